@@ -1,0 +1,1 @@
+"""Bottom layer shared by every package: settings, errors, clock, money."""

@@ -1,0 +1,1 @@
+"""The books: SQLAlchemy models, engine/session setup, importers, read helpers."""

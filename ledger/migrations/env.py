@@ -1,0 +1,27 @@
+"""Alembic environment: runs on the connection handed in by ledger.db.migrate."""
+
+from alembic import context
+
+from ledger.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        from sqlalchemy import create_engine
+
+        connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations()

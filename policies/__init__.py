@@ -1,0 +1,1 @@
+"""The collections policy: the YAML, its typed loader, and pure guardrail checks."""

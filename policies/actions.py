@@ -1,0 +1,163 @@
+"""Proposed actions: the approval types of CONTRACTS.md §3 and their payloads.
+
+Every proposal the agent, the dunning run or the matcher makes is a
+:class:`ProposedAction`. Its ``payload`` is validated by the model of its type, so a
+malformed proposal never reaches the queue.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from core.errors import ValidationError as ARValidationError
+
+ActionType = Literal[
+    "send_email",
+    "record_promise",
+    "open_dispute",
+    "create_payment_plan",
+    "apply_payment",
+    "update_contact",
+    "hold_dunning",
+    "escalate",
+    "change_credit",
+]
+ACTION_TYPES: tuple[str, ...] = ActionType.__args__  # type: ignore[attr-defined]
+LEDGER_CHANGES = {
+    "record_promise", "open_dispute", "create_payment_plan", "apply_payment",
+    "update_contact", "hold_dunning", "change_credit",
+}
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    customer: str
+
+
+class SendEmail(_Payload):
+    to: list[str]
+    subject: str
+    body: str
+    invoices: list[str] = Field(default_factory=list)
+    cc: list[str] = Field(default_factory=list)
+    stage: str | None = None
+    in_reply_to: str | None = None
+    language: str | None = None
+
+    @field_validator("to", "cc", mode="before")
+    @classmethod
+    def _listify(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
+class RecordPromise(_Payload):
+    invoices: list[str]
+    date: date
+    amount: Decimal | None = None
+
+
+class OpenDispute(_Payload):
+    invoice: str
+    reason: str
+    detail: str | None = None
+
+
+class Installment(BaseModel):
+    date: date
+    amount: Decimal
+
+
+class CreatePaymentPlan(_Payload):
+    invoices: list[str]
+    down_payment: Decimal = Decimal("0")
+    installments: list[Installment]
+    frequency: str | None = None
+
+
+class ApplyPayment(_Payload):
+    transaction: str
+    invoice: str
+    amount: Decimal
+    allocations: list[dict[str, Any]] | None = None
+
+
+class UpdateContact(_Payload):
+    email: str
+    name: str | None = None
+    opt_out: bool | None = None
+    role: str | None = None
+    replaces: str | None = None
+
+
+class HoldDunning(_Payload):
+    invoices: list[str] = Field(default_factory=list)  # empty: the whole customer
+    until: date | None = None
+    reason: str
+
+
+class Escalate(_Payload):
+    customer: str | None = None  # type: ignore[assignment]
+    reason: str
+
+
+class ChangeCredit(_Payload):
+    """Credit-risk action (extension): lower the limit or put the account on hold."""
+
+    credit_limit: Decimal | None = None
+    credit_hold: bool | None = None
+    reason: str
+
+
+PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
+    "send_email": SendEmail,
+    "record_promise": RecordPromise,
+    "open_dispute": OpenDispute,
+    "create_payment_plan": CreatePaymentPlan,
+    "apply_payment": ApplyPayment,
+    "update_contact": UpdateContact,
+    "hold_dunning": HoldDunning,
+    "escalate": Escalate,
+    "change_credit": ChangeCredit,
+}
+
+
+def validate_payload(action_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Validate and normalise a payload; return it JSON-ready (dates ISO, amounts strings)."""
+    model = PAYLOAD_MODELS.get(action_type)
+    if model is None:
+        raise ARValidationError(f"unknown action type {action_type!r}")
+    try:
+        parsed = model.model_validate(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or action_type
+        raise ARValidationError(f"{action_type}.{where}: {first['msg']}") from exc
+    return parsed.model_dump(mode="json", exclude_none=True)
+
+
+class ProposedAction(BaseModel):
+    """An action proposed for approval. Nothing happens until a human approves it."""
+
+    type: ActionType
+    payload: dict[str, Any]
+    requested_by: str = "agent"
+    reason: str | None = None
+    context: dict[str, Any] = Field(default_factory=dict)
+    conversation_id: str | None = None
+    run_id: str | None = None
+
+    @property
+    def customer(self) -> str | None:
+        return self.payload.get("customer")
+
+    def parsed(self) -> BaseModel:
+        """The payload as its typed model."""
+        return PAYLOAD_MODELS[self.type].model_validate(self.payload)
+
+    def normalised(self) -> ProposedAction:
+        return self.model_copy(update={"payload": validate_payload(self.type, self.payload)})

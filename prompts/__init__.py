@@ -1,0 +1,1 @@
+"""Prompts and message templates (no logic)."""
