@@ -1,0 +1,55 @@
+"""The ``ar-agent`` command. Each subcommand lives in its own module under ``cli/``.
+
+A subcommand module exposes ``register(subparsers)``, which adds its parser and sets
+``func=run`` where ``run(args) -> int``. Errors of ours become one line on stderr and
+exit 1; a traceback is never shown to a user for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from core.errors import ARAgentError
+
+COMMANDS = ["demo", "serve", "import_", "match", "dunning", "email", "eval", "approvals", "worklist", "chat"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ar-agent",
+        description="Accounts-receivable collections agent: it drafts, a human approves.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"cli.{name}":
+                continue  # subcommand not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 1
+    try:
+        return int(args.func(args) or 0)
+    except ARAgentError as exc:
+        print(f"ar-agent: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("ar-agent: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
