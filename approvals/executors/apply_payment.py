@@ -1,0 +1,93 @@
+"""apply_payment: one Payment per bank transaction, Allocations reducing invoice balances.
+
+Idempotent by transaction: the Payment's id derives from the bank transaction, so a
+second approval for the same money adds allocations to the same Payment and can never
+allocate more than the transaction brought in; no balance ever goes below zero.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from approvals.executors.base import ExecContext, Refused, customer, invoices, result
+from core.money import money_str
+from ledger.models import Allocation, BankTransaction, Payment
+
+
+def _allocations(p: Any) -> list[tuple[str, Decimal]]:
+    if p.allocations:
+        try:
+            return [(str(a["invoice"]), Decimal(str(a["amount"]))) for a in p.allocations]
+        except (KeyError, ArithmeticError) as exc:
+            raise Refused(f"apply_payment.allocations: malformed entry ({exc})") from exc
+    return [(p.invoice, p.amount)]
+
+
+def run(ctx: ExecContext) -> dict[str, Any]:
+    p = ctx.payload
+    s = ctx.session
+    bt = s.scalars(
+        select(BankTransaction).where(BankTransaction.bank_id == p.transaction).with_for_update()
+    ).first()
+    if bt is None:
+        raise Refused(f"bank transaction {p.transaction} does not exist")
+    if bt.direction != "credit":
+        raise Refused(f"bank transaction {p.transaction} is a debit, not a payment received")
+    if bt.status == "ignored":
+        raise Refused(f"bank transaction {p.transaction} is marked ignored")
+    customer(s, p.customer)
+    wanted = _allocations(p)
+    invs = {i.number: i for i in invoices(s, p.customer, [n for n, _ in wanted], lock=True)}
+    payment_id = f"BT-{bt.id}"
+    payment = s.get(Payment, payment_id)
+    if payment is not None and payment.customer_id != p.customer:
+        raise Refused(f"bank transaction {p.transaction} was applied to {payment.customer_id}")
+    applied = (
+        sum((a.amount for a in payment.allocations), Decimal("0")) if payment else Decimal("0")
+    )
+    total = sum((amount for _, amount in wanted), Decimal("0"))
+    if total > bt.amount - applied:
+        raise Refused(
+            f"bank transaction {p.transaction} has only "
+            f"{money_str(bt.amount - applied, bt.currency)} {bt.currency} unapplied, "
+            f"not {money_str(total, bt.currency)}"
+        )
+    for number, amount in wanted:
+        inv = invs[number]
+        if amount <= 0:
+            raise Refused(f"allocation to {number} must be positive, not {amount}")
+        if inv.currency != bt.currency:
+            raise Refused(f"invoice {number} is in {inv.currency}, the payment in {bt.currency}")
+        if amount > inv.balance:
+            raise Refused(
+                f"invoice {number} has {money_str(inv.balance, inv.currency)} open; "
+                f"cannot apply {money_str(amount, inv.currency)}"
+            )
+    if payment is None:
+        payment = Payment(
+            id=payment_id,
+            customer_id=p.customer,
+            date=bt.booking_date,
+            amount=bt.amount,
+            currency=bt.currency,
+            reference=bt.reference,
+            payer_name=bt.payer_name,
+            bank_transaction_id=bt.id,
+        )
+        s.add(payment)
+    for number, amount in wanted:
+        invs[number].balance = invs[number].balance - amount
+        payment.allocations.append(Allocation(invoice_id=invs[number].id, amount=amount))
+    applied += total
+    bt.status = "applied" if applied >= bt.amount else "partially"
+    s.flush()
+    return result(
+        payment_id=payment.id,
+        transaction=bt.bank_id,
+        allocations=[{"invoice": n, "amount": money_str(a, bt.currency)} for n, a in wanted],
+        unapplied=money_str(bt.amount - applied, bt.currency),
+        transaction_status=bt.status,
+    )

@@ -1,0 +1,403 @@
+"""The approval queue: propose, approve (with edits, four-eyes), reject, expire, list.
+
+State machine (``Approval.status``)::
+
+    pending ──approve──> approved ──execute──> executed | failed
+    pending ──reject───> rejected
+    pending ──expire───> expired
+
+Every transition is one transaction that claims the row with a compare-and-set (see
+:mod:`approvals._db`) and appends an AuditEvent. An illegal transition raises
+:class:`core.errors.ConflictError`. Blocked proposals are never queued; they are kept
+as ``blocked`` audit events so the eval runner and the web page can list them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from approvals import audit, guard
+from approvals._db import conflict, load, lock_if, transaction
+from core.clock import Clock
+from core.errors import ConflictError, PermissionDenied, PolicyViolation, ValidationError
+from ledger.models import Approval, AuditEvent
+from policies.actions import ProposedAction, validate_payload
+
+# A proposal identical to one in these states is a replay, not a new request.
+_LIVE = ("pending", "approved", "executed")
+DEFAULT_TTL = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class ProposeResult:
+    approval: Approval | None
+    verdict: Any
+    blocked: bool
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class BlockedProposal:
+    at: datetime
+    type: str
+    payload: dict[str, Any]
+    reasons: list[str]
+    requested_by: str
+    conversation_id: str | None
+    run_id: str | None
+
+
+def idempotency_key(action: ProposedAction) -> str:
+    """Hash of type, canonical payload, run and conversation."""
+    canonical = json.dumps(
+        [action.type, action.payload, action.run_id or "", action.conversation_id or ""],
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def as_action(approval: Approval, payload: dict[str, Any] | None = None) -> ProposedAction:
+    """The approval's (or an edited) payload as a ProposedAction for the policy checks."""
+    return ProposedAction(
+        type=approval.type,  # type: ignore[arg-type]
+        payload=payload if payload is not None else approval.payload,
+        requested_by=approval.requested_by,
+        reason=approval.reason,
+        context=approval.context or {},
+        conversation_id=approval.conversation_id,
+        run_id=approval.run_id,
+    )
+
+
+def propose(
+    session: Session, action: ProposedAction, *, clock: Clock, policy: Any = None
+) -> ProposeResult:
+    """Validate and check ``action``; queue it when allowed, record it as blocked when not."""
+    action = action.normalised()
+    policy = guard.load_policy(policy)
+    verdict = guard.check(action, session, clock, policy=policy)
+    if not verdict.allowed:
+        audit.record(
+            session,
+            clock=clock,
+            actor=action.requested_by,
+            event="blocked",
+            detail={
+                "type": action.type,
+                "payload": action.payload,
+                "reasons": guard.reasons(verdict),
+                "requested_by": action.requested_by,
+                "conversation_id": action.conversation_id,
+                "run_id": action.run_id,
+                "checks": guard.checks_json(verdict),
+            },
+        )
+        session.flush()
+        return ProposeResult(None, verdict, blocked=True, duplicate=False)
+
+    key = idempotency_key(action)
+    existing = _by_key(session, key)
+    if existing is not None:
+        if existing.status in _LIVE:
+            return ProposeResult(existing, verdict, blocked=False, duplicate=True)
+        existing.idempotency_key = f"{key}:{existing.id}"  # retired: the same ask may come back
+    approval = Approval(
+        type=action.type,
+        payload=action.payload,
+        customer_id=action.customer,
+        status="pending",
+        requested_by=action.requested_by,
+        reason=action.reason,
+        context=action.context,
+        checks=guard.checks_json(verdict),
+        run_id=action.run_id,
+        conversation_id=action.conversation_id,
+        idempotency_key=key,
+        approvals_by=[],
+        created_at=clock.now(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(approval)
+            session.flush()
+    except IntegrityError:  # the same proposal committed concurrently
+        existing = _by_key(session, key)
+        if existing is None:
+            raise
+        return ProposeResult(existing, verdict, blocked=False, duplicate=True)
+    audit.record(
+        session,
+        clock=clock,
+        actor=action.requested_by,
+        event="proposed",
+        approval=approval,
+        to_status="pending",
+        detail={"type": action.type, "reason": action.reason},
+    )
+    session.flush()
+    return ProposeResult(approval, verdict, blocked=False, duplicate=False)
+
+
+def approve(
+    db: Any,
+    approval_id: int,
+    *,
+    user: str,
+    clock: Clock,
+    edits: dict[str, Any] | None = None,
+    note: str | None = None,
+    policy: Any = None,
+) -> Approval:
+    """Approve (optionally with edited fields). Stays pending until enough people approved."""
+    policy = guard.load_policy(policy)
+    refused: PolicyViolation | None = None
+    with transaction(db) as session:
+        if not lock_if(session, approval_id, "pending"):
+            raise conflict(session, approval_id, "approve")
+        approval = load(session, approval_id)
+        if user == approval.requested_by:
+            raise PermissionDenied(
+                f"{user} requested approval {approval_id}; someone else must approve it"
+            )
+        previous = list(approval.approvals_by or [])
+        if user in previous:
+            raise ConflictError(
+                f"{user} already approved {approval_id}; a different approver is needed"
+            )
+        if edits:
+            refused = _apply_edits(session, approval, edits, user=user, clock=clock, policy=policy)
+            if refused is None:
+                previous = []  # earlier approvers saw a different payload
+        if refused is None:
+            _record_approval(
+                session, approval, previous, user=user, clock=clock, note=note, policy=policy
+            )
+    if refused is not None:
+        raise refused
+    return approval
+
+
+def reject(db: Any, approval_id: int, *, user: str, clock: Clock, reason: str) -> Approval:
+    """Reject a pending approval; the reason is required and kept."""
+    if not reason or not reason.strip():
+        raise ValidationError("a rejection needs a reason")
+    with transaction(db) as session:
+        if not lock_if(
+            session,
+            approval_id,
+            "pending",
+            status="rejected",
+            decided_by=user,
+            decided_at=clock.now(),
+            decision_note=reason.strip(),
+        ):
+            raise conflict(session, approval_id, "reject")
+        approval = load(session, approval_id)
+        audit.record(
+            session,
+            clock=clock,
+            actor=user,
+            event="rejected",
+            approval=approval,
+            from_status="pending",
+            to_status="rejected",
+            detail={"reason": reason.strip()},
+        )
+    return approval
+
+
+def expire_stale(
+    db: Any, *, clock: Clock, older_than: timedelta = DEFAULT_TTL, actor: str = "system"
+) -> list[int]:
+    """Expire pending approvals created before ``now - older_than``; return their ids."""
+    cutoff = clock.now() - older_than
+    with transaction(db) as session:
+        ids = list(
+            session.scalars(
+                select(Approval.id).where(
+                    Approval.status == "pending", Approval.created_at < cutoff
+                )
+            )
+        )
+    expired: list[int] = []
+    for approval_id in ids:
+        with transaction(db) as session:
+            if not lock_if(
+                session,
+                approval_id,
+                "pending",
+                status="expired",
+                decided_by=actor,
+                decided_at=clock.now(),
+            ):
+                continue  # decided meanwhile
+            approval = load(session, approval_id)
+            audit.record(
+                session,
+                clock=clock,
+                actor=actor,
+                event="expired",
+                approval=approval,
+                from_status="pending",
+                to_status="expired",
+                detail={"older_than_days": older_than.days},
+            )
+            expired.append(approval_id)
+    return expired
+
+
+def get_approval(session: Session, approval_id: int) -> Approval:
+    return load(session, approval_id)
+
+
+def list_approvals(
+    session: Session,
+    status: str | None = None,
+    *,
+    customer: str | None = None,
+    type: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Approval]:
+    """Approvals oldest first, optionally filtered by status, customer and type."""
+    query = select(Approval).order_by(Approval.created_at, Approval.id)
+    if status:
+        query = query.where(Approval.status == status)
+    if customer:
+        query = query.where(Approval.customer_id == customer)
+    if type:
+        query = query.where(Approval.type == type)
+    return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def blocked_proposals(
+    session: Session, *, since: datetime | None = None, conversation_id: str | None = None
+) -> list[BlockedProposal]:
+    """Proposals the policy refused (never queued), oldest first."""
+    query = select(AuditEvent).where(AuditEvent.event == "blocked")
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    out = []
+    for ev in session.scalars(query.order_by(AuditEvent.at, AuditEvent.id)):
+        d = ev.detail or {}
+        if conversation_id is not None and d.get("conversation_id") != conversation_id:
+            continue
+        out.append(
+            BlockedProposal(
+                at=ev.at,
+                type=d.get("type", ""),
+                payload=d.get("payload", {}),
+                reasons=list(d.get("reasons", [])),
+                requested_by=d.get("requested_by", ev.actor),
+                conversation_id=d.get("conversation_id"),
+                run_id=d.get("run_id"),
+            )
+        )
+    return out
+
+
+def _by_key(session: Session, key: str) -> Approval | None:
+    return session.scalars(select(Approval).where(Approval.idempotency_key == key)).first()
+
+
+def _apply_edits(
+    session: Session,
+    approval: Approval,
+    edits: dict[str, Any],
+    *,
+    user: str,
+    clock: Clock,
+    policy: Any,
+) -> PolicyViolation | None:
+    """Re-validate and re-check the edited payload; return the refusal, or None if applied."""
+    before = dict(approval.payload)
+    after = validate_payload(approval.type, {**before, **edits})
+    verdict = guard.check(as_action(approval, after), session, clock, policy=policy, approver=user)
+    if not verdict.allowed:
+        why = guard.reasons(verdict)
+        # Recorded for the audit trail; the transaction still commits this one event.
+        audit.record(
+            session,
+            clock=clock,
+            actor=user,
+            event="edit_refused",
+            approval=approval,
+            from_status="pending",
+            to_status="pending",
+            detail={"edits": guard.to_json(edits), "reasons": why},
+        )
+        return PolicyViolation(f"edited approval {approval.id} refused: {'; '.join(why)}", why)
+    approval.payload = after
+    approval.checks = guard.checks_json(verdict)
+    approval.edits = {"before": before, "after": after, "by": user}
+    audit.record(
+        session,
+        clock=clock,
+        actor=user,
+        event="edited",
+        approval=approval,
+        from_status="pending",
+        to_status="pending",
+        detail={"before": before, "after": after},
+    )
+    return None
+
+
+def _record_approval(
+    session: Session,
+    approval: Approval,
+    previous: list[str],
+    *,
+    user: str,
+    clock: Clock,
+    note: str | None,
+    policy: Any,
+) -> None:
+    action = as_action(approval)
+    result = guard.check_approver(approval.requested_by, user, previous, action, policy)
+    if not getattr(result, "passed", True):
+        raise PermissionDenied(
+            getattr(result, "detail", None) or f"{user} may not approve approval {approval.id}"
+        )
+    needed = guard.approvals_required(action, policy)
+    approvals_by = [*previous, user]
+    approval.approvals_by = approvals_by
+    if len(approvals_by) < needed:
+        approval.decision_note = (
+            note or f"{len(approvals_by)} of {needed} approvals; waiting for a different approver"
+        )
+        audit.record(
+            session,
+            clock=clock,
+            actor=user,
+            event="approved_partial",
+            approval=approval,
+            from_status="pending",
+            to_status="pending",
+            detail={"approvals_by": approvals_by, "needed": needed, "note": note},
+        )
+        return
+    approval.status = "approved"
+    approval.decided_by = user
+    approval.decided_at = clock.now()
+    approval.decision_note = note
+    audit.record(
+        session,
+        clock=clock,
+        actor=user,
+        event="approved",
+        approval=approval,
+        from_status="pending",
+        to_status="approved",
+        detail={"approvals_by": approvals_by, "note": note, "edited": approval.edits is not None},
+    )
