@@ -1,0 +1,182 @@
+"""Signatures, mobile footers and legal disclaimers at the end of a reply.
+
+Heuristics, in order: the "-- " delimiter; "Sent from my iPhone"-style mobile footers;
+a rule line followed by a short contact block; a closing ("Thanks," "Best regards,"
+"Mit freundlichen Grüßen" ...) followed by name/title/phone lines; a trailing block of
+name, title, phone, e-mail and URL lines. Disclaimers (EN/DE/FR/ES/NL/IT) are whole
+paragraphs recognised by their stock phrases. Each function returns (body, removed).
+"""
+
+from __future__ import annotations
+
+import re
+
+MOBILE = re.compile(
+    r"^\s*(?:Sent (?:from|with|via|using) (?:my )?[\w .'’&-]{2,40}?|"
+    r"Get Outlook for (?:iOS|Android)|Sent from (?:Outlook|Mail|Yahoo Mail)\b[\w .-]{0,30}|"
+    r"(?:Envoyé|Envoye) (?:de|depuis) (?:mon|Outlook)\b[\w .-]{0,30}|"
+    r"Von meinem [\w .-]{2,40} gesendet\.?|Gesendet von (?:meinem )?[\w .-]{2,40}|"
+    r"Gesendet mit [\w .-]{2,40}|Enviado (?:desde|de) (?:mi|my|meu|Outlook)\b[\w .-]{0,30}|"
+    r"Enviado do meu [\w .-]{2,40}|Verzonden (?:vanaf|met|van) (?:mijn )?[\w .-]{2,40}|"
+    r"Verstuurd vanaf (?:mijn )?[\w .-]{2,40}|Inviato da [\w .-]{2,40}|"
+    r"Sendt fra min [\w .-]{2,40}|Skickat från min [\w .-]{2,40}|Отправлено с [\w .-]{2,40}|"
+    r"(?:via|from) (?:mobile|my phone|phone)|Sent from a [\w .-]{2,40})"
+    r"\s*(?:<[^>]*>|\([^)]*\))?\s*$",
+    re.IGNORECASE,
+)
+CLOSING = re.compile(
+    r"^\s*(?:thanks?(?: you)?(?: (?:so|very) much)?(?: again| in advance)?|many thanks|"
+    r"thx|ty|regards|best|best regards|kind regards|warm regards|warmest regards|"
+    r"with regards|with kind regards|kindest regards|all the best|best wishes|cheers|"
+    r"sincerely|yours sincerely|sincerely yours|yours truly|yours faithfully|respectfully|"
+    r"take care|talk soon|greetings|rgds|br|"
+    r"mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|"
+    r"viele grüße|viele grüsse|beste grüße|beste grüsse|liebe grüße|lg|mfg|gruß|gruss|"
+    r"herzliche grüße|danke|vielen dank|"
+    r"cordialement|bien cordialement|bien à vous|salutations|sincères salutations|"
+    r"meilleures salutations|bonne journée|merci|merci beaucoup|amicalement|"
+    r"saludos|saludos cordiales|un saludo|atentamente|cordialmente|gracias|muchas gracias|"
+    r"un cordial saludo|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|"
+    r"groeten|groet|cordiali saluti|distinti saluti|saluti|grazie|atenciosamente|"
+    r"abraços|obrigad[oa]|med venlig hilsen|venlig hilsen|med vennlig hilsen|"
+    r"vennlig hilsen|med vänliga hälsningar|ystävällisin terveisin|с уважением|"
+    r"z poważaniem|pozdrawiam)\b[\s,.!:;\-–—]*(?:\S+\s*){0,3}$",
+    re.IGNORECASE,
+)
+PHONE = re.compile(r"(?:\+|\b)(?:\(?\d{1,4}\)?[\s./-]?){2,}\d{2,}\b|\b(?:tel|phone|fax|mobile|"
+                   r"cell|mob|t|f|m|p)\b\.?\s*[:.]?\s*[+(]?\d", re.IGNORECASE)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|de|fr|es|nl|io|co\.uk)\b",
+                 re.IGNORECASE)
+TITLE = re.compile(
+    r"\b(?:manager|director|controller|accountant|accounts (?:payable|receivable)|"
+    r"CFO|CEO|COO|CTO|VP|vice president|head of|specialist|analyst|officer|assistant|"
+    r"coordinator|clerk|supervisor|treasurer|bookkeeper|founder|partner|president|"
+    r"buchhaltung|geschäftsführer|sachbearbeiter|leiter|comptable|comptabilité|responsable|"
+    r"directeur|directrice|gerente|contador|contabilidad|jefe|boekhouding|"
+    r"inc\.?|llc|ltd\.?|gmbh|s\.a\.|sarl|sas|ag|b\.v\.|corp\.?|skype)\b",
+    re.IGNORECASE,
+)
+NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,3}\s*$")
+
+DISCLAIMER_STRONG = re.compile(
+    r"intended (?:solely |only )?for the (?:use of the )?(?:addressee|recipient|individual|"
+    r"named|person)|received this (?:e-?mail|message|communication) in error|"
+    r"if you are not the (?:intended|named) recipient|this (?:e-?mail|message) (?:and any "
+    r"attachments )?(?:is|are|may be|may contain|contains?) (?:strictly )?(?:confidential|"
+    r"privileged)|please consider the environment|"
+    r"diese (?:e-?mail|nachricht) (?:enthält|kann) vertrauliche|irrtümlich erhalten|"
+    r"nicht der (?:richtige|beabsichtigte) (?:adressat|empfänger)|"
+    r"bitte denken sie an die umwelt|"
+    r"(?:ce|le présent) (?:message|courriel|e-?mail)[^.]{0,80}confidentiel|"
+    r"reçu ce (?:message|courriel|e-?mail) par erreur|destinataire(?:s)? (?:désigné|exclusif)|"
+    r"(?:este|el presente) (?:mensaje|correo)[^.]{0,80}confidencial|"
+    r"recibido este (?:mensaje|correo) por error|destinatario[^.]{0,40}(?:indicado|previsto)|"
+    r"dit (?:e-?mail)?bericht is (?:uitsluitend|vertrouwelijk)|"
+    r"questo messaggio[^.]{0,80}riservat|ricevuto (?:questo messaggio )?per errore",
+    re.IGNORECASE,
+)
+DISCLAIMER_WEAK = re.compile(
+    r"confidential|privileged|disclaimer|vertraulich|confidentiel|confidencial|"
+    r"vertrouwelijk|riservat|unauthori[sz]ed|prohibited|strictly|notify the sender|"
+    r"delete (?:it|this)|destinataire|destinatario|empfänger",
+    re.IGNORECASE,
+)
+
+
+def _nonblank(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines) if line.strip()]
+
+
+def split_disclaimer(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Cut from the first paragraph (not the first one) that reads like a legal notice."""
+    start = 0
+    for i in range(len(lines) + 1):
+        if i == len(lines) or not lines[i].strip():
+            para = " ".join(line.strip() for line in lines[start:i])
+            if start > 0 and para and (
+                DISCLAIMER_STRONG.search(para) or len(DISCLAIMER_WEAK.findall(para)) >= 3
+            ):
+                return lines[:start], lines[start:]
+            start = i + 1
+    return lines, []
+
+
+def split_signature(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Separate the signature from the body; the closing phrase stays in the body."""
+    for finder in (_delimiter, _mobile, _rule, _closing, _contact_block):
+        cut = finder(lines)
+        if cut is not None and any(line.strip() for line in lines[:cut]):
+            body, sig = lines[:cut], lines[cut:]
+            more_body, more_sig = split_signature(body)
+            return more_body, more_sig + sig
+    return lines, []
+
+
+def _delimiter(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        if line.strip() == "--":
+            return i
+    return None
+
+
+def _mobile(lines: list[str]) -> int | None:
+    idx = _nonblank(lines)
+    for i in idx[-3:]:
+        if MOBILE.match(lines[i]) and "," not in lines[i].split("<")[0]:
+            above = i - 1
+            if above >= 0 and lines[above].strip() and NAME.match(lines[above].strip()):
+                prev = above - 1
+                if prev < 0 or not lines[prev].strip():
+                    return above
+            return i
+    return None
+
+
+def _rule(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        if re.match(r"^\s*(?:[-_=~*]{3,}|[—–]{3,})\s*$", line):
+            tail = [t.strip() for t in lines[i + 1 :] if t.strip()]
+            if 0 < len(tail) <= 15 and all(len(t) <= 70 for t in tail) and _signals(tail):
+                return i
+    return None
+
+
+def _closing(lines: list[str]) -> int | None:
+    idx = _nonblank(lines)
+    for pos in range(len(idx) - 1, max(-1, len(idx) - 10), -1):
+        i = idx[pos]
+        if CLOSING.match(lines[i]) and len(lines[i].strip()) <= 50:
+            tail = [lines[j].strip() for j in idx[pos + 1 :]]
+            if not tail:
+                return None
+            if len(tail) <= 8 and all(len(t) <= 70 for t in tail) and not any(
+                t.endswith("?") for t in tail
+            ):
+                return i + 1
+            return None
+    return None
+
+
+def _contact_block(lines: list[str]) -> int | None:
+    idx = _nonblank(lines)
+    cut = None
+    for i in reversed(idx):
+        line = lines[i].strip()
+        if len(line) > 70 or not (_signals([line]) or NAME.match(line)):
+            break
+        cut = i
+    if cut is None:
+        return None
+    block = [lines[i].strip() for i in idx if i >= cut]
+    if len(block) > 10 or _signals(block) < 2:
+        return None
+    return cut
+
+
+def _signals(lines: list[str]) -> int:
+    """How many lines carry a phone number, e-mail address, URL or job title."""
+    return sum(
+        1 for line in lines
+        if PHONE.search(line) or EMAIL.search(line) or URL.search(line) or TITLE.search(line)
+    )
