@@ -17,9 +17,17 @@ from mail.charsets import decode_bytes, decode_header_value
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
-TEXT_TYPES = {"text/plain", "text/csv", "text/tab-separated-values", "text/html",
-              "text/rfc822-headers", "message/delivery-status", "message/rfc822",
-              "message/disposition-notification", "application/csv"}
+TEXT_TYPES = {
+    "text/plain",
+    "text/csv",
+    "text/tab-separated-values",
+    "text/html",
+    "text/rfc822-headers",
+    "message/delivery-status",
+    "message/rfc822",
+    "message/disposition-notification",
+    "application/csv",
+}
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
 
@@ -54,8 +62,13 @@ def attachment_from_part(part: Message) -> Attachment:
     except Exception:
         inline = False
     data = _payload_bytes(part)
-    return Attachment(filename=filename, content_type=ctype, data=data,
-                      text=_text_of(ctype, filename, data, part), inline=inline)
+    return Attachment(
+        filename=filename,
+        content_type=ctype,
+        data=data,
+        text=_text_of(ctype, filename, data, part),
+        inline=inline,
+    )
 
 
 def _payload_bytes(part: Message) -> bytes:

@@ -9,17 +9,36 @@ the declared charset strictly, then UTF-8, then fall back with replacement chara
 from __future__ import annotations
 
 import codecs
-from email.header import decode_header, make_header
+from email.header import decode_header
 
 # Declared name -> the superset that decodes what senders actually produce.
 SUPERSETS = {
-    "iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "l1": "cp1252",
-    "iso8859-1": "cp1252", "us-ascii": "ascii", "ascii": "ascii", "ansi_x3.4-1968": "ascii",
-    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "euc-cn": "gb18030",
-    "big5": "big5hkscs", "ks_c_5601-1987": "cp949", "euc-kr": "cp949",
-    "shift_jis": "cp932", "x-sjis": "cp932", "sjis": "cp932", "windows-874": "cp874",
-    "tis-620": "cp874", "iso-8859-8-i": "iso-8859-8", "unicode-1-1-utf-7": "utf-7",
-    "utf8": "utf-8", "x-unknown": "utf-8", "unknown-8bit": "utf-8", "cp-850": "cp850",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "l1": "cp1252",
+    "iso8859-1": "cp1252",
+    "us-ascii": "ascii",
+    "ascii": "ascii",
+    "ansi_x3.4-1968": "ascii",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "euc-cn": "gb18030",
+    "big5": "big5hkscs",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "shift_jis": "cp932",
+    "x-sjis": "cp932",
+    "sjis": "cp932",
+    "windows-874": "cp874",
+    "tis-620": "cp874",
+    "iso-8859-8-i": "iso-8859-8",
+    "unicode-1-1-utf-7": "utf-7",
+    "utf8": "utf-8",
+    "x-unknown": "utf-8",
+    "unknown-8bit": "utf-8",
+    "cp-850": "cp850",
 }
 
 
@@ -81,8 +100,5 @@ def decode_header_value(value: str | None) -> str:
                     parts.append(chunk)
             value = "".join(parts) if parts else value
         except Exception:  # malformed encoded words: keep the raw header text
-            try:
-                value = str(make_header(decode_header(value)))
-            except Exception:
-                pass
+            pass
     return " ".join(value.split())

@@ -15,10 +15,41 @@ from html import unescape
 from html.parser import HTMLParser
 
 BLOCK = {
-    "address", "article", "aside", "blockquote", "center", "dd", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-    "tbody", "thead", "tfoot", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
 }
 DROP = {"script", "style", "head", "title", "noscript", "template", "xml", "o:p"}
 VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "wbr", "source"}
@@ -88,7 +119,9 @@ class _TextBuilder(HTMLParser):
                 self.current.append(a["alt"])
             return
         quoting = tag == "blockquote" or bool(
-            _QUOTE_CLASSES.search(a.get("class", "") + " " + a.get("id", "") + " " + a.get("name", ""))
+            _QUOTE_CLASSES.search(
+                a.get("class", "") + " " + a.get("id", "") + " " + a.get("name", "")
+            )
             or _OUTLOOK_BOX.search(a.get("style", ""))
         )
         if tag in BLOCK or quoting:

@@ -101,9 +101,21 @@ def _normalise(raw: bytes) -> bytes:
 
 def _unreadable(source: str | None, reason: str) -> InboundMessage:
     return InboundMessage(
-        message_id=None, in_reply_to=None, references=[], from_name="", from_addr="",
-        to=[], cc=[], date=None, subject="", text="", html=None, malformed=True,
-        malformed_reason=reason, defects=[reason], source=source,
+        message_id=None,
+        in_reply_to=None,
+        references=[],
+        from_name="",
+        from_addr="",
+        to=[],
+        cc=[],
+        date=None,
+        subject="",
+        text="",
+        html=None,
+        malformed=True,
+        malformed_reason=reason,
+        defects=[reason],
+        source=source,
         content_type="application/octet-stream",
     )
 
@@ -150,11 +162,17 @@ def _build(msg: Message, source: str | None) -> InboundMessage:
     body = _Body()
     _walk(msg, body, enclosed=False)
     defects = _defects(msg)
-    structural = [STRUCTURAL_DEFECTS[d.split(":")[0]] for d in defects
-                  if d.split(":")[0] in STRUCTURAL_DEFECTS]
+    structural = [
+        STRUCTURAL_DEFECTS[d.split(":")[0]]
+        for d in defects
+        if d.split(":")[0] in STRUCTURAL_DEFECTS
+    ]
     text = body.text()
-    html = "\n".join(body.html) if body.html else (
-        "\n".join(body.enclosed_html) if not text and body.enclosed_html else None)
+    html = (
+        "\n".join(body.html)
+        if body.html
+        else ("\n".join(body.enclosed_html) if not text and body.enclosed_html else None)
+    )
     if not text and html:
         text = html_to_text(html)
     return InboundMessage(
@@ -175,9 +193,14 @@ def _build(msg: Message, source: str | None) -> InboundMessage:
         malformed=bool(structural),
         malformed_reason=structural[0] if structural else None,
         content_type=_ctype(msg),
-        report_type=(msg.get_param("report-type") or None) if _ctype(msg) == "multipart/report" else None,
-        delivered_to=[a for n in ("delivered-to", "x-original-to", "envelope-to")
-                      for _, a in _addresses(msg, n)],
+        report_type=(msg.get_param("report-type") or None)
+        if _ctype(msg) == "multipart/report"
+        else None,
+        delivered_to=[
+            a
+            for n in ("delivered-to", "x-original-to", "envelope-to")
+            for _, a in _addresses(msg, n)
+        ],
         source=source,
     )
 
@@ -262,8 +285,10 @@ def _walk(part: Message, body: _Body, *, enclosed: bool) -> None:
     if ctype in ("text/plain", "text/html") and disposition != "attachment" and not _filename(part):
         text = _decode_text(part)
         target = {
-            ("text/plain", False): body.plain, ("text/html", False): body.html,
-            ("text/plain", True): body.enclosed_plain, ("text/html", True): body.enclosed_html,
+            ("text/plain", False): body.plain,
+            ("text/html", False): body.html,
+            ("text/plain", True): body.enclosed_plain,
+            ("text/html", True): body.enclosed_html,
         }[(ctype, enclosed)]
         target.append(text)
         return

@@ -18,8 +18,9 @@ from mail.quotes import attribution_at, header_block_at, is_separator
 from mail.signatures import MOBILE, split_disclaimer, split_signature
 
 _QUOTED = re.compile(r"^\s*>")
-_INVISIBLE = str.maketrans({"\u200e": "", "\u200f": "", "\ufeff": "", "\u00a0": " ",
-                            "\u202f": " ", "\u2007": " "})
+_INVISIBLE = str.maketrans(
+    {"\u200e": "", "\u200f": "", "\ufeff": "", "\u00a0": " ", "\u202f": " ", "\u2007": " "}
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,11 @@ def extract_reply(text: str, *, html: str | None = None) -> ReplyParts:
     if not reply and quoted and not _has_marker(quoted):
         # Only '>' lines and no attribution: the quote *is* the message (HTML bodies
         # wrapped whole in a reply section, a bare quotation). Better read than lose it.
-        return ReplyParts(reply=_tidy([_QUOTED.sub("", q).lstrip("> ") for q in quoted]),
-                          quoted="", signature=_tidy(signature + disclaimer))
+        return ReplyParts(
+            reply=_tidy([_QUOTED.sub("", q).lstrip("> ") for q in quoted]),
+            quoted="",
+            signature=_tidy(signature + disclaimer),
+        )
     if not reply and not quoted and signature:  # a message that is nothing but a sig
         reply, signature = _tidy(signature), []
     return ReplyParts(reply=reply, quoted=_tidy(quoted), signature=_tidy(signature + disclaimer))
@@ -73,8 +77,10 @@ def _strip_quotes(lines: list[str]) -> tuple[list[str], list[str]]:
                 continue
             if _has_content(kept) or not _QUOTED.match(line):
                 return kept, quoted + lines[i:]
-        if line.strip() and (is_separator(lines, i) or header_block_at(lines, i)) and (
-            _has_content(kept) or not _QUOTED.match(line)
+        if (
+            line.strip()
+            and (is_separator(lines, i) or header_block_at(lines, i))
+            and (_has_content(kept) or not _QUOTED.match(line))
         ):
             return kept, quoted + lines[i:]
         if _QUOTED.match(line):

@@ -43,11 +43,15 @@ CLOSING = re.compile(
     r"z poważaniem|pozdrawiam)\b[\s,.!:;\-–—]*(?:\S+\s*){0,3}$",
     re.IGNORECASE,
 )
-PHONE = re.compile(r"(?:\+|\b)(?:\(?\d{1,4}\)?[\s./-]?){2,}\d{2,}\b|\b(?:tel|phone|fax|mobile|"
-                   r"cell|mob|t|f|m|p)\b\.?\s*[:.]?\s*[+(]?\d", re.IGNORECASE)
+PHONE = re.compile(
+    r"(?:\+|\b)(?:\(?\d{1,4}\)?[\s./-]?){2,}\d{2,}\b|\b(?:tel|phone|fax|mobile|"
+    r"cell|mob|t|f|m|p)\b\.?\s*[:.]?\s*[+(]?\d",
+    re.IGNORECASE,
+)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|de|fr|es|nl|io|co\.uk)\b",
-                 re.IGNORECASE)
+URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|de|fr|es|nl|io|co\.uk)\b", re.IGNORECASE
+)
 TITLE = re.compile(
     r"\b(?:manager|director|controller|accountant|accounts (?:payable|receivable)|"
     r"CFO|CEO|COO|CTO|VP|vice president|head of|specialist|analyst|officer|assistant|"
@@ -94,8 +98,10 @@ def split_disclaimer(lines: list[str]) -> tuple[list[str], list[str]]:
     for i in range(len(lines) + 1):
         if i == len(lines) or not lines[i].strip():
             para = " ".join(line.strip() for line in lines[start:i])
-            if start > 0 and para and (
-                DISCLAIMER_STRONG.search(para) or len(DISCLAIMER_WEAK.findall(para)) >= 3
+            if (
+                start > 0
+                and para
+                and (DISCLAIMER_STRONG.search(para) or len(DISCLAIMER_WEAK.findall(para)) >= 3)
             ):
                 return lines[:start], lines[start:]
             start = i + 1
@@ -150,8 +156,10 @@ def _closing(lines: list[str]) -> int | None:
             tail = [lines[j].strip() for j in idx[pos + 1 :]]
             if not tail:
                 return None
-            if len(tail) <= 8 and all(len(t) <= 70 for t in tail) and not any(
-                t.endswith("?") for t in tail
+            if (
+                len(tail) <= 8
+                and all(len(t) <= 70 for t in tail)
+                and not any(t.endswith("?") for t in tail)
             ):
                 return i + 1
             return None
@@ -177,6 +185,7 @@ def _contact_block(lines: list[str]) -> int | None:
 def _signals(lines: list[str]) -> int:
     """How many lines carry a phone number, e-mail address, URL or job title."""
     return sum(
-        1 for line in lines
+        1
+        for line in lines
         if PHONE.search(line) or EMAIL.search(line) or URL.search(line) or TITLE.search(line)
     )
