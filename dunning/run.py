@@ -1,0 +1,466 @@
+"""The dunning run: apply the policy's cadence and never-contact rules, queue the reminders.
+
+``plan_dunning`` is a pure read: one message per customer grouping its due invoices
+(stage = the most advanced among them), ``escalate`` instead of email at the escalate
+stage or for insolvent customers, instalment reminders for active payment plans and a
+thank-you once a promised payment has arrived. Every open overdue invoice that gets no
+message says why in ``skipped``. ``run_dunning`` queues the plan through
+``approvals.queue.propose`` (which runs the policy checks again).
+
+Decisions (see also docs in README):
+- an invoice is due for a stage when it has reached that stage's day and neither that
+  stage nor a later one was sent, queued (pending/approved) or rejected for it; a
+  rejected stage is a human's "not this one" and is not proposed again;
+- the frequency cap is checked here as well as in the policy check, so a capped
+  customer shows up as skipped ("frequency cap: last email ...") instead of as a
+  blocked proposal; emails waiting for approval count as sent for the cap;
+- the send window is left to the policy check: a reminder drafted at night is queued
+  and waits for the customer's window when approved;
+- a dunning hold applies while ``today < until`` (dunning resumes on ``until``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from core.clock import Clock, today
+from dunning.drafts import Draft, LineItem, render_email
+from dunning.rules import DunningRules, Stage, rules_from_policy
+from dunning.snapshot import (
+    ContactRow,
+    CustomerRow,
+    InstallmentRow,
+    InvoiceRow,
+    Snapshot,
+    load_snapshot,
+)
+from policies.actions import ProposedAction
+
+REQUESTED_BY = "dunning"
+
+
+@dataclass(frozen=True)
+class Skip:
+    invoice: str
+    reason: str
+    customer: str | None = None
+
+
+@dataclass
+class DunningPlan:
+    proposals: list[ProposedAction] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    run_id: str = ""
+
+
+@dataclass
+class DunningResult:
+    run_id: str
+    dry_run: bool
+    proposals: list[ProposedAction]
+    skipped: list[Skip]
+    queued: list[int] = field(default_factory=list)  # approval ids
+    duplicates: list[int] = field(default_factory=list)
+    blocked: list[tuple[ProposedAction, list[str]]] = field(default_factory=list)
+
+
+def plan_dunning(session: Session, *, clock: Clock, policy: Any) -> DunningPlan:
+    """Decide what the run would queue and why every other overdue invoice is left out."""
+    rules = rules_from_policy(policy)
+    day = today(clock)
+    snap = load_snapshot(session, today=day, first_day=rules.first_day)
+    plan = DunningPlan(run_id=f"dunning-{day.isoformat()}")
+    by_customer: dict[str, list[InvoiceRow]] = defaultdict(list)
+    for inv in snap.invoices:
+        by_customer[inv.customer_id].append(inv)
+    installments: dict[str, list[InstallmentRow]] = defaultdict(list)
+    for inst in snap.installments:
+        installments[snap.plan_customer[inst.plan_id]].append(inst)
+    messaged: set[str] = set()
+    for cust_id in sorted(set(by_customer) | set(installments)):
+        customer = snap.customers[cust_id]
+        if _plan_customer(plan, snap, rules, customer, by_customer[cust_id], installments[cust_id]):
+            messaged.add(cust_id)
+    for promise, invoices, paid_on in snap.paid_promises:
+        customer = snap.customers[promise.customer_id]
+        if customer.id in messaged or customer.insolvent:
+            continue
+        if snap.customer_marks.get((f"promise:{promise.id}", "thank_you")):
+            continue
+        if _frequency_cap(snap, rules, customer.id) or not _recipients(snap, customer)[0]:
+            continue  # retried on a later run while the payment is recent
+        to, _ = _recipients(snap, customer)
+        draft = render_email(
+            "thank_you",
+            customer,
+            [_line(i, day) for i in invoices],
+            [],
+            paid_on=paid_on,
+            level="thank_you",
+            tone="thank you",
+        )
+        plan.proposals.append(
+            _email(
+                plan,
+                customer,
+                to,
+                [],
+                draft,
+                "thank_you",
+                [i.number for i in invoices],
+                promise=promise.id,
+                why=f"promised payment received on {paid_on}",
+            )
+        )
+    return plan
+
+
+def _plan_customer(
+    plan: DunningPlan,
+    snap: Snapshot,
+    rules: DunningRules,
+    customer: CustomerRow,
+    invoices: list[InvoiceRow],
+    installments: list[InstallmentRow],
+) -> bool:
+    """Plan one customer's message; return True when a message was proposed."""
+    day = snap.today
+
+    def skip(inv: InvoiceRow, reason: str) -> None:
+        if inv.due_date < day:  # only overdue invoices are reported
+            plan.skipped.append(Skip(inv.number, reason, customer.id))
+
+    if customer.insolvent:
+        mark = snap.customer_marks.get((customer.id, "insolvent"))
+        reason = "customer insolvent: escalated"
+        if mark is None:
+            plan.proposals.append(
+                _escalate(
+                    plan,
+                    customer,
+                    "insolvent",
+                    invoices,
+                    "customer is insolvent (legal hold): no email, a human decides on the claim",
+                )
+            )
+        else:
+            reason += f" on {mark.on}"
+        for inv in invoices:
+            skip(inv, reason)
+        return False
+    hold = _active_hold(snap.customer_holds.get(customer.id, []), day)
+    if hold is not None:
+        for inv in invoices:
+            skip(inv, f"customer {hold}")
+        return False
+
+    due: list[tuple[InvoiceRow, Stage]] = []
+    for inv in invoices:
+        reason = _never_contact(snap, rules, inv)
+        if reason is None:
+            stage = rules.stage_for((day - inv.due_date).days)
+            assert stage is not None  # invoices were loaded from the first stage day on
+            reason = _already_handled(snap, rules, inv, stage)
+            if reason is None:
+                due.append((inv, stage))
+                continue
+        skip(inv, reason)
+    due_inst = [
+        i
+        for i in installments
+        if _installment_stage(i, day) is not None
+        and (i.id, _installment_stage(i, day)) not in snap.installment_marks
+    ]
+    if not due and not due_inst:
+        return False
+
+    stage = max((s for _, s in due), key=lambda s: s.rank, default=None)
+    if stage is not None and not stage.sends_email:
+        plan.proposals.append(
+            _escalate(
+                plan,
+                customer,
+                "escalate",
+                [i for i, _ in due],
+                f"{stage.day}+ days past due: calls, agency or legal are a human decision",
+                stage=stage,
+            )
+        )
+        return False
+    capped = _frequency_cap(snap, rules, customer.id)
+    if capped:
+        for inv, _ in due:
+            skip(inv, capped)
+        return False
+    to, cc = _recipients(snap, customer)
+    if not to:
+        mark = snap.customer_marks.get((customer.id, "no_contact"))
+        reason = "all contacts opted out: escalated"
+        if mark is None or mark.how == "rejected":
+            plan.proposals.append(
+                _escalate(
+                    plan,
+                    customer,
+                    "no_contact",
+                    [i for i, _ in due],
+                    "every contact opted out of email; reach the customer another way",
+                )
+            )
+        else:
+            reason += f" on {mark.on}"
+        for inv, _ in due:
+            skip(inv, reason)
+        return False
+    lines = [_line(inv, day) for inv, _ in due]
+    if stage is None:  # only instalment reminders: the plan's invoices, the plan stage
+        kind = _installment_stage(due_inst[0], day) or "upcoming"
+        plans = sorted({i.plan_id for i in due_inst})
+        draft = render_email(
+            kind, customer, [], due_inst, tone=f"instalment {kind}", level="installment"
+        )
+        numbers = sorted({n for p in plans for n in snap.plan_numbers.get(p, [])})
+        plan.proposals.append(
+            _email(
+                plan,
+                customer,
+                to,
+                [],
+                draft,
+                rules.installment_stage,
+                numbers,
+                installments=[i.id for i in due_inst],
+                reminder=kind,
+                why=f"instalment reminder ({kind}) for plan " + ", ".join(f"#{p}" for p in plans),
+            )
+        )
+        return True
+    draft = render_email(
+        stage.name, customer, lines, due_inst, tone=stage.tone, level=_level(stage)
+    )
+    plan.proposals.append(
+        _email(
+            plan,
+            customer,
+            to,
+            cc if stage.cc_secondary else [],
+            draft,
+            stage.name,
+            [i.number for i, _ in due],
+            installments=[i.id for i in due_inst] or None,
+            reminder=_installment_stage(due_inst[0], day) if due_inst else None,
+            notify_owner=stage.heads_up_to_owner,
+            why=f"stage {stage.name} for {', '.join(i.number for i, _ in due)}",
+        )
+    )
+    return True
+
+
+def _level(stage: Stage) -> str:
+    """The template wording for a cadence stage (custom stage names map by their day)."""
+    if stage.name in ("courtesy", "due", "first", "second", "final"):
+        return stage.name
+    for day, level in ((0, "courtesy"), (6, "due"), (13, "first"), (29, "second")):
+        if stage.day <= day:
+            return level
+    return "final"
+
+
+def _never_contact(snap: Snapshot, rules: DunningRules, inv: InvoiceRow) -> str | None:
+    if inv.id in snap.disputes:
+        return f"disputed ({snap.disputes[inv.id]})"
+    grace = rules.promise_grace_days
+    live = [
+        p for p in snap.promises.get(inv.id, []) if p.date + timedelta(days=grace) >= snap.today
+    ]
+    if live:
+        until = max(p.date for p in live)
+        return f"promise to pay until {until} (+{grace} days grace)"
+    hold = _active_hold(snap.invoice_holds.get(inv.id, []), snap.today)
+    if hold is not None:
+        return hold
+    if inv.id in snap.plan_of_invoice:
+        return f"in payment plan #{snap.plan_of_invoice[inv.id]}"
+    return None
+
+
+def _active_hold(holds: list[tuple[date | None, str | None]], day: date) -> str | None:
+    live = [(until, why) for until, why in holds if until is None or day < until]
+    if not live:
+        return None
+    if any(until is None for until, _ in live):
+        why = next(w for u, w in live if u is None)
+        text = "on hold (no end date)"
+    else:
+        until, why = max(live, key=lambda h: h[0])  # type: ignore[arg-type,return-value]
+        text = f"on hold until {until}"
+    return f"{text}: {why}" if why else text
+
+
+def _already_handled(
+    snap: Snapshot, rules: DunningRules, inv: InvoiceRow, stage: Stage
+) -> str | None:
+    done = [m for m in snap.marks.get(inv.id, []) if rules.rank(m.stage) >= stage.rank]
+    if not done:
+        return None
+    mark = max(done, key=lambda m: (rules.rank(m.stage), m.on))
+    verb = {"sent": "already sent", "queued": "already queued", "rejected": "rejected"}[mark.how]
+    return f"stage {mark.stage} {verb} on {mark.on}"
+
+
+def _installment_stage(inst: InstallmentRow, day: date) -> str | None:
+    """ "upcoming" from 3 days before an instalment's due date, "overdue" from the day after."""
+    days = (day - inst.due_date).days
+    if days >= 1:
+        return "overdue"
+    return "upcoming" if days >= -3 else None
+
+
+def _frequency_cap(snap: Snapshot, rules: DunningRules, customer_id: str) -> str | None:
+    sent = sorted(snap.emails.get(customer_id, []))
+    if not sent:
+        return None
+    last = sent[-1]
+    if (snap.today - last).days < rules.min_days_between_emails:
+        return f"frequency cap: last email {last}"
+    since = snap.today - timedelta(days=rules.max_emails_window_days)
+    recent = [d for d in sent if d > since]
+    if len(recent) >= rules.max_emails:
+        return (
+            f"frequency cap: {len(recent)} emails in {rules.max_emails_window_days} days "
+            f"(since {recent[0]})"
+        )
+    return None
+
+
+def _recipients(snap: Snapshot, customer: CustomerRow) -> tuple[list[str], list[str]]:
+    """The main recipient (primary unless opted out) and the secondary contacts (for cc)."""
+    usable = [c for c in snap.contacts.get(customer.id, []) if not c.opt_out and c.email]
+    if not usable:
+        return [], []
+
+    def rank(c: ContactRow) -> tuple[int, int, int]:
+        return (0 if c.primary else 1, 0 if (c.role or "") in ("ap", "billing") else 1, c.id)
+
+    usable.sort(key=rank)
+    main, others = usable[0], usable[1:]
+    return [main.email], [c.email for c in others[:1]]
+
+
+def _line(inv: InvoiceRow, day: date) -> LineItem:
+    return LineItem(
+        inv.number, inv.due_date, inv.amount, inv.balance, inv.currency, (day - inv.due_date).days
+    )
+
+
+def _email(
+    plan: DunningPlan,
+    customer: CustomerRow,
+    to: list[str],
+    cc: list[str],
+    draft: Draft,
+    stage: str,
+    invoices: list[str],
+    *,
+    why: str,
+    installments: list[int] | None = None,
+    reminder: str | None = None,
+    promise: int | None = None,
+    notify_owner: bool = False,
+) -> ProposedAction:
+    payload: dict[str, Any] = {
+        "customer": customer.id,
+        "to": to,
+        "subject": draft.subject,
+        "body": draft.body,
+        "invoices": invoices,
+        "cc": cc,
+        "stage": stage,
+        "language": draft.language,
+    }
+    if installments:
+        payload["installments"] = installments
+        payload["reminder"] = reminder
+    if promise is not None:
+        payload["promise"] = promise
+    context = {
+        "source": "dunning",
+        "stage": stage,
+        "tone": draft.tone,
+        "notify_owner": notify_owner,
+    }
+    return ProposedAction(
+        type="send_email",
+        payload=payload,
+        requested_by=REQUESTED_BY,
+        reason=f"dunning: {why}",
+        context=context,
+        run_id=plan.run_id,
+    )
+
+
+def _escalate(
+    plan: DunningPlan,
+    customer: CustomerRow,
+    kind: str,
+    invoices: list[InvoiceRow],
+    why: str,
+    *,
+    stage: Stage | None = None,
+) -> ProposedAction:
+    numbers = [i.number for i in invoices]
+    listed = f" ({', '.join(numbers)})" if numbers else ""
+    payload: dict[str, Any] = {
+        "customer": customer.id,
+        "reason": f"{customer.name}: {why}{listed}",
+        "invoices": numbers,
+        "stage": stage.name if stage else kind,
+    }
+    return ProposedAction(
+        type="escalate",
+        payload=payload,
+        requested_by=REQUESTED_BY,
+        reason=f"dunning: {kind}",
+        context={"source": "dunning", "kind": kind},
+        run_id=plan.run_id,
+    )
+
+
+def run_dunning(db: Any, *, clock: Clock, policy: Any, dry_run: bool = False) -> DunningResult:
+    """Plan and queue the reminders in one transaction; ``dry_run`` only plans and checks.
+
+    A proposal the policy check refuses is reported in ``blocked`` with the check's
+    reasons (on a dry run too, so the preview shows what would really be queued).
+    """
+    if dry_run:
+        with db.session() as session:
+            plan = plan_dunning(session, clock=clock, policy=policy)
+            result = DunningResult(plan.run_id, True, plan.proposals, plan.skipped)
+            from policies.check import check
+
+            for action in plan.proposals:
+                verdict = check(action.normalised(), session, clock, policy=policy)
+                if not verdict.allowed:
+                    result.blocked.append((action, [str(r) for r in verdict.reasons]))
+            session.rollback()
+        return result
+
+    from approvals.queue import propose
+
+    with db.transaction() as session:
+        plan = plan_dunning(session, clock=clock, policy=policy)
+        result = DunningResult(plan.run_id, False, plan.proposals, plan.skipped)
+        for action in plan.proposals:
+            outcome = propose(session, action, clock=clock, policy=policy)
+            if outcome.blocked:
+                reasons = [str(r) for r in (getattr(outcome.verdict, "reasons", None) or [])]
+                result.blocked.append((action, reasons))
+            elif outcome.duplicate:
+                result.duplicates.append(outcome.approval.id)
+            else:
+                result.queued.append(outcome.approval.id)
+    return result
