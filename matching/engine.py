@@ -1,0 +1,417 @@
+"""The cash-application engine: bank credits in, scored allocation proposals out. Pure.
+
+For each credit the engine generates candidate allocation sets (hypotheses) from four
+independent sources: invoice references in the bank text (exact, bare, ranges, PO,
+one-edit typos), remittance advice, the payer's candidate customers (single invoices
+within tolerance and bounded subset-sums over that customer's open items), and the
+amount alone across the ledger. Every hypothesis is then scored by the same function
+from all the evidence at once (reference strength and coverage, amount fit, payer
+name / learned account, advice), as log-odds. Confidence is a softmax over the
+hypotheses plus a "none of these" option, so two equally good answers (the same amount
+open at two customers) split the probability and go to review instead of auto.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from matching.index import (
+    HIT_BARE,
+    HIT_EXACT,
+    HIT_PO,
+    HIT_RANGE,
+    HIT_TYPO,
+    OpenItemIndex,
+    cents,
+)
+from matching.names import NameIndex, name_tokens
+from matching.references import extract_tokens
+from matching.remittance_advice import RemittanceAdvice
+from matching.subset import find_subsets
+from matching.types import (
+    Alloc,
+    CustomerProfile,
+    MatchResult,
+    MatchSettings,
+    OpenItem,
+    Suggestion,
+    Txn,
+)
+
+ZERO = Decimal("0")
+PRIOR = -2.0
+REF_WEIGHT = {HIT_EXACT: 4.5, HIT_RANGE: 3.5, HIT_PO: 3.0, HIT_BARE: 3.0, HIT_TYPO: 1.0}
+STRONG = {HIT_EXACT, HIT_RANGE, HIT_PO, HIT_BARE}
+
+
+@dataclass
+class _Hyp:
+    customer: str
+    items: list[OpenItem]
+    allocs: list[Alloc]
+    short_by: Decimal = ZERO
+    unapplied: Decimal = ZERO
+    advice: bool = False
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        return self.customer, tuple(sorted(i.invoice for i in self.items))
+
+
+def _allocate(items: list[OpenItem], amount: Decimal) -> tuple[list[Alloc], Decimal, Decimal]:
+    """Fill balances in order; return allocations, shortfall and unapplied remainder."""
+    left = amount
+    allocs: list[Alloc] = []
+    for it in items:
+        part = min(it.balance, left)
+        if part > 0:
+            allocs.append(Alloc(it.invoice, part))
+        left -= part
+    total = sum((it.balance for it in items), ZERO)
+    return allocs, max(total - amount, ZERO), max(left, ZERO)
+
+
+class Matcher:
+    """Index open items and customer profiles once, then match any number of transactions."""
+
+    def __init__(
+        self,
+        items: Iterable[OpenItem],
+        profiles: Iterable[CustomerProfile],
+        settings: MatchSettings | None = None,
+        advice: Iterable[RemittanceAdvice] = (),
+    ) -> None:
+        self.settings = settings or MatchSettings()
+        self.index = OpenItemIndex(items)
+        self.names = NameIndex(list(profiles))
+        self.advice = list(advice)
+
+    # -- public -------------------------------------------------------------------------
+
+    def match_all(
+        self, txns: Iterable[Txn], progress: Callable[[], None] | None = None
+    ) -> list[MatchResult]:
+        """Match every transaction, then settle invoices claimed by two auto matches."""
+        results = []
+        for txn in txns:
+            results.append(self.match_one(txn))
+            if progress:
+                progress()
+        self._settle_conflicts(results)
+        return results
+
+    def match_one(self, txn: Txn) -> MatchResult:
+        if txn.direction != "credit" or txn.amount <= 0:
+            return MatchResult(txn, "unmatched", reasons=["debit: not matched"])
+        ev = _Evidence.collect(self, txn)
+        hyps = self._hypotheses(txn, ev)
+        if not hyps:
+            return MatchResult(txn, "unmatched", reasons=ev.summary() or ["no candidate invoice"])
+        for h in hyps:
+            self._score(h, txn, ev)
+        hyps.sort(key=lambda h: (-h.score, h.key))
+        top = max(h.score for h in hyps)
+        denom = math.exp(-top) + sum(math.exp(h.score - top) for h in hyps)
+        probs = [math.exp(h.score - top) / denom for h in hyps]
+        return self._decide(txn, hyps, probs)
+
+    # -- hypotheses ---------------------------------------------------------------------
+
+    def _hypotheses(self, txn: Txn, ev: _Evidence) -> list[_Hyp]:
+        s, amount, cur = self.settings, txn.amount, txn.currency
+        tol = s.tolerance(amount)
+        out: dict[tuple[str, tuple[str, ...]], _Hyp] = {}
+
+        def add(
+            customer: str, items: list[OpenItem], advice_allocs: list[Alloc] | None = None
+        ) -> None:
+            if not items or any(it.currency != cur for it in items):
+                return
+            if advice_allocs is not None:
+                h = _Hyp(customer, items, advice_allocs, advice=True)
+                h.unapplied = max(amount - sum((a.amount for a in advice_allocs), ZERO), ZERO)
+            else:
+                allocs, short, over = _allocate(items, amount)
+                h = _Hyp(customer, items, allocs, short, over)
+            prev = out.get(h.key)
+            if prev is None or (h.advice and not prev.advice):
+                out[h.key] = h
+
+        # 1. referenced invoices, grouped per customer (in text order)
+        groups: dict[str, list[OpenItem]] = {}
+        for it, _kind in ev.ref_hits.values():
+            groups.setdefault(it.customer, []).append(it)
+        for cust, items in groups.items():
+            add(cust, items)
+            total = sum((i.balance for i in items), ZERO)
+            if len(items) > 1 and total - amount > tol:
+                for subset, _ in self._subsets(items, amount, cur, tol, min_size=1):
+                    add(cust, subset)
+            if amount - total > tol:
+                rest = [i for i in self.index.customer_items(cust, cur) if i not in items]
+                remainder = amount - total
+                for extra in self.index.by_amount(remainder, cur, s.tolerance(remainder), limit=10):
+                    if extra.customer == cust and extra not in items:
+                        add(cust, items + [extra])
+                for subset, _ in self._subsets(rest, remainder, cur, s.tolerance(remainder)):
+                    add(cust, items + subset)
+        # 2. one-edit typos of referenced numbers
+        for it in ev.typo_hits:
+            add(it.customer, [it])
+        # 3. remittance advice
+        for cust, items, allocs in ev.advice_sets:
+            add(cust, items, allocs)
+        # 4. the payer's candidate customers: singles and subset-sums by amount
+        for cust in ev.candidate_customers():
+            pool = self.index.customer_items(cust, cur)
+            for it in pool:
+                if abs(it.balance - amount) <= tol:
+                    add(cust, [it])
+            for subset, _ in self._subsets(pool, amount, cur, tol):
+                add(cust, subset)
+        # 5. the amount alone, anywhere in the ledger
+        for it in self.index.by_amount(amount, cur, tol, limit=25):
+            add(it.customer, [it])
+        return list(out.values())
+
+    def _subsets(
+        self, pool: list[OpenItem], amount: Decimal, cur: str, tol: Decimal, min_size: int = 2
+    ):
+        return find_subsets(
+            [(cents(i.balance, cur), i) for i in pool],
+            cents(amount, cur),
+            cents(tol, cur),
+            max_size=self.settings.max_subset_items,
+            min_size=min_size,
+        )
+
+    # -- scoring ------------------------------------------------------------------------
+
+    def _score(self, h: _Hyp, txn: Txn, ev: _Evidence) -> None:
+        score, why = PRIOR, h.reasons
+        kinds = [ev.kind_of(it.invoice) for it in h.items]
+        covered = [k for k in kinds if k]
+        full_cover = len(covered) == len(kinds)
+        strong_cover = full_cover and all(k in STRONG for k in covered)
+        if covered:
+            weight = min(REF_WEIGHT[k] for k in covered)
+            score += weight * (1.0 if full_cover else 0.4 + 0.4 * len(covered) / len(kinds))
+            why.append(
+                f"reference {min(covered, key=lambda k: REF_WEIGHT[k])} ({len(covered)}/{len(kinds)} invoices)"
+            )
+        mine = {it.invoice for it in h.items}
+        if any(inv not in mine for inv in ev.strong_invoices):
+            score -= 1.0 if covered else 1.5
+            why.append("reference names other invoices")
+        if h.advice:
+            score += 4.0
+            why.append("remittance advice")
+        score += self._amount_score(h, txn, strong_cover or h.advice, len(covered) > 0, why)
+        score += self._name_score(h.customer, txn, ev, why)
+        h.score = score
+
+    def _amount_score(
+        self, h: _Hyp, txn: Txn, remitted: bool, referenced: bool, why: list[str]
+    ) -> float:
+        s = self.settings
+        total = (
+            sum((a.amount for a in h.allocs), ZERO)
+            if h.advice
+            else sum((i.balance for i in h.items), ZERO)
+        )
+        diff = txn.amount - total
+        size_penalty = 0.0 if referenced else 0.5 * (len(h.items) - 1)
+        if abs(diff) < Decimal("0.005"):
+            why.append("amount exact")
+            return 3.0 - size_penalty
+        if abs(diff) <= s.tolerance(txn.amount):
+            why.append(f"amount within tolerance ({diff:+})")
+            return (2.0 if remitted else 1.5) - size_penalty
+        if remitted and diff < 0:
+            if -diff <= s.max_fee:
+                why.append(f"short by {-diff} (bank fee)")
+                return 0.8
+            why.append(f"partial payment, short by {-diff}")
+            return -0.8
+        if remitted and diff > 0:
+            why.append(f"overpaid by {diff}")
+            return -1.5
+        why.append("amount disagrees")
+        return -4.0
+
+    def _name_score(self, customer: str, txn: Txn, ev: _Evidence, why: list[str]) -> float:
+        if customer in ev.account_customers:
+            why.append("payer account seen before")
+            return 3.5
+        score = ev.name_scores.get(customer, 0.0)
+        if score >= 92:
+            why.append(f"payer name {score:.0f}")
+            return 3.0
+        if score >= 80:
+            why.append(f"payer name {score:.0f}")
+            return 2.0
+        if score >= 65:
+            why.append(f"payer name {score:.0f} (weak)")
+            return 0.7
+        if ev.best_name >= 90 or ev.account_customers:
+            why.append("payer is another customer")
+            return -2.5
+        if ev.payer_named:
+            why.append("payer not recognised")
+            return -0.5
+        return -0.2
+
+    # -- decision -----------------------------------------------------------------------
+
+    def _decide(self, txn: Txn, hyps: list[_Hyp], probs: list[float]) -> MatchResult:
+        s = self.settings
+        best, conf = hyps[0], probs[0]
+        suggestions = [
+            Suggestion(h.customer, h.allocs, p, h.reasons)
+            for h, p in zip(hyps, probs, strict=True)
+            if p >= 0.01
+        ]
+        if conf >= s.auto_threshold and best.unapplied == 0:
+            status = "auto"
+        elif conf >= s.review_threshold:
+            status = "review"
+        else:
+            return MatchResult(
+                txn,
+                "unmatched",
+                confidence=conf,
+                suggestions=suggestions[: s.max_suggestions],
+                reasons=["no candidate is likely enough"],
+            )
+        reasons = list(best.reasons)
+        if best.unapplied > 0:
+            reasons.append(f"{best.unapplied} left unapplied")
+        return MatchResult(
+            txn,
+            status,
+            customer=best.customer,
+            allocations=list(best.allocs),
+            confidence=conf,
+            suggestions=suggestions[1 : s.max_suggestions + 1],
+            reasons=reasons,
+            short_by=best.short_by if best.short_by > 0 else None,
+            unapplied=best.unapplied if best.unapplied > 0 else None,
+        )
+
+    def _settle_conflicts(self, results: list[MatchResult]) -> None:
+        """An invoice cannot take more than its balance: the weaker auto claim goes to review."""
+        left = {inv: it.balance for inv, it in self.index.by_invoice.items()}
+        claimed: dict[str, str] = {}
+        for r in sorted((r for r in results if r.status == "auto"), key=lambda r: -r.confidence):
+            clash = [a.invoice for a in r.allocations if a.amount > left.get(a.invoice, ZERO)]
+            if clash:
+                r.status = "review"
+                r.reasons.append(
+                    f"{clash[0]} already claimed by transaction {claimed.get(clash[0], '?')}"
+                )
+                continue
+            for a in r.allocations:
+                left[a.invoice] -= a.amount
+                claimed[a.invoice] = r.txn.id
+
+
+@dataclass
+class _Evidence:
+    """What one transaction's text, payer and linked advice say, before any hypothesis."""
+
+    ref_hits: dict[str, tuple[OpenItem, str]]
+    typo_hits: list[OpenItem]
+    name_scores: dict[str, float]
+    account_customers: set[str]
+    advice_sets: list[tuple[str, list[OpenItem], list[Alloc]]]
+    payer_named: bool
+    best_name: float
+
+    @property
+    def strong_invoices(self) -> list[str]:
+        return [inv for inv, (_, k) in self.ref_hits.items() if k in STRONG]
+
+    def kind_of(self, invoice: str) -> str | None:
+        if invoice in self.ref_hits:
+            return self.ref_hits[invoice][1]
+        return HIT_TYPO if any(it.invoice == invoice for it in self.typo_hits) else None
+
+    def candidate_customers(self) -> list[str]:
+        names = [c for c, sc in self.name_scores.items() if sc >= 65]
+        return list(dict.fromkeys([*sorted(self.account_customers), *names]))
+
+    def summary(self) -> list[str]:
+        out = []
+        if self.ref_hits:
+            out.append(f"reference names {', '.join(list(self.ref_hits)[:3])} but nothing fits")
+        if self.name_scores:
+            out.append(f"payer resembles {', '.join(list(self.name_scores)[:3])}")
+        return out
+
+    @classmethod
+    def collect(cls, m: Matcher, txn: Txn) -> _Evidence:
+        rank = {HIT_EXACT: 0, HIT_RANGE: 1, HIT_PO: 2, HIT_BARE: 3, HIT_TYPO: 4}
+        ref_hits: dict[str, tuple[OpenItem, str]] = {}
+        typo: dict[str, OpenItem] = {}
+        names = m.names.match(txn.payer)
+        name_scores = {c: sc for c, sc, _ in names}
+        tol = m.settings.tolerance(txn.amount)
+        for tok in extract_tokens(txn.reference):
+            for it, kind in m.index.lookup(tok):
+                if it.currency != txn.currency:
+                    continue
+                prev = ref_hits.get(it.invoice)
+                if kind == HIT_TYPO:
+                    typo.setdefault(it.invoice, it)
+                elif prev is None or rank[kind] < rank[prev[1]]:
+                    ref_hits[it.invoice] = (it, kind)
+            if tok.kind in ("prefixed", "bare", "rf") and len(tok.num or "") >= 4:
+                for it in m.index.typo_lookup(tok):
+                    plausible = (
+                        abs(it.balance - txn.amount) <= tol or name_scores.get(it.customer, 0) >= 80
+                    )
+                    if plausible and it.currency == txn.currency:
+                        typo.setdefault(it.invoice, it)
+        typo_hits = [it for inv, it in typo.items() if inv not in ref_hits]
+        return cls(
+            ref_hits=ref_hits,
+            typo_hits=typo_hits,
+            name_scores=name_scores,
+            account_customers=m.names.customers_for_account(txn.payer_account),
+            advice_sets=_advice_sets(m, txn),
+            payer_named=bool(name_tokens(txn.payer)),
+            best_name=max(name_scores.values(), default=0.0),
+        )
+
+
+def _advice_sets(m: Matcher, txn: Txn) -> list[tuple[str, list[OpenItem], list[Alloc]]]:
+    """Allocation sets from remittance advice linked to ``txn`` (by id, else by amount)."""
+    out = []
+    for adv in m.advice:
+        if adv.transaction is not None:
+            if adv.transaction != txn.id:
+                continue
+        elif adv.amount is None or abs(adv.amount - txn.amount) > Decimal("0.005"):
+            continue
+        per_customer: dict[str, tuple[list[OpenItem], list[Alloc]]] = {}
+        for line in adv.lines:
+            hits = {
+                it.invoice: it
+                for tok in line.tokens
+                for it, kind in m.index.lookup(tok)
+                if kind != HIT_TYPO
+            }
+            if len(hits) != 1:
+                continue
+            it = next(iter(hits.values()))
+            items, allocs = per_customer.setdefault(it.customer, ([], []))
+            amount = min(line.amount, it.balance) if line.amount is not None else it.balance
+            items.append(it)
+            allocs.append(Alloc(it.invoice, amount))
+        out.extend((c, items, allocs) for c, (items, allocs) in per_customer.items())
+    return out

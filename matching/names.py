@@ -1,0 +1,351 @@
+"""Payer-name matching: bank payer strings against customer names, aliases, domains, past payers.
+
+Bank payer fields are truncated (``GLOBEX CORPORATION INTERNAT``), abbreviated
+(``GLOBEX CORP INTL PAYM``), carry legal suffixes and payment-rail noise. Both sides are
+reduced to canonical tokens (accents folded, legal suffixes and noise dropped, common
+business words abbreviated) and compared with rapidfuzz plus a truncation-aware
+prefix score. An inverted index on token prefixes keeps lookups sub-linear in the
+number of customers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from matching.types import CustomerProfile
+
+LEGAL = {
+    "inc",
+    "incorporated",
+    "llc",
+    "llp",
+    "lp",
+    "ltd",
+    "limited",
+    "plc",
+    "gmbh",
+    "mbh",
+    "ag",
+    "kg",
+    "ohg",
+    "ug",
+    "sa",
+    "sas",
+    "sarl",
+    "srl",
+    "spa",
+    "sl",
+    "bv",
+    "nv",
+    "vof",
+    "oy",
+    "oyj",
+    "ab",
+    "as",
+    "asa",
+    "aps",
+    "pty",
+    "pte",
+    "co",
+    "corp",
+    "corporation",
+    "company",
+    "cie",
+    "kk",
+    "kft",
+    "sro",
+    "zoo",
+    "the",
+    "and",
+    "und",
+    "et",
+    "of",
+    "ltda",
+    "sapi",
+    "cv",
+    "de",
+}
+NOISE = {
+    "payment",
+    "paym",
+    "paymt",
+    "pymt",
+    "pmt",
+    "paymnt",
+    "ach",
+    "wire",
+    "transfer",
+    "trf",
+    "xfer",
+    "credit",
+    "ccd",
+    "ctx",
+    "ppd",
+    "orig",
+    "name",
+    "remit",
+    "remittance",
+    "by",
+    "order",
+    "from",
+    "ref",
+    "sepa",
+    "ueberweisung",
+    "gutschrift",
+    "virement",
+    "incoming",
+    "inward",
+    "fedwire",
+    "swift",
+    "ach credit",
+    "deposit",
+    "pay",
+    "ap",
+    "accounts",
+    "payable",
+    "dept",
+    "department",
+}
+ABBREV = {
+    "international": "intl",
+    "corporation": "corp",
+    "manufacturing": "mfg",
+    "services": "svc",
+    "service": "svc",
+    "svcs": "svc",
+    "technologies": "tech",
+    "technology": "tech",
+    "group": "grp",
+    "holdings": "hldg",
+    "holding": "hldg",
+    "hldgs": "hldg",
+    "associates": "assoc",
+    "national": "natl",
+    "american": "amer",
+    "america": "amer",
+    "industries": "ind",
+    "industrial": "ind",
+    "inds": "ind",
+    "brothers": "bros",
+    "laboratories": "lab",
+    "laboratory": "lab",
+    "labs": "lab",
+    "systems": "sys",
+    "system": "sys",
+    "solutions": "sol",
+    "distribution": "dist",
+    "distributors": "dist",
+    "management": "mgmt",
+    "engineering": "eng",
+    "consulting": "cons",
+    "partners": "ptnr",
+    "enterprises": "ent",
+    "enterprise": "ent",
+    "products": "prod",
+    "logistics": "logi",
+    "university": "univ",
+    "hospital": "hosp",
+    "medical": "med",
+    "pharmaceuticals": "pharma",
+    "pharmaceutical": "pharma",
+    "development": "dev",
+    "construction": "constr",
+    "equipment": "equip",
+    "supply": "sup",
+    "supplies": "sup",
+    "foods": "food",
+    "global": "glob",
+    "trading": "trd",
+    "electric": "elec",
+    "electronics": "elec",
+    "insurance": "ins",
+    "investments": "inv",
+    "properties": "prop",
+    "resources": "res",
+    "communications": "comm",
+    "transport": "trans",
+    "transportation": "trans",
+    "brands": "brand",
+    "mountain": "mtn",
+    "saint": "st",
+    "north": "n",
+    "south": "s",
+}
+FREEMAIL = {
+    "gmail",
+    "googlemail",
+    "yahoo",
+    "outlook",
+    "hotmail",
+    "live",
+    "aol",
+    "icloud",
+    "me",
+    "gmx",
+    "web",
+    "mail",
+    "proton",
+    "protonmail",
+    "yandex",
+    "msn",
+    "comcast",
+    "example",
+}
+_PREFIX_ABBREV = sorted(ABBREV.items(), key=lambda kv: -len(kv[0]))
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _canon(token: str) -> str:
+    if token in ABBREV:
+        return ABBREV[token]
+    if len(token) >= 5:  # truncated word: "internat" -> intl
+        for word, short in _PREFIX_ABBREV:
+            if word.startswith(token):
+                return short
+    return token
+
+
+def name_tokens(text: str | None) -> list[str]:
+    """Canonical tokens of a company or payer name (suffixes and rail noise removed)."""
+    if not text:
+        return []
+    text = _fold(text).lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    words = [w for w in text.split() if w not in NOISE and not w.isdigit()]
+    kept = [_canon(w) for w in words if w not in LEGAL]
+    return kept or [_canon(w) for w in words]
+
+
+def domain_name(domain: str) -> str | None:
+    """The company part of an email domain (``ap.globex-corp.com`` -> ``globex corp``)."""
+    labels = domain.lower().split(".")
+    if len(labels) < 2:
+        return None
+    label = labels[-2] if len(labels[-2]) > 3 or len(labels) == 2 else labels[-3]
+    if label in FREEMAIL:
+        return None
+    return label.replace("-", " ")
+
+
+def _prefix_score(payer: list[str], name: list[str]) -> float:
+    """Share of the name's tokens that the payer's tokens equal or truncate, in order."""
+    if not payer or not name:
+        return 0.0
+    j = matched = 0
+    for tok in payer:
+        while j < len(name) and not (
+            name[j] == tok
+            or (len(tok) >= 3 and name[j].startswith(tok))
+            or (len(name[j]) >= 3 and tok.startswith(name[j]))
+        ):
+            j += 1
+        if j == len(name):
+            break
+        matched += 1
+        j += 1
+    extra = len(payer) - matched
+    return 100.0 * matched / len(name) - 4.0 * min(extra, 3)
+
+
+def similarity(payer: list[str], name: list[str]) -> float:
+    """0-100 similarity of two canonical token lists."""
+    if not payer or not name:
+        return 0.0
+    a, b = " ".join(payer), " ".join(name)
+    if a == b:
+        return 100.0
+    set_ratio = fuzz.token_set_ratio(a, b)
+    common = set(payer) & set(name)
+    extra = len([t for t in payer if t not in common])
+    missing = len([t for t in name if t not in common])
+    if common:
+        set_ratio -= 3.0 * min(extra, 3) + 3.0 * min(missing, 3)
+    else:
+        set_ratio = min(set_ratio, fuzz.ratio(a, b))
+    acronym = 0.0
+    if len(payer) == 1 and len(name) >= 2 and payer[0] == "".join(t[0] for t in name):
+        acronym = 88.0
+    return max(0.0, set_ratio, _prefix_score(payer, name), acronym)
+
+
+@dataclass(frozen=True)
+class _Variant:
+    customer: str
+    tokens: tuple[str, ...]
+    weight: float
+    source: str
+
+
+class NameIndex:
+    """Customers' name variants, indexed by 4-letter token prefixes."""
+
+    MAX_POSTING = 400
+
+    def __init__(self, profiles: list[CustomerProfile]) -> None:
+        self.variants: list[_Variant] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.accounts: dict[str, set[str]] = defaultdict(set)
+        self._cache: dict[str, list[tuple[str, float, str]]] = {}
+        for p in profiles:
+            self._add(p.id, p.name, 1.0, "name")
+            for alias in p.aliases:
+                self._add(p.id, alias, 1.0, "alias")
+            for payer in p.past_payers:
+                self._add(p.id, payer, 1.0, "past payer")
+            for domain in p.domains:
+                label = domain_name(domain)
+                if label:
+                    self._add(p.id, label, 0.9, "email domain")
+            for acct in p.accounts:
+                self.accounts[_acct_key(acct)].add(p.id)
+
+    def _add(self, customer: str, text: str, weight: float, source: str) -> None:
+        tokens = tuple(name_tokens(text))
+        if not tokens:
+            return
+        idx = len(self.variants)
+        self.variants.append(_Variant(customer, tokens, weight, source))
+        keys = {t[:4] for t in tokens}
+        keys.add("".join(t[0] for t in tokens) if len(tokens) > 1 else tokens[0][:4])
+        for key in keys:
+            self.postings[key].append(idx)
+
+    def customers_for_account(self, account: str | None) -> set[str]:
+        return set(self.accounts.get(_acct_key(account), ())) if account else set()
+
+    def match(self, payer: str | None, limit: int = 5) -> list[tuple[str, float, str]]:
+        """Best customers for ``payer`` as ``(customer, score 0-100, source)``, best first."""
+        if not payer:
+            return []
+        if payer in self._cache:
+            return self._cache[payer]
+        tokens = name_tokens(payer)
+        candidates: set[int] = set()
+        postings = [self.postings.get(t[:4], []) for t in tokens if len(t) >= 2]
+        postings.append(self.postings.get(tokens[0][:4] if tokens else "", []))
+        rare = [p for p in postings if len(p) <= self.MAX_POSTING] or postings
+        for plist in rare:
+            candidates.update(plist)
+        best: dict[str, tuple[float, str]] = {}
+        for idx in candidates:
+            v = self.variants[idx]
+            score = similarity(tokens, list(v.tokens)) * v.weight
+            if score > best.get(v.customer, (0.0, ""))[0]:
+                best[v.customer] = (score, v.source)
+        ranked = sorted(
+            ((c, s, src) for c, (s, src) in best.items() if s >= 50), key=lambda r: (-r[1], r[0])
+        )
+        self._cache[payer] = ranked[:limit]
+        return self._cache[payer]
+
+
+def _acct_key(account: str | None) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (account or "").upper())

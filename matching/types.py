@@ -1,0 +1,147 @@
+"""Plain data the matching engine reads and returns (no database, no I/O).
+
+``MatchResult.to_dict()`` is the CONTRACTS.md §4 JSON object for one bank transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from core.money import money_str
+
+Status = Literal["auto", "review", "unmatched"]
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Policy numbers for cash application (POLICY.md "Ledger changes").
+
+    ``auto_threshold``: confidence at or above which a match is proposed as ``auto``.
+    ``tolerance_pct`` / ``tolerance_abs``: an amount within this share or this absolute
+    amount of an open balance (whichever is smaller) is an amount match.
+    ``review_threshold``: below it a transaction is ``unmatched`` (suggestions kept).
+    ``max_fee``: the largest shortfall treated as a bank fee rather than a partial payment.
+    """
+
+    auto_threshold: float = 0.95
+    tolerance_pct: Decimal = Decimal("0.01")
+    tolerance_abs: Decimal = Decimal("50.00")
+    review_threshold: float = 0.30
+    max_fee: Decimal = Decimal("50.00")
+    max_subset_items: int = 6
+    max_suggestions: int = 5
+
+    def tolerance(self, amount: Decimal) -> Decimal:
+        """The amount-match tolerance around ``amount``: 1% or 50.00, whichever is smaller."""
+        return min(abs(amount) * self.tolerance_pct, self.tolerance_abs)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """One open invoice as matching sees it."""
+
+    invoice: str
+    customer: str
+    balance: Decimal
+    currency: str = "USD"
+    due_date: date | None = None
+    po_number: str | None = None
+    amount: Decimal | None = None
+
+
+@dataclass
+class CustomerProfile:
+    """Everything that can identify a payer: names, aliases, domains, past payers, accounts."""
+
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    past_payers: list[str] = field(default_factory=list)
+    accounts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Txn:
+    """One bank transaction to match. ``amount`` is positive; ``direction`` says which way."""
+
+    id: str
+    date: date
+    amount: Decimal
+    currency: str
+    direction: Literal["credit", "debit"] = "credit"
+    payer: str | None = None
+    reference: str = ""
+    payer_account: str | None = None
+
+
+@dataclass(frozen=True)
+class Alloc:
+    invoice: str
+    amount: Decimal
+
+
+@dataclass
+class Suggestion:
+    """One candidate allocation set with its confidence and the evidence behind it."""
+
+    customer: str
+    allocations: list[Alloc]
+    confidence: float
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self, currency: str) -> dict[str, Any]:
+        return {
+            "customer": self.customer,
+            "allocations": [
+                {"invoice": a.invoice, "amount": money_str(a.amount, currency)}
+                for a in self.allocations
+            ],
+            "confidence": round(self.confidence, 4),
+            "reasons": self.reasons,
+        }
+
+
+@dataclass
+class MatchResult:
+    txn: Txn
+    status: Status
+    customer: str | None = None
+    allocations: list[Alloc] = field(default_factory=list)
+    confidence: float = 0.0
+    suggestions: list[Suggestion] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    short_by: Decimal | None = None
+    unapplied: Decimal | None = None
+
+    @property
+    def allocated(self) -> Decimal:
+        return sum((a.amount for a in self.allocations), Decimal("0"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The CONTRACTS.md §4 object (plus ``reasons``, ``short_by``, ``unapplied``)."""
+        cur = self.txn.currency
+        out: dict[str, Any] = {
+            "transaction": self.txn.id,
+            "date": self.txn.date.isoformat(),
+            "amount": money_str(self.txn.amount, cur),
+            "currency": cur,
+            "payer": self.txn.payer,
+            "reference": self.txn.reference,
+            "status": self.status,
+            "customer": self.customer,
+            "allocations": [
+                {"invoice": a.invoice, "amount": money_str(a.amount, cur)} for a in self.allocations
+            ],
+            "confidence": round(self.confidence, 4),
+            "suggestions": [s.to_dict(cur) for s in self.suggestions],
+            "reasons": self.reasons,
+        }
+        if self.short_by is not None:
+            out["short_by"] = money_str(self.short_by, cur)
+        if self.unapplied is not None:
+            out["unapplied"] = money_str(self.unapplied, cur)
+        return out
