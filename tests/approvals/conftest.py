@@ -6,7 +6,8 @@ send window, four-eyes over 50,000.00, nobody approves their own request).
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -20,7 +21,20 @@ from ledger.models import Customer
 from policies.actions import ProposedAction
 from tests.support import factories as f
 
-REAL_ENGINE = importlib.util.find_spec("policies.check") is not None
+
+
+def _real_engine() -> bool:
+    if os.environ.get("AR_AGENT_TEST_FAKE_POLICY") == "1":
+        return False
+    try:
+        importlib.import_module("policies.check")
+        importlib.import_module("policies.config")
+    except ImportError:
+        return False
+    return True
+
+
+REAL_ENGINE = _real_engine()
 
 
 @dataclass
@@ -123,3 +137,20 @@ def email(**over: Any) -> ProposedAction:
         conversation_id=over.pop("conversation_id", "conv-1"),
         **over,
     )
+
+
+def approved(db, action: ProposedAction, clock, policy, *, users=("ann",)) -> int:
+    """Queue ``action`` and approve it; return the approval id."""
+    from approvals import queue
+
+    with db.transaction() as s:
+        res = queue.propose(s, action, clock=clock, policy=policy)
+    assert res.approval is not None, res.verdict
+    for user in users:
+        queue.approve(db, res.approval.id, user=user, clock=clock, policy=policy)
+    return res.approval.id
+
+
+def action(type_: str, **payload: Any) -> ProposedAction:
+    return ProposedAction(type=type_, payload={"customer": "C-001", **payload},
+                          requested_by="agent", conversation_id="conv-1")

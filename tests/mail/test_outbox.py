@@ -1,0 +1,182 @@
+"""mail.outbox with a real SMTP server on 127.0.0.1: delivery, retries, exactly once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core.errors import ConfigError
+from ledger.models import AuditEvent, Communication, Customer
+from mail.outbox import BACKOFF, MAX_ATTEMPTS, deliver_due
+from mail.smtp import SmtpTransport
+from tests.support import factories as f
+from tests.support.smtp import SmtpSink
+
+
+@pytest.fixture
+def sink():
+    with SmtpSink() as server:
+        yield server
+
+
+def _queue(db, clock, *, n=1, **over) -> list[int]:
+    with db.transaction() as s:
+        c = s.get(Customer, "C-001") or f.customer(
+            s, "C-001", "Globex", email="dana@globex.example"
+        )
+        ids = []
+        for i in range(n):
+            comm = Communication(
+                customer_id=c.id,
+                direction="out",
+                status="outbox",
+                message_id=f"<m{i}-{clock.now().timestamp():.0f}@ar.example>",
+                thread_token=f"tok{i}",
+                from_addr="AR <ar@example.com>",
+                to_addrs=["dana@globex.example"],
+                subject=f"Reminder {i}",
+                body_text="Please pay INV-1042.",
+                next_attempt_at=clock.now(),
+                **over,
+            )
+            s.add(comm)
+            s.flush()
+            ids.append(comm.id)
+    return ids
+
+
+def _row(db, comm_id) -> Communication:
+    with db.session() as s:
+        return s.get(Communication, comm_id)
+
+
+def _deliver(db, clock, sink, **kw):
+    return deliver_due(
+        db,
+        clock=clock,
+        transport=SmtpTransport.from_url(sink.url),
+        reply_domain="reply.example",
+        **kw,
+    )
+
+
+def test_due_message_is_delivered_with_recorded_headers(db, clock, sink):
+    (cid,) = _queue(db, clock)
+    report = _deliver(db, clock, sink)
+    assert report.sent == [cid]
+    row = _row(db, cid)
+    assert (row.status, row.attempts, row.sent_at) == ("sent", 1, clock.now())
+    (msg,) = sink.messages
+    assert msg["Message-ID"] == row.message_id
+    assert msg["Reply-To"] == "ar+tok0@reply.example"
+    assert sink.envelopes == [("ar@example.com", ["dana@globex.example"])]
+    assert _deliver(db, clock, sink).claimed == 0  # nothing sent twice
+
+
+def test_message_waiting_for_the_send_window_is_not_sent_early(db, clock, sink):
+    (cid,) = _queue(db, clock)
+    with db.transaction() as s:
+        s.get(Communication, cid).next_attempt_at = clock.now() + timedelta(hours=3)
+    assert _deliver(db, clock, sink).claimed == 0
+    clock.advance(hours=3)
+    assert _deliver(db, clock, sink).sent == [cid]
+
+
+@pytest.mark.parametrize("mode", ["451", "554", "drop"])
+def test_refused_or_dropped_send_is_retried_later_and_delivered_once(db, clock, sink, mode):
+    (cid,) = _queue(db, clock)
+    sink.fail_next(mode)
+    first = _deliver(db, clock, sink)
+    assert first.retrying == [cid] and sink.messages == []
+    row = _row(db, cid)
+    assert row.status == "outbox" and row.attempts == 1
+    assert row.next_attempt_at == clock.now() + BACKOFF[0]
+    assert (mode if mode != "drop" else "closed the connection") in row.error
+    assert _deliver(db, clock, sink).claimed == 0  # not before the backoff
+    clock.advance(minutes=1)
+    assert _deliver(db, clock, sink).sent == [cid]
+    assert len(sink.by_message_id(row.message_id)) == 1
+    assert _row(db, cid).status == "sent"
+
+
+def test_backoff_grows_and_gives_up_after_the_last_attempt(db, clock, sink):
+    (cid,) = _queue(db, clock)
+    sink.fail_next(*["451"] * MAX_ATTEMPTS)
+    waits = []
+    for _ in range(MAX_ATTEMPTS):
+        report = _deliver(db, clock, sink)
+        assert report.claimed == 1
+        row = _row(db, cid)
+        if row.next_attempt_at:
+            waits.append(row.next_attempt_at - clock.now())
+            clock.advance(seconds=(row.next_attempt_at - clock.now()).total_seconds())
+    assert waits == list(BACKOFF)
+    row = _row(db, cid)
+    assert (row.status, row.attempts) == ("failed", MAX_ATTEMPTS)
+    assert "451" in row.error and sink.messages == []
+    with db.session() as s:
+        events = [e.event for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert events.count("email_retry") == MAX_ATTEMPTS - 1 and events[-1] == "email_failed"
+
+
+def test_a_row_stuck_in_sending_after_a_crash_goes_out_with_the_same_message_id(db, clock, sink):
+    (cid,) = _queue(db, clock)
+    with db.transaction() as s:  # a worker claimed it and died before sending
+        row = s.get(Communication, cid)
+        row.status, row.attempts = "sending", 1
+        row.next_attempt_at = clock.now() + timedelta(minutes=10)
+        message_id = row.message_id
+    assert _deliver(db, clock, sink).claimed == 0  # its lease still runs
+    clock.advance(minutes=10)
+    assert _deliver(db, clock, sink).sent == [cid]
+    assert [m["Message-ID"] for m in sink.messages] == [message_id]
+    assert _row(db, cid).attempts == 2
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_smtp_login_and_a_wrong_password_is_retried(db, clock):
+    with SmtpSink(auth=("ar", "s3cret")) as sink:
+        (cid,) = _queue(db, clock)
+        wrong = SmtpTransport.from_url(sink.url.replace("s3cret", "wrong"))
+        report = deliver_due(db, clock=clock, transport=wrong)
+        assert report.retrying == [cid] and "535" in report.errors[cid]
+        clock.advance(minutes=1)
+        assert _deliver(db, clock, sink).sent == [cid]
+    assert len(sink.messages) == 1
+
+
+def test_smtp_url_parsing():
+    t = SmtpTransport.from_url("smtps://u%40x:p%3Aw@mail.example?timeout=5")
+    assert (t.host, t.port, t.username, t.password, t.tls, t.timeout) == (
+        "mail.example",
+        465,
+        "u@x",
+        "p:w",
+        True,
+        5.0,
+    )
+    t = SmtpTransport.from_url("smtp://mail.example:587?starttls=1")
+    assert (t.port, t.starttls, t.tls, t.username) == (587, True, False, None)
+    with pytest.raises(ConfigError, match="AR_AGENT_SMTP_URL"):
+        SmtpTransport.from_url("http://mail.example")
+
+
+def test_parallel_workers_deliver_each_message_exactly_once(db, clock, sink):
+    ids = _queue(db, clock, n=10)
+    barrier = threading.Barrier(8)
+
+    def worker():
+        barrier.wait()
+        _deliver(db, clock, sink)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(m["Message-ID"] for m in sink.messages) == sorted(
+        _row(db, i).message_id for i in ids
+    )

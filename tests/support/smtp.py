@@ -1,0 +1,131 @@
+"""A real SMTP server (aiosmtpd) on 127.0.0.1 that collects messages, for tests.
+
+    with SmtpSink() as sink:
+        sink.fail_next("451")          # refuse the next DATA with 451 (or "554", "drop")
+        transport = SmtpTransport.from_url(sink.url)
+        ...
+        assert len(sink.messages) == 1
+
+Modes for the next deliveries (queued, one per DATA): ``"451"`` / any 4xx or 5xx
+code (refuse), ``"drop"`` (close the connection mid-send, before answering DATA),
+``"slow"`` (answer after ``slow_seconds``). Also usable as the ``smtp_sink`` fixture.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections import deque
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class _Handler:
+    def __init__(self, sink: SmtpSink) -> None:
+        self.sink = sink
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        mode = self.sink._next_mode()
+        if mode == "drop":
+            self.sink.dropped += 1
+            server.transport.close()  # type: ignore[union-attr]
+            return "421 4.3.0 connection dropped"  # never reaches the client
+        if mode == "slow":
+            await asyncio.sleep(self.sink.slow_seconds)
+        elif mode:
+            self.sink.refused += 1
+            return f"{mode} {'4.3.0 try again later' if mode.startswith('4') else '5.7.1 rejected'}"
+        data = (
+            envelope.content
+            if isinstance(envelope.content, bytes)
+            else str(envelope.content).encode()
+        )
+        msg = message_from_bytes(data, policy=default)
+        with self.sink._lock:
+            self.sink.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.sink.messages.append(msg)  # type: ignore[arg-type]
+        return "250 2.0.0 OK queued"
+
+
+class SmtpSink:
+    """An aiosmtpd server on a free loopback port; ``messages`` are the accepted ones."""
+
+    def __init__(self, *, auth: tuple[str, str] | None = None) -> None:
+        self.port = _free_port()
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refused = 0
+        self.dropped = 0
+        self.slow_seconds = 2.0
+        self.auth = auth
+        self._modes: deque[str] = deque()
+        self._lock = threading.Lock()
+        kwargs: dict[str, Any] = {}
+        if auth:
+            kwargs.update(
+                auth_require_tls=False, auth_required=True, authenticator=self._authenticate
+            )
+        self.controller = Controller(
+            _Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10, **kwargs
+        )
+
+    @property
+    def url(self) -> str:
+        creds = f"{self.auth[0]}:{self.auth[1]}@" if self.auth else ""
+        return f"smtp://{creds}127.0.0.1:{self.port}?timeout=10"
+
+    def fail_next(self, *modes: str) -> None:
+        """Queue failure modes for the next DATA commands (``"451"``, ``"554"``, ``"drop"``)."""
+        with self._lock:
+            self._modes.extend(modes)
+
+    def _next_mode(self) -> str | None:
+        with self._lock:
+            return self._modes.popleft() if self._modes else None
+
+    def _authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = (
+            isinstance(data, LoginPassword)
+            and self.auth is not None
+            and (data.login.decode(), data.password.decode()) == self.auth
+        )
+        return AuthResult(success=ok, handled=False)
+
+    def by_message_id(self, message_id: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["Message-ID"] == message_id]
+
+    def start(self) -> SmtpSink:
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def __enter__(self) -> SmtpSink:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    """A running :class:`SmtpSink` (import this fixture into a test module or conftest)."""
+    with SmtpSink() as sink:
+        yield sink
