@@ -1,0 +1,113 @@
+"""Never-dun rules on invoices: open dispute, promise within grace, hold, payment plan."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import or_, select
+
+from ledger.models import (
+    Dispute,
+    DunningHold,
+    Invoice,
+    PaymentPlan,
+    Promise,
+    plan_invoices,
+    promise_invoices,
+)
+from policies.results import CheckResult
+from policies.rules.context import RuleContext
+
+
+def _invoices(ctx: RuleContext, numbers: list[str]) -> list[Invoice]:
+    return [inv for n in numbers if (inv := ctx.invoice(n)) is not None]
+
+
+def not_disputed(ctx: RuleContext, numbers: list[str]) -> CheckResult:
+    """No listed invoice has an open dispute."""
+    ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
+    disputes = ctx.session.scalars(
+        select(Dispute).where(Dispute.invoice_id.in_(list(ids)), Dispute.status == "open")
+    ).all() if ids else []
+    if disputes:
+        found = "; ".join(f"{ids[d.invoice_id]} has an open dispute ({d.reason}, opened "
+                          f"{d.opened.isoformat()})" for d in disputes)
+        return CheckResult.fail("not_disputed", found)
+    return CheckResult.ok("not_disputed", "no open dispute on the invoices")
+
+
+def not_promised(ctx: RuleContext, numbers: list[str]) -> CheckResult:
+    """No listed invoice is under an open promise whose date + grace days has not passed."""
+    grace = ctx.policy.never_contact.promise_grace_days
+    ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
+    rows = ctx.session.execute(
+        select(promise_invoices.c.invoice_id, Promise.date)
+        .join(Promise, Promise.id == promise_invoices.c.promise_id)
+        .where(promise_invoices.c.invoice_id.in_(list(ids)), Promise.status == "open")
+    ).all() if ids else []
+    active = [(ids[i], d) for i, d in rows if ctx.today <= d + timedelta(days=grace)]
+    if active:
+        found = "; ".join(
+            f"{number} is promised for {d.isoformat()} (no dunning until "
+            f"{(d + timedelta(days=grace + 1)).isoformat()}, {grace} grace days)"
+            for number, d in sorted(active)
+        )
+        return CheckResult.fail("not_promised", found)
+    return CheckResult.ok("not_promised", "no promise to pay within its grace period")
+
+
+def not_held(ctx: RuleContext, numbers: list[str]) -> CheckResult:
+    """Neither the customer nor a listed invoice is on an active dunning hold.
+
+    A hold with ``until`` lifts on that date (an out-of-office hold until the return
+    date allows email on the return date); a hold without ``until`` lasts until removed.
+    """
+    ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
+    holds = ctx.session.scalars(
+        select(DunningHold).where(
+            DunningHold.customer_id == ctx.customer_id,
+            DunningHold.active.is_(True),
+            or_(DunningHold.invoice_id.is_(None), DunningHold.invoice_id.in_(list(ids))),
+            or_(DunningHold.until.is_(None), DunningHold.until > ctx.today),
+        )
+    ).all()
+    if holds:
+        found = "; ".join(
+            f"{ids[h.invoice_id] if h.invoice_id else 'customer ' + ctx.customer_id} is on hold "
+            f"{'until ' + h.until.isoformat() if h.until else 'until lifted'}"
+            f"{' (' + h.reason + ')' if h.reason else ''}"
+            for h in holds
+        )
+        return CheckResult.fail("not_held", found)
+    return CheckResult.ok("not_held", "no active dunning hold")
+
+
+def not_in_plan(ctx: RuleContext, numbers: list[str]) -> CheckResult:
+    """No listed invoice is inside an active payment plan (instalment reminders excepted)."""
+    ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
+    rows = ctx.session.execute(
+        select(plan_invoices.c.invoice_id, PaymentPlan.id)
+        .join(PaymentPlan, PaymentPlan.id == plan_invoices.c.plan_id)
+        .where(plan_invoices.c.invoice_id.in_(list(ids)), PaymentPlan.status == "active")
+    ).all() if ids else []
+    if rows:
+        found = "; ".join(f"{ids[i]} is in active payment plan #{p} (only instalment "
+                          "reminders)" for i, p in sorted(rows))
+        return CheckResult.fail("not_in_plan", found)
+    return CheckResult.ok("not_in_plan", "no invoice inside an active payment plan")
+
+
+def in_active_plan(ctx: RuleContext, numbers: list[str]) -> CheckResult:
+    """An instalment reminder is only about invoices inside an active payment plan."""
+    ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
+    planned = set(ctx.session.scalars(
+        select(plan_invoices.c.invoice_id)
+        .join(PaymentPlan, PaymentPlan.id == plan_invoices.c.plan_id)
+        .where(plan_invoices.c.invoice_id.in_(list(ids)), PaymentPlan.status == "active")
+    )) if ids else set()
+    outside = sorted(n for i, n in ids.items() if i not in planned)
+    if outside or not ids:
+        what = ", ".join(outside) or "no invoice"
+        return CheckResult.fail("in_active_plan",
+                                f"instalment reminder for {what} outside an active payment plan")
+    return CheckResult.ok("in_active_plan", "every invoice is inside an active payment plan")
