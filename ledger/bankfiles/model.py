@@ -29,6 +29,9 @@ class StatementLine:
     reference: str = ""
     end_to_end_id: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    #: True when the file gave no usable id and ``bank_id`` is the ``<date>/<seq>`` fallback;
+    #: the store then derives a stable dedup key from the line's content.
+    synthetic_id: bool = False
 
 
 @dataclass

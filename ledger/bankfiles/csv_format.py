@@ -1,0 +1,323 @@
+"""CSV bank and payment-provider exports, guided by a ``CsvMapping``.
+
+The delimiter, the header row (metadata lines above it are skipped), the decimal mark
+and the date order are guessed from the whole file unless the mapping fixes them. A
+date order is decided per file, never per row: a day above 12 in the first position
+means day-first, in the second month-first; a file that never says is read day-first
+when it uses a decimal comma, month-first otherwise. Summary rows without a date
+(``Balance at end of period``) are skipped; rows whose status says the payment failed
+are skipped too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from ledger.bankfiles.common import CURRENCIES, clean, decode_text, fail, finalize_ids, join_text
+from ledger.bankfiles.csv_mapping import CsvMapping, guess_columns, is_header, names, normalise
+from ledger.bankfiles.model import Statement, StatementLine
+
+_DELIMITERS = (",", ";", "\t", "|")
+_DEBIT_MARKS = frozenset(
+    names("d, dr, debit, debet, s, soll, af, -, dbit, cargo, debe, out, withdrawal, lastschrift")
+)
+_CREDIT_MARKS = frozenset(
+    names("c, cr, credit, h, haben, bij, +, crdt, abono, haber, in, deposit, gutschrift")
+)
+_FAILED = frozenset(
+    names(
+        "failed, denied, declined, canceled, cancelled, reversed, voided, fallido, rechazado, "
+        "denegado, cancelado, abgelehnt, fehlgeschlagen, storniert, echoue, refuse, annule"
+    )
+)
+_MONTHS = {m: i for i, m in enumerate(names("jan,feb,mar,apr,may,jun,jul,aug,sep,oct,nov,dec"), 1)}
+
+
+def looks_like_csv(text: str) -> bool:
+    """True when some delimiter yields a header row with a date and an amount column."""
+    return _find_header(text, None) is not None
+
+
+def _rows(text: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _find_header(text: str, mapping: CsvMapping | None) -> tuple[str, list[list[str]], int] | None:
+    """(delimiter, rows, header index) for the first row that reads as a header."""
+    delimiters = (mapping.delimiter,) if mapping and mapping.delimiter else _DELIMITERS
+    sample = "\n".join(text.splitlines()[:60])
+    best: tuple[str, int] | None = None
+    for delimiter in delimiters:
+        try:
+            rows = _rows(sample, delimiter)
+        except csv.Error:
+            continue
+        start = mapping.skip_rows if mapping else 0
+        for index in range(start, min(len(rows), start + 40)):
+            if len(rows[index]) > 1 and (
+                is_header(rows[index]) or _names_mapped(rows[index], mapping)
+            ):
+                if best is None or index < best[1]:
+                    best = (delimiter, index)
+                break
+    if best is None:
+        return None
+    return best[0], _rows(text, best[0]), best[1]
+
+
+def _names_mapped(row: list[str], mapping: CsvMapping | None) -> bool:
+    if mapping is None or not isinstance(mapping.date, str):
+        return False
+    names = {normalise(c) for c in row}
+    wanted = [mapping.date, mapping.amount or mapping.credit or mapping.debit]
+    return all(isinstance(w, str) and normalise(w) in names for w in wanted)
+
+
+def _columns(header: list[str], mapping: CsvMapping, name: str) -> dict[str, list[int]]:
+    """Guessed columns, overridden by whatever the mapping names explicitly."""
+    found = guess_columns(header)
+    names = [normalise(h) for h in header]
+    for meaning in (
+        "date",
+        "amount",
+        "credit",
+        "debit",
+        "direction",
+        "currency",
+        "payer",
+        "payer_account",
+        "id",
+        "value_date",
+        "balance",
+        "status",
+    ):
+        wanted = getattr(mapping, meaning)
+        if wanted is not None:
+            found[meaning] = [_index(wanted, names, name)]
+    if mapping.reference:
+        found["reference"] = [_index(w, names, name) for w in mapping.reference]
+    if mapping.amount is not None:
+        found.pop("credit", None)
+        found.pop("debit", None)
+    return found
+
+
+def _index(wanted: str | int, names: list[str], name: str) -> int:
+    if isinstance(wanted, int):
+        return wanted
+    try:
+        return names.index(normalise(wanted))
+    except ValueError:
+        raise fail(name, f"CSV has no column {wanted!r}") from None
+
+
+def parse_csv(
+    data: bytes, name: str, mapping: CsvMapping | None = None, default_currency: str | None = None
+) -> list[Statement]:
+    """Parse a CSV export into one statement."""
+    mapping = mapping or CsvMapping()
+    text = decode_text(data)
+    if not text.strip():
+        raise fail(name, "file is empty")
+    found = _find_header(text, mapping)
+    if found is None:
+        raise fail(
+            name,
+            "CSV has no header row naming a date and an amount column "
+            "(pass a CsvMapping to say which columns to read)",
+        )
+    delimiter, rows, header_at = found
+    header = rows[header_at]
+    cols = _columns(header, mapping, name)
+    if "date" not in cols or not ({"amount", "credit", "debit"} & cols.keys()):
+        raise fail(name, "CSV mapping needs a date column and an amount or credit/debit column")
+    body = [(n + 1, r) for n, r in enumerate(rows) if n > header_at and any(c.strip() for c in r)]
+    money_cols = [c for k in ("amount", "credit", "debit") for c in cols.get(k, [])]
+    decimal = mapping.decimal or _guess_decimal([_cell(r, c) for _, r in body for c in money_cols])
+    parse_date = _date_parser(
+        [_cell(r, cols["date"][0]) for _, r in body], decimal, mapping.date_format
+    )
+    currency = (
+        mapping.default_currency
+        or _header_currency(header, money_cols)
+        or _meta_currency(rows[:header_at])
+        or default_currency
+    )
+    lines: list[StatementLine] = []
+    for number, row in body:
+        line = _line(row, number, cols, header, decimal, parse_date, currency, name)
+        if line is not None:
+            lines.append(line)
+    finalize_ids(lines)
+    currencies = {line.currency for line in lines}
+    return [
+        Statement(
+            format="csv",
+            account=mapping.account,
+            currency=currencies.pop() if len(currencies) == 1 else None,
+            lines=lines,
+        )
+    ]
+
+
+def _cell(row: list[str], index: int | None) -> str:
+    if index is None or index >= len(row):
+        return ""
+    return row[index].strip()
+
+
+def _first(row: list[str], cols: dict[str, list[int]], key: str) -> str:
+    return _cell(row, cols[key][0]) if key in cols else ""
+
+
+def _line(row, number, cols, header, decimal, parse_date, currency, name) -> StatementLine | None:
+    where = f"CSV row {number}"
+    date_text = _first(row, cols, "date")
+    if not re.search(r"\d", date_text):
+        return None  # summary / footer row ("Balance at end of period")
+    if _first(row, cols, "status").lower() in _FAILED:
+        return None
+    signed = _signed_amount(row, cols, decimal, name, where)
+    if signed is None:
+        return None
+    booked = parse_date(date_text)
+    if booked is None:
+        raise fail(name, f"{where}: date {date_text!r} not understood")
+    value_text = _first(row, cols, "value_date")
+    ccy = (_first(row, cols, "currency").upper() or currency or "XXX")[:3]
+    raw = {header[i].strip(): row[i] for i in range(min(len(header), len(row))) if row[i].strip()}
+    if ccy == "XXX":
+        raw["currency_unknown"] = True
+    return StatementLine(
+        bank_id=_first(row, cols, "id"),
+        booking_date=booked,
+        amount=abs(signed),
+        currency=ccy,
+        direction="debit" if signed < 0 else "credit",
+        value_date=parse_date(value_text) if value_text else None,
+        payer_name=_first(row, cols, "payer") or None,
+        payer_account=_first(row, cols, "payer_account") or None,
+        reference=join_text([_cell(row, i) for i in cols.get("reference", [])]),
+        raw=raw,
+    )
+
+
+def _signed_amount(row, cols, decimal, name, where) -> Decimal | None:
+    if "amount" in cols:
+        value = _money(_first(row, cols, "amount"), decimal, name, where)
+        if value is None or "direction" not in cols:
+            return value
+        mark = clean(_first(row, cols, "direction")).lower()
+        if mark in _DEBIT_MARKS:
+            return -abs(value)
+        if mark in _CREDIT_MARKS:
+            return abs(value)
+        raise fail(name, f"{where}: debit/credit mark {mark!r} not understood")
+    credit = _money(_first(row, cols, "credit"), decimal, name, where)
+    debit = _money(_first(row, cols, "debit"), decimal, name, where)
+    if credit is None and debit is None:
+        return None
+    if credit and debit:
+        return credit - abs(debit)
+    if credit:
+        return credit  # a negative value in a credit column is a debit
+    return -abs(debit) if debit else Decimal("0")
+
+
+def _money(text: str, decimal: str, name: str, where: str) -> Decimal | None:
+    """``"1.234,56 €"``, ``"(12.00)"``, ``"-1,058.09"``, ``"12.00-"`` → Decimal; "" → None."""
+    value = re.sub(r"[^\d,.\-+()]", "", text.replace("\u2212", "-"))
+    if not re.search(r"\d", value):
+        if text.strip() in ("", "-", "--"):
+            return None
+        raise fail(name, f"{where}: amount {text!r} is not a number")
+    negative = value.startswith("-") or value.endswith("-") or value.startswith("(")
+    digits = value.strip("+-()")
+    thousands = "." if decimal == "," else ","
+    digits = digits.replace(thousands, "").replace(decimal, ".")
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation:
+        raise fail(name, f"{where}: amount {text!r} is not a number") from None
+    return -amount if negative else amount
+
+
+def _guess_decimal(values: list[str]) -> str:
+    comma = sum(
+        1 for v in values if re.search(r",\d{1,2}\D*$", v) and not re.search(r"\.\d{1,2}\D*$", v)
+    )
+    point = sum(1 for v in values if re.search(r"\.\d{1,2}\D*$", v))
+    if comma == point == 0:
+        comma = sum(1 for v in values if re.search(r"\d\.\d{3}(?:\D|$)", v))
+    return "," if comma > point else "."
+
+
+def _header_currency(header: list[str], money_cols: list[int]) -> str | None:
+    for index in money_cols:
+        match = re.search(r"\b([A-Z]{3})\b", header[index]) if index < len(header) else None
+        if match and match.group(1) in CURRENCIES:
+            return match.group(1)
+    return None
+
+
+def _meta_currency(rows: list[list[str]]) -> str | None:
+    for row in rows:
+        for cell in row:
+            for token in re.findall(r"\b[A-Z]{3}\b", cell):
+                if token in CURRENCIES:
+                    return token
+    return None
+
+
+def _date_parser(values: list[str], decimal: str, fmt: str | None) -> Callable[[str], date | None]:
+    """A parser for the file's date column, with the day/month order decided once."""
+    if fmt:
+
+        def explicit(text: str) -> date | None:
+            try:
+                return datetime.strptime(text.strip(), fmt).date()
+            except ValueError:
+                return None
+
+        return explicit
+    day_first = decimal == ","
+    for value in values:
+        match = re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b", value)
+        if match:
+            if int(match.group(1)) > 12:
+                day_first = True
+                break
+            if int(match.group(2)) > 12:
+                day_first = False
+                break
+    return lambda text: _parse_date(text, day_first)
+
+
+def _parse_date(text: str, day_first: bool) -> date | None:
+    text = text.strip()
+    try:
+        if m := re.match(r"^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})(?:$|[T\s])", text):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:$|\s)", text):
+            first, second, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
+            day, month = (first, second) if day_first else (second, first)
+            return date(year, month, day)
+        if m := re.match(r"^(\d{1,2})[\s\-/.]([A-Za-z]{3})[A-Za-z]*\.?[\s\-/.,]+(\d{2,4})", text):
+            return date(_year(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        if m := re.match(r"^([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{1,2}),?\s+(\d{4})", text):
+            return date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        return 2000 + year if year < 80 else 1900 + year
+    return year
