@@ -1,0 +1,80 @@
+"""Text helpers shared by the understanding modules.
+
+``fold`` lower-cases and strips accents *character by character*, so the folded text
+has exactly the length of the original and a regex span found in it is also a span of
+the original. All vocabularies in this package are written in folded form ("marz",
+"decembre", "proximo").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from agent.understanding.vocab import ARTICLE_NUMBERS, NUMBER_WORDS
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    lowered = char.lower()
+    if len(lowered) != 1:
+        return char
+    base = "".join(
+        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
+    )
+    if len(base) == 1:
+        return base
+    return lowered
+
+
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2011": "-",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased without accents, same length as the input."""
+    return "".join(_fold_char(c) for c in text.translate(_TYPOGRAPHIC))
+
+
+def alternation(words: object) -> str:
+    """Return a regex alternation of ``words``, longest first, escaped."""
+    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+
+
+_NUMBER_WORD_RE = re.compile(r"\b(" + alternation(NUMBER_WORDS) + r")\b")
+
+
+def number_value(token: str) -> int | None:
+    """Return the integer a digit string or a number word ("four", "vier") stands for."""
+    token = fold(token.strip())
+    if token.isdigit():
+        return int(token)
+    return NUMBER_WORDS.get(token)
+
+
+NUMBER = r"(?:\d{1,3}|" + alternation(set(NUMBER_WORDS) - ARTICLE_NUMBERS) + r")"
+"""Regex fragment: a small number written in digits or as a word."""
+
+
+def words(text: str) -> list[str]:
+    """Split a space-separated word list (keeps long vocabularies readable)."""
+    return text.split()
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences / lines (keeps the order, drops empty parts)."""
+    parts = re.split(r"(?<=[.!?;])\s+|\n+", text)
+    return [p.strip() for p in parts if p and p.strip()]
