@@ -8,6 +8,7 @@ Amounts are ``Decimal``; times are quoted ``"HH:MM"`` strings in the YAML.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import time
 from decimal import Decimal
 from functools import cached_property
@@ -20,9 +21,18 @@ from policies.actions import ACTION_TYPES
 from policies.phrases import compile_phrases
 
 INTENTS = (
-    "promise_to_pay", "claims_paid", "dispute", "payment_plan_request", "document_request",
-    "contact_change", "out_of_office", "opt_out", "insolvency", "question",
-    "acknowledgement", "other",
+    "promise_to_pay",
+    "claims_paid",
+    "dispute",
+    "payment_plan_request",
+    "document_request",
+    "contact_change",
+    "out_of_office",
+    "opt_out",
+    "insolvency",
+    "question",
+    "acknowledgement",
+    "other",
 )
 Language = Literal["en", "de", "fr", "es"]
 PlanFrequency = Literal["weekly", "fortnightly", "monthly"]
@@ -270,15 +280,19 @@ class Policy(_Section):
             if i and stage.day <= self.cadence[i - 1].day:
                 return f"cadence[{i}].day", "stage days must increase along the cadence"
         if self.dunning_run.installment_reminder_stage in names:
-            return ("dunning_run.installment_reminder_stage",
-                    "must differ from the cadence stage names")
+            return (
+                "dunning_run.installment_reminder_stage",
+                "must differ from the cadence stage names",
+            )
         if self.send_window.start >= self.send_window.end:
             return "send_window.end", "must be later than send_window.start"
         try:
             ZoneInfo(self.send_window.default_timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            return ("send_window.default_timezone",
-                    f"unknown time zone {self.send_window.default_timezone!r}")
+            return (
+                "send_window.default_timezone",
+                f"unknown time zone {self.send_window.default_timezone!r}",
+            )
         if self.payment_plans.default_frequency not in self.payment_plans.frequencies:
             return "payment_plans.default_frequency", "must be one of payment_plans.frequencies"
         for action in self.approvals.always_four_eyes:
@@ -286,15 +300,18 @@ class Policy(_Section):
                 return "approvals.always_four_eyes", f"unknown action type {action!r}"
         for cat, words in self.wording.forbidden.items():
             if words.allowed_from_stage is not None and words.allowed_from_stage not in names:
-                return (f"wording.forbidden.{cat}.allowed_from_stage",
-                        f"unknown stage {words.allowed_from_stage!r}")
+                return (
+                    f"wording.forbidden.{cat}.allowed_from_stage",
+                    f"unknown stage {words.allowed_from_stage!r}",
+                )
             problem = _phrase_problem(words.phrases, f"wording.forbidden.{cat}.phrases")
             if problem:
                 return problem
         required = self.wording.required_in_dunning_emails
         for key in ("how_to_pay", "how_to_dispute"):
-            problem = _phrase_problem(getattr(required, key),
-                                      f"wording.required_in_dunning_emails.{key}")
+            problem = _phrase_problem(
+                getattr(required, key), f"wording.required_in_dunning_emails.{key}"
+            )
             if problem:
                 return problem
         for intent in self.reply_intents:
@@ -306,7 +323,7 @@ class Policy(_Section):
         return None
 
 
-def _phrase_problem(phrases: dict[str, list[str]], where: str) -> tuple[str, str] | None:
+def _phrase_problem(phrases: Mapping[Any, list[str]], where: str) -> tuple[str, str] | None:
     for lang, words in phrases.items():
         for i, phrase in enumerate(words):
             if not str(phrase).strip() or str(phrase).strip() == "*":
