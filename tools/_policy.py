@@ -24,43 +24,22 @@ class PlanLimits:
     min_down_payment_pct: Decimal = Decimal("20")
 
 
-def _get(obj: Any, *path: str) -> Any:
-    for name in path:
-        if obj is None:
-            return None
-        obj = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-    return obj
-
-
-def _first(obj: Any, *paths: tuple[str, ...]) -> Any:
-    for path in paths:
-        value = _get(obj, *path)
-        if value is not None:
-            return value
-    return None
-
-
 def plan_limits(policy: Any) -> PlanLimits:
-    plans = _first(policy, ("payment_plans",), ("plans",))
-    d = PlanLimits()
+    """Payment-plan limits of ``policies.schema.PaymentPlans`` (POLICY.md defaults if absent)."""
+    plans = getattr(policy, "payment_plans", None)
     if plans is None:
-        return d
-    pct = _first(plans, ("min_down_payment_pct",), ("down_payment_pct",), ("min_down_payment_percent",),
-                 ("down_payment_percent",))
-    ratio = _first(plans, ("min_down_payment_ratio",), ("down_payment_ratio",))
-    if pct is None and ratio is not None:
-        pct = Decimal(str(ratio)) * 100
-    freqs = _first(plans, ("frequencies",), ("allowed_frequencies",))
+        return PlanLimits()
     return PlanLimits(
-        max_installments=int(_first(plans, ("max_installments",), ("max_instalments",))
-                             or d.max_installments),
-        max_span_days=int(_first(plans, ("max_span_days",), ("max_days",)) or d.max_span_days),
-        frequencies=tuple(freqs) if freqs else d.frequencies,
-        down_payment_threshold=Decimal(str(_first(
-            plans, ("down_payment_threshold",), ("down_payment_over",),
-            ("down_payment_above",)) or d.down_payment_threshold)),
-        min_down_payment_pct=Decimal(str(pct)) if pct is not None else d.min_down_payment_pct,
+        max_installments=plans.max_installments,
+        max_span_days=plans.max_span_days,
+        frequencies=tuple(plans.frequencies),
+        down_payment_threshold=Decimal(plans.down_payment_required_over),
+        min_down_payment_pct=Decimal(plans.min_down_payment_percent),
     )
+
+
+def claims_paid_hold_days(policy: Any) -> int:
+    return int(getattr(policy, "claims_paid_hold_days", 7))
 
 
 def stage_for(policy: Any, days_past_due: int) -> str | None:

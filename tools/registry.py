@@ -22,6 +22,7 @@ from tools.aging import aging_report
 from tools.approvals_pending import pending_approvals
 from tools.balances import customer_balance
 from tools.bank_search import find_bank_payment
+from tools.classify import classify_reply
 from tools.contacts import update_contact
 from tools.context import ToolContext, ToolResult
 from tools.customers import find_customer
@@ -33,6 +34,7 @@ from tools.payment_plan import propose_payment_plan
 from tools.promises import record_promise
 from tools.promises_due import promises_due
 from tools.reminders import draft_reminders
+from tools.reply_email import compose_email, draft_reply
 from tools.timeline import customer_timeline
 from tools.top_debtors import top_debtors
 from tools.write_off import request_write_off
@@ -115,7 +117,10 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("hold_dunning", hold_dunning),
     Tool("update_contact", update_contact),
     Tool("find_bank_payment", find_bank_payment),
+    Tool("draft_reply", draft_reply),
+    Tool("compose_email", compose_email),
     Tool("escalate", escalate),
+    Tool("classify_reply", classify_reply),
     Tool("request_write_off", request_write_off),
 ]}
 

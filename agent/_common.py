@@ -1,0 +1,53 @@
+"""Small helpers shared by the offline brain's controller and customer-reply halves."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import asdict, is_dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from agent.state import ToolCall
+
+_ids = itertools.count(1)
+
+
+def call(name: str, **args: Any) -> ToolCall:
+    """A tool call with JSON-ready arguments (None values dropped)."""
+    return {"id": f"call_{next(_ids)}", "name": name,
+            "args": {k: jsonable(v) for k, v in args.items() if v is not None}}
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return jsonable(asdict(value))
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return value
+
+
+def field(obj: Any, name: str, default: Any = None) -> Any:
+    """``obj.name`` tolerant of absent attributes (the understanding may grow fields)."""
+    value = getattr(obj, name, default) if obj is not None else default
+    return default if value is None else value
+
+
+def results_of(state: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    return [r for r in state.get("results") or [] if r.get("name") == name]
+
+
+def all_queued(state: dict[str, Any]) -> list[dict[str, Any]]:
+    return [q for r in state.get("results") or [] for q in r.get("queued") or []]
+
+
+def all_blocked(state: dict[str, Any]) -> list[dict[str, Any]]:
+    return [b for r in state.get("results") or [] for b in r.get("blocked") or []]

@@ -1,0 +1,128 @@
+"""The graph's nodes: module-level functions taking the state and returning an update.
+
+input → brain → tools → guardrails (policy check + queue, via ``approvals.queue.propose``)
+→ brain … → reply. Nothing here sends mail or changes the ledger: proposals become
+pending approvals, blocked ones become ``blocked`` audit events.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+
+from agent.context import Context
+from agent.state import State
+from approvals.queue import propose
+from core.errors import Ambiguous, ARAgentError
+from policies.actions import ProposedAction
+from tools.context import ToolContext
+from tools.registry import get as get_tool
+
+TURN_KEYS = {"pending": [], "results": [], "steps": 0, "intent": None, "reply": None,
+             "data": {}, "understanding": {}}
+
+
+def receive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Start a turn: reset the per-turn keys and log the user's words."""
+    turn = state.get("turn") or {}
+    text = turn.get("text") or turn.get("body") or ""
+    return {**TURN_KEYS, "messages": [{"role": "user", "content": text,
+                                       "channel": runtime.context.channel}]}
+
+
+def think(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Ask the brain for tool calls or the final reply."""
+    ctx = runtime.context
+    steps = state.get("steps", 0) + 1
+    if steps > ctx.max_steps:
+        return {"steps": steps, "pending": [],
+                "reply": state.get("reply") or "I stopped here: that took too many steps."}
+    update = dict(ctx.brain.step(dict(state), ctx))
+    update["steps"] = steps
+    update.setdefault("pending", [])
+    return update
+
+
+def tool_context(ctx: Context, session: Any) -> ToolContext:
+    return ToolContext(session=session, clock=ctx.clock, policy=ctx.policy,
+                       requester=ctx.requester, conversation_id=ctx.conversation_id,
+                       channel=ctx.channel, pay_link=ctx.pay_link, company_name=ctx.company_name)
+
+
+def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Run the pending tool calls (read the ledger, build proposals; never write)."""
+    ctx = runtime.context
+    results = list(state.get("results") or [])
+    with ctx.db.transaction() as session:
+        tctx = tool_context(ctx, session)
+        for call in state.get("pending") or []:
+            outcome: dict[str, Any] = {"id": call["id"], "name": call["name"],
+                                       "args": call.get("args") or {}}
+            try:
+                result = get_tool(call["name"]).call(tctx, call.get("args") or {})
+            except Ambiguous as exc:
+                outcome.update(ok=False, error=str(exc), result={"candidates": exc.candidates})
+            except ARAgentError as exc:
+                outcome.update(ok=False, error=str(exc), result={})
+            else:
+                outcome.update(ok=True, result=result.for_model(), proposals=[
+                    p.model_dump(mode="json") for p in result.proposals])
+            results.append(outcome)  # type: ignore[arg-type]
+    return {"results": results, "pending": []}
+
+
+def guard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Check every new proposal against the policy and queue it, or record it as blocked."""
+    ctx = runtime.context
+    results = [dict(r) for r in state.get("results") or []]
+    with ctx.db.transaction() as session:
+        for outcome in results:
+            if "queued" in outcome or not outcome.get("proposals"):
+                continue
+            queued, blocked = [], []
+            for raw in outcome["proposals"]:
+                action = ProposedAction.model_validate(raw)
+                try:
+                    res = propose(session, action, clock=ctx.clock, policy=ctx.policy)
+                except ARAgentError as exc:
+                    blocked.append({"type": action.type, "payload": action.payload,
+                                    "reasons": [str(exc)]})
+                    continue
+                if res.blocked:
+                    blocked.append({"type": action.type, "payload": action.payload,
+                                    "reasons": list(getattr(res.verdict, "reasons", []) or [])})
+                elif res.approval is not None:
+                    queued.append({"id": res.approval.id, "type": res.approval.type,
+                                   "payload": dict(res.approval.payload),
+                                   "duplicate": res.duplicate})
+            outcome["queued"], outcome["blocked"] = queued, blocked
+    return {"results": results}
+
+
+def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Finish the turn: log the reply and remember the customer talked about."""
+    focus = dict(state.get("focus") or {})
+    for outcome in state.get("results") or []:
+        result = outcome.get("result") or {}
+        cid = result.get("customer")
+        if isinstance(cid, dict):  # find_customer
+            cid, name = cid.get("id"), cid.get("name")
+        else:
+            name = result.get("customer_name")
+        if outcome.get("ok") and isinstance(cid, str) and cid:
+            if cid != focus.get("customer"):
+                focus["invoices"] = []
+            focus["customer"] = cid
+            if name:
+                focus["customer_name"] = name
+        invoices = result.get("invoices")
+        if outcome.get("ok") and isinstance(invoices, list) and invoices and all(
+                isinstance(i, str) for i in invoices):
+            focus["invoices"] = invoices
+    reply = state.get("reply") or ""
+    return {"focus": focus, "messages": [{"role": "assistant", "content": reply}]}
+
+
+def after_think(state: State) -> Literal["tools", "reply"]:
+    return "tools" if state.get("pending") else "reply"

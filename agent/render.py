@@ -1,0 +1,147 @@
+"""The offline brain's words: replies to controllers built from tool results."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from agent._common import all_blocked, all_queued
+from core.money import format_money
+from ledger.models import Customer
+
+HELP = """I can help with receivables. Try:
+- "how much does Globex owe?" / "open items for Initech"
+- "aging report" / "top 5 debtors" / "which promises are due this week?"
+- "timeline for Globex" / "what's their oldest invoice?"
+- "draft reminders for everything 30+ days late"
+- "propose a 4-month plan for Initech"
+- "Globex promised to pay INV-1042 on Friday" / "put Initech on hold until 1 December"
+- "what's waiting for approval?"
+Nothing is sent or booked until an approver says yes."""
+
+INTENT_WORDS = {
+    "balance": "the balance", "open_items": "the open items", "timeline": "the timeline",
+    "payment_plan": "a payment plan", "record_promise": "a promise", "open_dispute": "a dispute",
+    "hold_dunning": "a dunning hold", "update_contact": "a contact change",
+}
+
+
+def help_text(*, greeting: bool = False) -> str:
+    return ("Hello! " if greeting else "") + HELP
+
+
+def not_understood() -> str:
+    return "Sorry, I didn't understand that. " + HELP
+
+
+def which_one(names: list[str]) -> str:
+    return "Which customer do you mean: " + ", ".join(names[:-1]) + (
+        f" or {names[-1]}?" if len(names) > 1 else f"{names[0]}?")
+
+
+def need_customer(intent: str) -> str:
+    return f"Which customer is {INTENT_WORDS.get(intent, 'that')} for?"
+
+
+def missing_detail(intent: str) -> str:
+    if intent == "record_promise":
+        return "By which date did they promise to pay?"
+    if intent == "update_contact":
+        return "What is the new contact's email address?"
+    if intent == "match_bank_file":
+        return "Bank-file matching isn't available here yet; run `ar-agent match BANKFILE`."
+    return "I need a bit more detail to do that."
+
+
+def candidate_names(ctx: Any, ids: list[str]) -> list[str]:
+    with ctx.db.transaction() as session:
+        names = dict(session.execute(select(Customer.id, Customer.name).where(
+            Customer.id.in_(ids))).all())
+    return [f"{names.get(i, i)} ({i})" for i in ids]
+
+
+def _money(value: str | None, currency: str) -> str:
+    return format_money(Decimal(value or "0"), currency)
+
+
+def _balance(r: dict[str, Any]) -> str:
+    cur = r["currency"]
+    lines = [f"{r['customer_name']} owes {_money(r['total'], cur)} "
+             f"({_money(r['overdue'], cur)} overdue)."]
+    for i in r["open_items"]:
+        late = f"{i['days_overdue']} days overdue" if i["days_overdue"] > 0 else "not yet due"
+        lines.append(f"- {i['number']}: {_money(i['balance'], i['currency'])}, due {i['due_date']} ({late})")
+    return "\n".join(lines)
+
+
+def _aging(r: dict[str, Any]) -> str:
+    cur = r["currency"]
+    lines = [r["summary"]]
+    if len(r["rows"]) > 1:
+        for row in r["rows"][:10]:
+            parts = ", ".join(f"{b} {_money(v, cur)}" for b, v in row["buckets"].items() if Decimal(v))
+            lines.append(f"- {row['customer_name']}: {_money(row['total'], cur)} ({parts})")
+    return "\n".join(lines)
+
+
+def _top(r: dict[str, Any]) -> str:
+    lines = ["Top debtors:"]
+    for n, d in enumerate(r["debtors"], 1):
+        lines.append(f"{n}. {d['customer_name']}: {_money(d['total'], d['currency'])} "
+                     f"({_money(d['overdue'], d['currency'])} overdue)")
+    return "\n".join(lines) if r["debtors"] else "Nobody owes anything."
+
+
+def _timeline(r: dict[str, Any]) -> str:
+    lines = [f"History of {r['customer_name']}:"]
+    lines += [f"- {e['date']} {e['text']}" for e in r["events"]]
+    return "\n".join(lines) if r["events"] else f"No history yet for {r['customer_name']}."
+
+
+RENDERERS = {"customer_balance": _balance, "aging_report": _aging, "top_debtors": _top,
+             "customer_timeline": _timeline}
+
+
+def _describe_action(a: dict[str, Any]) -> str:
+    p = a.get("payload") or {}
+    t = a.get("type")
+    if t == "send_email":
+        return f"email to {', '.join(p.get('to') or [])}: \"{p.get('subject', '')}\""
+    if t == "create_payment_plan":
+        return f"payment plan for {p.get('customer')} ({len(p.get('installments') or [])} instalments)"
+    if t == "record_promise":
+        return f"promise {p.get('customer')} {', '.join(p.get('invoices') or [])} by {p.get('date')}"
+    if t == "hold_dunning":
+        return f"dunning hold {p.get('customer')} until {p.get('until') or 'further notice'}"
+    return f"{t} {p.get('customer') or ''}".strip()
+
+
+def controller_reply(state: dict[str, Any]) -> str:
+    """Words for every tool result, then what was queued and what the policy blocked."""
+    parts = []
+    for r in state.get("results") or []:
+        if not r.get("ok"):
+            parts.append(r.get("error") or "That didn't work.")
+            continue
+        res = r.get("result") or {}
+        if res.get("refusal"):
+            parts.append(res["refusal"])
+            continue
+        renderer = RENDERERS.get(r["name"])
+        parts.append(renderer(res) if renderer else res.get("summary", ""))
+    queued = all_queued(state)
+    if queued:
+        parts.append("Queued for approval:\n" + "\n".join(
+            f"- #{q['id']} {_describe_action(q)}" + (" (already pending)" if q.get("duplicate") else "")
+            for q in queued))
+    for b in all_blocked(state):
+        parts.append(f"Blocked by policy ({b['type']}): " + "; ".join(b.get("reasons") or ["not allowed"]))
+    if not queued and any(r.get("proposals") for r in state.get("results") or []) and not all_blocked(state):
+        parts.append("Nothing was queued.")
+    return "\n\n".join(p for p in parts if p)
+
+
+def data_of(state: dict[str, Any]) -> dict[str, Any]:
+    return {r["name"]: r.get("result") for r in state.get("results") or [] if r.get("ok")}
