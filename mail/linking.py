@@ -187,13 +187,17 @@ def _finish(
 
 def _by_thread(session: Session, msg: InboundMessage) -> tuple[Communication, str] | None:
     for token in thread_tokens(msg):
-        row = session.scalars(
-            select(Communication)
-            .where(Communication.thread_token == token, Communication.direction == "out")
-            .order_by(Communication.id.desc())
-        ).first()
-        if row is not None and row.customer_id:
-            return row, "thread_token"
+        for condition in (  # exact (indexed) first; some relays lower-case addresses
+            Communication.thread_token == token,
+            func.lower(Communication.thread_token) == token.lower(),
+        ):
+            row = session.scalars(
+                select(Communication)
+                .where(condition, Communication.direction == "out")
+                .order_by(Communication.id.desc())
+            ).first()
+            if row is not None and row.customer_id:
+                return row, "thread_token"
     for ids, method in (
         ([msg.in_reply_to] if msg.in_reply_to else [], "in_reply_to"),
         (list(reversed(msg.references)), "references"),

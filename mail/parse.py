@@ -148,8 +148,10 @@ def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
         pairs = [(decode_header_value(d), a) for d, a in getaddresses(raws)]
     out = []
     for display, addr in pairs:
-        addr = clean_text(addr).strip().strip("<>").lower()
+        addr = clean_text(addr).strip().strip("<>")
         if addr and "@" in addr and " " not in addr:
+            local, _, domain = addr.rpartition("@")
+            addr = f"{local}@{domain.lower()}"  # local parts are case-sensitive (tokens)
             out.append((display.strip().strip('"'), addr))
     return out
 

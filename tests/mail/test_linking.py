@@ -1,0 +1,131 @@
+"""mail.linking: thread token / In-Reply-To, then address, domain, invoice numbers, name."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.models import Communication, Contact
+from mail.linking import link_message, name_variants
+from mail.parse import parse_message
+from tests.support import factories
+
+
+def _msg(
+    frm: str,
+    body: str = "Hello",
+    *,
+    to: str = "ar@acme.example",
+    subject: str = "Re: hi",
+    headers: str = "",
+):
+    raw = f"From: {frm}\r\nTo: {to}\r\nSubject: {subject}\r\n{headers}\r\n{body}\r\n"
+    return parse_message(raw.encode())
+
+
+@pytest.fixture
+def ledger(db):
+    with db.transaction() as s:
+        globex = factories.customer(
+            s, "C-001", "Globex Corporation", email="dana@globex.example", aliases=["Globex Corp"]
+        )
+        initech = factories.customer(s, "C-002", "Initech LLC", email="bill@initech.example")
+        hooli = factories.customer(s, "C-003", "Hooli", email="gavin.hooli@gmail.com")
+        inv1042 = factories.invoice(s, globex, "INV-1042")
+        factories.invoice(s, globex, "INV-1077")
+        factories.invoice(s, initech, "INV-2001")
+        factories.invoice(s, hooli, "INV-3001")
+        out = Communication(
+            direction="out",
+            status="sent",
+            customer_id="C-001",
+            message_id="<out-1@acme.example>",
+            thread_token="tokGLOBEX1",
+            subject="Invoice INV-1042 overdue",
+        )
+        out.invoices = [inv1042]
+        s.add(out)
+    return db
+
+
+def test_thread_token_wins_over_the_sender_address(ledger) -> None:
+    msg = _msg("bill@initech.example", to="AR <ar+tokGLOBEX1@acme.example>")
+    with ledger.transaction() as s:
+        link = link_message(s, msg, "We will pay Friday")
+        assert (link.customer_id, link.method) == ("C-001", "thread_token")
+        assert link.invoice_numbers == ["INV-1042"]  # inherited from the thread
+        assert link.thread_communication_id is not None
+
+
+def test_in_reply_to_links_a_free_mail_sender_to_the_thread(ledger) -> None:
+    msg = _msg("someone@gmail.com", headers="In-Reply-To: <out-1@acme.example>\r\n")
+    with ledger.transaction() as s:
+        link = link_message(s, msg, "paid INV-1077 too")
+        assert (link.customer_id, link.method) == ("C-001", "in_reply_to")
+        assert link.invoice_numbers == ["INV-1077"]  # the reply names its own invoice
+
+
+def test_references_are_used_when_in_reply_to_is_unknown(ledger) -> None:
+    msg = _msg(
+        "x@y.example",
+        headers="In-Reply-To: <nope@x>\r\nReferences: <out-1@acme.example> <nope@x>\r\n",
+    )
+    with ledger.transaction() as s:
+        assert link_message(s, msg, "ok").method == "references"
+
+
+def test_exact_sender_address_then_company_domain(ledger) -> None:
+    with ledger.transaction() as s:
+        exact = link_message(s, _msg("Bill <BILL@initech.example>"), "hi")
+        assert (exact.customer_id, exact.method) == ("C-002", "sender_address")
+        colleague = link_message(s, _msg("peter@initech.example"), "hi")
+        assert (colleague.customer_id, colleague.method) == ("C-002", "sender_domain")
+        subdomain = link_message(s, _msg("ap@eu.globex.example"), "hi")
+        assert (subdomain.customer_id, subdomain.method) == ("C-001", "sender_domain")
+
+
+def test_free_mail_domains_never_link_by_domain(ledger) -> None:
+    with ledger.transaction() as s:
+        link = link_message(s, _msg("stranger@gmail.com"), "hello there")
+        assert link.customer_id is None and link.method == "none"
+
+
+@pytest.mark.parametrize(
+    "text", ["Paid INV1042 yesterday", "re invoice #1042", "Rechnung Nr. 1042", "facture n° 1042"]
+)
+def test_invoice_numbers_in_any_format_link_an_unknown_sender(ledger, text) -> None:
+    with ledger.transaction() as s:
+        link = link_message(s, _msg("new.person@gmail.com"), text)
+        assert (link.customer_id, link.method, link.invoice_numbers) == (
+            "C-001",
+            "invoice_number",
+            ["INV-1042"],
+        )
+
+
+def test_invoice_numbers_only_in_the_quoted_history_still_link(ledger) -> None:
+    body = "Will pay next week.\n\nOn Mon, Nov 23, 2026 at 8:00 AM AR <ar@acme.example> wrote:\n> INV-2001 is overdue"
+    with ledger.transaction() as s:
+        link = link_message(s, _msg("temp@gmail.com", body), "Will pay next week.")
+        assert (link.customer_id, link.method) == ("C-002", "invoice_number_quoted")
+
+
+def test_customer_name_is_the_last_resort(ledger) -> None:
+    body = "Please send me the statement.\n\nMaria\nAccounts Payable, Globex Corp"
+    with ledger.transaction() as s:
+        link = link_message(s, _msg("maria@yahoo.com", body), "Please send me the statement.")
+        assert (link.customer_id, link.method) == ("C-001", "customer_name")
+
+
+def test_an_address_shared_by_two_customers_is_settled_by_invoice_numbers(ledger) -> None:
+    with ledger.transaction() as s:
+        s.add(Contact(customer_id="C-002", email="dana@globex.example", name="Dana"))
+        s.flush()
+        link = link_message(s, _msg("dana@globex.example"), "INV-2001 is paid")
+        assert (link.customer_id, link.method) == ("C-002", "sender_address")
+        unsure = link_message(s, _msg("dana@globex.example"), "hello")
+        assert unsure.customer_id is None and set(unsure.candidates) == {"C-001", "C-002"}
+
+
+def test_name_variants_drop_the_legal_form() -> None:
+    assert name_variants("Initech LLC") == {"initech llc", "initech"}
+    assert name_variants("Globex Corporation") == {"globex corporation", "globex"}
