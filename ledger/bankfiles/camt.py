@@ -9,6 +9,7 @@ XML is parsed with defusedxml (no entities, no external references).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -29,6 +30,7 @@ _KINDS = {
 _OPENING = ("OPBD", "PRCD", "OPAV", "ITBD")
 _CLOSING = ("CLBD", "CLAV", "ITBD")
 _NO_REF = {"NOTPROVIDED", "NONREF", "NONE", ""}
+_TECHNICAL = re.compile(r"\?[A-Z]+\?\d*")  # PostFinance "?REJECT?0", "?ERROR?000" codes
 
 
 def load_xml(data: bytes, name: str) -> Element:
@@ -174,49 +176,52 @@ def _entry_lines(
         raise fail(name, f"{where} has no currency")
     entry_id = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")
     details = entry.findall("NtryDtls/TxDtls")
-    base: dict[str, Any] = {
-        "booking_date": booked,
-        "value_date": _date(entry.find("ValDt")),
+    value_date = _date(entry.find("ValDt"))
+    raw: dict[str, Any] = {
         "status": _text(entry, "Sts/Cd") or _text(entry, "Sts"),
         "entry_ref": _text(entry, "NtryRef"),
         "additional_info": _text(entry, "AddtlNtryInf"),
         "bank_tx_code": _bank_code(entry),
         "reversal": _text(entry, "RvslInd") in ("true", "1"),
     }
-    split = len(details) > 1 and all(_tx_amount(tx)[0] is not None for tx in details)
-    if not split:
+    if not _splits(details, amount, currency):
         line = StatementLine(
             bank_id=entry_id or "",
             booking_date=booked,
             amount=amount,
             currency=currency,
             direction=direction,  # type: ignore[arg-type]
-            value_date=base["value_date"],
-            raw={k: v for k, v in base.items() if k not in ("booking_date", "value_date")},
+            value_date=value_date,
+            raw=raw,
         )
-        _apply_details(line, details, base["additional_info"])
+        _apply_details(line, details, raw["additional_info"])
         return [line]
     lines = []
     for index, tx in enumerate(details, start=1):
-        tx_amount, tx_ccy = _tx_amount(tx)
-        tx_dir = _direction(_text(tx, "CdtDbtInd")) or direction
+        tx_amount, _ = _tx_amount(tx)
         tx_ref = _text(tx, "Refs/AcctSvcrRef")
         line = StatementLine(
             bank_id=tx_ref or (f"{entry_id}/{index}" if entry_id else ""),
             booking_date=booked,
             amount=tx_amount,  # type: ignore[arg-type]
-            currency=tx_ccy or currency,
-            direction=tx_dir,  # type: ignore[arg-type]
-            value_date=base["value_date"],
-            raw={
-                **{k: v for k, v in base.items() if k not in ("booking_date", "value_date")},
-                "entry_amount": str(amount),
-                "batch_index": index,
-            },
+            currency=currency,
+            direction=direction,  # type: ignore[arg-type]
+            value_date=value_date,
+            raw={**raw, "entry_amount": str(amount), "batch_index": index},
         )
-        _apply_details(line, [tx], base["additional_info"])
+        _apply_details(line, [tx], raw["additional_info"])
         lines.append(line)
     return lines
+
+
+def _splits(details: list[Element], amount: Decimal, currency: str) -> bool:
+    """Split a batch only when its transactions add up to the booked entry amount."""
+    if len(details) < 2:
+        return False
+    amounts = [_tx_amount(tx) for tx in details]
+    if any(value is None or (ccy or currency) != currency for value, ccy in amounts):
+        return False
+    return sum(value for value, _ in amounts if value is not None) == amount
 
 
 def _bank_code(entry: Element) -> str | None:
@@ -260,7 +265,7 @@ def _remittance(tx: Element) -> list[str]:
         parts += [el.text or "" for el in strd.findall("CdtrRefInf/Ref")]
         parts += [el.text or "" for el in strd.findall("RfrdDocInf/Nb")]
         parts += [el.text or "" for el in strd.findall("AddtlRmtInf")]
-    return [p for p in (clean(p) for p in parts) if p]
+    return [p for p in (clean(p) for p in parts) if p and not _TECHNICAL.fullmatch(p)]
 
 
 def _apply_details(line: StatementLine, details: list[Element], entry_info: str | None) -> None:

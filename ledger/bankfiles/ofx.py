@@ -118,8 +118,8 @@ def _statement(stmt: _Node, name: str, number: int) -> Statement:
     currency = stmt.value("CURDEF")
     account = stmt.value("BANKACCTFROM/ACCTID") or stmt.value("CCACCTFROM/ACCTID")
     lines = []
-    tranlist = stmt.find("BANKTRANLIST")
-    for index, trn in enumerate(tranlist.iter("STMTTRN") if tranlist else [], start=1):
+    transactions = [trn for tl in stmt.iter("BANKTRANLIST") for trn in tl.iter("STMTTRN")]
+    for index, trn in enumerate(transactions, start=1):
         lines.append(_line(trn, currency, name, f"OFX statement {number} transaction {index}"))
     finalize_ids(lines)
     return Statement(
