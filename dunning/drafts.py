@@ -23,6 +23,7 @@ from core.money import round_money
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "prompts" / "templates" / "dunning"
 LANGUAGES = ("en", "de", "fr", "es")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # thousands separator, decimal mark, date format
 _LOCALE = {
     "en": (",", ".", "%b %d, %Y"),
@@ -65,7 +66,11 @@ def money(amount: Decimal, currency: str, lang: str = "en") -> str:
 
 
 def day(value: date, lang: str = "en") -> str:
-    return value.strftime(_LOCALE[language_of(lang)][2])
+    """``Nov 9, 2026`` in English, ``09.11.2026`` in German, ``09/11/2026`` in French/Spanish."""
+    fmt = _LOCALE[language_of(lang)][2]
+    if "%b" in fmt:  # no zero padding, no locale dependency
+        return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+    return value.strftime(fmt)
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +93,7 @@ def render_email(
     installments: list[Any],
     *,
     level: str,
+    plan_invoices: list[str] | None = None,
     tone: str = "",
     paid_on: date | None = None,
     company: str | None = None,
@@ -122,6 +128,7 @@ def render_email(
         company=company,
         pay_link=pay_link,
         paid_on=paid_on,
+        plan_invoices=plan_invoices or [],
         money=lambda a, c: money(a, c, lang),
         day=lambda d: day(d, lang),
     ).strip()

@@ -23,16 +23,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from core.clock import Clock, today
-from dunning.drafts import Draft, LineItem, render_email
+from dunning.drafts import render_email
+from dunning.proposals import email_action, escalate_action, line_item, recipients
 from dunning.rules import DunningRules, Stage, rules_from_policy
 from dunning.snapshot import (
-    ContactRow,
     CustomerRow,
     InstallmentRow,
     InvoiceRow,
@@ -40,8 +40,6 @@ from dunning.snapshot import (
     load_snapshot,
 )
 from policies.actions import ProposedAction
-
-REQUESTED_BY = "dunning"
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,8 @@ class DunningResult:
     queued: list[int] = field(default_factory=list)  # approval ids
     duplicates: list[int] = field(default_factory=list)
     blocked: list[tuple[ProposedAction, list[str]]] = field(default_factory=list)
+    approval_ids: list[int | None] = field(default_factory=list)  # per proposal, None if not queued
+    waiting: dict[int, datetime] = field(default_factory=dict)  # approval id -> send window
 
 
 def plan_dunning(session: Session, *, clock: Clock, policy: Any) -> DunningPlan:
@@ -89,32 +89,27 @@ def plan_dunning(session: Session, *, clock: Clock, policy: Any) -> DunningPlan:
     for promise, invoices, paid_on in snap.paid_promises:
         customer = snap.customers[promise.customer_id]
         if customer.id in messaged or customer.insolvent:
+            continue  # one message per customer per run; never email an insolvent customer
+        if (f"promise:{promise.id}", "thank_you") in snap.customer_marks:
             continue
-        if snap.customer_marks.get((f"promise:{promise.id}", "thank_you")):
-            continue
-        if _frequency_cap(snap, rules, customer.id) or not _recipients(snap, customer)[0]:
+        to, _ = recipients(snap, customer)
+        if not to or _frequency_cap(snap, rules, customer.id):
             continue  # retried on a later run while the payment is recent
-        to, _ = _recipients(snap, customer)
+        lines = [line_item(i, day) for i in invoices]
         draft = render_email(
-            "thank_you",
-            customer,
-            [_line(i, day) for i in invoices],
-            [],
-            paid_on=paid_on,
-            level="thank_you",
-            tone="thank you",
+            "thank_you", customer, lines, [], paid_on=paid_on, level="thank_you", tone="thank you"
         )
+        numbers = [i.number for i in invoices]
         plan.proposals.append(
-            _email(
-                plan,
+            email_action(
+                plan.run_id,
                 customer,
                 to,
-                [],
                 draft,
-                "thank_you",
-                [i.number for i in invoices],
-                promise=promise.id,
-                why=f"promised payment received on {paid_on}",
+                stage=None,
+                invoices=[],
+                extra={"kind": "thank_you", "promise": promise.id, "paid_invoices": numbers},
+                why=f"promised payment for {', '.join(numbers)} received on {paid_on}",
             )
         )
     return plan
@@ -139,14 +134,9 @@ def _plan_customer(
         mark = snap.customer_marks.get((customer.id, "insolvent"))
         reason = "customer insolvent: escalated"
         if mark is None:
+            why = "customer is insolvent (legal hold): no email, a human decides on the claim"
             plan.proposals.append(
-                _escalate(
-                    plan,
-                    customer,
-                    "insolvent",
-                    invoices,
-                    "customer is insolvent (legal hold): no email, a human decides on the claim",
-                )
+                escalate_action(plan.run_id, customer, "insolvent", invoices, why)
             )
         else:
             reason += f" on {mark.on}"
@@ -173,88 +163,85 @@ def _plan_customer(
     due_inst = [
         i
         for i in installments
-        if _installment_stage(i, day) is not None
-        and (i.id, _installment_stage(i, day)) not in snap.installment_marks
+        if (kind := _installment_stage(i, day)) is not None
+        and (i.id, kind) not in snap.installment_marks
     ]
     if not due and not due_inst:
         return False
 
+    due_invoices = [inv for inv, _ in due]
     stage = max((s for _, s in due), key=lambda s: s.rank, default=None)
     if stage is not None and not stage.sends_email:
-        plan.proposals.append(
-            _escalate(
-                plan,
-                customer,
-                "escalate",
-                [i for i, _ in due],
-                f"{stage.day}+ days past due: calls, agency or legal are a human decision",
-                stage=stage,
-            )
-        )
+        why = f"{stage.day}+ days past due: calls, agency or legal steps are a human decision"
+        plan.proposals.append(escalate_action(plan.run_id, customer, stage.name, due_invoices, why))
         return False
     capped = _frequency_cap(snap, rules, customer.id)
     if capped:
-        for inv, _ in due:
+        for inv in due_invoices:
             skip(inv, capped)
         return False
-    to, cc = _recipients(snap, customer)
+    to, cc = recipients(snap, customer)
     if not to:
         mark = snap.customer_marks.get((customer.id, "no_contact"))
         reason = "all contacts opted out: escalated"
         if mark is None or mark.how == "rejected":
+            why = "every contact opted out of email; reach the customer another way"
             plan.proposals.append(
-                _escalate(
-                    plan,
-                    customer,
-                    "no_contact",
-                    [i for i, _ in due],
-                    "every contact opted out of email; reach the customer another way",
-                )
+                escalate_action(plan.run_id, customer, "no_contact", due_invoices, why)
             )
         else:
             reason += f" on {mark.on}"
-        for inv, _ in due:
+        for inv in due_invoices:
             skip(inv, reason)
         return False
-    lines = [_line(inv, day) for inv, _ in due]
-    if stage is None:  # only instalment reminders: the plan's invoices, the plan stage
+    if stage is None:  # only instalment reminders: about the plan's invoices, plan stage
         kind = _installment_stage(due_inst[0], day) or "upcoming"
         plans = sorted({i.plan_id for i in due_inst})
-        draft = render_email(
-            kind, customer, [], due_inst, tone=f"instalment {kind}", level="installment"
-        )
         numbers = sorted({n for p in plans for n in snap.plan_numbers.get(p, [])})
+        draft = render_email(
+            kind,
+            customer,
+            [],
+            due_inst,
+            tone=f"instalment {kind}",
+            level="installment",
+            plan_invoices=numbers,
+        )
         plan.proposals.append(
-            _email(
-                plan,
+            email_action(
+                plan.run_id,
                 customer,
                 to,
-                [],
                 draft,
-                rules.installment_stage,
-                numbers,
-                installments=[i.id for i in due_inst],
-                reminder=kind,
+                stage=rules.installment_stage,
+                invoices=numbers,
+                extra={"installments": [i.id for i in due_inst], "reminder": kind},
                 why=f"instalment reminder ({kind}) for plan " + ", ".join(f"#{p}" for p in plans),
             )
         )
         return True
+    lines = [line_item(inv, day) for inv in due_invoices]
     draft = render_email(
         stage.name, customer, lines, due_inst, tone=stage.tone, level=_level(stage)
     )
+    extra = {}
+    if due_inst:  # instalments due too: listed in the same message
+        extra = {
+            "installments": [i.id for i in due_inst],
+            "reminder": _installment_stage(due_inst[0], day),
+        }
     plan.proposals.append(
-        _email(
-            plan,
+        email_action(
+            plan.run_id,
             customer,
             to,
-            cc if stage.cc_secondary else [],
             draft,
-            stage.name,
-            [i.number for i, _ in due],
-            installments=[i.id for i in due_inst] or None,
-            reminder=_installment_stage(due_inst[0], day) if due_inst else None,
+            stage=stage.name,
+            invoices=[i.number for i in due_invoices],
+            cc=cc if stage.cc_secondary else [],
+            extra=extra,
             notify_owner=stage.heads_up_to_owner,
-            why=f"stage {stage.name} for {', '.join(i.number for i, _ in due)}",
+            why=f"stage {stage.name} for {', '.join(i.number for i in due_invoices)}",
         )
     )
     return True
@@ -321,113 +308,22 @@ def _installment_stage(inst: InstallmentRow, day: date) -> str | None:
 
 
 def _frequency_cap(snap: Snapshot, rules: DunningRules, customer_id: str) -> str | None:
+    """Why the customer may not get another email today (POLICY.md frequency caps), or None."""
     sent = sorted(snap.emails.get(customer_id, []))
     if not sent:
         return None
     last = sent[-1]
-    if (snap.today - last).days < rules.min_days_between_emails:
-        return f"frequency cap: last email {last}"
+    if (snap.today - last.on).days < rules.min_days_between_emails:
+        note = "" if last.how == "sent" else f" ({last.how})"
+        return f"frequency cap: last email {last.on}{note}"
     since = snap.today - timedelta(days=rules.max_emails_window_days)
-    recent = [d for d in sent if d > since]
+    recent = [m.on for m in sent if m.on > since]
     if len(recent) >= rules.max_emails:
         return (
             f"frequency cap: {len(recent)} emails in {rules.max_emails_window_days} days "
             f"(since {recent[0]})"
         )
     return None
-
-
-def _recipients(snap: Snapshot, customer: CustomerRow) -> tuple[list[str], list[str]]:
-    """The main recipient (primary unless opted out) and the secondary contacts (for cc)."""
-    usable = [c for c in snap.contacts.get(customer.id, []) if not c.opt_out and c.email]
-    if not usable:
-        return [], []
-
-    def rank(c: ContactRow) -> tuple[int, int, int]:
-        return (0 if c.primary else 1, 0 if (c.role or "") in ("ap", "billing") else 1, c.id)
-
-    usable.sort(key=rank)
-    main, others = usable[0], usable[1:]
-    return [main.email], [c.email for c in others[:1]]
-
-
-def _line(inv: InvoiceRow, day: date) -> LineItem:
-    return LineItem(
-        inv.number, inv.due_date, inv.amount, inv.balance, inv.currency, (day - inv.due_date).days
-    )
-
-
-def _email(
-    plan: DunningPlan,
-    customer: CustomerRow,
-    to: list[str],
-    cc: list[str],
-    draft: Draft,
-    stage: str,
-    invoices: list[str],
-    *,
-    why: str,
-    installments: list[int] | None = None,
-    reminder: str | None = None,
-    promise: int | None = None,
-    notify_owner: bool = False,
-) -> ProposedAction:
-    payload: dict[str, Any] = {
-        "customer": customer.id,
-        "to": to,
-        "subject": draft.subject,
-        "body": draft.body,
-        "invoices": invoices,
-        "cc": cc,
-        "stage": stage,
-        "language": draft.language,
-    }
-    if installments:
-        payload["installments"] = installments
-        payload["reminder"] = reminder
-    if promise is not None:
-        payload["promise"] = promise
-    context = {
-        "source": "dunning",
-        "stage": stage,
-        "tone": draft.tone,
-        "notify_owner": notify_owner,
-    }
-    return ProposedAction(
-        type="send_email",
-        payload=payload,
-        requested_by=REQUESTED_BY,
-        reason=f"dunning: {why}",
-        context=context,
-        run_id=plan.run_id,
-    )
-
-
-def _escalate(
-    plan: DunningPlan,
-    customer: CustomerRow,
-    kind: str,
-    invoices: list[InvoiceRow],
-    why: str,
-    *,
-    stage: Stage | None = None,
-) -> ProposedAction:
-    numbers = [i.number for i in invoices]
-    listed = f" ({', '.join(numbers)})" if numbers else ""
-    payload: dict[str, Any] = {
-        "customer": customer.id,
-        "reason": f"{customer.name}: {why}{listed}",
-        "invoices": numbers,
-        "stage": stage.name if stage else kind,
-    }
-    return ProposedAction(
-        type="escalate",
-        payload=payload,
-        requested_by=REQUESTED_BY,
-        reason=f"dunning: {kind}",
-        context={"source": "dunning", "kind": kind},
-        run_id=plan.run_id,
-    )
 
 
 def run_dunning(db: Any, *, clock: Clock, policy: Any, dry_run: bool = False) -> DunningResult:
@@ -456,11 +352,15 @@ def run_dunning(db: Any, *, clock: Clock, policy: Any, dry_run: bool = False) ->
         result = DunningResult(plan.run_id, False, plan.proposals, plan.skipped)
         for action in plan.proposals:
             outcome = propose(session, action, clock=clock, policy=policy)
+            approval = outcome.approval
+            result.approval_ids.append(approval.id if approval is not None else None)
             if outcome.blocked:
                 reasons = [str(r) for r in (getattr(outcome.verdict, "reasons", None) or [])]
                 result.blocked.append((action, reasons))
             elif outcome.duplicate:
-                result.duplicates.append(outcome.approval.id)
+                result.duplicates.append(approval.id)
             else:
-                result.queued.append(outcome.approval.id)
+                result.queued.append(approval.id)
+            if approval is not None and getattr(outcome.verdict, "wait_until", None):
+                result.waiting[approval.id] = outcome.verdict.wait_until
     return result

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -102,6 +104,26 @@ class StageMark:
     how: str  # sent | queued | rejected
 
 
+@dataclass(frozen=True, order=True)
+class EmailMark:
+    """An email to a customer on a day (in its time zone): sent, in the outbox or queued."""
+
+    on: date
+    how: str
+
+
+@lru_cache(maxsize=512)
+def _tz(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _zone(customer: CustomerRow | None) -> tzinfo:
+    return _tz(customer.timezone) if customer is not None and customer.timezone else UTC
+
+
 @dataclass
 class Snapshot:
     today: date
@@ -123,7 +145,7 @@ class Snapshot:
     marks: dict[int, list[StageMark]] = field(default_factory=lambda: defaultdict(list))
     installment_marks: dict[tuple[int, str], StageMark] = field(default_factory=dict)
     customer_marks: dict[tuple[str, str], StageMark] = field(default_factory=dict)
-    emails: dict[str, list[date]] = field(default_factory=lambda: defaultdict(list))
+    emails: dict[str, list[EmailMark]] = field(default_factory=lambda: defaultdict(list))
     paid_promises: list[tuple[PromiseRow, list[InvoiceRow], date]] = field(default_factory=list)
 
 
@@ -213,7 +235,7 @@ def load_snapshot(session: Session, *, today: date, first_day: int) -> Snapshot:
         )
         .join(PaymentPlan, PaymentPlan.id == plan_invoices.c.plan_id)
         .join(Invoice, Invoice.id == plan_invoices.c.invoice_id)
-        .where(PaymentPlan.status == "active")
+        .where(PaymentPlan.status == "active", Invoice.balance > 0)
         .order_by(plan_invoices.c.plan_id, Invoice.number)
     ):
         snap.plan_of_invoice[inv_id] = plan_id
@@ -267,19 +289,29 @@ def _load_marks(session: Session, snap: Snapshot, open_ids: Any) -> None:
         snap.marks[inv_id].append(StageMark(stage, (sent_at or created_at).date(), "sent"))
 
     since = datetime.combine(snap.today - timedelta(days=60), time(0), tzinfo=UTC)
-    for cust, sent_at, created_at in session.execute(
-        select(Communication.customer_id, Communication.sent_at, Communication.created_at).where(
+    for cust, status, sent_at, created_at in session.execute(
+        select(
+            Communication.customer_id,
+            Communication.status,
+            Communication.sent_at,
+            Communication.created_at,
+        ).where(
             Communication.direction == "out",
             Communication.channel == "email",
             Communication.status.in_(EMAIL_SENT),
             Communication.customer_id.is_not(None),
+            Communication.in_reply_to.is_(None),  # replies in the customer's thread are exempt
             or_(
                 Communication.sent_at >= since,
                 and_(Communication.sent_at.is_(None), Communication.created_at >= since),
             ),
         )
     ):
-        snap.emails[cust].append((sent_at or created_at).date())
+        if status != "sent":  # waiting in the outbox: goes out today
+            snap.emails[cust].append(EmailMark(snap.today, "outbox"))
+        else:
+            when = (sent_at or created_at).astimezone(_zone(snap.customers.get(cust)))
+            snap.emails[cust].append(EmailMark(when.date(), "sent"))
 
     number_to_id = {inv.number: inv.id for inv in snap.invoices}
     for a_type, status, cust, payload, created_at in session.execute(
@@ -295,15 +327,21 @@ def _load_marks(session: Session, snap: Snapshot, open_ids: Any) -> None:
         stage = payload.get("stage")
         on = created_at.date()
         how = {"executed": "sent", "rejected": "rejected"}.get(status, "queued")
-        if a_type == "send_email" and status in IN_FLIGHT and cust:
-            snap.emails[cust].append(on)
+        if (
+            a_type == "send_email"
+            and status in IN_FLIGHT
+            and cust
+            and not payload.get("in_reply_to")
+        ):
+            snap.emails[cust].append(EmailMark(on, "awaiting approval"))
+        if payload.get("kind") == "thank_you" and payload.get("promise") is not None:
+            mark = StageMark("thank_you", on, how)
+            snap.customer_marks[(f"promise:{payload['promise']}", "thank_you")] = mark
         if not stage:
             continue
         mark = StageMark(stage, on, how)
         for inst_id in payload.get("installments") or []:
             snap.installment_marks[(int(inst_id), str(payload.get("reminder")))] = mark
-        if payload.get("promise") is not None:
-            snap.customer_marks[(f"promise:{payload['promise']}", stage)] = mark
         if cust and a_type == "escalate":
             snap.customer_marks[(cust, stage)] = mark
         for number in payload.get("invoices") or []:
