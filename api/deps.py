@@ -35,3 +35,12 @@ def get_session(ctx: Annotated[AppContext, Depends(get_context)]) -> Iterator[Se
 
 ContextDep = Annotated[AppContext, Depends(get_context)]
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_user(request: Request) -> str:
+    from api.auth import require_user
+
+    return require_user(request)
+
+
+UserDep = Annotated[str, Depends(get_user)]

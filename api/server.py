@@ -1,0 +1,98 @@
+"""Run the app: build its context, start the background services, serve HTTP.
+
+Background services run as daemon threads beside uvicorn: the approvals worker
+(executes approved actions left over by a crash and delivers the outbox), the daily
+dunning run at ``AR_AGENT_DUNNING_TIME``, and the IMAP poller when ``AR_AGENT_IMAP_URL``
+is set. Several ``serve`` processes may share one PostgreSQL: every claim is atomic.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from api.deps import AppContext
+from core.clock import Clock
+from core.settings import Settings, get_settings
+from ledger.db import Database
+
+log = logging.getLogger("ar_agent.server")
+
+
+def build_context(settings: Settings | None = None, *, db: Database | None = None,
+                  clock: Clock | None = None) -> AppContext:
+    """The app's shared context; fails fast on a bad policy file."""
+    from policies.config import load_policy
+
+    settings = settings or get_settings()
+    load_policy(settings.policy_path)
+    if not settings.web_token:
+        settings.web_token = secrets.token_urlsafe(18)
+    return AppContext(settings=settings, db=db or Database(settings.database_url),
+                      clock=clock or settings.make_clock())
+
+
+@dataclass
+class Background:
+    """The daemon threads started beside the web server; ``stop()`` ends them."""
+
+    stop_event: threading.Event = field(default_factory=threading.Event)
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    def start(self, name: str, target: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        thread = threading.Thread(target=_guarded(name, target), args=args, kwargs=kwargs,
+                                  name=name, daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.stop_event.set()
+        for thread in self.threads:
+            thread.join(timeout)
+
+
+def _guarded(name: str, target: Callable[..., Any]) -> Callable[..., None]:
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            target(*args, **kwargs)
+        except Exception:  # a background service must not die silently
+            log.exception("%s stopped with an error", name)
+    return run
+
+
+def start_background(ctx: AppContext, *, transport: Any = None, interval: float = 2.0) -> Background:
+    from approvals.worker import run_worker
+    from mail.smtp import transport_from_url
+
+    bg = Background()
+    transport = transport or (transport_from_url(ctx.settings.smtp_url) if ctx.settings.smtp_url else None)
+    ctx.extras["transport"] = transport
+    bg.start("approvals-worker", run_worker, ctx.db, ctx.clock, transport, bg.stop_event, interval)
+    try:
+        from dunning.schedule import run_daily
+    except ModuleNotFoundError:
+        run_daily = None
+    if run_daily is not None:
+        bg.start("dunning-scheduler", run_daily, ctx.db, ctx.clock, ctx.settings.dunning_time, bg.stop_event)
+    if ctx.settings.imap_url:
+        from api.services import poll_imap_forever
+
+        bg.start("imap-poller", poll_imap_forever, ctx, bg.stop_event)
+    return bg
+
+
+def serve(ctx: AppContext, *, host: str, port: int, transport: Any = None) -> None:
+    import uvicorn
+
+    from api.main import create_app
+
+    app = create_app(ctx.settings, ctx=ctx)
+    bg = start_background(ctx, transport=transport)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        bg.stop()

@@ -1,0 +1,44 @@
+"""Slack: chat with the agent and approve every action there (slack-bolt).
+
+HTTP mode: Slack posts events, interactivity and slash commands to ``/slack/events``,
+verified with ``SLACK_SIGNING_SECRET`` (stale timestamps are refused as replays).
+Socket Mode: with ``SLACK_APP_TOKEN`` the same listeners run over a websocket.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from api.deps import AppContext
+
+
+def install(app: FastAPI, ctx: AppContext) -> None:
+    if not ctx.settings.slack_enabled:
+        return
+    from slack_bolt.adapter.starlette.handler import SlackRequestHandler
+
+    from api.slack.bolt_app import build_bolt_app
+
+    bolt = ctx.extras.get("slack_app") or build_bolt_app(ctx)
+    ctx.extras["slack_app"] = bolt
+    handler = SlackRequestHandler(bolt)
+
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Response:
+        return await handler.handle(request)
+
+
+def start_socket_mode(ctx: AppContext) -> Any:
+    """Connect over Socket Mode (no public URL needed); returns the handler."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from api.slack.bolt_app import build_bolt_app
+
+    bolt = ctx.extras.get("slack_app") or build_bolt_app(ctx)
+    ctx.extras["slack_app"] = bolt
+    handler = SocketModeHandler(bolt, ctx.settings.slack_app_token)
+    handler.connect()
+    return handler

@@ -1,0 +1,96 @@
+"""The dashboard: aging, DSO trend, collected vs promised, forecast, top debtors, promises due."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.web.charts import bar_chart, line_chart
+from api.web.render import page, user_or_login
+from core.clock import Clock, today
+from core.money import format_money
+from ledger import models as m
+from tools.aging import BUCKETS, aging_report
+from tools.context import ToolContext
+from tools.promises_due import promises_due
+from tools.top_debtors import top_debtors
+
+router = APIRouter(include_in_schema=False)
+
+
+def month_starts(day: date, months: int) -> list[date]:
+    out, y, mo = [], day.year, day.month
+    for _ in range(months):
+        out.append(date(y, mo, 1))
+        y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+    return list(reversed(out))
+
+
+def collected_vs_promised(session: Session, day: date, months: int = 6) -> tuple[list[str], dict[str, list[Decimal]]]:
+    starts = month_starts(day, months)
+    first = starts[0]
+    collected: dict[date, Decimal] = defaultdict(Decimal)
+    promised: dict[date, Decimal] = defaultdict(Decimal)
+    for when, amount in session.execute(select(m.Payment.date, m.Payment.amount).where(m.Payment.date >= first)):
+        collected[when.replace(day=1)] += amount
+    for p in session.scalars(select(m.Promise).where(m.Promise.date >= first)):
+        value = p.amount if p.amount is not None else sum((i.balance for i in p.invoices), Decimal(0))
+        promised[p.date.replace(day=1)] += value
+    labels = [s.strftime("%b") for s in starts]
+    return labels, {"collected": [collected[s] for s in starts], "promised": [promised[s] for s in starts]}
+
+
+def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
+    from dunning import analytics
+
+    ctx = ToolContext(session=session, clock=clock)
+    day = today(clock)
+    aging = aging_report(ctx)
+    currency = aging.currency
+    total = Decimal(aging.total)
+    overdue = total - Decimal(aging.totals["current"])
+    report = analytics.summary(session, clock=clock)
+    trend = analytics.dso_trend(session, clock=clock, months=12)
+    forecast = analytics.forecast_cash_in(session, clock=clock, weeks=4)
+    labels, cvp = collected_vs_promised(session, day)
+    kpis = [
+        {"label": "Open receivables", "value": format_money(total, currency)},
+        {"label": "Overdue", "value": format_money(overdue, currency),
+         "note": f"{(overdue / total * 100 if total else 0):.0f}% of open"},
+        {"label": "DSO (countback)", "value": f"{report.dso_countback:.0f} days",
+         "note": f"best possible {report.best_possible_dso:.0f} · simple {report.dso_simple:.0f}"},
+        {"label": "Avg days delinquent", "value": f"{report.average_days_delinquent:.0f}"},
+        {"label": "Collection effectiveness", "value": f"{report.cei:.0f}%"},
+        {"label": "Promises kept", "value": f"{report.promise_kept_rate * 100:.0f}%" if report.promise_kept_rate is not None else "—"},
+    ]
+    charts = [
+        bar_chart(f"Aging ({currency})", list(BUCKETS), [Decimal(aging.totals[b]) for b in BUCKETS]),
+        line_chart("DSO trend (days, countback)", [p.label for p in trend], {"DSO": [p.dso for p in trend]}),
+        line_chart(f"Collected vs promised ({currency})", labels, cvp),
+        bar_chart(f"Cash-in forecast, next 4 weeks ({currency})", [w.label for w in forecast.weeks],
+                  [w.expected for w in forecast.weeks]),
+    ]
+    debtors = [{"id": d.customer, "name": d.customer_name, "balance": format_money(Decimal(d.total), d.currency),
+                "overdue": format_money(Decimal(d.overdue), d.currency), "oldest": d.oldest_days_overdue}
+               for d in top_debtors(ctx, limit=10).debtors]
+    week = promises_due(ctx, within_days=7).promises
+    promises = [{"date": p.date.isoformat(), "customer": p.customer_name, "customer_id": p.customer,
+                 "invoices": ", ".join(p.invoices),
+                 "amount": format_money(Decimal(p.amount), p.currency) if p.amount else ""} for p in week]
+    return {"kpis": kpis, "charts": charts, "debtors": debtors, "promises": promises,
+            "week_end": (day + timedelta(days=7)).isoformat()}
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request) -> HTMLResponse:
+    user_or_login(request)
+    ctx = request.app.state.ctx
+    with ctx.db.session() as session:
+        return page(request, "dashboard.html", active="Dashboard", **dashboard_data(session, ctx.clock))
