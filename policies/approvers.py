@@ -44,8 +44,9 @@ def raises_credit(payload: dict, ledger: Session | None) -> bool:
     return current is None or Decimal(str(payload["credit_limit"])) > current
 
 
-def approvals_required(action: ProposedAction, policy: Policy,
-                       ledger: Session | None = None) -> int:
+def approvals_required(
+    action: ProposedAction, policy: Policy, ledger: Session | None = None
+) -> int:
     """1, or ``approvals.four_eyes_approvals`` for a four-eyes action."""
     rules = policy.approvals
     four_eyes = action.type in rules.always_four_eyes
@@ -62,24 +63,33 @@ def not_own_request(requested_by: str, approver: str) -> CheckResult:
         return CheckResult.fail("approver", "an approval needs a named approver")
     if _same(requested_by, approver):
         return CheckResult.fail(
-            "approver", f"{approver} requested this change: nobody approves their own request")
+            "approver", f"{approver} requested this change: nobody approves their own request"
+        )
     return CheckResult.ok("approver", f"{approver} did not request this change")
 
 
-def check_approver(approval_requested_by: str, approver: str, previous_approvers: list[str],
-                   action: ProposedAction, policy: Policy) -> CheckResult:
+def check_approver(
+    approval_requested_by: str,
+    approver: str,
+    previous_approvers: list[str],
+    action: ProposedAction,
+    policy: Policy,
+) -> CheckResult:
     """May ``approver`` add an approval now? Says how many remain when it may."""
     own = not_own_request(approval_requested_by, approver)
     if not own.passed:
         return own
     if any(_same(approver, p) for p in previous_approvers):
         return CheckResult.fail(
-            "approver", f"{approver} already approved: the next approval must come from "
-                        "someone else")
+            "approver",
+            f"{approver} already approved: the next approval must come from someone else",
+        )
     needed = approvals_required(action, policy)
     given = len(previous_approvers) + 1
     if given < needed:
         return CheckResult.ok(
-            "approver", f"approval {given} of {needed} by {approver}: four-eyes, "
-                        f"{needed - given} more by a different person needed")
+            "approver",
+            f"approval {given} of {needed} by {approver}: four-eyes, "
+            f"{needed - given} more by a different person needed",
+        )
     return CheckResult.ok("approver", f"approval {given} of {needed} by {approver}")

@@ -26,8 +26,13 @@ from policies.rules.email import send_email_rules
 from policies.schema import Policy
 
 __all__ = [
-    "CheckResult", "PlanSuggestion", "Verdict", "approvals_required", "check",
-    "check_approver", "closest_compliant_plan",
+    "CheckResult",
+    "PlanSuggestion",
+    "Verdict",
+    "approvals_required",
+    "check",
+    "check_approver",
+    "closest_compliant_plan",
 ]
 
 Rules = Callable[[RuleContext], list[CheckResult]]
@@ -44,8 +49,14 @@ RULES: dict[str, Rules] = {
 }
 
 
-def check(action: ProposedAction, ledger: Session, clock: Clock, *,
-          policy: Policy | None = None, approver: str | None = None) -> Verdict:
+def check(
+    action: ProposedAction,
+    ledger: Session,
+    clock: Clock,
+    *,
+    policy: Policy | None = None,
+    approver: str | None = None,
+) -> Verdict:
     """Run every rule for ``action`` against the ledger as it is now.
 
     ``approver``, when given (execution / approval time), must not be the requester.
@@ -58,16 +69,24 @@ def check(action: ProposedAction, ledger: Session, clock: Clock, *,
         return Verdict.from_checks([refusal])
     if action_type not in PAYLOAD_MODELS:
         return Verdict.from_checks(
-            [CheckResult.fail("action_type", f"unknown action type {action_type!r}")])
+            [CheckResult.fail("action_type", f"unknown action type {action_type!r}")]
+        )
     try:
         payload = PAYLOAD_MODELS[action_type].model_validate(action.payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or action_type
         return Verdict.from_checks(
-            [CheckResult.fail("payload", f"{action_type}.{where}: {first['msg']}")])
-    ctx = RuleContext(action=action, payload=payload, session=ledger, clock=clock,
-                      policy=policy, approver=approver)
+            [CheckResult.fail("payload", f"{action_type}.{where}: {first['msg']}")]
+        )
+    ctx = RuleContext(
+        action=action,
+        payload=payload,
+        session=ledger,
+        clock=clock,
+        policy=policy,
+        approver=approver,
+    )
     wait_until: datetime | None = None
     if action_type == "send_email":
         checks, wait_until = send_email_rules(ctx)

@@ -37,9 +37,24 @@ from policies.schema import (
 )
 
 __all__ = [
-    "Approvals", "CashApplication", "ClaimsPaid", "Contacts", "DunningRun", "FrequencyCaps",
-    "IntentPlan", "LedgerChanges", "NeverContact", "PaymentPlans", "Policy", "Promises",
-    "SendWindow", "Stage", "Wording", "clear_cache", "load_policy", "parse_policy",
+    "Approvals",
+    "CashApplication",
+    "ClaimsPaid",
+    "Contacts",
+    "DunningRun",
+    "FrequencyCaps",
+    "IntentPlan",
+    "LedgerChanges",
+    "NeverContact",
+    "PaymentPlans",
+    "Policy",
+    "Promises",
+    "SendWindow",
+    "Stage",
+    "Wording",
+    "clear_cache",
+    "load_policy",
+    "parse_policy",
 ]
 
 _cache: dict[tuple[str, int, int], Policy] = {}
@@ -69,8 +84,12 @@ def _describe(error: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=",
-              "less_than": "<"}[kind]
+        op = {
+            "greater_than_equal": ">=",
+            "greater_than": ">",
+            "less_than_equal": "<=",
+            "less_than": "<",
+        }[kind]
         bound = next(iter(ctx.values()), "?")
         return f"must be {op} {bound}"
     if kind == "literal_error":

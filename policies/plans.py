@@ -20,10 +20,23 @@ from policies.schema import Policy
 
 INTERVAL_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30}
 _SYNONYMS = {
-    "daily": 1, "weekly": 7, "biweekly": 14, "bi-weekly": 14, "fortnightly": 14,
-    "every two weeks": 14, "semimonthly": 15, "semi-monthly": 15, "twice a month": 15,
-    "monthly": 30, "bimonthly": 61, "bi-monthly": 61, "every two months": 61,
-    "quarterly": 91, "semiannually": 182, "yearly": 365, "annually": 365,
+    "daily": 1,
+    "weekly": 7,
+    "biweekly": 14,
+    "bi-weekly": 14,
+    "fortnightly": 14,
+    "every two weeks": 14,
+    "semimonthly": 15,
+    "semi-monthly": 15,
+    "twice a month": 15,
+    "monthly": 30,
+    "bimonthly": 61,
+    "bi-monthly": 61,
+    "every two months": 61,
+    "quarterly": 91,
+    "semiannually": 182,
+    "yearly": 365,
+    "annually": 365,
 }
 
 
@@ -44,8 +57,11 @@ def schedule(start: date, count: int, frequency: str) -> list[date]:
 
 def matches(frequency: str, dates: list[date]) -> bool:
     """Whether ``dates`` follow ``frequency`` exactly from the first one."""
-    return frequency in INTERVAL_DAYS and bool(dates) and (
-        schedule(dates[0], len(dates), frequency) == dates)
+    return (
+        frequency in INTERVAL_DAYS
+        and bool(dates)
+        and (schedule(dates[0], len(dates), frequency) == dates)
+    )
 
 
 def infer_frequency(dates: list[date]) -> str | None:
@@ -73,11 +89,16 @@ class PlanSuggestion(BaseModel):
 
     def payload(self, customer: str, invoices: list[str]) -> dict[str, Any]:
         """The ``create_payment_plan`` payload of this plan."""
-        return {"customer": customer, "invoices": invoices,
-                "down_payment": money_str(self.down_payment, self.currency),
-                "installments": [{"date": d.isoformat(), "amount": money_str(a, self.currency)}
-                                 for d, a in self.installments],
-                "frequency": self.frequency}
+        return {
+            "customer": customer,
+            "invoices": invoices,
+            "down_payment": money_str(self.down_payment, self.currency),
+            "installments": [
+                {"date": d.isoformat(), "amount": money_str(a, self.currency)}
+                for d, a in self.installments
+            ],
+            "frequency": self.frequency,
+        }
 
 
 def _pick_frequency(requested: str | None, policy: Policy, notes: list[str]) -> str:
@@ -93,14 +114,23 @@ def _pick_frequency(requested: str | None, policy: Policy, notes: list[str]) -> 
     else:
         chosen = min(allowed, key=lambda f: abs(INTERVAL_DAYS[f] - days))
     if chosen != name:
-        notes.append(f"{requested} instalments are outside the policy; {chosen} is the closest "
-                     f"allowed frequency ({', '.join(allowed)})")
+        notes.append(
+            f"{requested} instalments are outside the policy; {chosen} is the closest "
+            f"allowed frequency ({', '.join(allowed)})"
+        )
     return chosen
 
 
-def closest_compliant_plan(balance: Decimal, currency: str, start: date,
-                           requested_installments: int | None, requested_frequency: str | None,
-                           policy: Policy, *, today: date | None = None) -> PlanSuggestion:
+def closest_compliant_plan(
+    balance: Decimal,
+    currency: str,
+    start: date,
+    requested_installments: int | None,
+    requested_frequency: str | None,
+    policy: Policy,
+    *,
+    today: date | None = None,
+) -> PlanSuggestion:
     """The in-policy plan nearest the request; ``start`` is the first instalment's date.
 
     The span is measured from ``today`` (default: ``start``), as the plan check does.
@@ -112,8 +142,9 @@ def closest_compliant_plan(balance: Decimal, currency: str, start: date,
     frequency = _pick_frequency(requested_frequency, policy, notes)
     count = requested_installments if requested_installments is not None else rules.max_installments
     if count > rules.max_installments:
-        notes.append(f"{count} instalments requested; the policy allows at most "
-                     f"{rules.max_installments}")
+        notes.append(
+            f"{count} instalments requested; the policy allows at most {rules.max_installments}"
+        )
         count = rules.max_installments
     count = max(count, 1)
     origin = today or start
@@ -122,20 +153,28 @@ def closest_compliant_plan(balance: Decimal, currency: str, start: date,
     while count > 1 and schedule(start, count, frequency)[-1] > limit:
         count -= 1
     if count < wanted:
-        notes.append(f"shortened to {count} {frequency} instalments so the last falls "
-                     f"within {rules.max_span_days} days")
+        notes.append(
+            f"shortened to {count} {frequency} instalments so the last falls "
+            f"within {rules.max_span_days} days"
+        )
     q = quantum(currency)
     down = Decimal("0")
     if balance > rules.down_payment_required_over:
         down = (balance * rules.min_down_payment_percent / 100).quantize(q, ROUND_CEILING)
-        notes.append(f"balances over {format_money(rules.down_payment_required_over, currency)} "
-                     f"need a {rules.min_down_payment_percent}% down payment "
-                     f"({format_money(down, currency)})")
+        notes.append(
+            f"balances over {format_money(rules.down_payment_required_over, currency)} "
+            f"need a {rules.min_down_payment_percent}% down payment "
+            f"({format_money(down, currency)})"
+        )
     rest = balance - down
     count = min(count, int(rest / q)) or 1
     each = (rest / count).quantize(q, ROUND_FLOOR)
     amounts = [each] * (count - 1) + [rest - each * (count - 1)]
-    return PlanSuggestion(balance=balance, currency=currency, down_payment=down,
-                          installments=list(zip(schedule(start, count, frequency), amounts,
-                                                strict=True)),
-                          frequency=frequency, notes=notes)
+    return PlanSuggestion(
+        balance=balance,
+        currency=currency,
+        down_payment=down,
+        installments=list(zip(schedule(start, count, frequency), amounts, strict=True)),
+        frequency=frequency,
+        notes=notes,
+    )

@@ -42,5 +42,9 @@ class Verdict(BaseModel):
     @classmethod
     def from_checks(cls, checks: list[CheckResult], wait_until: datetime | None = None) -> Verdict:
         failed = [c.detail for c in checks if not c.passed]
-        return cls(allowed=not failed, reasons=failed, checks=checks,
-                   wait_until=wait_until if not failed else None)
+        return cls(
+            allowed=not failed,
+            reasons=failed,
+            checks=checks,
+            wait_until=wait_until if not failed else None,
+        )

@@ -56,9 +56,9 @@ class RuleContext:
     def contacts(self) -> list[Contact]:
         if self.customer is None:
             return []
-        return list(self.session.scalars(
-            select(Contact).where(Contact.customer_id == self.customer.id)
-        ))
+        return list(
+            self.session.scalars(select(Contact).where(Contact.customer_id == self.customer.id))
+        )
 
     @cached_property
     def timezone(self) -> ZoneInfo:

@@ -25,8 +25,9 @@ def not_insolvent(ctx: RuleContext) -> CheckResult:
     return CheckResult.ok("not_insolvent", "customer is not flagged insolvent")
 
 
-def invoices_owned(ctx: RuleContext, numbers: Iterable[str], *,
-                   require_open: bool = True) -> CheckResult:
+def invoices_owned(
+    ctx: RuleContext, numbers: Iterable[str], *, require_open: bool = True
+) -> CheckResult:
     """Every invoice exists, belongs to the customer and (optionally) still has a balance."""
     numbers = list(numbers)
     problems: list[str] = []

@@ -15,22 +15,77 @@ from policies.results import CheckResult
 from policies.rules.context import RuleContext
 
 _SYMBOLS = {
-    "USD": ["$", "US$"], "EUR": ["€"], "GBP": ["£"], "JPY": ["¥", "円"], "CHF": ["Fr."],
-    "CAD": ["$", "C$", "CA$"], "AUD": ["$", "A$", "AU$"], "MXN": ["$", "MX$"],
-    "NZD": ["$", "NZ$"], "INR": ["₹"],
+    "USD": ["$", "US$"],
+    "EUR": ["€"],
+    "GBP": ["£"],
+    "JPY": ["¥", "円"],
+    "CHF": ["Fr."],
+    "CAD": ["$", "C$", "CA$"],
+    "AUD": ["$", "A$", "AU$"],
+    "MXN": ["$", "MX$"],
+    "NZD": ["$", "NZ$"],
+    "INR": ["₹"],
 }
 _ANY_MONEY = re.compile(
     r"(?:\b[A-Z]{3}\b|[$€£¥₹])\s?\d[\d.,'\s]*\d|\d[\d.,'\s]*\d\s?(?:\b[A-Z]{3}\b|[$€£¥₹])"
 )
 _MONTHS = {
-    "en": ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"],
-    "de": ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
-           "september", "oktober", "november", "dezember"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"],
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre", "octubre", "noviembre", "diciembre"],
+    "en": [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ],
+    "de": [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
 }
 
 
@@ -67,13 +122,25 @@ def money_pattern(amount: Decimal, currency: str) -> re.Pattern[str]:
 def date_variants(d: date) -> list[str]:
     """Lower-cased spellings of ``d``: ISO, numeric, and spelled-out months in EN/DE/FR/ES."""
     y, m, day = d.year, d.month, d.day
-    out = {d.isoformat(), f"{m:02d}/{day:02d}/{y}", f"{m}/{day}/{y}", f"{day:02d}/{m:02d}/{y}",
-           f"{day}/{m}/{y}", f"{day:02d}.{m:02d}.{y}", f"{day}.{m}.{y}"}
+    out = {
+        d.isoformat(),
+        f"{m:02d}/{day:02d}/{y}",
+        f"{m}/{day}/{y}",
+        f"{day:02d}/{m:02d}/{y}",
+        f"{day}/{m}/{y}",
+        f"{day:02d}.{m:02d}.{y}",
+        f"{day}.{m}.{y}",
+    }
     en = _MONTHS["en"][m - 1]
     suffix = "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
     for month in {en, en[:3], en[:3] + ".", "sept" if m == 9 else en}:
-        out |= {f"{month} {day}, {y}", f"{month} {day} {y}", f"{day} {month} {y}",
-                f"{month} {day}{suffix}, {y}", f"{day}{suffix} {month} {y}"}
+        out |= {
+            f"{month} {day}, {y}",
+            f"{month} {day} {y}",
+            f"{day} {month} {y}",
+            f"{month} {day}{suffix}, {y}",
+            f"{day}{suffix} {month} {y}",
+        }
     out |= {f"{day}. {_MONTHS['de'][m - 1]} {y}", f"{day:02d}. {_MONTHS['de'][m - 1]} {y}"}
     out.add(f"{day} {_MONTHS['fr'][m - 1]} {y}")
     if day == 1:
@@ -87,21 +154,28 @@ def _mentions_date(text: str, d: date) -> bool:
 
 
 def invoice_numbers(text: str, numbers: list[str]) -> CheckResult:
-    missing = [n for n in numbers
-               if not re.search(rf"(?<![\w-]){re.escape(n)}(?!\w)", text, re.IGNORECASE)]
+    missing = [
+        n for n in numbers if not re.search(rf"(?<![\w-]){re.escape(n)}(?!\w)", text, re.IGNORECASE)
+    ]
     if missing:
-        return CheckResult.fail("mentions_invoice_numbers",
-                                f"the email does not name invoice {', '.join(missing)}")
+        return CheckResult.fail(
+            "mentions_invoice_numbers", f"the email does not name invoice {', '.join(missing)}"
+        )
     return CheckResult.ok("mentions_invoice_numbers", "every invoice number is named")
 
 
 def amounts(text: str, invoices: list[Invoice]) -> CheckResult:
-    missing = [f"{inv.number} ({inv.balance} {inv.currency})" for inv in invoices
-               if not money_pattern(inv.balance, inv.currency).search(text)
-               and not money_pattern(inv.amount, inv.currency).search(text)]
+    missing = [
+        f"{inv.number} ({inv.balance} {inv.currency})"
+        for inv in invoices
+        if not money_pattern(inv.balance, inv.currency).search(text)
+        and not money_pattern(inv.amount, inv.currency).search(text)
+    ]
     if missing:
-        return CheckResult.fail("mentions_amounts", "the email does not state the amount with "
-                                                    f"currency of {', '.join(missing)}")
+        return CheckResult.fail(
+            "mentions_amounts",
+            f"the email does not state the amount with currency of {', '.join(missing)}",
+        )
     return CheckResult.ok("mentions_amounts", "every amount is stated with its currency")
 
 
@@ -113,16 +187,21 @@ def any_amount(text: str) -> CheckResult:
 
 def due_dates(text: str, invoices: list[Invoice]) -> CheckResult:
     norm = _normalise(text)
-    missing = [f"{inv.number} ({inv.due_date.isoformat()})" for inv in invoices
-               if not _mentions_date(norm, inv.due_date)]
+    missing = [
+        f"{inv.number} ({inv.due_date.isoformat()})"
+        for inv in invoices
+        if not _mentions_date(norm, inv.due_date)
+    ]
     if missing:
-        return CheckResult.fail("mentions_due_dates",
-                                f"the email does not state the due date of {', '.join(missing)}")
+        return CheckResult.fail(
+            "mentions_due_dates", f"the email does not state the due date of {', '.join(missing)}"
+        )
     return CheckResult.ok("mentions_due_dates", "every due date is stated")
 
 
-def required_elements(ctx: RuleContext, text: str, numbers: list[str], *,
-                      installment: bool) -> list[CheckResult]:
+def required_elements(
+    ctx: RuleContext, text: str, numbers: list[str], *, installment: bool
+) -> list[CheckResult]:
     """The elements every dunning email needs (instalment reminders: any amount, no due dates)."""
     req = ctx.policy.wording.required_in_dunning_emails
     invoices = [inv for n in numbers if (inv := ctx.invoice(n)) is not None]
@@ -133,9 +212,10 @@ def required_elements(ctx: RuleContext, text: str, numbers: list[str], *,
         results.append(any_amount(text) if installment else amounts(text, invoices))
     if req.due_dates and not installment:
         results.append(due_dates(text, invoices))
-    for rule, pattern, what in (("mentions_how_to_pay", req.pay_pattern, "how to pay"),
-                                ("mentions_how_to_dispute", req.dispute_pattern,
-                                 "how to dispute")):
+    for rule, pattern, what in (
+        ("mentions_how_to_pay", req.pay_pattern, "how to pay"),
+        ("mentions_how_to_dispute", req.dispute_pattern, "how to dispute"),
+    ):
         if find_all(pattern, text):
             results.append(CheckResult.ok(rule, f"says {what}"))
         else:

@@ -55,7 +55,8 @@ def send_email_rules(ctx: RuleContext) -> tuple[list[CheckResult], datetime | No
             never_contact.not_disputed(ctx, numbers),
             never_contact.not_promised(ctx, numbers),
             never_contact.not_held(ctx, numbers),
-            never_contact.in_active_plan(ctx, numbers) if installment
+            never_contact.in_active_plan(ctx, numbers)
+            if installment
             else never_contact.not_in_plan(ctx, numbers),
         ]
     checks += frequency.frequency_caps(ctx, is_reply=is_reply)

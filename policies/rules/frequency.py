@@ -48,33 +48,45 @@ def frequency_caps(ctx: RuleContext, *, is_reply: bool) -> list[CheckResult]:
     caps = ctx.policy.frequency
     if is_reply and caps.replies_exempt:
         detail = "a reply in the customer's thread is not capped"
-        return [CheckResult.ok("min_days_between_emails", detail),
-                CheckResult.ok("max_emails_in_window", detail)]
+        return [
+            CheckResult.ok("min_days_between_emails", detail),
+            CheckResult.ok("max_emails_in_window", detail),
+        ]
     local_today = ctx.clock.now().astimezone(ctx.timezone).date()
     dates = _sent_dates(ctx)
     results = []
     if dates and (local_today - dates[-1]).days < caps.min_days_between_emails:
         nxt = dates[-1] + timedelta(days=caps.min_days_between_emails)
-        results.append(CheckResult.fail(
-            "min_days_between_emails",
-            f"last email to {ctx.customer_id} went on {dates[-1].isoformat()}: at most one every "
-            f"{caps.min_days_between_emails} days, next on {nxt.isoformat()}",
-        ))
+        results.append(
+            CheckResult.fail(
+                "min_days_between_emails",
+                f"last email to {ctx.customer_id} went on {dates[-1].isoformat()}: at most one every "
+                f"{caps.min_days_between_emails} days, next on {nxt.isoformat()}",
+            )
+        )
     else:
-        results.append(CheckResult.ok(
-            "min_days_between_emails",
-            f"last email {dates[-1].isoformat()}" if dates else "no earlier email"))
+        results.append(
+            CheckResult.ok(
+                "min_days_between_emails",
+                f"last email {dates[-1].isoformat()}" if dates else "no earlier email",
+            )
+        )
     start = local_today - timedelta(days=caps.window_days - 1)
     recent = [d for d in dates if d >= start]
     if len(recent) >= caps.max_emails:
         nxt = recent[len(recent) - caps.max_emails] + timedelta(days=caps.window_days)
-        results.append(CheckResult.fail(
-            "max_emails_in_window",
-            f"{len(recent)} emails to {ctx.customer_id} in the last {caps.window_days} days: "
-            f"at most {caps.max_emails}, next on {nxt.isoformat()}",
-        ))
+        results.append(
+            CheckResult.fail(
+                "max_emails_in_window",
+                f"{len(recent)} emails to {ctx.customer_id} in the last {caps.window_days} days: "
+                f"at most {caps.max_emails}, next on {nxt.isoformat()}",
+            )
+        )
     else:
-        results.append(CheckResult.ok(
-            "max_emails_in_window",
-            f"{len(recent)} of {caps.max_emails} emails in {caps.window_days} days"))
+        results.append(
+            CheckResult.ok(
+                "max_emails_in_window",
+                f"{len(recent)} of {caps.max_emails} emails in {caps.window_days} days",
+            )
+        )
     return results

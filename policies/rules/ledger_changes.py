@@ -28,7 +28,9 @@ def no_write_off(action_type: str, payload: dict[str, Any], policy: Policy) -> C
     if _norm(action_type) in {_norm(a) for a in rules.forbidden_actions}:
         return CheckResult.fail("no_write_off", rules.refusal)
     keys = {_norm(k) for k in rules.forbidden_payload_keys}
-    hits = [k for k, v in payload.items() if _norm(str(k)) in keys and v not in (None, False, 0, "")]
+    hits = [
+        k for k, v in payload.items() if _norm(str(k)) in keys and v not in (None, False, 0, "")
+    ]
     if hits:
         return CheckResult.fail("no_write_off", f"{rules.refusal} (payload asks for {hits[0]})")
     return CheckResult.ok("no_write_off", "no write-off, credit note or waiver")
@@ -39,25 +41,41 @@ def record_promise_rules(ctx: RuleContext) -> list[CheckResult]:
     if not gate.passed:
         return [gate]
     promise = ctx.payload
-    checks = [gate, customer.invoices_listed(ctx, promise.invoices),
-              customer.invoices_owned(ctx, promise.invoices)]
+    checks = [
+        gate,
+        customer.invoices_listed(ctx, promise.invoices),
+        customer.invoices_owned(ctx, promise.invoices),
+    ]
     limit = ctx.policy.promises.max_days_ahead
     if promise.date < ctx.today:
-        checks.append(CheckResult.fail("promise_date", f"promise date {promise.date} is in the past"))
+        checks.append(
+            CheckResult.fail("promise_date", f"promise date {promise.date} is in the past")
+        )
     elif promise.date > ctx.today + timedelta(days=limit):
-        checks.append(CheckResult.fail(
-            "promise_date", f"promise date {promise.date} is more than {limit} days ahead: "
-                            "escalate or propose a payment plan"))
+        checks.append(
+            CheckResult.fail(
+                "promise_date",
+                f"promise date {promise.date} is more than {limit} days ahead: "
+                "escalate or propose a payment plan",
+            )
+        )
     else:
         checks.append(CheckResult.ok("promise_date", f"promise date {promise.date}"))
     if promise.amount is not None:
-        balance = sum((inv.balance for n in promise.invoices if (inv := ctx.invoice(n))),
-                      Decimal("0"))
+        balance = sum(
+            (inv.balance for n in promise.invoices if (inv := ctx.invoice(n))), Decimal("0")
+        )
         if promise.amount <= 0:
-            checks.append(CheckResult.fail("promise_amount", "the promised amount must be positive"))
+            checks.append(
+                CheckResult.fail("promise_amount", "the promised amount must be positive")
+            )
         elif promise.amount > balance:
-            checks.append(CheckResult.fail(
-                "promise_amount", f"promised {promise.amount} exceeds the open balance {balance}"))
+            checks.append(
+                CheckResult.fail(
+                    "promise_amount",
+                    f"promised {promise.amount} exceeds the open balance {balance}",
+                )
+            )
         else:
             checks.append(CheckResult.ok("promise_amount", f"promised {promise.amount}"))
     return checks
@@ -74,12 +92,17 @@ def open_dispute_rules(ctx: RuleContext) -> list[CheckResult]:
         checks.append(CheckResult.fail("dispute_reason", "a dispute needs a reason"))
     inv = ctx.invoice(number)
     if owned.passed and inv is not None:
-        open_ = ctx.session.scalars(select(Dispute).where(
-            Dispute.invoice_id == inv.id, Dispute.status == "open")).first()
+        open_ = ctx.session.scalars(
+            select(Dispute).where(Dispute.invoice_id == inv.id, Dispute.status == "open")
+        ).first()
         if open_ is not None:
-            checks.append(CheckResult.fail(
-                "not_already_disputed", f"invoice {number} already has an open dispute "
-                                        f"({open_.reason}, opened {open_.opened.isoformat()})"))
+            checks.append(
+                CheckResult.fail(
+                    "not_already_disputed",
+                    f"invoice {number} already has an open dispute "
+                    f"({open_.reason}, opened {open_.opened.isoformat()})",
+                )
+            )
         else:
             checks.append(CheckResult.ok("not_already_disputed", f"no open dispute on {number}"))
     return checks
@@ -97,8 +120,9 @@ def hold_dunning_rules(ctx: RuleContext) -> list[CheckResult]:
         else:
             checks.append(CheckResult.fail("hold_until", "an indefinite hold needs a reason"))
     elif hold.until <= ctx.today:
-        checks.append(CheckResult.fail("hold_until",
-                                       f"hold date {hold.until} is not in the future"))
+        checks.append(
+            CheckResult.fail("hold_until", f"hold date {hold.until} is not in the future")
+        )
     else:
         checks.append(CheckResult.ok("hold_until", f"hold until {hold.until}"))
     return checks
@@ -112,22 +136,31 @@ def update_contact_rules(ctx: RuleContext) -> list[CheckResult]:
     email = address(ctx.payload.email)
     checks = [gate]
     if "@" not in email or "." not in email.rsplit("@", 1)[-1]:
-        return [*checks, CheckResult.fail("contact_email", f"{ctx.payload.email!r} is not an "
-                                                           "email address")]
+        return [
+            *checks,
+            CheckResult.fail("contact_email", f"{ctx.payload.email!r} is not an email address"),
+        ]
     domain = email.rsplit("@", 1)[1]
     on_file = {c.email.strip().lower() for c in ctx.contacts}
     free = {d.lower() for d in ctx.policy.contacts.free_mail_domains}
     known = {c.domain for c in ctx.contacts if c.domain not in free}
     if email in on_file or domain in known:
-        checks.append(CheckResult.ok("contact_domain", f"{domain} is a known domain of "
-                                                       f"{ctx.customer_id}"))
+        checks.append(
+            CheckResult.ok("contact_domain", f"{domain} is a known domain of {ctx.customer_id}")
+        )
     else:
-        why = ("a free-mail address not on file" if domain in free
-               else f"{domain} is not a domain of {ctx.customer_id}'s contacts")
+        why = (
+            "a free-mail address not on file"
+            if domain in free
+            else f"{domain} is not a domain of {ctx.customer_id}'s contacts"
+        )
         checks.append(CheckResult.fail("contact_domain", f"unknown domain: escalate ({why})"))
     if ctx.payload.replaces and address(ctx.payload.replaces) not in on_file:
-        checks.append(CheckResult.fail(
-            "contact_replaces", f"{ctx.payload.replaces} is not a contact of {ctx.customer_id}"))
+        checks.append(
+            CheckResult.fail(
+                "contact_replaces", f"{ctx.payload.replaces} is not a contact of {ctx.customer_id}"
+            )
+        )
     return checks
 
 
@@ -149,6 +182,10 @@ def change_credit_rules(ctx: RuleContext) -> list[CheckResult]:
     if not change.reason.strip():
         checks.append(CheckResult.fail("credit_reason", "a credit change needs a reason"))
     needed = approvals_required(ctx.action, ctx.policy, ctx.session)
-    checks.append(CheckResult.ok("four_eyes", f"needs {needed} approval(s) by different people"
-                                 if needed > 1 else "needs 1 approval"))
+    checks.append(
+        CheckResult.ok(
+            "four_eyes",
+            f"needs {needed} approval(s) by different people" if needed > 1 else "needs 1 approval",
+        )
+    )
     return checks

@@ -26,12 +26,18 @@ def _invoices(ctx: RuleContext, numbers: list[str]) -> list[Invoice]:
 def not_disputed(ctx: RuleContext, numbers: list[str]) -> CheckResult:
     """No listed invoice has an open dispute."""
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
-    disputes = ctx.session.scalars(
-        select(Dispute).where(Dispute.invoice_id.in_(list(ids)), Dispute.status == "open")
-    ).all() if ids else []
+    disputes = (
+        ctx.session.scalars(
+            select(Dispute).where(Dispute.invoice_id.in_(list(ids)), Dispute.status == "open")
+        ).all()
+        if ids
+        else []
+    )
     if disputes:
-        found = "; ".join(f"{ids[d.invoice_id]} has an open dispute ({d.reason}, opened "
-                          f"{d.opened.isoformat()})" for d in disputes)
+        found = "; ".join(
+            f"{ids[d.invoice_id]} has an open dispute ({d.reason}, opened {d.opened.isoformat()})"
+            for d in disputes
+        )
         return CheckResult.fail("not_disputed", found)
     return CheckResult.ok("not_disputed", "no open dispute on the invoices")
 
@@ -40,11 +46,15 @@ def not_promised(ctx: RuleContext, numbers: list[str]) -> CheckResult:
     """No listed invoice is under an open promise whose date + grace days has not passed."""
     grace = ctx.policy.never_contact.promise_grace_days
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
-    rows = ctx.session.execute(
-        select(promise_invoices.c.invoice_id, Promise.date)
-        .join(Promise, Promise.id == promise_invoices.c.promise_id)
-        .where(promise_invoices.c.invoice_id.in_(list(ids)), Promise.status == "open")
-    ).all() if ids else []
+    rows = (
+        ctx.session.execute(
+            select(promise_invoices.c.invoice_id, Promise.date)
+            .join(Promise, Promise.id == promise_invoices.c.promise_id)
+            .where(promise_invoices.c.invoice_id.in_(list(ids)), Promise.status == "open")
+        ).all()
+        if ids
+        else []
+    )
     active = [(ids[i], d) for i, d in rows if ctx.today <= d + timedelta(days=grace)]
     if active:
         found = "; ".join(
@@ -85,14 +95,20 @@ def not_held(ctx: RuleContext, numbers: list[str]) -> CheckResult:
 def not_in_plan(ctx: RuleContext, numbers: list[str]) -> CheckResult:
     """No listed invoice is inside an active payment plan (instalment reminders excepted)."""
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
-    rows = ctx.session.execute(
-        select(plan_invoices.c.invoice_id, PaymentPlan.id)
-        .join(PaymentPlan, PaymentPlan.id == plan_invoices.c.plan_id)
-        .where(plan_invoices.c.invoice_id.in_(list(ids)), PaymentPlan.status == "active")
-    ).all() if ids else []
+    rows = (
+        ctx.session.execute(
+            select(plan_invoices.c.invoice_id, PaymentPlan.id)
+            .join(PaymentPlan, PaymentPlan.id == plan_invoices.c.plan_id)
+            .where(plan_invoices.c.invoice_id.in_(list(ids)), PaymentPlan.status == "active")
+        ).all()
+        if ids
+        else []
+    )
     if rows:
-        found = "; ".join(f"{ids[i]} is in active payment plan #{p} (only instalment "
-                          "reminders)" for i, p in sorted(rows))
+        found = "; ".join(
+            f"{ids[i]} is in active payment plan #{p} (only instalment reminders)"
+            for i, p in sorted(rows)
+        )
         return CheckResult.fail("not_in_plan", found)
     return CheckResult.ok("not_in_plan", "no invoice inside an active payment plan")
 
@@ -100,14 +116,21 @@ def not_in_plan(ctx: RuleContext, numbers: list[str]) -> CheckResult:
 def in_active_plan(ctx: RuleContext, numbers: list[str]) -> CheckResult:
     """An instalment reminder is only about invoices inside an active payment plan."""
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
-    planned = set(ctx.session.scalars(
-        select(plan_invoices.c.invoice_id)
-        .join(PaymentPlan, PaymentPlan.id == plan_invoices.c.plan_id)
-        .where(plan_invoices.c.invoice_id.in_(list(ids)), PaymentPlan.status == "active")
-    )) if ids else set()
+    planned = (
+        set(
+            ctx.session.scalars(
+                select(plan_invoices.c.invoice_id)
+                .join(PaymentPlan, PaymentPlan.id == plan_invoices.c.plan_id)
+                .where(plan_invoices.c.invoice_id.in_(list(ids)), PaymentPlan.status == "active")
+            )
+        )
+        if ids
+        else set()
+    )
     outside = sorted(n for i, n in ids.items() if i not in planned)
     if outside or not ids:
         what = ", ".join(outside) or "no invoice"
-        return CheckResult.fail("in_active_plan",
-                                f"instalment reminder for {what} outside an active payment plan")
+        return CheckResult.fail(
+            "in_active_plan", f"instalment reminder for {what} outside an active payment plan"
+        )
     return CheckResult.ok("in_active_plan", "every invoice is inside an active payment plan")

@@ -46,14 +46,27 @@ def apply_payment_rules(ctx: RuleContext) -> list[CheckResult]:
     checks = [gate]
     txn = find_transaction(ctx, ctx.payload.transaction)
     if txn is None:
-        return [*checks, CheckResult.fail(
-            "bank_transaction", f"bank transaction {ctx.payload.transaction!r} not found: "
-                                "apply_payment needs a bank transaction")]
+        return [
+            *checks,
+            CheckResult.fail(
+                "bank_transaction",
+                f"bank transaction {ctx.payload.transaction!r} not found: "
+                "apply_payment needs a bank transaction",
+            ),
+        ]
     if txn.direction != "credit":
-        return [*checks, CheckResult.fail(
-            "bank_transaction", f"bank transaction {txn.bank_id} is a {txn.direction}, not money in")]
-    checks.append(CheckResult.ok("bank_transaction", f"bank transaction {txn.bank_id}: "
-                                                     f"{txn.amount} {txn.currency} in"))
+        return [
+            *checks,
+            CheckResult.fail(
+                "bank_transaction",
+                f"bank transaction {txn.bank_id} is a {txn.direction}, not money in",
+            ),
+        ]
+    checks.append(
+        CheckResult.ok(
+            "bank_transaction", f"bank transaction {txn.bank_id}: {txn.amount} {txn.currency} in"
+        )
+    )
     try:
         allocations = _allocations(ctx)
     except (KeyError, TypeError, ValueError) as exc:
@@ -78,15 +91,24 @@ def apply_payment_rules(ctx: RuleContext) -> list[CheckResult]:
                 problems.append(f"{number} is in {inv.currency}, the payment in {txn.currency}")
     available = txn.amount - _applied(ctx, txn)
     if total > available:
-        problems.append(f"allocations {total} exceed what is left of the transaction "
-                        f"({available} {txn.currency})")
+        problems.append(
+            f"allocations {total} exceed what is left of the transaction "
+            f"({available} {txn.currency})"
+        )
     if problems:
         checks.append(CheckResult.fail("allocations", "; ".join(problems)))
     else:
-        checks.append(CheckResult.ok("allocations", f"{total} {txn.currency} of {available} "
-                                                    "available"))
+        checks.append(
+            CheckResult.ok("allocations", f"{total} {txn.currency} of {available} available")
+        )
     needed = approvals_required(ctx.action, ctx.policy)
-    checks.append(CheckResult.ok(
-        "four_eyes", f"over {ctx.policy.approvals.apply_payment_over}: needs {needed} approvals "
-                     "by different people" if needed > 1 else "needs 1 approval"))
+    checks.append(
+        CheckResult.ok(
+            "four_eyes",
+            f"over {ctx.policy.approvals.apply_payment_over}: needs {needed} approvals "
+            "by different people"
+            if needed > 1
+            else "needs 1 approval",
+        )
+    )
     return checks

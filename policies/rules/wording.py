@@ -18,11 +18,17 @@ def forbidden_wording(ctx: RuleContext, text: str, stage: str | None) -> list[Ch
             continue
         hits = find_all(category.pattern, text)
         if hits:
-            when = (f" before the {category.allowed_from_stage} stage"
-                    if category.allowed_from_stage else "")
+            when = (
+                f" before the {category.allowed_from_stage} stage"
+                if category.allowed_from_stage
+                else ""
+            )
             quoted = ", ".join(f"'{h}'" for h in hits)
-            results.append(CheckResult.fail(rule, f"forbidden wording ({category.description}"
-                                                  f"{when}): {quoted}"))
+            results.append(
+                CheckResult.fail(
+                    rule, f"forbidden wording ({category.description}{when}): {quoted}"
+                )
+            )
         else:
             results.append(CheckResult.ok(rule, f"no {category.description}"))
     return results
