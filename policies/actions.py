@@ -28,13 +28,8 @@ ActionType = Literal[
 ]
 ACTION_TYPES: tuple[str, ...] = ActionType.__args__  # type: ignore[attr-defined]
 LEDGER_CHANGES = {
-    "record_promise",
-    "open_dispute",
-    "create_payment_plan",
-    "apply_payment",
-    "update_contact",
-    "hold_dunning",
-    "change_credit",
+    "record_promise", "open_dispute", "create_payment_plan", "apply_payment",
+    "update_contact", "hold_dunning", "change_credit",
 }
 
 
