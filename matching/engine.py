@@ -43,7 +43,9 @@ from matching.types import (
 
 ZERO = Decimal("0")
 PRIOR = -2.0
-REF_WEIGHT = {HIT_EXACT: 4.5, HIT_RANGE: 3.5, HIT_PO: 3.0, HIT_BARE: 3.0, HIT_TYPO: 1.0}
+REF_WEIGHT = {HIT_EXACT: 4.5, HIT_RANGE: 3.5, HIT_PO: 3.0, HIT_BARE: 3.0, HIT_TYPO: 2.0}
+# Log-odds against a hypothesis that leaves a reference's invoices unexplained.
+UNEXPLAINED = {HIT_EXACT: 4.5, HIT_RANGE: 3.0, HIT_PO: 3.0, HIT_BARE: 3.0}
 STRONG = {HIT_EXACT, HIT_RANGE, HIT_PO, HIT_BARE}
 
 
@@ -55,6 +57,8 @@ class _Hyp:
     short_by: Decimal = ZERO
     unapplied: Decimal = ZERO
     advice: bool = False
+    ignores_reference: bool = False
+    not_payer: bool = False
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
@@ -74,6 +78,11 @@ def _allocate(items: list[OpenItem], amount: Decimal) -> tuple[list[Alloc], Deci
         left -= part
     total = sum((it.balance for it in items), ZERO)
     return allocs, max(total - amount, ZERO), max(left, ZERO)
+
+
+def _fee_like(short: Decimal) -> bool:
+    """A shortfall that looks like a bank charge: a positive whole amount (10, 15, 25...)."""
+    return short > 0 and short == short.to_integral_value()
 
 
 class Matcher:
@@ -114,6 +123,12 @@ class Matcher:
             return MatchResult(txn, "unmatched", reasons=ev.summary() or ["no candidate invoice"])
         for h in hyps:
             self._score(h, txn, ev)
+        # Hypotheses that ignore the reference (or the payer's name) share one prior for
+        # "the customer wrote the wrong invoice" ("someone else paid"), not one each.
+        for flag in ("ignores_reference", "not_payer"):
+            group = [h for h in hyps if getattr(h, flag)]
+            for h in group:
+                h.score -= math.log(len(group))
         hyps.sort(key=lambda h: (-h.score, h.key))
         top = max(h.score for h in hyps)
         denom = math.exp(-top) + sum(math.exp(h.score - top) for h in hyps)
@@ -205,14 +220,16 @@ class Matcher:
                 f"reference {min(covered, key=lambda k: REF_WEIGHT[k])} ({len(covered)}/{len(kinds)} invoices)"
             )
         mine = {it.invoice for it in h.items}
-        if any(inv not in mine for inv in ev.strong_invoices):
-            score -= 1.0 if covered else 1.5
+        penalty = ev.unexplained_penalty(mine)
+        if penalty:
+            score -= penalty
+            h.ignores_reference = True
             why.append("reference names other invoices")
         if h.advice:
             score += 4.0
             why.append("remittance advice")
         score += self._amount_score(h, txn, strong_cover or h.advice, len(covered) > 0, why)
-        score += self._name_score(h.customer, txn, ev, why)
+        score += self._name_score(h, txn, ev, why)
         h.score = score
 
     def _amount_score(
@@ -230,25 +247,36 @@ class Matcher:
             why.append("amount exact")
             return 3.0 - size_penalty
         if abs(diff) <= s.tolerance(txn.amount):
-            why.append(f"amount within tolerance ({diff:+})")
-            return (2.0 if remitted else 1.5) - size_penalty
+            if remitted:
+                why.append(f"amount within tolerance ({diff:+})")
+                return 2.0
+            if _fee_like(-diff):
+                why.append(f"amount within tolerance, short by {-diff} (bank fee?)")
+                return 0.5 - size_penalty
+            why.append(f"amount within tolerance ({diff:+}), odd difference")
+            return -2.0 - size_penalty
         if remitted and diff < 0:
             if -diff <= s.max_fee:
                 why.append(f"short by {-diff} (bank fee)")
-                return 0.8
+                return 2.0
             why.append(f"partial payment, short by {-diff}")
-            return -0.8
+            return -0.3
         if remitted and diff > 0:
             why.append(f"overpaid by {diff}")
             return -1.5
         why.append("amount disagrees")
         return -4.0
 
-    def _name_score(self, customer: str, txn: Txn, ev: _Evidence, why: list[str]) -> float:
+    def _name_score(self, h: _Hyp, txn: Txn, ev: _Evidence, why: list[str]) -> float:
+        customer = h.customer
         if customer in ev.account_customers:
             why.append("payer account seen before")
             return 3.5
         score = ev.name_scores.get(customer, 0.0)
+        if ev.account_customers or (ev.best_name >= 85 and score < 65):
+            why.append("payer looks like another customer")
+            h.not_payer = True
+            return -3.5
         if score >= 92:
             why.append(f"payer name {score:.0f}")
             return 3.0
@@ -258,9 +286,6 @@ class Matcher:
         if score >= 65:
             why.append(f"payer name {score:.0f} (weak)")
             return 0.7
-        if ev.best_name >= 90 or ev.account_customers:
-            why.append("payer is another customer")
-            return -2.5
         if ev.payer_named:
             why.append("payer not recognised")
             return -0.5
@@ -276,9 +301,12 @@ class Matcher:
             for h, p in zip(hyps, probs, strict=True)
             if p >= 0.01
         ]
+        same_customer = sum(
+            p for h, p in zip(hyps, probs, strict=True) if h.customer == best.customer
+        )
         if conf >= s.auto_threshold and best.unapplied == 0:
             status = "auto"
-        elif conf >= s.review_threshold:
+        elif conf >= s.review_threshold or same_customer >= 0.5:
             status = "review"
         else:
             return MatchResult(
@@ -326,15 +354,20 @@ class _Evidence:
 
     ref_hits: dict[str, tuple[OpenItem, str]]
     typo_hits: list[OpenItem]
+    tokens: list[tuple[str, set[str]]]  # (weakest hit kind, invoices it or its typos name)
     name_scores: dict[str, float]
     account_customers: set[str]
     advice_sets: list[tuple[str, list[OpenItem], list[Alloc]]]
     payer_named: bool
     best_name: float
 
-    @property
-    def strong_invoices(self) -> list[str]:
-        return [inv for inv, (_, k) in self.ref_hits.items() if k in STRONG]
+    def unexplained_penalty(self, invoices: set[str]) -> float:
+        """Log-odds lost by a hypothesis that ignores a reference naming other invoices."""
+        worst = 0.0
+        for kind, named in self.tokens:
+            if not named & invoices:
+                worst = max(worst, UNEXPLAINED.get(kind, 0.0))
+        return worst
 
     def kind_of(self, invoice: str) -> str | None:
         if invoice in self.ref_hits:
@@ -342,7 +375,7 @@ class _Evidence:
         return HIT_TYPO if any(it.invoice == invoice for it in self.typo_hits) else None
 
     def candidate_customers(self) -> list[str]:
-        names = [c for c, sc in self.name_scores.items() if sc >= 65]
+        names = [c for c, sc in self.name_scores.items() if sc >= 65 and sc >= self.best_name - 10]
         return list(dict.fromkeys([*sorted(self.account_customers), *names]))
 
     def summary(self) -> list[str]:
@@ -361,26 +394,41 @@ class _Evidence:
         names = m.names.match(txn.payer)
         name_scores = {c: sc for c, sc, _ in names}
         tol = m.settings.tolerance(txn.amount)
+        tokens: list[tuple[str, set[str]]] = []
         for tok in extract_tokens(txn.reference):
+            named: set[str] = set()
+            kinds: list[str] = []
             for it, kind in m.index.lookup(tok):
                 if it.currency != txn.currency:
                     continue
-                prev = ref_hits.get(it.invoice)
+                named.add(it.invoice)
                 if kind == HIT_TYPO:
                     typo.setdefault(it.invoice, it)
-                elif prev is None or rank[kind] < rank[prev[1]]:
+                    continue
+                kinds.append(kind)
+                prev = ref_hits.get(it.invoice)
+                if prev is None or rank[kind] < rank[prev[1]]:
                     ref_hits[it.invoice] = (it, kind)
-            if tok.kind in ("prefixed", "bare", "rf") and len(tok.num or "") >= 4:
+            fitting = any(
+                abs(m.index.by_invoice[inv].balance - txn.amount) <= tol
+                or name_scores.get(m.index.by_invoice[inv].customer, 0) >= 80
+                for inv in named
+            )
+            if not fitting and tok.kind in ("prefixed", "bare", "rf") and len(tok.num or "") >= 4:
                 for it in m.index.typo_lookup(tok):
-                    plausible = (
-                        abs(it.balance - txn.amount) <= tol or name_scores.get(it.customer, 0) >= 80
-                    )
-                    if plausible and it.currency == txn.currency:
+                    fits = abs(it.balance - txn.amount) <= tol
+                    if (
+                        fits or name_scores.get(it.customer, 0) >= 80
+                    ) and it.currency == txn.currency:
                         typo.setdefault(it.invoice, it)
+                        named.add(it.invoice)
+            if kinds:
+                tokens.append((max(kinds, key=lambda k: rank[k]), named))
         typo_hits = [it for inv, it in typo.items() if inv not in ref_hits]
         return cls(
             ref_hits=ref_hits,
             typo_hits=typo_hits,
+            tokens=tokens,
             name_scores=name_scores,
             account_customers=m.names.customers_for_account(txn.payer_account),
             advice_sets=_advice_sets(m, txn),

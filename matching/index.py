@@ -50,7 +50,9 @@ class OpenItemIndex:
             if num and len(num) >= 3:
                 self.by_num[num].append(item)
             if item.po_number:
-                self.by_po[full_key(item.po_number)].append(item)
+                for key in {full_key(item.po_number), num_key(item.po_number)}:
+                    if key and len(key) >= 3:
+                        self.by_po[key].append(item)
             self.by_customer[item.customer].append(item)
             amounts[item.currency].append((cents(item.balance, item.currency), item.invoice))
         for lst in self.by_customer.values():
@@ -64,7 +66,12 @@ class OpenItemIndex:
     def lookup(self, tok: RefToken) -> list[tuple[OpenItem, str]]:
         """Open items a reference token names, with how it named them."""
         if tok.kind == "po":
-            return [(it, HIT_PO) for it in self.by_po.get(tok.full, [])]
+            found = {
+                it.invoice: it
+                for key in (tok.full, tok.num)
+                for it in self.by_po.get(key or "", [])
+            }
+            return [(it, HIT_PO) for it in found.values()]
         hits: dict[str, tuple[OpenItem, str]] = {}
         has_letters = any(c.isalpha() for c in tok.full)
         for it in self.by_full.get(tok.full, []):

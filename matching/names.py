@@ -111,6 +111,12 @@ NOISE = {
     "dept",
     "department",
 }
+# NACHA-style payer fields: keep only the originator's name.
+_ACH_NAME = re.compile(
+    r"ORIG(?:INATOR)?\s*(?:CO)?\s*NAME\s*[:=]\s*(.+?)"
+    r"(?:\s+(?:CO\s+ENTRY|ORIG\s+ID|CO\s+ID|DESCR|SEC|IND\s+ID|IND\s+NAME|TRACE)\b|$)",
+    re.I,
+)
 ABBREV = {
     "international": "intl",
     "corporation": "corp",
@@ -206,7 +212,7 @@ def _fold(text: str) -> str:
 def _canon(token: str) -> str:
     if token in ABBREV:
         return ABBREV[token]
-    if len(token) >= 5:  # truncated word: "internat" -> intl
+    if len(token) >= 4:  # truncated word: "internat" -> intl
         for word, short in _PREFIX_ABBREV:
             if word.startswith(token):
                 return short
@@ -217,6 +223,9 @@ def name_tokens(text: str | None) -> list[str]:
     """Canonical tokens of a company or payer name (suffixes and rail noise removed)."""
     if not text:
         return []
+    ach = _ACH_NAME.search(text)
+    if ach:
+        text = ach.group(1)
     text = _fold(text).lower().replace("&", " and ")
     text = re.sub(r"[^a-z0-9]+", " ", text)
     words = [w for w in text.split() if w not in NOISE and not w.isdigit()]
@@ -255,8 +264,14 @@ def _prefix_score(payer: list[str], name: list[str]) -> float:
     return 100.0 * matched / len(name) - 4.0 * min(extra, 3)
 
 
-def similarity(payer: list[str], name: list[str]) -> float:
-    """0-100 similarity of two canonical token lists."""
+def looks_complete(text: str | None) -> bool:
+    """True when the payer string ends in a legal suffix, so it was not cut off mid-name."""
+    words = re.sub(r"[^a-z0-9]+", " ", _fold(text or "").lower()).split()
+    return bool(words) and words[-1] in LEGAL - {"and", "und", "et", "of", "the", "de"}
+
+
+def similarity(payer: list[str], name: list[str], complete: bool = False) -> float:
+    """0-100 similarity of two canonical token lists (``complete``: the payer was not truncated)."""
     if not payer or not name:
         return 0.0
     a, b = " ".join(payer), " ".join(name)
@@ -267,7 +282,9 @@ def similarity(payer: list[str], name: list[str]) -> float:
     extra = len([t for t in payer if t not in common])
     missing = len([t for t in name if t not in common])
     if common:
-        set_ratio -= 3.0 * min(extra, 3) + 3.0 * min(missing, 3)
+        set_ratio -= 3.0 * min(extra, 3) + (10.0 if complete else 3.0) * min(missing, 3)
+    if complete:
+        return max(0.0, set_ratio)
     else:
         set_ratio = min(set_ratio, fuzz.ratio(a, b))
     acronym = 0.0
@@ -321,13 +338,14 @@ class NameIndex:
     def customers_for_account(self, account: str | None) -> set[str]:
         return set(self.accounts.get(_acct_key(account), ())) if account else set()
 
-    def match(self, payer: str | None, limit: int = 5) -> list[tuple[str, float, str]]:
+    def match(self, payer: str | None, limit: int = 8) -> list[tuple[str, float, str]]:
         """Best customers for ``payer`` as ``(customer, score 0-100, source)``, best first."""
         if not payer:
             return []
         if payer in self._cache:
             return self._cache[payer]
         tokens = name_tokens(payer)
+        complete = looks_complete(payer)
         candidates: set[int] = set()
         postings = [self.postings.get(t[:4], []) for t in tokens if len(t) >= 2]
         postings.append(self.postings.get(tokens[0][:4] if tokens else "", []))
@@ -337,7 +355,7 @@ class NameIndex:
         best: dict[str, tuple[float, str]] = {}
         for idx in candidates:
             v = self.variants[idx]
-            score = similarity(tokens, list(v.tokens)) * v.weight
+            score = similarity(tokens, list(v.tokens), complete) * v.weight
             if score > best.get(v.customer, (0.0, ""))[0]:
                 best[v.customer] = (score, v.source)
         ranked = sorted(

@@ -71,7 +71,7 @@ _AMOUNT = re.compile(
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:T[\d:]+)?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _RF = re.compile(r"\bRF(\d{2})([A-Z0-9]{1,21})\b")
 _PO = re.compile(
-    r"\b(?:P\.?\s?O\.?|PURCHASE\s+ORDER|ORDER)(?=[\s#:.\d-])\s*(?:NO\.?|NR\.?|NUMBER|#|:)?\s*#?\s*"
+    r"\b(?:P\.?\s?O\.?|PURCHASE\s+ORDER|ORDER)(?=[\s#:.\d-])\s*(?:NO\.?|NR\.?|NUMBER|#|:)?[\s#:-]*"
     r"([A-Z0-9]*\d[A-Z0-9-]*)"
 )
 _WORD = re.compile(r"[A-Z0-9]+(?:[-/.#_:][A-Z0-9]+)*|[&+,;/]")
@@ -184,7 +184,7 @@ def extract_tokens(text: str) -> list[RefToken]:
             continue
         if word in CONNECTORS or key in CONNECTORS:
             continue
-        if after_po and any(c.isdigit() for c in word):
+        if _SPLIT.split(word)[0] in PO_WORDS or (after_po and any(c.isdigit() for c in word)):
             after_po = False  # already taken as a PO number
             continue
         after_po = False

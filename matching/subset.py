@@ -24,7 +24,7 @@ def find_subsets(
     max_size: int = 6,
     min_size: int = 2,
     max_results: int = 8,
-    budget: int = 40_000,
+    budget: int = 8_000,
 ) -> list[tuple[list[T], int]]:
     """Sets of ``items`` (amount, item) whose amounts sum to ``target`` ± ``tolerance``.
 
@@ -60,12 +60,15 @@ def find_subsets(
             chosen.append(k)
             if new >= lo and len(chosen) >= min_size:
                 found.append((abs(target - new), len(chosen), list(chosen)))
+                if len(found) >= 8 * max_results:
+                    nodes = budget + 1  # plenty of candidates: stop searching
+                    return
             if len(chosen) < max_size:
                 dfs(k + 1, new)
             chosen.pop()
 
     dfs(0, 0)
-    found.sort(key=lambda f: (f[0], f[1], sorted(pool[k][1] for k in f[2])))
+    found.sort(key=lambda f: (f[0], f[1], f[2]))
     out: list[tuple[list[T], int]] = []
     for _, _, ks in found[:max_results]:
         picked = sorted(ks, key=lambda k: pool[k][1])
