@@ -59,6 +59,11 @@ _QUOTE_CLASSES = re.compile(
     r"WordSection_quote|x_divRplyFwdMsg|appendonsend",
     re.IGNORECASE,
 )
+_SIGNATURE = re.compile(
+    r"gmail_signature|moz-signature|\bsignature\b|x_signature|"
+    r"ms-outlook-mobile-signature|yahoo_signature",
+    re.IGNORECASE,
+)
 _OUTLOOK_BOX = re.compile(r"border-top:\s*solid\s*#(?:B5C4DF|E1E1E1)", re.IGNORECASE)
 
 
@@ -126,6 +131,9 @@ class _TextBuilder(HTMLParser):
         )
         if tag in BLOCK or quoting:
             self._newline()
+        if not quoting and _SIGNATURE.search(a.get("class", "") + " " + a.get("id", "")):
+            self._newline()
+            self.lines.append((self.depth, "-- "))  # the plain-text signature delimiter
         if quoting:
             self.depth += 1
         if tag == "pre":
