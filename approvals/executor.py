@@ -170,3 +170,24 @@ def _not_claimed(approval: Approval) -> Execution:
         )
     hint = "; approve it first" if approval.status == "pending" else ""
     raise ConflictError(f"cannot execute approval {approval.id}: it is {approval.status}{hint}")
+
+
+def give_up(db: Any, approval_id: int, *, clock: Clock, error: str, actor: str = "worker") -> bool:
+    """Mark an approved action ``failed`` after repeated crashes; False if it moved on."""
+    with transaction(db) as session:
+        if not lock_if(session, approval_id, "approved", status="failed", error=error):
+            return False
+        approval = load(session, approval_id)
+        audit.record(
+            session,
+            clock=clock,
+            actor=actor,
+            event="failed",
+            approval=approval,
+            from_status="approved",
+            to_status="failed",
+            detail={"error": error},
+        )
+        snapshot = snapshot_of(approval)
+    hooks.emit("failed", snapshot)
+    return True

@@ -38,10 +38,11 @@ def check(
     return _check(action, session, clock, policy=policy, approver=approver)
 
 
-def approvals_required(action: ProposedAction, policy: Any) -> int:
+def approvals_required(action: ProposedAction, policy: Any, session: Session | None = None) -> int:
+    """How many distinct people must approve (2 for four-eyes actions)."""
     from policies.check import approvals_required as _required
 
-    return int(_required(action, policy))
+    return int(_required(action, policy, session))
 
 
 def check_approver(

@@ -369,7 +369,7 @@ def _record_approval(
         raise PermissionDenied(
             getattr(result, "detail", None) or f"{user} may not approve approval {approval.id}"
         )
-    needed = guard.approvals_required(action, policy)
+    needed = guard.approvals_required(action, policy, session)
     approvals_by = [*previous, user]
     approval.approvals_by = approvals_by
     if len(approvals_by) < needed:

@@ -107,6 +107,7 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         attempts=0,
         next_attempt_at=wait_until if wait_until and wait_until > now else now,
         invoices=invs,
+        created_at=now,
         meta={"conversation_id": ctx.approval.conversation_id, "language": p.language},
     )
     ctx.session.add(comm)

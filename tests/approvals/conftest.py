@@ -22,7 +22,6 @@ from policies.actions import ProposedAction
 from tests.support import factories as f
 
 
-
 def _real_engine() -> bool:
     if os.environ.get("AR_AGENT_TEST_FAKE_POLICY") == "1":
         return False
@@ -83,9 +82,10 @@ def fake_check(action, session, clock, *, policy=None, approver=None):
     return FakeVerdict(not reasons, reasons, checks, wait)
 
 
-def fake_required(action, policy):
+def fake_required(action, policy, ledger=None):
     big = action.type == "apply_payment" and Decimal(action.payload["amount"]) > 50000
-    return 2 if big else 1
+    raises = action.type == "change_credit" and "credit_limit" in action.payload
+    return 2 if big or raises else 1
 
 
 def fake_check_approver(requested_by, approver, previous, action, policy):
@@ -125,7 +125,9 @@ def email(**over: Any) -> ProposedAction:
         "customer": "C-001",
         "to": ["dana@globex.example"],
         "subject": "Invoice INV-1042 is overdue",
-        "body": "Hi Dana, INV-1042 (12,400.00 USD) was due on 2026-10-01.",
+        "body": "Hi Dana, INV-1042 (12,400.00 USD) was due on 2026-10-01. "
+        "Please pay at https://pay.example.com/C-001. If anything is incorrect, "
+        "reply to dispute it.",
         "invoices": ["INV-1042"],
         "stage": "first",
     }
@@ -152,5 +154,9 @@ def approved(db, action: ProposedAction, clock, policy, *, users=("ann",)) -> in
 
 
 def action(type_: str, **payload: Any) -> ProposedAction:
-    return ProposedAction(type=type_, payload={"customer": "C-001", **payload},
-                          requested_by="agent", conversation_id="conv-1")
+    return ProposedAction(
+        type=type_,
+        payload={"customer": "C-001", **payload},
+        requested_by="agent",
+        conversation_id="conv-1",
+    )

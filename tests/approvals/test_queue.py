@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from approvals import queue
 from core.errors import ConflictError, PermissionDenied, PolicyViolation, ValidationError
-from ledger.models import Approval, AuditEvent
+from ledger.models import Approval, AuditEvent, BankTransaction, Invoice
 from policies.actions import ProposedAction
 from tests.approvals.conftest import email
 
@@ -122,6 +123,19 @@ def test_nobody_approves_their_own_request(ledger, clock, policy):
 
 
 def test_four_eyes_needs_two_distinct_approvers(ledger, clock, policy):
+    with ledger.transaction() as s:
+        s.scalars(select(Invoice).where(Invoice.number == "INV-1042")).one().balance = Decimal(
+            "60000.00"
+        )
+        s.add(
+            BankTransaction(
+                bank_id="T-1",
+                booking_date=date(2026, 11, 20),
+                amount=Decimal("60000.00"),
+                currency="USD",
+                direction="credit",
+            )
+        )
     big = ProposedAction(
         type="apply_payment",
         requested_by="matcher",

@@ -1,0 +1,117 @@
+"""The background worker: execute approved actions, then deliver the due outbox.
+
+The API server starts it with :func:`start_worker`; ``ar-agent`` commands may call
+:func:`run_once`. Several workers (threads or processes) may run against one database:
+every step claims its row with a compare-and-set, so nothing runs twice. An action
+whose executor keeps crashing is marked ``failed`` after ``MAX_CRASHES`` tries.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from approvals import guard
+from approvals._db import transaction
+from approvals.executor import execute, give_up
+from core.clock import Clock
+from ledger.models import Approval
+from mail.outbox import DeliveryReport, deliver_due
+from mail.smtp import Transport
+
+log = logging.getLogger(__name__)
+MAX_CRASHES = 3
+
+
+@dataclass
+class WorkerReport:
+    executed: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    crashed: list[int] = field(default_factory=list)
+    delivery: DeliveryReport = field(default_factory=DeliveryReport)
+
+
+def approved_ids(db: Any, *, limit: int = 100) -> list[int]:
+    with transaction(db) as session:
+        return list(
+            session.scalars(
+                select(Approval.id)
+                .where(Approval.status == "approved")
+                .order_by(Approval.decided_at, Approval.id)
+                .limit(limit)
+            )
+        )
+
+
+def run_once(
+    db: Any,
+    clock: Clock,
+    transport: Transport,
+    *,
+    policy: Any = None,
+    limit: int = 100,
+    crashes: Counter[int] | None = None,
+) -> WorkerReport:
+    """One pass: execute every approved action, then deliver what is due."""
+    report = WorkerReport()
+    policy = guard.load_policy(policy)
+    crashes = crashes if crashes is not None else Counter()
+    for approval_id in approved_ids(db, limit=limit):
+        try:
+            outcome = execute(db, approval_id, clock=clock, policy=policy, actor="worker")
+        except Exception as exc:  # rolled back; the approval stays approved for a retry
+            crashes[approval_id] += 1
+            report.crashed.append(approval_id)
+            log.exception("worker: approval %s crashed during execution", approval_id)
+            if crashes[approval_id] >= MAX_CRASHES:
+                give_up(
+                    db,
+                    approval_id,
+                    clock=clock,
+                    error=f"execution crashed {MAX_CRASHES} times: {exc}",
+                )
+            continue
+        if not outcome.already:
+            (report.executed if outcome.ok else report.failed).append(approval_id)
+    report.delivery = deliver_due(db, clock=clock, transport=transport, limit=limit)
+    return report
+
+
+def run_worker(
+    db: Any,
+    clock: Clock,
+    transport: Transport,
+    stop_event: threading.Event,
+    interval: float = 5.0,
+    *,
+    policy: Any = None,
+) -> None:
+    """Loop :func:`run_once` every ``interval`` seconds until ``stop_event`` is set."""
+    crashes: Counter[int] = Counter()
+    while not stop_event.is_set():
+        try:
+            run_once(db, clock, transport, policy=policy, crashes=crashes)
+        except Exception:  # a database hiccup must not kill the worker
+            log.exception("worker: pass failed; retrying in %ss", interval)
+        stop_event.wait(interval)
+
+
+def start_worker(
+    db: Any, clock: Clock, transport: Transport, *, interval: float = 5.0, policy: Any = None
+) -> tuple[threading.Thread, threading.Event]:
+    """Run the worker in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_worker,
+        args=(db, clock, transport, stop, interval),
+        kwargs={"policy": policy},
+        name="ar-agent-worker",
+        daemon=True,
+    )
+    thread.start()
+    return thread, stop
