@@ -29,6 +29,7 @@ class MatchSettings:
     auto_threshold: float = 0.95
     tolerance_pct: Decimal = Decimal("0.01")
     tolerance_abs: Decimal = Decimal("50.00")
+    tolerance_rule: Literal["smaller", "larger"] = "smaller"
     review_threshold: float = 0.30
     max_fee: Decimal = Decimal("50.00")
     max_subset_items: int = 6
@@ -36,7 +37,19 @@ class MatchSettings:
 
     def tolerance(self, amount: Decimal) -> Decimal:
         """The amount-match tolerance around ``amount``: 1% or 50.00, whichever is smaller."""
-        return min(abs(amount) * self.tolerance_pct, self.tolerance_abs)
+        pick = min if self.tolerance_rule == "smaller" else max
+        return pick(abs(amount) * self.tolerance_pct, self.tolerance_abs)
+
+    @classmethod
+    def from_policy(cls, policy: Any) -> MatchSettings:
+        """Settings from a loaded policy (``policies.config.load_policy()``)."""
+        cash = policy.cash_application
+        return cls(
+            auto_threshold=float(cash.auto_match_confidence),
+            tolerance_pct=Decimal(cash.amount_tolerance_percent) / 100,
+            tolerance_abs=Decimal(cash.amount_tolerance_absolute),
+            tolerance_rule=cash.amount_tolerance_rule,
+        )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,220 @@
+"""DB glue for cash application: ledger rows in, engine results and ``apply_payment`` proposals out.
+
+Reads open invoices and customer profiles (names, aliases, contact domains, and the
+payer names and accounts of earlier applied payments) from a Session, runs the pure
+:class:`~matching.engine.Matcher` over bank lines, and turns ``auto`` / ``review``
+results into :class:`~policies.actions.ProposedAction` objects. Queueing goes through
+``approvals.queue.propose``; nothing here writes money.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.clock import Clock
+from core.money import money_str
+from ledger.bankfiles.model import StatementLine
+from ledger.models import BankTransaction, Contact, Customer, Invoice, Payment
+from matching.engine import Matcher
+from matching.remittance_advice import RemittanceAdvice
+from matching.types import CustomerProfile, MatchResult, MatchSettings, OpenItem, Txn
+from policies.actions import ProposedAction
+
+
+def load_open_items(session: Session) -> list[OpenItem]:
+    """Every invoice with a positive balance."""
+    rows = session.execute(
+        select(
+            Invoice.number,
+            Invoice.customer_id,
+            Invoice.balance,
+            Invoice.currency,
+            Invoice.due_date,
+            Invoice.po_number,
+            Invoice.amount,
+        ).where(Invoice.balance > 0)
+    )
+    return [OpenItem(n, c, b, cur, due, po, amt) for n, c, b, cur, due, po, amt in rows]
+
+
+def load_profiles(session: Session) -> list[CustomerProfile]:
+    """Customers with aliases, contact domains and the payers of their past applied payments."""
+    profiles = {
+        c.id: CustomerProfile(c.id, c.name, list(c.aliases or []))
+        for c in session.scalars(select(Customer))
+    }
+    for customer_id, email in session.execute(select(Contact.customer_id, Contact.email)):
+        domain = email.rsplit("@", 1)[-1].lower() if email and "@" in email else None
+        p = profiles.get(customer_id)
+        if p and domain and domain not in p.domains:
+            p.domains.append(domain)
+    past = session.execute(
+        select(
+            Payment.customer_id,
+            Payment.payer_name,
+            BankTransaction.payer_name,
+            BankTransaction.payer_account,
+        ).outerjoin(BankTransaction, BankTransaction.id == Payment.bank_transaction_id)
+    )
+    names: dict[str, set[str]] = defaultdict(set)
+    accounts: dict[str, set[str]] = defaultdict(set)
+    for customer_id, pay_name, bank_name, bank_account in past:
+        names[customer_id].update(n for n in (pay_name, bank_name) if n)
+        if bank_account:
+            accounts[customer_id].add(bank_account)
+    for cid, p in profiles.items():
+        p.past_payers = sorted(names.get(cid, ()))
+        p.accounts = sorted(accounts.get(cid, ()))
+    return list(profiles.values())
+
+
+def build_matcher(
+    session: Session, settings: MatchSettings | None = None, advice: Iterable[RemittanceAdvice] = ()
+) -> Matcher:
+    """A matcher over the session's open items and customer profiles."""
+    return Matcher(load_open_items(session), load_profiles(session), settings, advice)
+
+
+def txn_from_line(line: StatementLine) -> Txn:
+    return Txn(
+        id=line.bank_id,
+        date=line.booking_date,
+        amount=line.amount,
+        currency=line.currency,
+        direction=line.direction,
+        payer=line.payer_name,
+        reference=" ".join(
+            p for p in (line.reference, line.end_to_end_id) if p and p != "NOTPROVIDED"
+        ),
+        payer_account=line.payer_account,
+    )
+
+
+def txn_from_row(row: BankTransaction) -> Txn:
+    direction = "debit" if row.direction == "debit" else "credit"
+    return Txn(
+        id=row.bank_id,
+        date=row.booking_date,
+        amount=row.amount,
+        currency=row.currency,
+        direction=direction,
+        payer=row.payer_name,
+        reference=" ".join(
+            p for p in (row.reference, row.end_to_end_id) if p and p != "NOTPROVIDED"
+        ),
+        payer_account=row.payer_account,
+    )
+
+
+def match_transactions(
+    session: Session,
+    txns: Sequence[Txn],
+    *,
+    settings: MatchSettings | None = None,
+    advice: Iterable[RemittanceAdvice] = (),
+    progress: Callable[[], None] | None = None,
+) -> list[MatchResult]:
+    """Match ``txns`` against the session's ledger.
+
+    A line whose file named no currency (``XXX``) is read in the ledger's main currency.
+    """
+    matcher = build_matcher(session, settings, advice)
+    main = Counter(it.currency for it in matcher.index.items).most_common(1)
+    if main:
+        txns = [replace(t, currency=main[0][0]) if t.currency in ("", "XXX") else t for t in txns]
+    return matcher.match_all(txns, progress)
+
+
+def pending_transactions(session: Session, *, bank_ids: Sequence[str] | None = None) -> list[Txn]:
+    """Stored bank transactions still to apply (status ``new``), or exactly ``bank_ids``."""
+    query = select(BankTransaction).order_by(BankTransaction.booking_date, BankTransaction.id)
+    if bank_ids is None:
+        query = query.where(BankTransaction.status == "new")
+        return [txn_from_row(r) for r in session.scalars(query)]
+    rows: dict[str, BankTransaction] = {}
+    for start in range(0, len(bank_ids), 500):
+        chunk = list(bank_ids[start : start + 500])
+        rows.update(
+            {r.bank_id: r for r in session.scalars(query.where(BankTransaction.bank_id.in_(chunk)))}
+        )
+    return [txn_from_row(rows[b]) for b in bank_ids if b in rows]
+
+
+def to_action(
+    result: MatchResult, *, requested_by: str = "cash-application"
+) -> ProposedAction | None:
+    """The ``apply_payment`` proposal for an ``auto`` / ``review`` result (None otherwise)."""
+    if result.status == "unmatched" or not result.allocations or result.customer is None:
+        return None
+    cur = result.txn.currency
+    total = result.allocated
+    allocations = [
+        {"invoice": a.invoice, "amount": money_str(a.amount, cur)} for a in result.allocations
+    ]
+    reason = f"{result.status} match, confidence {result.confidence:.2f}: " + "; ".join(
+        result.reasons
+    )
+    context: dict[str, Any] = {
+        "status": result.status,
+        "confidence": round(result.confidence, 4),
+        "payer": result.txn.payer,
+        "reference": result.txn.reference,
+        "transaction_amount": money_str(result.txn.amount, cur),
+        "currency": cur,
+        "suggestions": [s.to_dict(cur) for s in result.suggestions],
+    }
+    if result.short_by is not None:
+        context["short_pay"] = money_str(result.short_by, cur)
+        reason += (
+            f"; SHORT-PAY {money_str(result.short_by, cur)} {cur} stays open (not written off)"
+        )
+    if result.unapplied is not None:
+        context["unapplied"] = money_str(result.unapplied, cur)
+    return ProposedAction(
+        type="apply_payment",
+        payload={
+            "transaction": result.txn.id,
+            "customer": result.customer,
+            "invoice": result.allocations[0].invoice,
+            "amount": money_str(total, cur),
+            "allocations": allocations,
+        },
+        requested_by=requested_by,
+        reason=reason,
+        context=context,
+    )
+
+
+def to_actions(
+    results: Iterable[MatchResult], *, requested_by: str = "cash-application"
+) -> list[ProposedAction]:
+    """One ``apply_payment`` per matched (auto or review) transaction."""
+    return [a for r in results if (a := to_action(r, requested_by=requested_by)) is not None]
+
+
+def queue_proposals(
+    session: Session, results: Iterable[MatchResult], *, clock: Clock, policy: Any = None
+) -> list[Any]:
+    """Queue each result's proposal for approval; mark queued transactions ``proposed``."""
+    from approvals.queue import propose
+
+    outcomes = []
+    for action in to_actions(results):
+        outcome = propose(session, action, clock=clock, policy=policy)
+        outcomes.append(outcome)
+        if not outcome.blocked:
+            row = session.scalars(
+                select(BankTransaction).where(
+                    BankTransaction.bank_id == action.payload["transaction"]
+                )
+            ).first()
+            if row is not None and row.status == "new":
+                row.status = "proposed"
+    session.flush()
+    return outcomes
