@@ -24,12 +24,12 @@ def open_dispute(ctx: ToolContext, customer: str, invoices: list[str], reason: s
     Args:
         customer: Customer id or name.
         invoices: The disputed invoice numbers.
-        reason: Category: pricing, quantity, quality, not_received, duplicate, already_paid,
-            wrong_customer, tax or other.
+        reason: Category, e.g. pricing, quantity, quality, not_received, duplicate,
+            already_paid, wrong_customer, tax or other.
         detail: The customer's own words, short.
     """
     cust = resolve(ctx, customer)
-    reason = reason if reason in REASONS else "other"
+    reason = "_".join(str(reason or "").strip().lower().split()) or "other"
     chosen = [i for i in _ledger.invoices_by_number(ctx.session, invoices) if i.customer_id == cust.id]
     if not chosen:
         raise ValidationError(f"none of {', '.join(invoices) or 'the invoices'} belongs to {cust.name}")
