@@ -43,11 +43,12 @@ CLOSING = re.compile(
     r"z poważaniem|pozdrawiam)\b[\s,.!:;\-–—]*(?:\S+\s*){0,3}$",
     re.IGNORECASE,
 )
-PHONE = re.compile(
-    r"(?:\+|\b)(?:\(?\d{1,4}\)?[\s./-]?){2,}\d{2,}\b|\b(?:tel|phone|fax|mobile|"
-    r"cell|mob|t|f|m|p)\b\.?\s*[:.]?\s*[+(]?\d",
+PHONE_LABEL = re.compile(
+    r"\b(?:tel|tél|phone|fax|mobile|mob|cell|handy|telefon|teléfono|telefono|t|f|m|p)\b"
+    r"\s*[.:]\s*\+?[\d(]",
     re.IGNORECASE,
 )
+_PHONE_RUN = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 URL = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|de|fr|es|nl|io|co\.uk)\b", re.IGNORECASE
@@ -61,7 +62,7 @@ TITLE = re.compile(
     r"inc\.?|llc|ltd\.?|gmbh|s\.a\.|sarl|sas|ag|b\.v\.|corp\.?|skype)\b",
     re.IGNORECASE,
 )
-NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,3}\s*$")
+PARTICLES = {"de", "van", "von", "der", "den", "da", "del", "la", "le", "du", "di", "y", "e"}
 
 DISCLAIMER_STRONG = re.compile(
     r"intended (?:solely |only )?for the (?:use of the )?(?:addressee|recipient|individual|"
@@ -131,7 +132,7 @@ def _mobile(lines: list[str]) -> int | None:
     for i in idx[-3:]:
         if MOBILE.match(lines[i]) and "," not in lines[i].split("<")[0]:
             above = i - 1
-            if above >= 0 and lines[above].strip() and NAME.match(lines[above].strip()):
+            if above >= 0 and lines[above].strip() and is_name(lines[above]):
                 prev = above - 1
                 if prev < 0 or not lines[prev].strip():
                     return above
@@ -171,7 +172,7 @@ def _contact_block(lines: list[str]) -> int | None:
     cut = None
     for i in reversed(idx):
         line = lines[i].strip()
-        if len(line) > 70 or not (_signals([line]) or NAME.match(line)):
+        if len(line) > 70 or not (_signals([line]) or is_name(line)):
             break
         cut = i
     if cut is None:
@@ -179,7 +180,31 @@ def _contact_block(lines: list[str]) -> int | None:
     block = [lines[i].strip() for i in idx if i >= cut]
     if len(block) > 10 or _signals(block) < 2:
         return None
+    before = [lines[i].strip() for i in idx if i < cut]
+    if cut > 0 and lines[cut - 1].strip() or (before and before[-1].endswith(":")):
+        return None  # "please use our new contact:" + details is content, not a signature
     return cut
+
+
+def has_phone(line: str) -> bool:
+    """A labelled number ("Tel: ...") or 7-15 digits written with phone separators."""
+    if PHONE_LABEL.search(line):
+        return True
+    for run in _PHONE_RUN.findall(line):
+        digits = sum(ch.isdigit() for ch in run)
+        if 7 <= digits <= 15 and (run.startswith(("+", "(")) or re.search(r"\d[\s.-]\d", run)):
+            return True
+    return False
+
+
+def is_name(line: str) -> bool:
+    """One to four capitalised words, like a person's or company's name."""
+    words = line.strip().rstrip(",").split()
+    if not 1 <= len(words) <= 4 or not words[0][0].isupper():
+        return False
+    return all(
+        w[0].isupper() or w.lower() in PARTICLES or not w[0].isalpha() for w in words
+    ) and any(ch.isalpha() for ch in line)
 
 
 def _signals(lines: list[str]) -> int:
@@ -187,5 +212,5 @@ def _signals(lines: list[str]) -> int:
     return sum(
         1
         for line in lines
-        if PHONE.search(line) or EMAIL.search(line) or URL.search(line) or TITLE.search(line)
+        if has_phone(line) or EMAIL.search(line) or URL.search(line) or TITLE.search(line)
     )
