@@ -22,61 +22,61 @@ def names(text: str) -> tuple[str, ...]:
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "date": names(
-        "booking date, date, posting date, transaction date, posted date, datum, buchungstag,, "
-        "buchungsdatum, fecha, fecha operacion, fecha contable, date operation, date, "
-        "comptable, data, data operazione, data contabile, data movimento, boekdatum,, "
-        "transactiedatum, arrival date, created, created utc, created date, date paid,, "
+        "booking date, date, posting date, transaction date, posted date, datum, buchungstag, "
+        "buchungsdatum, fecha, fecha operacion, fecha contable, date operation, date "
+        "comptable, data, data operazione, data contabile, data movimento, boekdatum, "
+        "transactiedatum, arrival date, created, created utc, created date, date paid, "
         "settlement date, completed date"
     ),
     "value_date": names(
-        "value date, valuta, valutadatum, wertstellung, fecha valor, date de valeur, data, "
+        "value date, valuta, valutadatum, wertstellung, fecha valor, date de valeur, data "
         "valuta, rentedatum, available on, available on utc"
     ),
     "amount": names(
-        "amount, gross, betrag, umsatz, importe, monto, bruto, brutto, montant, montant brut,, "
-        "importo, bedrag, valor, transaction amount, amount gross, gross amount, customer, "
+        "amount, gross, betrag, umsatz, importe, monto, bruto, brutto, montant, montant brut, "
+        "importo, bedrag, valor, transaction amount, amount gross, gross amount, customer "
         "facing amount"
     ),
     "credit": names(
-        "credit, credits, haben, gutschrift, eingang, abono, abonos, ingreso, ingresos,, "
-        "haber, credit amount, money in, paid in, deposit, deposits, avere, entrate, bij,, "
+        "credit, credits, haben, gutschrift, eingang, abono, abonos, ingreso, ingresos, "
+        "haber, credit amount, money in, paid in, deposit, deposits, avere, entrate, bij, "
         "entrada, credito"
     ),
     "debit": names(
-        "debit, debits, soll, lastschrift, ausgang, cargo, cargos, gasto, debe, debit amount,, "
+        "debit, debits, soll, lastschrift, ausgang, cargo, cargos, gasto, debe, debit amount, "
         "money out, paid out, withdrawal, withdrawals, dare, uscite, af, saida, debito"
     ),
     "direction": names(
-        "d c, dc, c d, cd, credit debit, debit credit, soll haben, s h, af bij, cr dr, dr cr,, "
+        "d c, dc, c d, cd, credit debit, debit credit, soll haben, s h, af bij, cr dr, dr cr, "
         "debit credit indicator, sign"
     ),
     "currency": names(
         "currency, ccy, currency code, wahrung, divisa, moneda, devise, valuta code, munt,, moeda"
     ),
     "payer": names(
-        "name, partner name, payer, payer name, counterparty, counterparty name,, "
-        "beguenstigter zahlungspflichtiger, begunstigter zahlungspflichtiger, auftraggeber, "
-        "empfanger, name zahlungsbeteiligter, zahlungspflichtiger, auftraggeber, nombre,, "
-        "ordenante, beneficiario ordenante, tiers, nom, customer name, customer, customer, "
+        "name, partner name, payer, payer name, counterparty, counterparty name, "
+        "beguenstigter zahlungspflichtiger, begunstigter zahlungspflichtiger, auftraggeber "
+        "empfanger, name zahlungsbeteiligter, zahlungspflichtiger, auftraggeber, nombre, "
+        "ordenante, beneficiario ordenante, tiers, nom, customer name, customer, customer "
         "description, naam tegenpartij, naam omschrijving, from, payee, nome, ordinante"
     ),
     "payer_account": names(
-        "bank account, iban, counterparty iban, counterparty account, iban, "
-        "zahlungsbeteiligter, kontonummer iban, gegenkonto, tegenrekening, cuenta, compte,, "
+        "bank account, iban, counterparty iban, counterparty account, iban "
+        "zahlungsbeteiligter, kontonummer iban, gegenkonto, tegenrekening, cuenta, compte, "
         "payer account, account number counterparty"
     ),
     "reference": names(
-        "invoice number, invoice id, invoice, id de factura, numero de factura,, "
-        "rechnungsnummer, numero de facture, invoice id metadata, invoice metadata,, "
-        "reference, payment reference, remittance, remittance information, verwendungszweck,, "
-        "referencia, concepto, referenz, communication, mededelingen, omschrijving, causale,, "
-        "description, descripcion, beschreibung, memo, label, libelle, purpose, details,, "
-        "detail, narrative, buchungstext, subject, asunto, betreff, note, nota, notiz, text,, "
+        "invoice number, invoice id, invoice, id de factura, numero de factura, "
+        "rechnungsnummer, numero de facture, invoice id metadata, invoice metadata, "
+        "reference, payment reference, remittance, remittance information, verwendungszweck, "
+        "referencia, concepto, referenz, communication, mededelingen, omschrijving, causale, "
+        "description, descripcion, beschreibung, memo, label, libelle, purpose, details, "
+        "detail, narrative, buchungstext, subject, asunto, betreff, note, nota, notiz, text, "
         "particulars, statement descriptor"
     ),
     "id": names(
-        "transaction id, id de transaccion, transaktionscode, transaktions id, numero de, "
-        "transaction, id, balance transaction id, fitid, bank reference, operation number,, "
+        "transaction id, id de transaccion, transaktionscode, transaktions id, numero de "
+        "transaction, id, balance transaction id, fitid, bank reference, operation number, "
         "transaction reference, transaktionsreferenz"
     ),
     "balance": names("balance, saldo, solde, kontostand, running balance"),
