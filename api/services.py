@@ -40,3 +40,30 @@ def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float
         except Exception as exc:  # a mail server hiccup must not stop the poller
             log.warning("IMAP poll failed: %s", exc)
         stop.wait(interval)
+
+
+def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> dict[str, Any]:
+    """Parse a bank file, store its lines (re-uploads dedup), match the new credits and queue
+    the matches as ``apply_payment`` approvals. Returns the rows (CONTRACTS §4) and a summary."""
+    from collections import Counter
+
+    from ledger.bankfiles import parse_bank_file
+    from ledger.bankfiles.store import store_statements
+    from matching.service import match_transactions, pending_transactions, queue_proposals
+    from matching.types import MatchSettings
+    from policies.config import load_policy
+
+    policy = load_policy(ctx.settings.policy_path)
+    statements = parse_bank_file(data, name=filename)
+    with ctx.db.transaction() as session:
+        stored = store_statements(session, statements, source_file=filename)
+        txns = pending_transactions(session, bank_ids=stored.bank_ids)
+        results = match_transactions(session, txns, settings=MatchSettings.from_policy(policy))
+        outcomes = queue_proposals(session, results, clock=ctx.clock, policy=policy)
+    rows = [r.to_dict() for r in results]
+    counts = Counter(r["status"] for r in rows)
+    queued = sum(1 for o in outcomes if getattr(o, "approval", None) is not None and not o.blocked)
+    summary = (f"{len(rows)} new transactions ({stored.duplicates} already imported): "
+               f"{counts['auto']} matched, {counts['review']} to review, {counts['unmatched']} unmatched; "
+               f"{queued} apply_payment proposals queued for approval")
+    return {"filename": filename, "summary": summary, "rows": rows, "queued": queued}

@@ -38,7 +38,7 @@ def handle_file(ctx: AppContext, client: WebClient, file: dict[str, Any], *, cha
         return
     name = file.get("name") or file.get("title") or "statement"
     try:
-        result = match_statement(ctx, download(ctx, file), filename=name, requested_by=user)
+        result = match_statement(ctx, download(ctx, file), filename=name)
         message = f":bank: *{name}*: {result['summary']}"
     except ARAgentError as exc:
         message = f":warning: {exc}"

@@ -51,10 +51,10 @@ def grouped_pending(session: Session, day: date) -> list[dict[str, Any]]:
     for a in approvals:
         title = f"Dunning run {a.run_id}" if a.run_id else (
             "Conversation " + a.conversation_id if a.conversation_id else "Other proposals")
-        group = groups.setdefault(title, {"title": title, "items": []})
+        group = groups.setdefault(title, {"title": title, "entries": []})
         if a.customer_id not in contexts:
             contexts[a.customer_id] = customer_context(session, a.customer_id, day)
-        group["items"].append({"approval": a, "customer_name": names.get(a.customer_id or "", a.customer_id or "—"),
+        group["entries"].append({"approval": a, "customer_name": names.get(a.customer_id or "", a.customer_id or "—"),
                                "context": contexts[a.customer_id]})
     return list(groups.values())
 

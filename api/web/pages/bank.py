@@ -29,7 +29,7 @@ def bank_page(request: Request) -> HTMLResponse:
 
 @router.post("/bank", response_class=HTMLResponse)
 async def upload(request: Request) -> HTMLResponse:
-    user = user_or_login(request)
+    user_or_login(request)
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
     ctx = request.app.state.ctx
@@ -40,7 +40,7 @@ async def upload(request: Request) -> HTMLResponse:
     if len(data) > MAX_UPLOAD:
         return page(request, "bank.html", active="Bank", flash="That file is over 20 MB.", flash_kind="error")
     try:
-        result = match_statement(ctx, data, filename=upload.filename, requested_by=user)
+        result = match_statement(ctx, data, filename=upload.filename)
     except ARAgentError as exc:
         response = page(request, "bank.html", active="Bank", flash=str(exc), flash_kind="error",
                         recent=recent(ctx))

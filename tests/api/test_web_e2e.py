@@ -1,0 +1,187 @@
+"""End-to-end in headless Chromium (Debian's, driven by Playwright): the demo company served
+for real, a real SMTP sink, the approvals worker running. Screenshots go to docs/screenshots."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import select
+
+from api.demo import prepare_demo
+from api.main import create_app
+from api.server import build_context, start_background
+from ledger.db import Database
+from ledger.models import Approval
+from mail.sink import SmtpSink, free_port
+from mail.smtp import SmtpTransport
+from tests.api.conftest import make_settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TOKEN = "test-token"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> Iterator[dict]:
+    from core.clock import FrozenClock
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    sink = SmtpSink().start()
+    settings = make_settings(AR_AGENT_SMTP_URL=sink.url)
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('web') / 'demo.db'}")
+    clock = FrozenClock(datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago")))
+    ctx = build_context(settings, db=db, clock=clock)
+    prepare_demo(ctx, customers=60, say=lambda _: None)
+    app = create_app(settings, ctx=ctx)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    background = start_background(ctx, transport=SmtpTransport.from_url(sink.url), interval=0.2)
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield {"base": f"http://127.0.0.1:{port}", "ctx": ctx, "sink": sink}
+    background.stop()
+    server.should_exit = True
+    thread.join(5)
+    sink.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is required in CI")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, served):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.goto(f"{served['base']}/login?next=/approvals")
+    pg.fill("input[name=name]", "Dana")
+    pg.fill("input[name=token]", TOKEN)
+    pg.click("button[type=submit]")
+    pg.wait_for_url("**/approvals")
+    yield pg
+    context.close()
+
+
+def test_wrong_token_is_refused(browser, served):
+    pg = browser.new_page()
+    pg.goto(f"{served['base']}/approvals")
+    assert "/login" in pg.url
+    pg.fill("input[name=name]", "Mallory")
+    pg.fill("input[name=token]", "guess")
+    pg.click("button[type=submit]")
+    assert "That token is not right" in pg.content()
+    pg.close()
+
+
+def test_edit_and_approve_a_draft_then_see_it_in_the_outbox(page, served):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "approvals.png"))
+    card = page.locator("article.approval[data-type=send_email]").first
+    card_id = card.get_attribute("id").split("-")[1]
+    card.locator("a", has_text="Edit").click()
+    page.wait_for_url(f"**/approvals/{card_id}/edit")
+    body = page.locator("textarea[name=body]")
+    body.fill(body.input_value() + "\n\nPS: edited by Dana in the browser test.")
+    page.click("button[value=approve]")
+    page.wait_for_url("**/approvals*")
+    assert f"#{card_id} approved" in page.locator(".flash").inner_text()
+    page.goto(f"{served['base']}/outbox")
+    assert "edited by Dana in the browser test" in page.content()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any(
+            "edited by Dana" in m.get_body(("plain",)).get_content() for m in served["sink"].messages):
+        time.sleep(0.1)
+    delivered = [m for m in served["sink"].messages if "edited by Dana" in m.get_body(("plain",)).get_content()]
+    assert len(delivered) == 1
+    with served["ctx"].db.session() as session:
+        approval = session.get(Approval, int(card_id))
+        assert approval.status == "executed" and approval.decided_by == "web:Dana" and approval.edits
+
+
+def test_reject_with_a_reason(page, served):
+    card = page.locator("article.approval").first
+    card_id = int(card.get_attribute("id").split("-")[1])
+    card.locator("summary", has_text="Reject").click()
+    card.locator("input[name=reason]").fill("Customer called: paid by cheque yesterday")
+    card.locator("form[action$=reject] button").click()
+    page.wait_for_url("**/approvals*")
+    page.goto(f"{served['base']}/approvals?view=decided")
+    row = page.locator("tr", has_text="paid by cheque yesterday")
+    assert row.count() == 1 and "rejected" in row.inner_text()
+    with served["ctx"].db.session() as session:
+        assert session.get(Approval, card_id).status == "rejected"
+
+
+def test_chat_who_owes_us_the_most(page, served):
+    from tools.context import ToolContext
+    from tools.top_debtors import top_debtors
+
+    with served["ctx"].db.session() as session:
+        top = top_debtors(ToolContext(session=session, clock=served["ctx"].clock), limit=1).debtors[0]
+    page.goto(f"{served['base']}/chat")
+    page.fill("#chat-input", "who owes us the most?")
+    page.click("#chat-form button[type=submit]:not([name])")
+    page.wait_for_function("document.querySelectorAll('.turn.agent .text').length > 0 && "
+                           "!document.querySelector('.turn.agent:last-child .text').textContent.includes('thinking')")
+    answer = page.locator(".turn.agent .text").last.inner_text()
+    assert top.customer_name in answer
+
+
+def test_chat_works_without_javascript(browser, served):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(f"{served['base']}/login?token={TOKEN}&name=NoJS")
+    pg.goto(f"{served['base']}/chat")
+    pg.fill("#chat-input", "aging")
+    pg.click("#chat-form button[type=submit]:not([name])")
+    pg.wait_for_url("**/chat")
+    assert "90+" in pg.locator(".turn.agent .text").last.inner_text()
+    context.close()
+
+
+def test_dashboard_charts_render(page, served):
+    page.goto(f"{served['base']}/dashboard")
+    charts = page.locator("svg.chart")
+    assert charts.count() >= 4
+    assert page.locator("svg.chart rect").count() >= 5  # aging bars and forecast bars
+    assert page.locator("svg.chart polyline").count() >= 1  # DSO trend
+    assert page.locator("svg.chart rect").first.bounding_box()["height"] > 0
+    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+
+
+def test_bulk_approve_rechecks_each(page, served):
+    with served["ctx"].db.session() as session:
+        pending = session.scalars(select(Approval.id).where(Approval.status == "pending",
+                                                            Approval.type == "send_email")).all()[:2]
+    page.goto(f"{served['base']}/approvals")
+    for approval_id in pending:
+        page.check(f"input[name=ids][value='{approval_id}']")
+    page.click("button[value=approve]")
+    page.wait_for_url("**/approvals*")
+    with served["ctx"].db.session() as session:
+        statuses = {session.get(Approval, a).status for a in pending}
+    assert statuses <= {"executed", "failed"} and statuses
