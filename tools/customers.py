@@ -42,8 +42,13 @@ def normalise(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .-")
 
 
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s&@-]", " ", text.lower())).strip()
+
+
 def _score(query: str, names: list[str]) -> float:
-    q = normalise(query)
+    """100 exact name, 96 same name but the legal form, 92 every word found, else fuzzy."""
+    q, plain = normalise(query), _plain(query)
     if not q:
         return 0.0
     best = 0.0
@@ -51,13 +56,19 @@ def _score(query: str, names: list[str]) -> float:
         n = normalise(name)
         if not n:
             continue
-        if q == n:
+        if plain == _plain(name):
             return 100.0
-        score = max(fuzz.WRatio(q, n), fuzz.token_set_ratio(q, n))
+        if q == n:
+            best = max(best, 96.0)
+            continue
+        if set(q.split()) <= set(n.split()):
+            best = max(best, 92.0)
+            continue
+        score = min(90.0, max(fuzz.WRatio(q, n), fuzz.token_set_ratio(q, n)))
         if len(q) < 4 and not n.startswith(q):
             score = min(score, 60.0)
-        best = max(best, score)
-    return float(best)
+        best = max(best, float(score))
+    return best
 
 
 def rank_customers(ctx: ToolContext, query: str) -> list[CustomerRef]:

@@ -98,7 +98,7 @@ class Tool:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or self.name
             raise ValidationError(f"{self.name}: {where}: {first['msg']}") from exc
-        return self.fn(ctx, **{k: getattr(args, k) for k in args.model_fields})
+        return self.fn(ctx, **{k: getattr(args, k) for k in type(args).model_fields})
 
 
 TOOLS: dict[str, Tool] = {t.name: t for t in [
