@@ -102,7 +102,7 @@ def parse_bank_file(
             detected = "csv"
         wanted = detected
     elif detected not in ("unknown", format) and not (format == "csv" and mapping):
-        raise fail(name, f"is a {_LABELS[detected]} file, not {_LABELS[format]}")
+        raise fail(name, f"looks like {_LABELS[detected]}, not {_LABELS[format]}")
     try:
         return _parse(wanted, data, name, mapping, default_currency)
     except ARAgentError:

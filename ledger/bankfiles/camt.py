@@ -64,7 +64,7 @@ def parse_camt(data: bytes, name: str, expected: str | None = None) -> list[Stat
         raise fail(name, f"XML is not an ISO 20022 camt.052/053/054 document (found <{found}>)")
     kind, element_name = _KINDS[body.tag]
     if expected and expected != kind:
-        raise fail(name, f"is a {_label(kind)} document, not {_label(expected)}")
+        raise fail(name, f"looks like {_label(kind)}, not {_label(expected)}")
     statements = [_statement(el, kind, name) for el in body.findall(element_name)]
     if not statements:
         raise fail(name, f"{_label(kind)} document holds no <{element_name}> block")
