@@ -1,0 +1,133 @@
+"""Understand a customer's email reply: its intent and the facts the agent needs.
+
+How it works: the reply's new text (quoted history and signature removed) is split into
+clauses and folded; cue vocabularies (``reply_vocab``, ``reply_vocab_admin``) vote for
+intents, with negation flipping or cancelling a cue ("we will *not* pay" is a refusal,
+"we have *not* paid yet" is no claim of payment). A refusal becomes a promise when it
+names a date ("can't pay until the 15th"), a plan request when it is about paying in
+full or comes with hardship, otherwise a dispute. Sentences that address an AI or
+system ("ignore previous instructions", "mark all invoices as paid") set ``suspicious``
+and are left out of the vote: untrusted text never becomes an intent by itself.
+
+Every intent with enough votes is detected; the primary one is the first in this
+order, the rest go to ``secondary_intents``:
+
+    insolvency > opt_out > dispute > claims_paid > payment_plan_request >
+    promise_to_pay > out_of_office > contact_change > document_request > question >
+    acknowledgement > other
+
+Legal status first: an insolvent customer must never be dunned, whatever else the
+mail says. An opt-out is a legal request about contact itself. A dispute blocks
+collection of the invoice, so it outranks payment talk ("it's wrong, we won't pay till
+fixed"). A claim of payment must be checked before anything is chased. A plan request
+is a promise with conditions, so it outranks a bare promise. Out-of-office sits above a
+contact change because a stand-in named in an auto-reply is temporary. Documents,
+questions and thanks need the least action.
+
+Auto-replies (``auto_reply_kind`` given, or auto-reply headers/subject) can only be
+out_of_office, contact_change, insolvency or an acknowledgement; a bounce is ``other``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from agent.understanding import _reply_logic as logic
+from agent.understanding.language import detect_language
+
+__all__ = ["INTENTS", "PRIORITY", "ReplyUnderstanding", "understand_reply"]
+
+PRIORITY = (
+    "insolvency",
+    "opt_out",
+    "dispute",
+    "claims_paid",
+    "payment_plan_request",
+    "promise_to_pay",
+    "out_of_office",
+    "contact_change",
+    "document_request",
+    "question",
+    "acknowledgement",
+    "other",
+)
+INTENTS = frozenset(PRIORITY)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyUnderstanding:
+    """What a customer's reply says, for the offline brain to act on."""
+
+    intent: str
+    confidence: float
+    language: str
+    invoices: list[str] = field(default_factory=list)
+    promised_date: date | None = None
+    amount: Decimal | None = None
+    paid_date: date | None = None
+    payment_reference: str | None = None
+    return_date: date | None = None
+    dispute_reason: str | None = None
+    dispute_invoices: list[str] = field(default_factory=list)
+    requested_installments: int | None = None
+    requested_months: int | None = None
+    requested_frequency: str | None = None
+    requests_discount: bool = False
+    new_contact_email: str | None = None
+    new_contact_name: str | None = None
+    mentions_bank_change: bool = False
+    document_kind: str | None = None
+    secondary_intents: list[str] = field(default_factory=list)
+    suspicious: bool = False
+    evidence: list[str] = field(default_factory=list)
+    # Extras beyond the agreed API.
+    scores: dict[str, float] = field(default_factory=dict)
+    promises: list[tuple[date, Decimal | None]] = field(default_factory=list)
+    installment_amount: Decimal | None = None
+    hedged: bool = False
+    is_auto_reply: bool = False
+    body: str = ""
+
+
+def understand_reply(
+    text: str,
+    *,
+    today: date,
+    subject: str = "",
+    headers: Mapping[str, str] | None = None,
+    known_invoices: Collection[str] = (),
+    auto_reply_kind: str | None = None,
+) -> ReplyUnderstanding:
+    """Classify a customer's reply and extract its dates, amounts, invoices and contacts."""
+    body = logic.reply_body(text or "")
+    language = detect_language(body or subject)
+    analysis = logic.analyse(body, today=today, language=language)
+    auto = logic.auto_reply_kind(auto_reply_kind, headers, subject)
+    intent, secondary = logic.choose_intent(analysis, PRIORITY, auto=auto)
+    facts = logic.extract_facts(
+        body,
+        analysis,
+        intent,
+        today=today,
+        language=language,
+        subject=subject,
+        headers=headers,
+        known_invoices=known_invoices,
+    )
+    confidence = logic.confidence(analysis, intent, auto=auto)
+    return ReplyUnderstanding(
+        intent=intent,
+        confidence=confidence,
+        language=language,
+        secondary_intents=secondary,
+        suspicious=analysis.suspicious,
+        evidence=analysis.evidence + ([f"auto-reply: {auto}"] if auto else []),
+        scores={k: round(v, 2) for k, v in analysis.scores.items() if v > 0},
+        hedged=analysis.hedged,
+        is_auto_reply=auto is not None,
+        body=body,
+        **facts,
+    )

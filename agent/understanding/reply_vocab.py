@@ -1,0 +1,434 @@
+"""Cue vocabulary for customer replies (EN, DE, FR, ES, with NL/IT basics).
+
+Patterns run on folded text (lower case, no accents: "überwiesen" is "uberwiesen",
+"réglé" is "regle"). Labels are the reply intents plus three helper labels resolved in
+``replies``: ``refuse`` (a negated promise: "we will not pay", "can't pay until ..."),
+``not_received_invoice`` and ``hardship``. Tags carry the dispute reason or document
+kind. Weights: 2+ is a decisive phrase, ~1 a clear cue, below 1 a hint that needs
+company (a date, a second cue) to count.
+"""
+
+from __future__ import annotations
+
+from agent.understanding._cues import Cue, cue
+from agent.understanding._text import NUMBER
+
+_N = NUMBER
+_PAY_EN = (
+    r"(?:pay|paying|settle|settling|remit|remitting|wire|wiring|transfer|transferring|"
+    r"clear|clearing|send (?:out )?(?:the |a |our |your )?(?:payment|funds|money|check|cheque|"
+    r"wire|remittance|transfer|ach)|process (?:the |your )?(?:payment|invoice)|release "
+    r"(?:the )?(?:payment|funds)|issue (?:the |a )?(?:payment|check|cheque)|cut (?:a |the )?"
+    r"(?:check|cheque)|mail (?:a |the )?(?:check|cheque)|make (?:the |a )?payment|get "
+    r"(?:it|this|that|them|these|those|the \w+|invoice \S+|inv\S*|\S+) paid|take care of "
+    r"(?:it|this|that|the))"
+)
+_PAY_DE = (
+    r"(?:zahlen|bezahlen|begleichen|uberweisen|anweisen|ausgleichen|uberwiesen|bezahlt|"
+    r"beglichen|angewiesen|ausgeglichen|gezahlt|veranlassen|freigeben|uberweisung)"
+)
+_PAY_FR = (
+    r"(?:payer|regler|virer|verser|solder|acquitter|proceder au (?:paiement|reglement|virement)|"
+    r"effectuer (?:le|un) (?:paiement|reglement|virement)|faire (?:le|un) (?:paiement|virement))"
+)
+_PAY_ES = (
+    r"(?:pagar|abonar|transferir|liquidar|saldar|cancelar (?:la|el) (?:factura|saldo)|"
+    r"(?:realizar|hacer|efectuar|enviar) (?:el|la|un|una) (?:pago|transferencia|abono))"
+)
+
+PROMISE: list[Cue] = [
+    *cue(
+        "promise_to_pay",
+        1.6,
+        r"\b(?:will|'ll|shall|going to|gonna|plan(?:ning)? to|intend(?:ing)? to|expect(?:ing)? to|"
+        r"aim(?:ing)? to|hope to|hoping to|try(?:ing)? to|be able to|able to|want to|about to|"
+        r"promise to|commit to|can|could|should|would)\s+(?:\w+\s+){0,3}?" + _PAY_EN + r"\b",
+        r"\bpayment (?:will|should|shall|is going to|is scheduled|is planned|is expected|"
+        r"has been scheduled|is set|is due to go|will go|goes|is queued|is approved)\b",
+        r"\b(?:will|should|shall|'ll|is going to|to) be (?:paid|settled|wired|transferred|remitted|"
+        r"processed|released|cleared|sent|mailed|issued|made)\b",
+        r"\b(?:scheduled|queued|approved|set up|lined up|earmarked|slated|booked)\b.{0,30}?"
+        r"\b(?:payment|pay run|check run|payment run|batch|ach|wire|for (?:payment|release))\b",
+        r"\b(?:next|our|the|this week's|weekly|upcoming) (?:payment|pay|check|cheque|ach|wire|"
+        r"payables?) (?:run|batch|cycle|release)\b",
+        r"\b(?:wire|ach|check|cheque|payment|transfer|funds|money) (?:goes|will go|is going|"
+        r"should go|will be going|is scheduled to go) out\b",
+        r"\byou(?:'ll| will| should) (?:have|get|receive|see) (?:it|the payment|payment|the "
+        r"funds|funds|the money|your money|the wire|a check|the check)\b",
+        r"\b(?:we|i) promise\b",
+        negated="refuse",
+    ),
+    *cue(
+        "promise_to_pay",
+        0.6,
+        r"\b(?:we|i|they|accounting|finance|ap)\s+(?:\w+\s+){0,2}?(?:pay|settle|wire|remit|"
+        r"transfer)\b(?! (?:you|us) back)",
+        negated="refuse",
+    ),
+    # German: modal/future + payment verb, or "Zahlung erfolgt/folgt".
+    *cue(
+        "promise_to_pay",
+        1.6,
+        r"\b(?:werden|wird|werde|wollen|mochten|mochte|konnen|koennen|planen|beabsichtigen)\b"
+        r".{0,60}?\b" + _PAY_DE + r"\b",
+        r"\b(?:zahlung|uberweisung|begleichung|uberweisung|uberweisungsauftrag)\b(?!.{0,25}"
+        r"\b(?:ist|wurde|war)\b).{0,40}?\b(?:erfolgt|folgt|erfolgen|geht .{0,20}raus|"
+        r"geplant|vorgesehen|terminiert|eingeplant|veranlasst (?:werden|wir))\b",
+        r"\b(?:zahlen|bezahlen|uberweisen|begleichen|uberweisen) wir\b",
+        negated="refuse",
+    ),
+    *cue(
+        "promise_to_pay",
+        0.6,
+        r"\bwir (?:zahlen|bezahlen|uberweisen|begleichen)\b",
+        negated="refuse",
+    ),
+    # French: aller + infinitive, future tense, "sera réglé".
+    *cue(
+        "promise_to_pay",
+        1.6,
+        r"\b(?:allons|vais|va|allez|pourrons|pourrions|comptons|prevoyons|souhaitons|devrions|"
+        r"pouvons|devons|vont)\b.{0,40}?\b" + _PAY_FR + r"\b",
+        r"\b(?:paierons|payerons|paierai|payerai|reglerons|reglerai|virerons|verserons|"
+        r"effectuerons|procederons|solderons|enverrons le (?:paiement|virement|cheque))\b",
+        r"\b(?:paiement|reglement|virement|versement|cheque)\b.{0,40}?\b(?:sera|seront|va etre|"
+        r"interviendra|partira|est prevu|est programme|est planifie|part)\b",
+        r"\bsera (?:paye|payee|regle|reglee|vire|viree|verse|versee|effectue|effectuee|solde|"
+        r"soldee)\b",
+        negated="refuse",
+    ),
+    # Spanish: ir a + infinitive, future tense, "se pagará".
+    *cue(
+        "promise_to_pay",
+        1.6,
+        r"\b(?:vamos a|voy a|va a|van a|podemos|podremos|queremos|esperamos|planeamos|pensamos|"
+        r"intentaremos|tenemos previsto|prevemos)\b.{0,30}?\b" + _PAY_ES + r"\b",
+        r"\b(?:pagaremos|pagare|abonaremos|transferiremos|liquidaremos|saldaremos|"
+        r"(?:realizaremos|haremos|efectuaremos|enviaremos) (?:el |la |un |una )?(?:pago|"
+        r"transferencia|abono))\b",
+        r"\b(?:el pago|la transferencia|el abono)\b.{0,30}?\b(?:se realizara|sera|se hara|"
+        r"se efectuara|saldra|esta programad[oa]|esta previst[oa])\b",
+        r"\bse (?:pagara|abonara|transferira|liquidara)\b",
+        negated="refuse",
+    ),
+    # Dutch and Italian basics.
+    *cue(
+        "promise_to_pay",
+        1.6,
+        r"\b(?:zullen|gaan|zal|ga)\b.{0,30}?\b(?:betalen|overmaken|voldoen)\b",
+        r"\bwordt .{0,20}(?:betaald|overgemaakt|voldaan)\b",
+        r"\b(?:pagheremo|paghero|salderemo|effettueremo|verseremo)\b",
+        r"\b(?:sara|verra) (?:pagat[ao]|saldat[ao]|effettuat[ao])\b",
+        negated="refuse",
+    ),
+]
+
+CLAIMS_PAID: list[Cue] = [
+    *cue(
+        "claims_paid",
+        2.0,
+        r"\b(?:have|has|had|'ve|was|were|been|already|just)\s+(?:\w+\s+){0,2}?(?:paid|settled|"
+        r"remitted|wired|transferred|cleared|sent (?:the |a |our |you |over )?(?:payment|funds|"
+        r"money|wire|check|cheque|ach|remittance|transfer)|mailed (?:the |a |our )?(?:check|"
+        r"cheque|payment)|processed (?:the |your )?payment|released (?:the )?payment|taken care "
+        r"of|made (?:the |a |our |full )?payment)\b",
+        r"\b(?:we|i)\s+(?:\w+\s+){0,1}?(?:paid|settled|remitted|wired|transferred|sent (?:the |a |"
+        r"our |you )?(?:payment|funds|money|wire|check|cheque|ach)|mailed (?:the |a |our )?"
+        r"(?:check|cheque)|made (?:the |a |our )?payment|processed (?:the )?payment)\b",
+        r"\bpayment (?:was|has been|had been|went|is) (?:\w+ ){0,2}?(?:made|sent|issued|released|"
+        r"processed|initiated|remitted|wired|mailed|out|through|done|completed|submitted|"
+        r"executed|paid)\b",
+        r"\b(?:wire|transfer|ach|check|cheque|funds|money|payment) (?:went out|was sent|has been "
+        r"sent|cleared|was released|was processed|was deposited|was cashed)\b",
+        r"\bpaid (?:in full|off|on|via|by|through|with|last|yesterday|already|it|this|that|"
+        r"the|invoice|inv)\b",
+        negated=None,
+    ),
+    *cue(
+        "claims_paid",
+        2.0,
+        r"\b(?:did|have|has|haven't|didn't) (?:you|u|your team) (?:not )?(?:receive|get|see|"
+        r"record|apply)\b.{0,20}?\b(?:our |my |the )?(?:payment|wire|transfer|check|cheque|ach|"
+        r"funds|money|remittance)\b",
+        r"\b(?:check|cheque|payment) (?:is|was) in the mail\b",
+        negatable=False,
+    ),
+    *cue(
+        "claims_paid",
+        1.0,
+        r"\b(?:remittance(?: advice)?|proof of payment|payment (?:confirmation|advice|receipt)|"
+        r"confirmation of payment|swift copy|mt103|wire confirmation|bank confirmation)\b"
+        r".{0,20}\b(?:attached|enclosed|below|attaching)\b",
+        r"\b(?:attached|enclosed|attaching)\b.{0,30}\b(?:remittance|proof of payment|payment "
+        r"confirmation|swift|mt103|wire confirmation|receipt)\b",
+        negated=None,
+    ),
+    # German
+    *cue(
+        "claims_paid",
+        2.0,
+        r"\b(?:haben|hat|habe|wurde|wurden|ist|sind|bereits|schon|gestern)\b.{0,50}?"
+        r"\b(?:bezahlt|uberwiesen|ueberwiesen|beglichen|gezahlt|angewiesen|ausgeglichen|"
+        r"veranlasst|ausgefuhrt)\b",
+        r"\b(?:zahlung|uberweisung)\b.{0,30}?\b(?:ist|wurde|war)\b.{0,20}?\b(?:erfolgt|"
+        r"ausgefuhrt|veranlasst|getatigt|eingegangen|raus|unterwegs)\b",
+        r"\b(?:zahlungsnachweis|zahlungsbeleg|uberweisungsbeleg|zahlungsbestatigung|"
+        r"uberweisungsbestatigung)\b",
+        negated=None,
+    ),
+    # French
+    *cue(
+        "claims_paid",
+        2.0,
+        r"\b(?:avons|ai|a|ont|avez|ete|est|deja|bien)\b.{0,30}?\b(?:paye|payee|payes|payees|"
+        r"regle|reglee|regles|reglees|vire|viree|verse|versee|solde|soldee|acquitte|acquittee)\b",
+        r"\b(?:paiement|reglement|virement|versement|cheque)\b.{0,30}?\b(?:a ete|est|etait)\b"
+        r".{0,15}?\b(?:effectue|envoye|emis|parti|execute|realise|passe)\w*\b",
+        r"\b(?:preuve|justificatif|avis|confirmation|copie) (?:de|du) (?:paiement|virement|"
+        r"reglement)\b",
+        negated=None,
+    ),
+    # Spanish
+    *cue(
+        "claims_paid",
+        2.0,
+        r"\b(?:hemos|he|ha|han|ya|fue|fueron|se)\b.{0,30}?\b(?:pagado|pagada|abonado|abonada|"
+        r"transferido|transferida|liquidado|liquidada|saldado|saldada)\b",
+        r"\b(?:el pago|la transferencia|el abono)\b.{0,30}?\b(?:fue|ha sido|se)\b.{0,15}?"
+        r"\b(?:realizad[oa]|efectuad[oa]|enviad[oa]|hech[oa]|realizo|efectuo|hizo)\b",
+        r"\b(?:comprobante|justificante|constancia|confirmacion|recibo) de (?:pago|"
+        r"transferencia)\b",
+        r"\bya (?:se )?(?:pago|pagamos|pague|esta pagad[oa]|transferimos|abonamos)\b",
+        negated=None,
+    ),
+    *cue(
+        "claims_paid",
+        1.2,
+        r"\b(?:pagamos|abonamos|transferimos|liquidamos|(?:realizamos|hicimos|efectuamos) "
+        r"(?:el|la) (?:pago|transferencia))\b",
+        negated=None,
+    ),
+    # Dutch and Italian
+    *cue(
+        "claims_paid",
+        2.0,
+        r"\b(?:is|zijn|hebben|heb|heeft|al|reeds)\b.{0,30}?\b(?:betaald|overgemaakt|voldaan)\b",
+        r"\b(?:abbiamo|ho|e stato|e stata|gia)\b.{0,30}?\b(?:pagato|pagata|saldato|saldata|"
+        r"bonificato|effettuato|versato)\b",
+        negated=None,
+    ),
+]
+
+NOT_RECEIVED_INVOICE: list[Cue] = cue(
+    "not_received_invoice",
+    1.4,
+    r"\b(?:not|never|n't|nie|nicht|keine|pas|jamais|no|nunca|niet|non)\b.{0,25}?\b(?:received|"
+    r"receive|got|get|seen|erhalten|bekommen|recu|recue|recus|recibido|recibimos|recibi|llegado|"
+    r"ontvangen|ricevut\w*)\b.{0,25}?\b(?:invoices?|bill|rechnung\w*|factures?|facturas?|"
+    r"factuur|fattur[ae])\b",
+    r"\b(?:invoices?|bill|rechnung\w*|factures?|facturas?|factuur|fattur[ae])\b.{0,30}?"
+    r"\b(?:never|not|nie|nicht|jamais|nunca|niet)\b.{0,15}?\b(?:received|arrived|erhalten|"
+    r"angekommen|recue?|llego|ontvangen)\b",
+    r"\bn'?\s*(?:l'|les )?\s*(?:avons|ai|a)\s+(?:jamais|pas)\s+(?:recu|recue|recues|recus)\b",
+    r"\bkeine rechnung\w* (?:erhalten|bekommen)\b",
+    negatable=False,
+)
+
+DISPUTE: list[Cue] = [
+    *cue(
+        "dispute",
+        1.5,
+        r"\bdisput\w*|\bcontest\w*|\bchalleng\w* (?:the|this|your)\b|\brefuse to pay\b|"
+        r"\b(?:not|never) (?:going to|gonna) pay\b|\b(?:won't|will not) be paying\b|"
+        r"\b(?:don't|do not|does not|doesn't) owe\b|\bnot (?:liable|responsible) for\b",
+        r"\breklam\w*|\bbeanstand\w*|\bwidersprech\w*|\bwiderspruch\b|\beinspruch\b|"
+        r"\bbestreiten\b|\blitige\b|\breclamation\b|\bcontestons\b|\bdisputa\b|\breclam\w*|"
+        r"\bimpugn\w*|\bbetwist\w*",
+        negated=None,
+    ),
+    *cue(
+        "dispute",
+        1.0,
+        r"\bincorrect\w*|\bwrong\b(?! (?:person|contact|address|e-?mail|department|company|"
+        r"people|team))|\berror\b|\bmistake\w*|\berroneous\b|\bnot (?:correct|right|accurate)\b|"
+        r"\binaccura\w*|\bdiscrepanc\w*|\b(?:doesn't|does not|don't|do not|didn't) (?:match|"
+        r"agree|reflect|correspond)\b|\bdisagree\b|\bnot (?:what we|as) (?:agreed|ordered|"
+        r"quoted)\b|\bobject to\b|\bcomplain\w*|\b(?:issue|problem|concern)s? with (?:the|this|"
+        r"your|that|invoice|inv)\b|\bshould (?:be|have been) (?:zero|0|nil|cancel\w*|void\w*|"
+        r"lower|less)\b|\bplease (?:correct|cancel|void|amend|revise|adjust|re-?issue|credit)\b|"
+        r"\b(?:corrected|revised|amended) invoice\b|\b(?:cancel|void) (?:the|this|that) invoice\b",
+        r"\bfehlerhaft\w*|\bfalsch\w*|\bfehler\b|\bunstimmig\w*|\bstimmt nicht\b|\bnicht "
+        r"(?:korrekt|richtig|einverstanden|vereinbart|bestellt)\b|\bkorrigier\w*|\bberichtig\w*|"
+        r"\bstorn\w*",
+        r"\berreur\w*|\berrone\w*|\bincorrecte?s?\b|\binexact\w*|\bpas correct\w*|\bpas d'accord\b|"
+        r"\bdesaccord\b|\bne correspond pas\b|\bcorrig\w*|\bnon conforme\w*",
+        r"\berror\w*|\bincorrect[oa]s?\b|\bequivocad[oa]s?\b|\bno es correct[oa]\b|\bno estamos "
+        r"de acuerdo\b|\bdesacuerdo\b|\bno (?:corresponde|coincide|cuadra)\b|\bcorregi\w*|"
+        r"\brectifica\w*",
+        r"\bonjuist\b|\bfout\w*|\bklopt niet\b|\bniet akkoord\b|\berrat[oa]\b|\bsbagliat\w*|"
+        r"\berrore\b|\bnon corrett\w*",
+        negated=None,
+    ),
+    *cue(
+        "dispute",
+        1.5,
+        r"\bovercharg\w*|\bover-?charg\w*|\bover-?bill\w*|\bcharged (?:us )?(?:too much|more than)|"
+        r"\b(?:wrong|incorrect|higher|different) (?:price|pricing|rate|unit price)\b|\bprice "
+        r"(?:is|was) (?:wrong|incorrect|higher|too high)\b|\b(?:we were|was) quoted\b|\bagreed "
+        r"(?:price|rate|amount)\b|\b(?:doesn't|does not|don't) match (?:our|the) (?:po|purchase "
+        r"order|quote|quotation|contract|agreement|price)\b|\bzu (?:viel|hoch) berechnet\b|"
+        r"\buberhoht\w*|\bvereinbart\w* preis\w*|\bpreis\w* (?:stimmt|ist falsch|war)\b|"
+        r"\bsurfactur\w*|\bprix (?:convenu|errone|incorrect|n'est pas)\w*|\bcobrad[oa] de mas\b|"
+        r"\bprecio (?:acordado|incorrecto|pactado)\b|\bsobreprecio\b|\b(?:importe|monto) "
+        r"(?:incorrecto|equivocado)\b",
+        negatable=False,
+        tag="pricing",
+    ),
+    *cue(
+        "dispute",
+        0.5,
+        r"\bprice\w*|\bpricing\b|\bquote\w*|\bpreis\w*|\bprix\b|\btarif\w*|\bprecio\w*|\bimporte\b",
+        negatable=False,
+        tag="pricing",
+    ),
+    *cue(
+        "dispute",
+        1.5,
+        r"\b(?:received|got|delivered|shipped) only \d+|\bonly (?:received|got) \d+|\bshort[- ]?"
+        r"(?:shipped|shipment|delivered|delivery|paid)\b|\bmissing (?:items|parts|units|pieces|"
+        r"boxes|pallets|cases|goods)\b|\b(?:items|units|pieces|boxes|pallets|cases) (?:were |are )"
+        r"?missing\b|\bwe ordered \d+|\bnot the (?:right|correct) (?:number|quantity|amount of)\b|"
+        r"\bzu wenig geliefert\b|\bfehlende\w*|\bmanquant\w*|\bfalta(?:n|ban)?\b|\bincomplet\w*|"
+        r"\bunvollstandig\w*",
+        negatable=False,
+        tag="quantity",
+    ),
+    *cue(
+        "dispute",
+        0.5,
+        r"\bquantit\w*|\bmenge\b|\bcantidad\b|\bhoeveelheid\b|\bstuckzahl\b",
+        negatable=False,
+        tag="quantity",
+    ),
+    *cue(
+        "dispute",
+        1.5,
+        r"\bdamag\w*|\bbroken\b|\bdefect\w*|\bfaulty\b|\b(?:poor|bad|low) quality\b|\bnot working\b|"
+        r"\b(?:doesn't|does not|didn't|did not) work\b|\bunusable\b|\bspoiled\b|\bnot as "
+        r"(?:described|ordered|specified)\b|\bwrong (?:items?|products?|parts?|goods|model|size)\b|"
+        r"\b(?:we )?returned (?:the|them|it|all)\b|\bbeschadigt\w*|\bdefekt\w*|\bmangel\w*|"
+        r"\bkaputt\b|\bendommag\w*|\babime\w*|\bdefectueu\w*|\bcasse\w*|\bdanad[oa]s?\b|"
+        r"\bdefectuos[oa]s?\b|\broto\b|\brota\b|\bbeschadigd\b|\bkapot\b|\bdanneggiat\w*|"
+        r"\bdifettos\w*",
+        negatable=False,
+        tag="quality",
+    ),
+    *cue(
+        "dispute",
+        1.6,
+        r"\b(?:not|never|n't|nie|nicht|pas|jamais|no|nunca|niet|non)\b.{0,25}?\b(?:received|"
+        r"receive|got|arrived|delivered|erhalten|bekommen|geliefert|angekommen|recu|recue|recus|"
+        r"livre|livree|livres|arrive|recibido|recibimos|llegado|llego|entregado|ontvangen|geleverd|"
+        r"ricevut\w*|consegnat\w*)\b.{0,30}?\b(?:goods|shipment|order|delivery|items|products?|"
+        r"parts|materials?|package|parcel|services?|work|ware|waren|lieferung|bestellung|"
+        r"leistung|marchandises?|commande|livraison|colis|prestation|mercancias?|pedido|envio|"
+        r"productos?|servicio|goederen|bestelling|levering|merce|ordine|consegna)\b",
+        r"\b(?:goods|shipment|order|delivery|items|products|parts|package|lieferung|ware|"
+        r"bestellung|marchandise|commande|livraison|mercancia|pedido|envio)\b.{0,20}?\b(?:never|"
+        r"not|nie|nicht|jamais|pas|nunca|no|niet)\b.{0,12}?\b(?:arrived|delivered|received|"
+        r"showed up|angekommen|geliefert|eingetroffen|arrive\w*|livre\w*|llego|llegado|"
+        r"entregad[oa]|geleverd)\b",
+        r"\bnot (?:yet )?delivered\b|\bnever (?:arrived|delivered|showed up|shipped)\b|"
+        r"\bnicht geliefert\b|\bnie angekommen\b|\bnon livre\w*|\bjamais (?:arrive|livre)\w*|"
+        r"\bnunca (?:llego|llegaron|fue entregad[oa])\b|\bniet geleverd\b|\bnon consegnat\w*",
+        negatable=False,
+        tag="not_received",
+    ),
+    *cue(
+        "dispute",
+        1.6,
+        r"\bduplicat\w*|\b(?:billed|charged|invoiced) (?:us )?twice\b|\bdouble[- ]?(?:billed|"
+        r"charged|invoiced|billing|charge|payment)\b|\btwice for the same\b|\bsame (?:invoice|"
+        r"order|charge|delivery) (?:twice|two times)\b|\bdoppelt\w*|\bzweimal (?:berechnet|"
+        r"in rechnung)\b|\ben double\b|\bfactur\w* deux fois\b|\bdoublon\w*|\bduplicad[oa]s?\b|"
+        r"\b(?:cobrad[oa]|facturad[oa]) dos veces\b|\bdubbel\w*|\btwee keer\b|\bdue volte\b|"
+        r"\bdoppia\b",
+        negatable=False,
+        tag="duplicate",
+    ),
+    *cue(
+        "dispute",
+        1.5,
+        r"\b(?:already|previously) (?:issued|received|got|applied|agreed|sent)\b.{0,20}?"
+        r"\bcredit\b|\bcredit (?:note|memo)\b.{0,40}?\b(?:issued|applied|promised|agreed|"
+        r"already|received)\b|\b(?:issued|applied|promised|agreed|sent)\b.{0,25}?\bcredit "
+        r"(?:note|memo)\b|\bwas credited\b|\bgutschrift\w*|\bgutgeschrieben\b|\b(?:un|l'|cet) "
+        r"avoir\b|\bnota de credito\b|\bcreditnota\b|\bnota di credito\b",
+        negatable=False,
+        tag="already_credited",
+    ),
+    *cue(
+        "dispute",
+        0.6,
+        r"\bsales tax\b|\bvat\b|\bmwst\b|\bmehrwertsteuer\b|\bumsatzsteuer\b|\btva\b|\biva\b|"
+        r"\bbtw\b|\bwithholding\b",
+        negatable=False,
+        tag="tax",
+    ),
+    *cue(
+        "dispute",
+        1.5,
+        r"\btax[- ]exempt\w*|\bexempt from (?:sales )?tax\b|\b(?:resale|exemption|tax exempt) "
+        r"certificate\b|\bsteuerbefreit\b|\bexonere de tva\b|\bexento de iva\b",
+        negatable=False,
+        tag="tax",
+    ),
+]
+
+PLAN: list[Cue] = [
+    *cue(
+        "payment_plan_request",
+        2.0,
+        r"\bpayment (?:plan|arrangement|schedule|agreement)\b|\binstal?ments?\b|\bin (?:parts|"
+        r"chunks|stages|tranches|increments)\b|\bsplit (?:it|this|that|them|the (?:balance|amount|"
+        r"payment|invoice|total|bill|remaining)|(?:the )?payments?)\b|\bspread (?:it|this|that|"
+        r"the (?:payments?|balance|amount|cost|remaining))\b|\b" + _N + r" (?:monthly|weekly|"
+        r"bi-?weekly|quarterly|equal|separate|smaller)? ?payments\b|\bpay (?:it |this |that )?"
+        r"(?:off |down )?over (?:the next )?(?:" + _N + r"|a few|several|couple of) (?:months|"
+        r"weeks)\b|\b(?:per|a|each|every) (?:month|week)\b.{0,25}?\buntil\b|\bmonthly payments\b",
+        r"\bratenzahlung\w*|\braten\b|\bteilzahlung\w*|\babzahl\w*|\bstundung\w*|\bzahlungsplan\b|"
+        r"\bechelonn\w*|\bech[ea]ancier\b|\bpaiement (?:en plusieurs fois|echelonne|fractionne)\b|"
+        r"\ben "
+        + _N
+        + r" fois\b|\ben plusieurs fois\b|\bmensualites\b|\betaler\b|\bplan de pagos?\b|"
+        r"\ben cuotas\b|\bcuotas\b|\ba plazos\b|\bfraccion\w*|\bpagos (?:parciales|mensuales)\b|"
+        r"\bbetalingsregeling\b|\btermijnen\b|\bgespreid\w*|\brateizz\w*|\ba rate\b|"
+        r"\bpiano di (?:pagamento|rientro)\b",
+        negated=None,
+    ),
+    *cue(
+        "payment_plan_request",
+        1.6,
+        r"\b(?:can't|cannot|can not|unable to|not able to|won't be able to|no way to)\b.{0,20}?"
+        r"\b(?:pay|settle)\b.{0,25}?\b(?:in full|the (?:full|whole|entire|total) (?:amount|"
+        r"balance|sum)|all at once|at once|everything at once|in one go|the whole thing|in one "
+        r"payment|the lot)\b",
+        r"\bnicht (?:auf einmal|in einer summe|den ganzen betrag|komplett)\b|"
+        r"\bpas (?:en une (?:seule )?fois|la totalite)\b|\bno (?:podemos|puedo) pagar (?:todo|"
+        r"el total|la totalidad)\b",
+        negatable=False,
+    ),
+    *cue("payment_plan_request", 0.6, r"\bpartial payments?\b|\bpart[- ]payments?\b", negated=None),
+]
+
+HARDSHIP: list[Cue] = cue(
+    "hardship",
+    0.6,
+    r"\bcash ?flow\b|\b(?:money|cash|funds|things) (?:is|are) tight\b|\btight (?:month|"
+    r"quarter|period)\b|\bfinancial (?:difficult\w*|hardship|trouble|problems|issues)\b|"
+    r"\bstruggl\w*|\bhard times\b|\bdifficult (?:time|period|situation)\b|\bcan't afford\b|"
+    r"\bcannot afford\b|\bliquiditat\w*|\bfinanziell\w* (?:schwierig\w*|engpass)|\bengpass\b|"
+    r"\bdifficultes (?:financieres|de tresorerie)\b|\btresorerie\b|\bdificultades "
+    r"(?:financieras|economicas)\b|\bliquidez\b",
+    negatable=False,
+)

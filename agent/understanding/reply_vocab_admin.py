@@ -1,0 +1,282 @@
+"""Cue vocabulary for the non-money reply intents and flags (EN, DE, FR, ES, NL/IT basics).
+
+Documents, contact changes, out-of-office, opt-out, insolvency, questions,
+acknowledgements; plus flags that do not decide the intent: prompt-injection text
+(``suspicious``), bank-detail changes, discount or fee-waiver requests, hedges.
+Patterns run on folded text (see ``reply_vocab``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.understanding._cues import Cue, cue
+
+_REQUEST = (
+    r"(?:send|resend|re-send|forward|provide|share|e-?mail (?:me|us)|need|needs|require|"
+    r"requires|request|requesting|get (?:me|us)|can (?:you|u|we|i) (?:get|have)|could (?:you|u|"
+    r"we|i)|would you|please|pls|where can i (?:find|get)|schicken|senden|zusenden|zukommen|"
+    r"ubermitteln|ubersenden|bitte|benotigen|brauchen|envoyer|renvoyer|transmettre|faire "
+    r"parvenir|pourriez|pouvez|merci de|besoin|enviar|envien|envie|enviarnos|reenviar|mandar|"
+    r"remitir|necesitamos|necesito|podrian|podria|por favor|sturen|toesturen|nodig|inviare|"
+    r"mandare|inviarci)"
+)
+REQUEST_VERB = re.compile(r"\b" + _REQUEST + r"\b")
+
+DOCUMENT: list[Cue] = [
+    *cue(
+        "document_request",
+        2.0,
+        r"\b(?:copy|copies|duplicate|pdf|scan|reprint) of (?:the |this |that |our |your |all |"
+        r"these |those )?(?:invoices?|bills?|inv\b)",
+        r"\binvoice cop(?:y|ies)\b|\bre-?send\b|\bsend (?:it|them|the invoices?|this invoice|"
+        r"that invoice|(?:it|them|the invoices?) over) again\b|\bsend (?:me|us) (?:a |the )?"
+        r"(?:copy|copies|pdf|invoice|invoices)\b",
+        r"\bkopie (?:der|dieser|von) rechnung\w*|\brechnungskopie\w*|\brechnung\w* (?:erneut|"
+        r"nochmal|nochmals|noch einmal)\b|\b(?:erneut|nochmal|nochmals|noch einmal) (?:zu)?"
+        r"(?:senden|schicken|ubermitteln|zusenden)\b|\bduplikat\b",
+        r"\bcopie (?:de|des|du) (?:la |cette |nos |vos |votre )?factures?\b|\bduplicata\b|"
+        r"\b(?:renvoyer|renvoyez|re-?envoyer|re-?transmettre)\b",
+        r"\bcopia (?:de|del|de la|de las) (?:la |esta |las |su )?facturas?\b|\breenvi\w*|"
+        r"\bvolver a enviar\b|\bkopie van de factuur\b|\bopnieuw (?:sturen|versturen|toesturen)\b|"
+        r"\bcopia della fattura\b",
+        negated=None,
+        tag="invoice_copy",
+    ),
+    *cue(
+        "document_request",
+        1.0,
+        r"\bstatement(?: of (?:account|accounts|open items))?\b|\bsoa\b|\bopen items? "
+        r"(?:list|report)\b|\blist of (?:open|outstanding|unpaid) (?:items|invoices)\b|"
+        r"\breconciliation\b|\bkontoauszug\b|\bsaldenbestatigung\b|\bsaldenliste\b|\boffene[- ]"
+        r"posten[- ]?(?:liste)?\b|\bkontoubersicht\b|\breleve (?:de compte|des factures)\b|"
+        r"\betat de compte\b|\bextracto\b|\bestado de cuenta\b|\brelacion de facturas\b|"
+        r"\brekeningoverzicht\b|\bestratto conto\b",
+        negated=None,
+        tag="statement",
+    ),
+    *cue(
+        "document_request",
+        1.0,
+        r"\bw-?9\b|\bw-?8\w*|\btax (?:form|id|certificate|number|registration)\b|\bvat "
+        r"(?:number|id|registration|certificate)\b|\bust-?id\w*|\bsteuernummer\b|\bnumero de "
+        r"tva\b|\battestation fiscale\b|\bcertificado (?:fiscal|de residencia)\b|\bconstancia "
+        r"fiscal\b|\b1099\b",
+        negated=None,
+        tag="tax",
+    ),
+    *cue(
+        "document_request",
+        1.0,
+        r"\bbank(?:ing)? (?:details|information|info|account details|instructions|coordinates)\b|"
+        r"\bwire instructions\b|\bremit[- ]to\b|\bremittance (?:address|instructions)\b|\biban\b|"
+        r"\bswift\b|\brouting (?:number|no)\b|\bbankverbindung\b|\bbankdaten\b|\bkontodaten\b|"
+        r"\brib\b|\bcoordonnees bancaires\b|\bdatos bancarios\b|\bcertificado bancario\b|"
+        r"\bbankgegevens\b|\bcoordinate bancarie\b",
+        negated=None,
+        tag="bank_details",
+    ),
+    *cue(
+        "document_request",
+        1.0,
+        r"\bpurchase order\b|\bpo (?:number|#|no\b|copy)|\bbestellnummer\b|\bbon de commande\b|"
+        r"\bnumero de (?:commande|pedido)\b|\borden de compra\b|\binkoopordernummer\b",
+        negated=None,
+        tag="po",
+    ),
+    *cue(
+        "document_request",
+        1.0,
+        r"\bproof of delivery\b|\bpod\b|\bdelivery (?:note|receipt|slip)\b|\bpacking slip\b|"
+        r"\blieferschein\w*|\bbon de livraison\b|\balbaran\b|\bsigned (?:contract|agreement)\b|"
+        r"\btimesheets?\b",
+        negated=None,
+        tag="other",
+    ),
+]
+
+CONTACT: list[Cue] = cue(
+    "contact_change",
+    1.6,
+    r"\bno longer (?:handle|handles|handling|manage|responsible|in charge|work|works|working|"
+    r"with|at|employed|the (?:right|correct) (?:person|contact)|deal(?:s|ing)? with)\b",
+    r"\bnot the (?:right|correct|best|appropriate) (?:person|contact)\b",
+    r"\b(?:has|have|had) (?:left|retired from|moved on from) (?:the company|the firm|us|the "
+    r"business|our company|the organi[sz]ation|[a-z]+)\b|\b(?:left|retired) (?:the company|the "
+    r"firm|our company)\b",
+    r"\b(?:contact|reach out to|e-?mail|write to|direct|send|address|forward|cc|copy)\b"
+    r"[^.@\n]{0,60}?\s\S+@\S+",
+    r"\bnew (?:ap |accounts payable |billing |finance )?(?:contact|e-?mail(?: address)?|"
+    r"address|point of contact)\b|\b(?:has|have) taken over\b|\bis now (?:handling|responsible|"
+    r"in charge|the contact|taking care)\b|\bwill be (?:handling|taking over|your (?:new )?"
+    r"contact)\b|\breplaced by\b|\bupdate your (?:records|contact|distribution|mailing|system)\b",
+    r"\bnicht mehr (?:zustandig|verantwortlich|im unternehmen|bei uns|fur)\b|\b(?:hat|haben) "
+    r"(?:das unternehmen|die firma|uns) verlassen\b|\bwenden sie sich (?:bitte )?an\b|"
+    r"\bneue\w* (?:ansprechpartner\w*|e-?mail\w*|adresse|kontakt\w*)\b|\bzustandig ist "
+    r"(?:ab sofort|jetzt|nun)\b|\bab sofort (?:ist|an)\b",
+    r"\bne (?:suis|est|sommes) plus (?:en charge|responsable|le bon|la bonne|dans)\b|\bne "
+    r"(?:fait|fais) plus partie\b|\ba quitte (?:la societe|l'entreprise|notre societe)\b|"
+    r"\b(?:adresser|envoyer|transmettre|faire parvenir|contacter)\b[^.@\n]{0,60}?\s\S+@\S+|"
+    r"\b(?:nouvelle|nouveau) (?:adresse|contact|interlocut\w*)\b",
+    r"\bya no (?:trabaja|trabajo|es responsable|soy responsable|me encargo|se encarga|esta en "
+    r"la empresa|forma parte)\b|\b(?:dejo|ha dejado) la empresa\b|\b(?:contactar|contacte|"
+    r"escribir|dirigirse|enviar|envien|dirijan)\b[^.@\n]{0,60}?\s\S+@\S+|\b(?:nueva|nuevo) "
+    r"(?:direccion|contacto|correo)\b",
+    r"\bniet meer (?:verantwoordelijk|werkzaam)\b|\bneem contact op met\b|\bnon (?:sono|e) piu "
+    r"(?:responsabile|in azienda)\b",
+    negated=None,
+)
+
+OUT_OF_OFFICE: list[Cue] = cue(
+    "out_of_office",
+    2.0,
+    r"\bout of (?:the )?office\b|\booo\b|\bout-of-office\b|\bon (?:annual |parental |maternity "
+    r"|paternity |sick |medical |holiday |vacation )?leave\b|\bon (?:vacation|holiday|holidays|pto|"
+    r"business travel|a business trip)\b|\baway from (?:the |my )?(?:office|desk)\b|\bcurrently "
+    r"(?:away|out|travell?ing|unavailable)\b|\b(?:limited|no|without) access to (?:my )?e-?mails?\b|"
+    r"\b(?:will|shall) be back\b|\bback in the office\b|\breturn(?:ing)? to the office\b|\bi "
+    r"(?:will|'ll) (?:return|be returning)\b|\b(?:up)?on my return\b|\bautomatic reply\b|"
+    r"\bauto-?reply\b",
+    r"\babwesen\w*|\bnicht im (?:buro|haus|office)\b|\bim urlaub\b|\burlaubsbedingt\b|"
+    r"\bausser haus\b|\bbin (?:ab|am) .{0,20} wieder\b|\bwieder (?:im buro|erreichbar|da|"
+    r"zuruck|im hause)\b|\belternzeit\b|\bkrankheitsbedingt\b",
+    r"\babsente?s?\b|\ben conge\w*|\ben vacances\b|\bhors du bureau\b|\bde retour (?:le|au "
+    r"bureau|a partir|lundi|mardi|mercredi|jeudi|vendredi)\b|\ba mon retour\b|\breponse "
+    r"automatique\b",
+    r"\bfuera de (?:la )?oficina\b|\bde vacaciones\b|\bausente\b|\bestare de (?:vuelta|regreso)\b|"
+    r"\bregres\w* el\b|\ba mi regreso\b|\brespuesta automatica\b|\bde baja\b(?! (?:de|en) "
+    r"(?:su|la|sus) lista)",
+    r"\bafwezig\b|\bmet vakantie\b|\bterug op\b|\bben (?:weer|vanaf)\b|\bfuori (?:ufficio|sede)\b|"
+    r"\bin ferie\b|\brientr\w*",
+    negatable=False,
+)
+
+OPT_OUT: list[Cue] = cue(
+    "opt_out",
+    2.5,
+    r"\bunsubscrib\w*|\bopt(?:-| )?out\b|\bremove (?:me|us|my (?:e-?mail|address|name)|this "
+    r"(?:address|e-?mail)) from\b|\btake (?:me|us) off\b|\b(?:stop|cease|quit) (?:emailing|"
+    r"e-mailing|contacting|sending|writing|messaging|spamming|harass\w*)\b|\b(?:do not|don't|"
+    r"never) (?:contact|email|e-mail|write to|message|call) (?:me|us)(?: again| anymore| any more"
+    r"|$|\.)|\bno (?:more|further) (?:emails|e-mails|messages|reminders|contact|"
+    r"correspondence)\b|\b(?:don't|do not) (?:want|wish) (?:these|your|any more|anymore|to "
+    r"(?:receive|get|be contacted))\b|\bcease and desist\b",
+    r"\bkeine (?:weiteren )?(?:e-?mails|nachrichten|mails|zuschriften|mahnungen)\b|\babmelden\b|"
+    r"\baustragen\b|\baus (?:dem|ihrem) verteiler\b|\bnicht mehr (?:kontaktieren|anschreiben|"
+    r"schreiben|anmailen)\b",
+    r"\bdesabonn\w*|\bdesinscri\w*|\bne (?:plus|pas) (?:me |nous )?(?:contacter|ecrire|envoyer)\b|"
+    r"\bne plus recevoir\b|\bretirez-(?:moi|nous)\b|\bretirer (?:mon|notre) (?:adresse|e-?mail)\b",
+    r"\bdar(?:me|nos)? de baja\b|\bdarse de baja\b|\bno (?:me|nos) (?:envien|manden|escriban|"
+    r"contacten) mas\b|\bdejen de (?:enviar|escribir|contactar)\w*|\beliminar(?:me|nos)? de "
+    r"(?:su|la|sus) lista",
+    r"\bafmelden\b|\buitschrijven\b|\bdisiscriv\w*|\bcancellami\b|\bnon contattar\w*",
+    negatable=False,
+)
+
+INSOLVENCY: list[Cue] = cue(
+    "insolvency",
+    3.0,
+    r"\bchapter (?:7|11|13|seven|eleven|thirteen)\b|\bbankrupt\w*|\binsolven\w*|"
+    r"\breceivership\b|\breceivers? (?:has been |have been |was |were )?appointed\b|"
+    r"\b(?:in|into|entered|entering|gone into|placed into|under) (?:voluntary |compulsory )?"
+    r"(?:administration|liquidation|receivership)\b|\badministrators? (?:have been |has been |"
+    r"were |was )?appointed\b|\b(?:joint )?administrators\b|\bliquidators?\b|\bwinding[- ]up\b|"
+    r"\bwound up\b|\bcreditor protection\b|\bcreditors'? (?:voluntary )?arrangement\b|\bccaa\b|"
+    r"\bautomatic stay\b|\bfiled for (?:court )?protection\b|\bproof of claim\b",
+    r"\binsolvenz\w*|\bzahlungsunfahig\w*|\bkonkurs\w*|\bvorlaufige\w* (?:insolvenz)?verwalt\w*|"
+    r"\bschutzschirm\w*",
+    r"\bredressement judiciaire\b|\bliquidation judiciaire\b|\bprocedure (?:collective|de "
+    r"sauvegarde)\b|\bmandataire judiciaire\b|\badministrateur judiciaire\b|\bcessation des "
+    r"paiements\b",
+    r"\bconcurso (?:de acreedores|voluntario|necesario)\b|\bpreconcurso\b|\badministra(?:dor|cion) "
+    r"concursal\b|\bquiebra\b|\ben concurso\b",
+    r"\bfaillissement\b|\bfailliet\b|\bsurseance van betaling\b|\bfallimento\b|\bfallit\w*|"
+    r"\bconcordato preventivo\b|\bamministrazione straordinaria\b|\bliquidazione giudiziale\b",
+    negated=None,
+)
+
+QUESTION: list[Cue] = [
+    *cue("question", 1.0, r"\?\s*$", negatable=False),
+    *cue(
+        "question",
+        0.8,
+        r"^(?:who|what|when|where|why|how|which|whom|whose|is there|are there|do you|does|did "
+        r"you|is it|wer|wann|wo|warum|wieso|weshalb|welche\w*|konnen sie|qui|quoi|quand|pourquoi|"
+        r"comment|quel\w*|combien|pouvez-vous|est-ce que|quien|cuando|donde|por que|como|cual\w*|"
+        r"cuant\w*|wat|wanneer|waar|waarom|hoe|welke|chi|cosa|quando|dove|perche|quale)\b",
+        r"\b(?:i was wondering|i wonder|(?:would|i'd) like to know|want to know|can you (?:tell|"
+        r"confirm|explain|clarify|let (?:me|us) know)|could you (?:tell|confirm|explain|clarify|let "
+        r"(?:me|us) know)|please (?:confirm|explain|clarify|advise)|konnten sie (?:mir|uns) "
+        r"(?:sagen|erklaren|bestatigen)|pourriez-vous (?:me|nous) (?:dire|confirmer|expliquer)|"
+        r"podrian (?:decirnos|confirmar|explicar))\b",
+        negatable=False,
+    ),
+]
+
+ACKNOWLEDGEMENT: list[Cue] = cue(
+    "acknowledgement",
+    1.0,
+    r"^(?:ok|okay|k|noted|got it|understood|received|perfect|great|sounds good|will do|all good|"
+    r"thanks|thank you|thx|ty|many thanks|cheers)\b",
+    r"\bthank(?:s| you)\b|\b(?:well )?received\b|\bnoted\b|\b(?:will|'ll) (?:look into|check|"
+    r"review|get back|revert|follow up|pass (?:it|this) on|forward|investigate|take a look)\b|"
+    r"\bforwarded (?:it |this |your (?:e-?mail|message|reminder|note) )?to\b|\b(?:looking into|"
+    r"checking (?:on|with|into)|reviewing|investigating) (?:it|this|the|that)\b|\bpassed (?:it |"
+    r"this )?(?:on|along)\b",
+    r"\bdanke\w*|\bvielen dank\b|\berhalten\b|\bzur kenntnis\b|\bkummern uns\b|\bprufen (?:das|"
+    r"dies|es|den|die)\b|\bwir melden uns\b|\bleite\w* (?:es|das|ihre|die) \w* ?weiter\b",
+    r"\bmerci\b|\bbien recu\b|\bnous (?:regardons|verifions|revenons|transmettons)\b|\bje "
+    r"(?:regarde|transmets|reviens)\b|\bgracias\b|\brecibid[oa]\b|\blo (?:revisamos|reviso|"
+    r"revisaremos)\b|\bbedankt\b|\bontvangen\b|\bgrazie\b|\bricevut[oa]\b",
+    negated=None,
+)
+
+SUSPICIOUS = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,30}\b(?:previous|prior|above|earlier|"
+    r"all|any|your|the|system)\b.{0,20}\b(?:instructions?|prompts?|rules|guidelines|policy|"
+    r"policies|directives|context|messages?)\b|\byou are now\b|^\s*(?:system|assistant|"
+    r"developer|user)\s*:|\bas an ai\b|\b(?:ai|language model|llm|chatbot|assistant|agent|bot)"
+    r"\b.{0,40}\b(?:must|should|shall|will now|need to|are required to|instructions?)\b|\bmark "
+    r"(?:all |every |the |these |those |this |my |our )?(?:invoices?|accounts?|balances?|items?)"
+    r"\b.{0,25}\b(?:as )?(?:paid|settled|closed|cleared)\b|\bset (?:the |my |our )?(?:balance|"
+    r"amount due)\b.{0,12}\b(?:to )?(?:zero|0)\b|\b(?:delete|erase|remove|purge) (?:all )?(?:the )?"
+    r"(?:records|invoices|history|data|ledger|logs)\b|\b(?:approve|execute|authori[sz]e) "
+    r"(?:this|all|the|any)\b.{0,20}\b(?:automatically|immediately|without (?:review|approval))\b|"
+    r"\bnew instructions\b|<\|.*?\|>|\[/?inst\]|\bjailbreak\b|\bdeveloper mode\b|\bprompt "
+    r"injection\b|\bignoriere\w*\b.{0,30}\banweisungen\b|\bignore[sz]?\b.{0,30}\binstructions\b|"
+    r"\bignora\w*\b.{0,30}\binstrucciones\b|\bissue (?:a )?(?:full )?(?:refund|credit)\b.{0,20}"
+    r"\bimmediately\b",
+    re.MULTILINE,
+)
+
+BANK_CHANGE = re.compile(
+    r"\b(?:new|changed|updated|update (?:of )?our|change (?:of|in|to) our|different) (?:bank|"
+    r"banking|bank account|account|remittance|payment|wire) (?:details|account|information|info|"
+    r"instructions|number|data)\b|\bbank (?:details|account|information) (?:have|has) "
+    r"changed\b|\bplease (?:update|note) our (?:new )?(?:bank|banking)\b|\b(?:neue|geanderte) "
+    r"bankverbindung\b|\bbankverbindung (?:hat sich )?geandert\b|\bnouvelles? coordonnees "
+    r"bancaires\b|\bchangement de (?:banque|rib|coordonnees bancaires)\b|\bnouveau rib\b|"
+    r"\b(?:nueva|nuevo|nuevos) (?:cuenta|numero de cuenta|datos bancarios)\b|\bcambio de "
+    r"(?:cuenta|banco|datos bancarios)\b|\bnieuwe bankrekening\b|\bnuove coordinate bancarie\b"
+)
+
+DISCOUNT = re.compile(
+    r"\bdiscount\w*|\brebate\b|\breduc(?:e|ed|tion|ing) (?:the |our |this )?(?:amount|balance|"
+    r"price|invoice|total|bill|fee|fees|interest)\b|\blower (?:the )?(?:amount|price|balance)\b|"
+    r"\bwaive\w*|\bwaiver\b|\bforgive\w*|\bwrite(?:-| )?off\b|\b(?:drop|remove|cancel|take off) "
+    r"(?:the )?(?:late )?(?:fee|fees|interest|penalty|penalties|charges|surcharge)\b|\bsettle "
+    r"for (?:less|\$|\d|half)|\bgoodwill (?:gesture|credit)\b|\brabatt\w*|\bskonto\b|"
+    r"\bnachlass\w*|\bpreisnachlass\b|\b(?:gebuhren|zinsen|mahngebuhr\w*|verzugszinsen) "
+    r"(?:streichen|erlassen)\b|\berlassen\b|\bremise\b|\brabais\b|\breduction\b|\bgeste "
+    r"commercial\b|\bannul\w* (?:les |des )?(?:penalites|interets|frais)\b|\bdescuento\w*|"
+    r"\brebaja\w*|\bcondon\w*|\bquita\b|\bkorting\b|\bsconto\b|\babbuono\b"
+)
+
+HEDGE = re.compile(
+    r"\bhopefully\b|\bhope to\b|\bhoping\b|\bshould be able\b|\btry to\b|\btrying to\b|"
+    r"\bprobably\b|\bmight\b|\bmaybe\b|\bperhaps\b|\bpossibly\b|\bfingers crossed\b|\bif all "
+    r"goes well\b|\bassuming\b|\bhoffentlich\b|\bvoraussichtlich\b|\bvielleicht\b|\beventuell\b|"
+    r"\bwahrscheinlich\b|\bj'espere\b|\bnormalement\b|\bpeut-etre\b|\bprobablement\b|"
+    r"\besperamos\b|\bespero\b|\bquizas?\b|\btal vez\b|\bprobablemente\b|\bhopelijk\b|"
+    r"\bmisschien\b|\bspero\b|\bforse\b"
+)
