@@ -51,6 +51,22 @@ BLOCK = {
     "tr",
     "ul",
 }
+PARAGRAPH = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "table",
+    "blockquote",
+    "pre",
+    "hr",
+    "dl",
+}
 DROP = {"script", "style", "head", "title", "noscript", "template", "xml", "o:p"}
 VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "wbr", "source"}
 _QUOTE_CLASSES = re.compile(
@@ -89,13 +105,17 @@ class _TextBuilder(HTMLParser):
         self.current = []
 
     def _newline(self) -> None:
+        """End the current line (if it has text)."""
         if self.current and "".join(self.current).strip():
             self._flush()
-        elif self.lines and self.lines[-1][1] != "":
-            self.current = []
-            self.lines.append((self.depth + (1 if self.rest_quoted else 0), ""))
         else:
             self.current = []
+
+    def _gap(self) -> None:
+        """End the current line and leave one blank line (paragraph spacing)."""
+        self._newline()
+        if self.lines and self.lines[-1][1] != "":
+            self.lines.append((self.depth + (1 if self.rest_quoted else 0), ""))
 
     # -- parser callbacks --------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -114,7 +134,7 @@ class _TextBuilder(HTMLParser):
             self._flush()
             return
         if tag == "hr":
-            self._newline()
+            self._gap()
             marker = (a.get("id", "") + " " + a.get("class", "")).lower()
             if "stopspelling" in marker or "divrplyfwdmsg" in marker:
                 self.rest_quoted = True
@@ -129,7 +149,9 @@ class _TextBuilder(HTMLParser):
             )
             or _OUTLOOK_BOX.search(a.get("style", ""))
         )
-        if tag in BLOCK or quoting:
+        if tag in PARAGRAPH or quoting:
+            self._gap()
+        elif tag in BLOCK:
             self._newline()
         if not quoting and _SIGNATURE.search(a.get("class", "") + " " + a.get("id", "")):
             self._newline()
@@ -159,7 +181,9 @@ class _TextBuilder(HTMLParser):
                 continue
             if self.dropping:
                 continue
-            if name in BLOCK or quoting:
+            if name in PARAGRAPH or quoting:
+                self._gap()
+            elif name in BLOCK:
                 self._newline()
             if quoting:
                 self.depth = max(0, self.depth - 1)

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from ledger.models import Invoice
 
 _MARKER = (
-    r"(?:invoices?|inv|rechnung(?:snummer)?|facture|fact|factura|fattura|factuur|fatura|"
+    r"(?:invoices?|inv|rechnung(?:snummer|en)?|factures?|fact|facturas?|fattur[ae]|factuur|"
+    r"facturen|faturas?|"
     r"bill|doc(?:ument)?)\b\.?\s*(?:(?:no|nr|num|number|n°|nº|#)\.?\s*)?[:#]?\s*"
 )
 _MARKED = re.compile(rf"(?i)(?:{_MARKER}|#\s*|\bn[°º]\s*)([A-Z]{{0,6}}[-/ ]?\d[\d-]{{1,18}}\d)\b")

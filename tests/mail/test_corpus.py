@@ -300,3 +300,24 @@ def test_signature_matches_upstream_ground_truth(corpora, rel) -> None:
 def test_at_least_thirty_corpus_messages_have_asserted_reply_text() -> None:
     asserted = set(EXACT) | set(PARTIAL) | set(UPSTREAM_UNQUOTED) | set(UPSTREAM_SIGNATURE)
     assert len(asserted) >= 30
+
+
+def test_every_corpus_file_is_stored_and_linked_or_escalated(corpora, db, clock) -> None:
+    from ledger.models import Communication
+    from mail.inbound import ingest
+    from tests.support import factories
+
+    files = [
+        p
+        for p in sorted((corpora / "emails").rglob("*"))
+        if p.is_file() and p.name != "SOURCES.md" and p.read_bytes().strip()
+    ]
+    with db.transaction() as s:
+        factories.customer(s, "C-001", "Globex Corporation", email="dana@globex.example")
+        for path in files:
+            result = ingest(s, path.read_bytes(), clock=clock, source=path.name)
+            row = result.communication
+            assert row.id is not None and row.direction == "in"
+            assert row.status in ("received", "escalated")
+            assert result.duplicate or row.raw
+        assert s.query(Communication).count() >= len(files) - 10  # a few exact duplicates
