@@ -166,6 +166,8 @@ def _detail(rec: _Record, currency: str, as_of: date, name: str) -> StatementLin
     if direction is None:
         raise fail(name, f"BAI2 {where}: type code {type_code:03d} is not a transaction code")
     amount = _money(f[2], currency, name, where)
+    if amount < 0:  # not allowed by BAI2, but seen: the sign wins over the type code
+        amount, direction = -amount, ("debit" if direction == "credit" else "credit")
     funds = f[3].strip().upper() if len(f) > 3 else ""
     pos = 4
     value_date = None

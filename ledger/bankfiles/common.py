@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -50,7 +51,7 @@ def clean(text: str | None) -> str:
     return _WS.sub(" ", text or "").strip()
 
 
-def join_text(parts: list[str | None], sep: str = " | ") -> str:
+def join_text(parts: Sequence[str | None], sep: str = " | ") -> str:
     """Join the non-empty, distinct, cleaned parts in order."""
     seen: list[str] = []
     for part in parts:

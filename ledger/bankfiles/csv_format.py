@@ -70,6 +70,19 @@ def _find_header(text: str, mapping: CsvMapping | None) -> tuple[str, list[list[
     return best[0], _rows(text, best[0]), best[1]
 
 
+def _headerless(text: str, mapping: CsvMapping) -> tuple[str, list[list[str]], int] | None:
+    """A file without header row, read by the column numbers the mapping gives."""
+    if not isinstance(mapping.date, int) or not any(
+        isinstance(c, int) for c in (mapping.amount, mapping.credit, mapping.debit)
+    ):
+        return None
+    sample = text.splitlines()[:20]
+    delimiter = mapping.delimiter or max(
+        _DELIMITERS, key=lambda d: min(len(r) for r in _rows("\n".join(sample), d) or [[]])
+    )
+    return delimiter, _rows(text, delimiter), mapping.skip_rows - 1
+
+
 def _names_mapped(row: list[str], mapping: CsvMapping | None) -> bool:
     if mapping is None or not isinstance(mapping.date, str):
         return False
@@ -124,7 +137,7 @@ def parse_csv(
     text = decode_text(data)
     if not text.strip():
         raise fail(name, "file is empty")
-    found = _find_header(text, mapping)
+    found = _find_header(text, mapping) or _headerless(text, mapping)
     if found is None:
         raise fail(
             name,
@@ -132,7 +145,7 @@ def parse_csv(
             "(pass a CsvMapping to say which columns to read)",
         )
     delimiter, rows, header_at = found
-    header = rows[header_at]
+    header = rows[header_at] if header_at >= 0 else []
     cols = _columns(header, mapping, name)
     if "date" not in cols or not ({"amount", "credit", "debit"} & cols.keys()):
         raise fail(name, "CSV mapping needs a date column and an amount or credit/debit column")
@@ -145,7 +158,7 @@ def parse_csv(
     currency = (
         mapping.default_currency
         or _header_currency(header, money_cols)
-        or _meta_currency(rows[:header_at])
+        or _meta_currency(rows[: max(header_at, 0)])
         or default_currency
     )
     lines: list[StatementLine] = []
@@ -190,7 +203,8 @@ def _line(row, number, cols, header, decimal, parse_date, currency, name) -> Sta
         raise fail(name, f"{where}: date {date_text!r} not understood")
     value_text = _first(row, cols, "value_date")
     ccy = (_first(row, cols, "currency").upper() or currency or "XXX")[:3]
-    raw = {header[i].strip(): row[i] for i in range(min(len(header), len(row))) if row[i].strip()}
+    names = [h.strip() for h in header] + [str(i) for i in range(len(header), len(row))]
+    raw = {names[i]: cell for i, cell in enumerate(row) if cell.strip()}
     if ccy == "XXX":
         raw["currency_unknown"] = True
     return StatementLine(

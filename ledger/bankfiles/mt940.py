@@ -138,8 +138,8 @@ def parse_mt940(data: bytes, name: str) -> list[Statement]:
             current.currency = ccy
             current.opening_balance = amount if mark == "C" else -amount
         elif tag == "34F":
-            ccy = re.match(r"^([A-Z]{3})", first)
-            current.currency = current.currency or (ccy.group(1) if ccy else None)
+            floor = re.match(r"^([A-Z]{3})", first)
+            current.currency = current.currency or (floor.group(1) if floor else None)
         elif tag == "61":
             last_line = _line(fld, current, len(current.lines) + 1, name)
             current.lines.append(last_line)

@@ -105,7 +105,7 @@ def parse_ofx(data: bytes, name: str) -> list[Statement]:
     if "<OFX>" not in text.upper():
         raise fail(name, "OFX file has no <OFX> body")
     root = _tree(text)
-    statements = []
+    statements: list[Statement] = []
     for kind in ("STMTRS", "CCSTMTRS"):
         for stmt in root.iter(kind):
             statements.append(_statement(stmt, name, len(statements) + 1))

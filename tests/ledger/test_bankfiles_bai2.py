@@ -106,3 +106,9 @@ def test_non_numeric_amount_is_refused_naming_the_record():
 def test_status_code_in_a_detail_record_is_refused():
     with pytest.raises(UnsupportedFile, match="type code 010 is not a transaction code"):
         parse_bank_file(SAMPLE.replace(b"16,301,", b"16,010,"), name="x.bai")
+
+
+def test_negative_detail_amount_flips_the_direction():
+    data = SAMPLE.replace(b"16,301,150000", b"16,301,-150000")
+    lines = [x for s in parse_bank_file(data, name="n.bai") for x in s.lines]
+    assert (lines[-1].amount, lines[-1].direction) == (Decimal("150000"), "debit")

@@ -144,3 +144,17 @@ def test_currency_unknown_is_marked_not_invented():
 def test_csv_without_recognisable_header_is_refused():
     with pytest.raises(UnsupportedFile, match="no header row naming a date and an amount column"):
         _lines("a,b,c\n1,2,3\n")
+
+
+def test_headerless_file_read_by_column_numbers():
+    text = (
+        '"11/20/2026","-12.50","*","","CHECK 1001"\n"11/21/2026","300.00","*","","DEPOSIT INV-5"\n'
+    )
+    mapping = CsvMapping(date=0, amount=1, reference=[4], default_currency="USD")
+    debit, credit = _lines(text, mapping=mapping)
+    assert (debit.booking_date, debit.amount, debit.direction) == (
+        date(2026, 11, 20),
+        Decimal("12.50"),
+        "debit",
+    )
+    assert (credit.reference, credit.raw["4"]) == ("DEPOSIT INV-5", "DEPOSIT INV-5")
