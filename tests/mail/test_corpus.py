@@ -302,7 +302,7 @@ def test_at_least_thirty_corpus_messages_have_asserted_reply_text() -> None:
     assert len(asserted) >= 30
 
 
-def test_every_corpus_file_is_stored_and_linked_or_escalated(corpora, db, clock) -> None:
+def test_every_corpus_file_is_stored_and_linked_or_escalated(corpora, any_db, clock) -> None:
     from ledger.models import Communication
     from mail.inbound import ingest
     from tests.support import factories
@@ -312,7 +312,7 @@ def test_every_corpus_file_is_stored_and_linked_or_escalated(corpora, db, clock)
         for p in sorted((corpora / "emails").rglob("*"))
         if p.is_file() and p.name != "SOURCES.md" and p.read_bytes().strip()
     ]
-    with db.transaction() as s:
+    with any_db.transaction() as s:
         factories.customer(s, "C-001", "Globex Corporation", email="dana@globex.example")
         for path in files:
             result = ingest(s, path.read_bytes(), clock=clock, source=path.name)

@@ -28,8 +28,8 @@ def _count(session) -> int:
     return session.scalar(select(func.count()).select_from(Communication))
 
 
-def test_store_keeps_raw_parsed_fields_and_reply_text(db, clock) -> None:
-    with db.transaction() as s:
+def test_store_keeps_raw_parsed_fields_and_reply_text(any_db, clock) -> None:
+    with any_db.transaction() as s:
         result = store_inbound(s, REPLY, clock=clock, source="test")
         c = result.communication
         assert not result.duplicate
@@ -45,17 +45,17 @@ def test_store_keeps_raw_parsed_fields_and_reply_text(db, clock) -> None:
         assert c.received_at is not None
 
 
-def test_same_message_id_twice_returns_the_stored_row_as_duplicate(db, clock) -> None:
-    with db.transaction() as s:
+def test_same_message_id_twice_returns_the_stored_row_as_duplicate(any_db, clock) -> None:
+    with any_db.transaction() as s:
         first = store_inbound(s, REPLY, clock=clock)
         second = store_inbound(s, REPLY.replace(b"Friday", b"Monday"), clock=clock)
         assert second.duplicate and second.communication.id == first.communication.id
         assert _count(s) == 1
 
 
-def test_message_without_message_id_gets_a_stable_synthetic_one(db, clock) -> None:
+def test_message_without_message_id_gets_a_stable_synthetic_one(any_db, clock) -> None:
     raw = b"From: a@b.example\r\nSubject: hi\r\n\r\nhello\r\n"
-    with db.transaction() as s:
+    with any_db.transaction() as s:
         first = store_inbound(s, raw, clock=clock)
         assert first.communication.message_id == synthetic_message_id(raw)
         assert store_inbound(s, raw, clock=clock).duplicate
@@ -63,52 +63,52 @@ def test_message_without_message_id_gets_a_stable_synthetic_one(db, clock) -> No
         assert _count(s) == 2
 
 
-def test_malformed_mime_is_stored_and_escalated_with_the_reason(db, clock) -> None:
+def test_malformed_mime_is_stored_and_escalated_with_the_reason(any_db, clock) -> None:
     raw = (
         b"From: x@globex.example\r\nMessage-ID: <m@x>\r\nContent-Type: multipart/mixed; "
         b'boundary="declared"\r\n\r\n--other\r\nContent-Type: text/plain\r\n\r\nhi\r\n--other--\r\n'
     )
-    with db.transaction() as s:
+    with any_db.transaction() as s:
         c = store_inbound(s, raw, clock=clock).communication
         assert c.status == "escalated"
         assert "boundary" in c.error
 
 
-def test_non_utf8_raw_bytes_are_kept_losslessly(db, clock) -> None:
+def test_non_utf8_raw_bytes_are_kept_losslessly(any_db, clock) -> None:
     raw = (
         b"From: x@y.example\r\nMessage-ID: <l1@y>\r\nContent-Type: text/plain; charset=latin-1"
         b"\r\n\r\nGr\xfc\xdfe, wir zahlen am Freitag.\r\n"
     )
-    with db.transaction() as s:
+    with any_db.transaction() as s:
         c = store_inbound(s, raw, clock=clock).communication
         assert raw_bytes(c) == raw
         assert c.reply_text == "Grüße, wir zahlen am Freitag."
 
 
-def test_empty_input_is_refused(db, clock) -> None:
-    with db.transaction() as s, pytest.raises(UnsupportedFile):
+def test_empty_input_is_refused(any_db, clock) -> None:
+    with any_db.transaction() as s, pytest.raises(UnsupportedFile):
         store_inbound(s, b"  \r\n", clock=clock)
 
 
-def test_header_less_garbage_is_still_stored_and_escalated(db, clock) -> None:
-    with db.transaction() as s:
+def test_header_less_garbage_is_still_stored_and_escalated(any_db, clock) -> None:
+    with any_db.transaction() as s:
         c = store_inbound(s, b"\x00\x01 this is not an email at all", clock=clock).communication
         assert c.id is not None and c.status == "escalated"
 
 
-def test_auto_reply_is_recorded_in_meta(db, clock) -> None:
+def test_auto_reply_is_recorded_in_meta(any_db, clock) -> None:
     raw = (
         b"From: dana@globex.example\r\nMessage-ID: <ooo@x>\r\nAuto-Submitted: auto-replied\r\n"
         b"Subject: Automatic reply: Invoice INV-1042\r\n\r\nI am out of the office until "
         b"December 1 with limited access to email.\r\n"
     )
-    with db.transaction() as s:
+    with any_db.transaction() as s:
         c = store_inbound(s, raw, clock=clock).communication
         assert c.meta["auto_reply"]["kind"] == "out_of_office"
 
 
-def test_ingest_links_the_customer_and_escalates_unknown_senders(db, clock) -> None:
-    with db.transaction() as s:
+def test_ingest_links_the_customer_and_escalates_unknown_senders(any_db, clock) -> None:
+    with any_db.transaction() as s:
         globex = factories.customer(s, "C-001", "Globex Corporation", email="dana@globex.example")
         factories.invoice(s, globex, "INV-1042")
         linked = ingest(s, REPLY, clock=clock)
