@@ -187,6 +187,32 @@ def approve(
     return approval
 
 
+def save_edits(
+    db: Any,
+    approval_id: int,
+    *,
+    user: str,
+    clock: Clock,
+    edits: dict[str, Any],
+    policy: Any = None,
+) -> Approval:
+    """Edit a pending approval without deciding it; the edited payload is re-validated and
+    re-checked, and a refused edit changes nothing (PolicyViolation says why)."""
+    policy = guard.load_policy(policy)
+    refused: PolicyViolation | None = None
+    with transaction(db) as session:
+        if not lock_if(session, approval_id, "pending"):
+            raise conflict(session, approval_id, "edit")
+        approval = load(session, approval_id)
+        if edits:
+            refused = _apply_edits(session, approval, edits, user=user, clock=clock, policy=policy)
+            if refused is None:
+                approval.approvals_by = []  # earlier approvers saw a different payload
+    if refused is not None:
+        raise refused
+    return approval
+
+
 def reject(db: Any, approval_id: int, *, user: str, clock: Clock, reason: str) -> Approval:
     """Reject a pending approval; the reason is required and kept."""
     if not reason or not reason.strip():

@@ -121,7 +121,7 @@ def _claim(db: Any, comm_id: int, now: datetime, lease: timedelta) -> bool:
             )
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(result.rowcount)
 
 
 def _message(

@@ -124,15 +124,12 @@ def transport_from_url(url: str | None) -> Transport:
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(exc.recipients.values()))
-        return f"recipients refused ({code} {text.decode(errors='replace')})"
+        code, reply = next(iter(exc.recipients.values()))
+        return f"recipients refused ({code} {reply.decode(errors='replace')})"
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = (
-            exc.smtp_error.decode(errors="replace")
-            if isinstance(exc.smtp_error, bytes)
-            else str(exc.smtp_error)
-        )
-        return f"{exc.smtp_code} {text}"
+        error: bytes | str = exc.smtp_error
+        message = error.decode(errors="replace") if isinstance(error, bytes) else str(error)
+        return f"{exc.smtp_code} {message}"
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return "server closed the connection"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -12,7 +12,7 @@ def run(ctx: ExecContext) -> dict[str, Any]:
     p = ctx.payload
     customer(ctx.session, p.customer)
     invs = invoices(ctx.session, p.customer, p.invoices)
-    targets = [inv.id for inv in invs] or [None]
+    targets: list[int | None] = [inv.id for inv in invs] or [None]
     holds = [
         DunningHold(
             customer_id=p.customer, invoice_id=target, until=p.until, reason=p.reason, active=True

@@ -87,6 +87,7 @@ def run(ctx: ExecContext) -> dict[str, Any]:
                 raise Refused(f"invoice {inv.number} is disputed since this was drafted")
     now = ctx.clock.now()
     wait_until = getattr(ctx.verdict, "wait_until", None)
+    due = wait_until if wait_until and wait_until > now else now
     token, parent_id, references = _thread(ctx, p.in_reply_to)
     comm = Communication(
         customer_id=cust.id,
@@ -105,7 +106,7 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         stage=p.stage,
         approval_id=ctx.approval.id,
         attempts=0,
-        next_attempt_at=wait_until if wait_until and wait_until > now else now,
+        next_attempt_at=due,
         invoices=invs,
         created_at=now,
         meta={"conversation_id": ctx.approval.conversation_id, "language": p.language},
@@ -116,5 +117,5 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         communication_id=comm.id,
         message_id=comm.message_id,
         thread_token=token,
-        next_attempt_at=comm.next_attempt_at.isoformat(),
+        next_attempt_at=due.isoformat(),
     )

@@ -109,7 +109,8 @@ def policy(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 @pytest.fixture
-def ledger(db):
+def ledger(any_db):
+    db = any_db
     """Globex (Chicago) with two overdue invoices."""
     with db.transaction() as s:
         c = f.customer(

@@ -24,12 +24,14 @@ def cli_db(tmp_path, monkeypatch, clock, policy):
     get_settings.cache_clear()
     db = Database(url)
     with db.transaction() as s:
-        c = f.customer(s, "C-001", "Globex", email="dana@globex.example",
-                       timezone="America/Chicago")
+        c = f.customer(
+            s, "C-001", "Globex", email="dana@globex.example", timezone="America/Chicago"
+        )
         f.invoice(s, c, "INV-1042", amount="12400.00")
         queue.propose(s, email(), clock=clock, policy=policy)
-        queue.propose(s, action("escalate", reason="asks for a discount"), clock=clock,
-                      policy=policy)
+        queue.propose(
+            s, action("escalate", reason="asks for a discount"), clock=clock, policy=policy
+        )
     yield db
     db.dispose()
     get_settings.cache_clear()
@@ -62,14 +64,15 @@ def test_approve_executes_and_sends_through_smtp(cli_db, capsys, monkeypatch):
 
 
 def test_approve_with_edit_and_show_history(cli_db, capsys):
-    assert main(["approvals", "approve", "1", "--user", "ann",
-                 "--edit", "subject=Friendly reminder"]) == 0
+    assert (
+        main(["approvals", "approve", "1", "--user", "ann", "--edit", "subject=Friendly reminder"])
+        == 0
+    )
     assert "in the outbox" in capsys.readouterr().out
     assert main(["approvals", "show", "1", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["payload"]["subject"] == "Friendly reminder"
-    assert [h["event"] for h in shown["history"]] == ["proposed", "edited", "approved",
-                                                      "executed"]
+    assert [h["event"] for h in shown["history"]] == ["proposed", "edited", "approved", "executed"]
 
 
 def test_reject_then_approve_is_one_line_error(cli_db, capsys):
@@ -77,7 +80,8 @@ def test_reject_then_approve_is_one_line_error(cli_db, capsys):
     assert capsys.readouterr().out.strip() == "approval 2 rejected"
     assert main(["approvals", "approve", "2", "--user", "bob"]) == 1
     assert capsys.readouterr().err.strip() == (
-        "ar-agent: cannot approve approval 2: it is already rejected")
+        "ar-agent: cannot approve approval 2: it is already rejected"
+    )
 
 
 def test_approving_your_own_request_is_refused(cli_db, capsys):

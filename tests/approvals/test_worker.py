@@ -1,0 +1,91 @@
+"""The worker end to end: approved actions execute, the outbox delivers over real SMTP."""
+
+from __future__ import annotations
+
+import threading
+from email.utils import parseaddr
+
+from sqlalchemy import select
+
+from approvals import queue
+from approvals.executors import EXECUTORS
+from approvals.worker import MAX_CRASHES, run_once, start_worker
+from ledger.models import Approval, Communication
+from mail.smtp import SmtpTransport
+from tests.approvals.conftest import action, approved, email
+from tests.support.smtp import SmtpSink
+
+
+def test_drafted_approved_sent_and_the_follow_up_threads(ledger, clock, policy, monkeypatch):
+    monkeypatch.setenv("AR_AGENT_REPLY_DOMAIN", "reply.example")
+    from core.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        with SmtpSink() as sink:
+            first = approved(ledger, email(), clock, policy)
+            report = run_once(ledger, clock, SmtpTransport.from_url(sink.url), policy=policy)
+            assert report.executed == [first] and len(report.delivery.sent) == 1
+            clock.advance(days=7)
+            second = approved(
+                ledger, email(payload={"subject": "Following up", "stage": "second"}), clock, policy
+            )
+            run_once(ledger, clock, SmtpTransport.from_url(sink.url), policy=policy)
+            assert (
+                run_once(
+                    ledger, clock, SmtpTransport.from_url(sink.url), policy=policy
+                ).delivery.claimed
+                == 0
+            )
+    finally:
+        get_settings.cache_clear()
+    with ledger.session() as s:
+        a, b = s.scalars(select(Communication).order_by(Communication.id)).all()
+        assert (a.approval_id, b.approval_id) == (first, second)
+    m1, m2 = sink.messages
+    assert m1["Message-ID"] == a.message_id and m2["Message-ID"] == b.message_id
+    assert m1["Message-ID"].endswith("@reply.example>")
+    assert parseaddr(m1["Reply-To"])[1] == f"ar+{a.thread_token}@reply.example"
+    assert m2["Reply-To"] == m1["Reply-To"]
+    assert m2["In-Reply-To"] == a.message_id and m2["References"] == a.message_id
+    assert m1["In-Reply-To"] is None
+    assert "12,400.00 USD" in m1.get_body(("plain",)).get_content()
+
+
+def test_an_executor_that_keeps_crashing_is_failed_after_three_tries(
+    ledger, clock, policy, monkeypatch
+):
+    def boom(ctx):
+        raise RuntimeError("bug in executor")
+
+    monkeypatch.setitem(EXECUTORS, "escalate", boom)
+    a = approved(ledger, action("escalate", reason="needs a human"), clock, policy)
+    transport = SmtpTransport("127.0.0.1", 9)  # never used: nothing to deliver
+    from collections import Counter
+
+    crashes: Counter[int] = Counter()
+    for _ in range(MAX_CRASHES):
+        report = run_once(ledger, clock, transport, policy=policy, crashes=crashes)
+        assert report.crashed == [a]
+    with ledger.session() as s:
+        row = s.get(Approval, a)
+    assert row.status == "failed" and "crashed 3 times: bug in executor" in row.error
+
+
+def test_started_worker_executes_and_stops(ledger, clock, policy):
+    with SmtpSink() as sink:
+        with ledger.transaction() as s:
+            pending = queue.propose(s, email(), clock=clock, policy=policy).approval.id
+        queue.approve(ledger, pending, user="ann", clock=clock, policy=policy)
+        done = threading.Event()
+        thread, stop = start_worker(
+            ledger, clock, SmtpTransport.from_url(sink.url), interval=0.05, policy=policy
+        )
+        for _ in range(200):
+            if sink.messages:
+                break
+            done.wait(0.05)
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+    assert len(sink.messages) == 1
