@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from agent.understanding._text import fold
 from agent.understanding.vocab import NEGATORS
 
 __all__ = ["Cue", "Hit", "cue", "is_negated", "scan"]
@@ -100,9 +99,3 @@ def scan(clauses: Iterable[str], cues: Iterable[Cue]) -> list[Hit]:
                     )
                 )
     return hits
-
-
-def folded_clauses(text: str) -> list[str]:
-    """Split text into sentences and fold each one."""
-    parts = re.split(r"(?<=[.!?])\s+|\n+", text)
-    return [fold(p.strip()) for p in parts if p.strip()]

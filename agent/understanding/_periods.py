@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from agent.understanding._text import NUMBER, alternation, number_value, words
+from agent.understanding._text import NUMBER, alternation, fold, number_value, words
 from agent.understanding.vocab import DAY_UNITS, MONTH_UNITS, MONTHS
 
 Found = tuple[date, int, int, str]
@@ -397,3 +397,8 @@ def _add_business_days(today: date, days: int) -> date:
         if value.weekday() < 5:
             left -= 1
     return value
+
+
+def offset_date(today: date, count: str, unit: str) -> date | None:
+    """Return ``today`` moved forward by ``count`` units ("2", "weeks"), or None."""
+    return _offset(today, 1, fold(count), fold(unit))

@@ -17,7 +17,7 @@ from typing import Any
 from agent.understanding import reply_vocab as money
 from agent.understanding import reply_vocab_admin as admin
 from agent.understanding._cues import Hit, scan
-from agent.understanding._text import fold
+from agent.understanding._text import fold, sentences
 from agent.understanding.amounts import find_amounts
 from agent.understanding.dates import find_dates
 from agent.understanding.invoices import find_invoice_refs
@@ -58,6 +58,11 @@ _BILLING_NOUN = re.compile(
     r"\b(?:invoices?|inv|bill(?:ed|ing)?|charge[sd]?|amount|price|total|balance|statement|"
     r"rechnung\w*|betrag|preis|facture\w*|montant|prix|factura\w*|importe|precio|factuur|"
     r"fattura|importo|po)\b|\d"
+)
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:before|so that|so|in order to|until|unless|bevor|damit|um|avant de|avant que|pour|"
+    r"pour que|afin de|antes de|antes de que|para|para que|voordat|om|prima di|per)\s+"
+    r"(?:\w+\s+){0,2}$"
 )
 _ATTACHED = re.compile(
     r"\b(?:attached|enclosed|attaching|see below|anbei|beigefugt|ci-joint|"
@@ -103,14 +108,9 @@ class Analysis:
     bank_change: bool = False
 
 
-def split_clauses(body: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+|\n+", body)
-    return [p.strip() for p in parts if p.strip()]
-
-
 def analyse(body: str, *, today: date, language: str) -> Analysis:
     """Vote on intents for every clause of ``body``."""
-    raw = split_clauses(body)
+    raw = sentences(body)
     folded = [fold(c) for c in raw]
     suspicious = {i for i, c in enumerate(folded) if admin.SUSPICIOUS.search(c)}
     voting = ["" if i in suspicious else c for i, c in enumerate(folded)]
@@ -169,6 +169,10 @@ def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
         if hit.tag == "bank_details" and admin.BANK_CHANGE.search(clause):
             return 0.0
         return hit.weight + 1.0
+    if hit.label in {"promise_to_pay", "refuse"} and _CONDITION_BEFORE.search(
+        clause[max(0, hit.start - 40) : hit.start]
+    ):
+        return 0.0  # "... before we can pay": a condition, not a promise
     if hit.label == "acknowledgement" and hit.negated:
         return 0.0
     return hit.weight

@@ -74,7 +74,27 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+_ABBREVIATIONS = frozenset(
+    words(
+        "nr no nos mr mrs ms dr st inc ltd co corp vs etc approx ca bzw z.b u.a usw ggf inkl "
+        "zzgl evtl sr sra mme cf env jan feb mar apr jun jul aug sep sept oct okt nov dec dez "
+        "tel fax ref inv"
+    )
+)
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s)")
+
+
 def sentences(text: str) -> list[str]:
-    """Split text into sentences / lines (keeps the order, drops empty parts)."""
-    parts = re.split(r"(?<=[.!?;])\s+|\n+", text)
-    return [p.strip() for p in parts if p and p.strip()]
+    """Split text into sentences and lines, keeping "4.12.", "Nr. 5" and "Inc." intact."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        start = 0
+        for m in _SENTENCE_END.finditer(line):
+            before = line[start : m.start()].split()
+            last = before[-1].lower().rstrip(".") if before else ""
+            if m.group(0) == "." and (last in _ABBREVIATIONS or re.fullmatch(r"[\d.]+|\w", last)):
+                continue
+            out.append(line[start : m.end()])
+            start = m.end()
+        out.append(line[start:])
+    return [p.strip() for p in out if p.strip()]

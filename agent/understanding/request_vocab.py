@@ -1,0 +1,233 @@
+"""Cue vocabulary for controller requests (Slack / web chat), EN first, DE/FR/ES basics.
+
+Weights: 2.5+ for phrases that name the request outright ("write off", "payment plan",
+"aging report"), ~1.5 for clear verbs, ~1 for words shared by several requests
+("owe", "invoices"). Patterns run on folded text.
+"""
+
+from __future__ import annotations
+
+from agent.understanding._cues import Cue, cue
+
+REQUEST_CUES: list[Cue] = [
+    *cue(
+        "write_off",
+        3.0,
+        r"\bwrite[- ]?offs?\b|\bwritten off\b|\bwrite (?:it |this |the \w+ )?(?:off|down)\b|"
+        r"\b(?:issue|create|raise|make) (?:a |an )?credit (?:note|memo)\b|\bforgive (?:the|their|"
+        r"this) (?:debt|balance)\b|\babschreib\w*|\bausbuchen\b|\bpasser en perte\w*|"
+        r"\bcastigar\b|\bcondonar\b",
+        negatable=False,
+    ),
+    *cue(
+        "help",
+        3.0,
+        r"^\s*(?:help|\?|commands|hilfe|aide|ayuda)\s*[?!.]*$|\bwhat (?:can|do) you do\b|\bhow "
+        r"(?:do i|does this|do you) (?:use|work)\b|\bwhat are you able\b|\bwhat commands\b|"
+        r"\bwas kannst du\b|\bque (?:peux|pouvez)[- ]tu faire\b|\bque puedes hacer\b",
+        negatable=False,
+    ),
+    *cue(
+        "greeting",
+        1.0,
+        r"^\s*(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo|hallo|guten "
+        r"(?:morgen|tag)|servus|moin|bonjour|salut|hola|buenos dias|buenas|ciao|hoi)\b",
+        negatable=False,
+    ),
+    *cue(
+        "approvals_pending",
+        2.5,
+        r"\bapprovals?\b|\bpending (?:actions|items|drafts|proposals|requests)\b|\bwaiting (?:for|"
+        r"on) (?:approval|sign[- ]?off|me|review)\b|\b(?:the |my |approval )queue\b|\bto approve\b|"
+        r"\bneeds? (?:my |an )?(?:approval|sign[- ]?off|review)\b|\bfreigabe\w*|\ba valider\b|"
+        r"\ben attente de validation\b|\bpendientes? de aprobacion\b|\bpor aprobar\b",
+        negatable=False,
+    ),
+    *cue(
+        "dunning_run",
+        2.5,
+        r"\b(?:dunning|collections?|reminder|cadence) (?:run|cycle|batch)\b|\brun (?:the |a |"
+        r"today's )?(?:dunning|cadence|collections?)\b|\bmahnlauf\w*|\bmahnungen (?:laufen|"
+        r"starten)\b|\blancer (?:les )?relances\b|\bciclo de cobro\b",
+        negatable=False,
+    ),
+    *cue(
+        "match_bank_file",
+        2.5,
+        r"\bbank (?:file|statement|feed|export|transactions|deposits)\b|\bstatement file\b|"
+        r"\bcash app(?:lication)?\b|\bapply (?:the )?(?:cash|payments|receipts|deposits)\b|"
+        r"\bmatch (?:the |today's |these |incoming )?(?:payments|bank|deposits|receipts|"
+        r"transactions|remittances?|file)\b|\breconcil\w*|\bcamt\b|\bbai2?\b|\bmt940\b|"
+        r"\blockbox\b|\bkontoauszug\w*|\bzahlungsabgleich\b|\brapprochement\b|\breleve bancaire\b|"
+        r"\bconciliacion\b|\bextracto bancario\b",
+        negatable=False,
+    ),
+    *cue(
+        "escalate",
+        2.5,
+        r"\bescalat\w*|\bto (?:legal|our lawyers?|an? (?:collection|debt) agency|collections?)\b|"
+        r"\b(?:collection|debt) agency\b|\bhand (?:it |them |this )?over to\b|\bget a human\b|"
+        r"\binkasso\w*|\brechtsabteilung\b|\beskalier\w*|\bcontentieux\b|\bescalad\w*|"
+        r"\babogad\w*|\banwalt\b|\bavocat\b",
+        negatable=False,
+    ),
+    *cue(
+        "update_contact",
+        2.5,
+        r"\b(?:update|change|replace|set|switch|correct) (?:the |their |its |his |her )?(?:ap |"
+        r"billing |primary |main |finance |accounts payable )?(?:contact|e-?mail(?: address)?|"
+        r"address|recipient)\b|\bnew (?:ap |billing )?(?:contact|e-?mail)\b|\bcontact (?:is|should "
+        r"be) now\b|\bkontakt\w* (?:aktualisieren|andern)\b|\bneue\w* (?:ansprechpartner|"
+        r"e-?mail)\b|\b(?:changer|modifier|mettre a jour) (?:le )?contact\b|\b(?:actualizar|"
+        r"cambiar) (?:el )?(?:contacto|correo)\b",
+        negatable=False,
+    ),
+    *cue(
+        "hold_dunning",
+        2.5,
+        r"\b(?:hold|pause|suspend|freeze|snooze|mute|stop|halt)\b.{0,25}?\b(?:dunning|reminders?|"
+        r"chasing|emails?|collections?|notices?|contact(?:ing)?)\b|\bon hold\b|\b(?:don't|do not|"
+        r"stop) (?:chase|chasing|dun|dunning|remind|contact)\b|\bmahnsperre\b|\bmahnstopp\b|"
+        r"\b(?:mahnungen|erinnerungen) (?:pausieren|aussetzen|anhalten|stoppen)\b|\bpausier\w*|"
+        r"\baussetzen\b|\bsuspendre\b|\bmettre en (?:pause|attente)\b|\bbloquer les relances\b|"
+        r"\bpausar\b|\bsuspender\b|\bdetener (?:los )?recordatorios\b",
+        negatable=False,
+    ),
+    *cue(
+        "open_dispute",
+        2.5,
+        r"\bdisput\w*|\bcontest\w*|\b(?:pricing|price|quantity|quality|delivery|tax) "
+        r"(?:issue|problem|complaint|dispute)\b|\b(?:open|log|raise|record|file|create) (?:a |an )?"
+        r"(?:dispute|complaint|claim)\b|\breklamation\w*|\bbeanstand\w*|\blitige\b|"
+        r"\bdisputa\b|\breclamacion\b",
+        negatable=False,
+    ),
+    *cue(
+        "open_dispute",
+        1.0,
+        r"\b(?:wrong|incorrect|damaged|defective|never received|not delivered|duplicate|"
+        r"overcharged|short[- ]shipped)\b",
+        negatable=False,
+    ),
+    *cue(
+        "payment_plan",
+        2.5,
+        r"\bpayment (?:plan|arrangement|schedule)\b|\binstal?l?ment(?:s| plan)\b|\b\d+[- ]month "
+        r"plan\b|\b(?:monthly|weekly|bi-?weekly|fortnightly|quarterly) (?:payments|"
+        r"instal?l?ments)\b|\bpay(?:ing)? (?:it )?in (?:installments|instalments|parts|chunks)\b|"
+        r"\bsplit (?:the|their|its|his|her) (?:balance|invoices?|debt)\b|\bratenzahlung\w*|"
+        r"\bratenplan\b|\braten\b|\bzahlungsplan\b|\bech[ea]ancier\b|\bplan de pagos?\b|"
+        r"\bcuotas\b|\ba plazos\b",
+        negatable=False,
+    ),
+    *cue("payment_plan", 1.0, r"\bplan\b", negatable=False),
+    *cue(
+        "record_promise",
+        2.0,
+        r"\bpromis(?:ed|es to|ing)\b|\bcommitted to (?:pay|paying)\b|\bagreed to pay\b|\bsaid "
+        r"(?:they|she|he|it)(?:'ll| will| would| are going to) pay\b|\b(?:record|log|note|add|"
+        r"register) (?:a |the |their )?(?:promise|ptp|commitment)\b|\bptp\b|\bzugesagt\b|"
+        r"\bversprochen\b|\bzahlungszusage\b|\bpromesse\b|\bpromet\w*|\bprometi\w*|\bpromesa\b",
+        negatable=False,
+    ),
+    *cue("record_promise", 1.0, r"\b(?:will|'ll|going to) pay\b", negatable=False),
+    *cue(
+        "promises_due",
+        3.0,
+        r"\bpromises? (?:(?:to pay )?(?:are |that are )?(?:due|coming|expiring|for (?:this|next|"
+        r"today)|this week|today|overdue|broken|kept|pending|outstanding|open))\b|\b(?:due|"
+        r"upcoming|open|broken|outstanding|pending|active|expiring|current) (?:payment )?"
+        r"promises\b|\bany (?:payment )?promises\b|\bpromises? coming up\b|\bzahlungszusagen\b|"
+        r"\bpromesses (?:de paiement)?\b|\bpromesas (?:de pago)?\b",
+        negatable=False,
+    ),
+    *cue(
+        "draft_reminders",
+        2.0,
+        r"\bremind\w*|\bnudge\b|\bchase\b|\bchasing\b|\bfollow[- ]?up\b|\bdun\b|\bdunning "
+        r"(?:letter|email|notice)s?\b|\bcollection (?:emails?|letters?|notices?)\b|\bpast[- ]due "
+        r"(?:notices?|letters?|emails?)\b|\b(?:draft|write|compose|prepare|send) (?:a |an |the |"
+        r"some )?(?:emails?|letters?|notes?|messages?|notices?)\b|\bmahnung\w*|\berinnerung\w*|"
+        r"\bzahlungserinnerung\w*|\brelance\w*|\brelancer\b|\brappel\w*|\brecordatorio\w*|"
+        r"\breclamar\b",
+        negatable=False,
+    ),
+    *cue(
+        "oldest_invoice",
+        2.5,
+        r"\boldest\b|\bearliest\b|\blongest (?:outstanding|overdue|open|unpaid)\b|\bmost overdue\b|"
+        r"\baltest\w*|\bplus ancienne?\b|\bmas antigu[oa]\b|\boudste\b|\bpiu vecchi[ao]\b",
+        negatable=False,
+    ),
+    *cue(
+        "timeline",
+        2.5,
+        r"\btimeline\b|\bhistory\b|\bwhat happened\b|\bactivity\b|\bcommunications?\b|"
+        r"\binteractions?\b|\bcorrespondence\b|\bverlauf\b|\bhistorie\b|\bchronolog\w*|"
+        r"\bhistorique\b|\bhistorial\b|\bcronologia\b|\b(?:recent|latest) (?:emails|contact|"
+        r"touches)\b",
+        negatable=False,
+    ),
+    *cue(
+        "top_debtors",
+        2.5,
+        r"\btop \d*\s*(?:debtors|customers|accounts|balances|exposures|owers|offenders)?\b|"
+        r"\b(?:biggest|largest|highest|worst) (?:\w+ )?(?:debtors|customers|accounts|balances|"
+        r"exposures|payers|offenders)\b|\bwho owes (?:us )?(?:the )?most\b|\bowes? the most\b|"
+        r"\bdebtors\b|\bgrosste\w* schuldner\b|\bplus gros (?:debiteurs|clients)\b|\bmayores "
+        r"deudores\b",
+        negatable=False,
+    ),
+    *cue(
+        "aging",
+        2.5,
+        r"\bag(?:e)?ing\b|\baged (?:receivables|debt|report|trial balance|ar)\b|\bbuckets?\b|"
+        r"\bar report\b|\breceivables report\b|\bdso\b|\bdays sales outstanding\b|"
+        r"\baltersstruktur\b|\bfalligkeitsanalyse\b|\bbalance agee\b|\bantiguedad de saldos\b",
+        negatable=False,
+    ),
+    *cue(
+        "open_items",
+        1.6,
+        r"\bopen (?:items|invoices|bills)\b|\bunpaid\b|\boutstanding invoices\b|\b(?:which|what|"
+        r"list|show|all)(?: me)? (?:the |their |its |of the )?invoices\b|\binvoices (?:are |that "
+        r"are )?(?:still )?(?:open|outstanding|unpaid|overdue|due|late)\b|\b(?:overdue|past[- ]due|"
+        r"late) invoices\b|\boffene\w* (?:posten|rechnungen)\b|\buberfallig\w*|\bunbezahlt\w*|"
+        r"\bfactures (?:ouvertes|impayees|en retard|en souffrance)\b|\bimpayes\b|\bfacturas "
+        r"(?:pendientes|abiertas|vencidas|impagadas)\b|\brechnungen\b",
+        negatable=False,
+    ),
+    *cue(
+        "balance",
+        1.5,
+        r"\bowe[sd]?\b|\bowing\b|\bbalance\b|\bhow much\b|\boutstanding\b|\btotal (?:due|open|"
+        r"outstanding)\b|\bamount (?:due|outstanding|open)\b|\bexposure\b|\bschulde\w*|\boffene\w* "
+        r"betrag\b|\bsaldo\b|\bwie ?viel\b|\bcombien\b|\bdoit\b|\bsolde\b|\bcuanto\b|\bdebe\b|"
+        r"\badeuda\b|\bverschuldigd\b|\bhoeveel\b",
+        negatable=False,
+    ),
+]
+
+# Requests that name a specific action win ties against generic lookups.
+SPECIFICITY = (
+    "write_off",
+    "help",
+    "approvals_pending",
+    "dunning_run",
+    "match_bank_file",
+    "escalate",
+    "update_contact",
+    "hold_dunning",
+    "open_dispute",
+    "payment_plan",
+    "promises_due",
+    "record_promise",
+    "draft_reminders",
+    "oldest_invoice",
+    "timeline",
+    "top_debtors",
+    "aging",
+    "open_items",
+    "balance",
+    "greeting",
+)
