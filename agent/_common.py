@@ -13,9 +13,9 @@ from agent.state import ToolCall
 _ids = itertools.count(1)
 
 
-def call(name: str, **args: Any) -> ToolCall:
+def call(tool: str, /, **args: Any) -> ToolCall:
     """A tool call with JSON-ready arguments (None values dropped)."""
-    return {"id": f"call_{next(_ids)}", "name": name,
+    return {"id": f"call_{next(_ids)}", "name": tool,
             "args": {k: jsonable(v) for k, v in args.items() if v is not None}}
 
 

@@ -110,7 +110,7 @@ def tool_message(outcome: dict[str, Any]) -> dict[str, Any]:
     if not outcome.get("ok"):
         return {"error": outcome.get("error"), **(outcome.get("result") or {})}
     body = dict(outcome.get("result") or {})
-    body.pop("proposed", None)
+    body.pop("actions", None)
     body["queued_for_approval"] = [{"approval_id": q["id"], "type": q["type"]}
                                    for q in outcome.get("queued") or []]
     body["blocked_by_policy"] = [{"type": b["type"], "reasons": b.get("reasons")}

@@ -157,6 +157,9 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                          headers=turn.get("headers"), known_invoices=tuple(facts["known"]),
                          auto_reply_kind=turn.get("auto_reply_kind"))
     intent = str(field(u, "intent", "other"))
+    if intent == "promise_to_pay" and field(u, "promised_date") is None and (
+            field(u, "requested_installments") or field(u, "requested_months")):
+        intent = "payment_plan_request"  # "can we pay in three instalments?" has no date
     understanding = {"intent": intent, "customer": customer, "reading": jsonable(u)}
     base = {"intent": intent, "understanding": understanding,
             "focus": {"customer": customer} if customer else {}}
@@ -165,7 +168,10 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
             f"Reply from unknown sender {email_of(turn.get('sender', '')) or '(no address)'} "
             f"({intent}); no customer matched by address, domain or invoice number."))]}
     calls, seen = [], set()
-    for name in [intent, *[str(s) for s in field(u, "secondary_intents", [])]]:
+    secondary = [str(s) for s in field(u, "secondary_intents", [])]
+    if intent not in ("question", "other"):
+        secondary = [s for s in secondary if s not in ("question", "other")]
+    for name in [intent, *secondary]:
         if name in seen or name in ("acknowledgement",):
             continue
         seen.add(name)

@@ -145,11 +145,20 @@ def run_case(suite: Suite, case: Case, *, model: str | None = None) -> CaseResul
                       seconds=round(time.perf_counter() - started, 3))
 
 
+def _safe_run(suite: Suite, case: Case, *, model: str | None) -> CaseResult:
+    """A crash fails the case (with its error), never the whole suite."""
+    try:
+        return run_case(suite, case, model=model)
+    except Exception as exc:  # noqa: BLE001 - reported as the case's failure
+        return CaseResult(suite=suite.suite, id=case.id, passed=False,
+                          failures=[f"error: {type(exc).__name__}: {exc}"])
+
+
 def run_suite(suite: Suite, *, model: str | None = None, k: int = 1) -> list[CaseResult]:
     """Every case, ``k`` times each; a case passes only if all its runs pass (pass^k)."""
     results = []
     for case in suite.cases:
-        runs = [run_case(suite, case, model=model) for _ in range(max(1, k))]
+        runs = [_safe_run(suite, case, model=model) for _ in range(max(1, k))]
         failed = next((r for r in runs if not r.passed), None)
         chosen = failed or runs[-1]
         chosen.runs = len(runs)

@@ -71,13 +71,24 @@ def value_matches(expected: Any, actual: Any) -> bool:
     return scalar_equal(expected, actual)
 
 
+def payload_value(payload: dict[str, Any], key: str) -> Any:
+    """``payload[key]``; ``invoice`` also reads ``invoices`` (and the other way round)."""
+    if key in payload:
+        return payload[key]
+    if f"{key}s" in payload:
+        return payload[f"{key}s"]
+    if key.endswith("s") and key[:-1] in payload:
+        return [payload[key[:-1]]]
+    return None
+
+
 def item_matches(expected: dict[str, Any], approval: dict[str, Any]) -> bool:
     """An expected ``{type, field: value...}`` against ``{type, payload}``."""
     for key, want in expected.items():
         if key == "type":
             if not scalar_equal(want, approval.get("type")):
                 return False
-        elif not value_matches(want, (approval.get("payload") or {}).get(key)):
+        elif not value_matches(want, payload_value(approval.get("payload") or {}, key)):
             return False
     return True
 

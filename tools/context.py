@@ -55,7 +55,7 @@ class ToolResult(BaseModel):
     def for_model(self) -> dict[str, Any]:
         """JSON-ready view handed back to a language model."""
         data = self.model_dump(mode="json", exclude={"proposals"})
-        data["proposed"] = [
+        data["actions"] = [
             {"type": p.type, "payload": p.payload} for p in self.proposals
         ]
         return data
