@@ -17,9 +17,10 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
 from core.errors import UnsupportedFile
-from mail.attachments import Attachment, attachment_from_part
-from mail.charsets import clean_text, decode_bytes, decode_header_value
+from mail.attachments import Attachment
+from mail.charsets import clean_text, decode_header_value
 from mail.html import html_to_text
+from mail.mime import Body, content_type, defects_of, walk
 
 # Defects that mean parts of the message may be lost or misread.
 STRUCTURAL_DEFECTS = {
@@ -76,11 +77,12 @@ def parse_message(raw: bytes, *, source: str | None = None) -> InboundMessage:
         return _unreadable(source, "Outlook .msg (OLE2) file, not an RFC 822 message")
     data = _normalise(raw)
     try:
-        msg = message_from_bytes(data, policy=policy.default)
-        parsed = _build(msg, source)
+        parsed = _build(message_from_bytes(data, policy=policy.default), source)
     except Exception:  # the modern policy choked on a header: use the lenient one
-        msg = message_from_bytes(data, policy=policy.compat32)
-        parsed = _build(msg, source)
+        try:
+            parsed = _build(message_from_bytes(data, policy=policy.compat32), source)
+        except Exception as exc:  # never raise on bytes: keep it, flagged
+            return _unreadable(source, f"unparseable MIME ({type(exc).__name__})")
         parsed.defects.append("policy.default failed; parsed with compat32")
     if not _HEADER_LINE.match(data):
         parsed.malformed, parsed.malformed_reason = True, "no RFC 5322 header block"
@@ -161,9 +163,9 @@ def _build(msg: Message, source: str | None) -> InboundMessage:
     sender = _addresses(msg, "from") or _addresses(msg, "sender") or [("", "")]
     if not sender[0][1]:
         sender = [(headers.get("from", ""), "")]
-    body = _Body()
-    _walk(msg, body, enclosed=False)
-    defects = _defects(msg)
+    body = Body()
+    walk(msg, body, enclosed=False)
+    defects = defects_of(msg)
     structural = [
         STRUCTURAL_DEFECTS[d.split(":")[0]]
         for d in defects
@@ -194,9 +196,9 @@ def _build(msg: Message, source: str | None) -> InboundMessage:
         defects=defects,
         malformed=bool(structural),
         malformed_reason=structural[0] if structural else None,
-        content_type=_ctype(msg),
+        content_type=content_type(msg),
         report_type=(msg.get_param("report-type") or None)
-        if _ctype(msg) == "multipart/report"
+        if content_type(msg) == "multipart/report"
         else None,
         delivered_to=[
             a
@@ -225,122 +227,3 @@ def _date(value: str | None, defects: list[str]) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         defects.append(f"InvalidDateDefect: {value}")
         return None
-
-
-def _ctype(part: Message) -> str:
-    try:
-        return part.get_content_type()
-    except Exception:
-        return "text/plain"
-
-
-def _defects(msg: Message) -> list[str]:
-    found: list[str] = []
-    for part in _iter_parts(msg):
-        for defect in getattr(part, "defects", []):
-            name = type(defect).__name__
-            text = f"{name}: {defect}" if str(defect) else name
-            if text not in found:
-                found.append(text)
-    return found
-
-
-def _iter_parts(part: Message):  # noqa: ANN202 - generator over the MIME tree
-    yield part
-    payload = part.get_payload()
-    if isinstance(payload, list):
-        for child in payload:
-            if isinstance(child, Message):
-                yield from _iter_parts(child)
-
-
-class _Body:
-    def __init__(self) -> None:
-        self.plain: list[str] = []
-        self.html: list[str] = []
-        self.enclosed_plain: list[str] = []
-        self.enclosed_html: list[str] = []
-        self.attachments: list[Attachment] = []
-
-    def text(self) -> str:
-        parts = self.plain or ([] if self.html else self.enclosed_plain)
-        return "\n".join(p.rstrip("\n") for p in parts if p.strip()).strip("\n")
-
-
-def _walk(part: Message, body: _Body, *, enclosed: bool) -> None:
-    ctype = _ctype(part)
-    payload = part.get_payload()
-    if ctype == "message/rfc822" or (isinstance(payload, list) and not part.is_multipart()):
-        body.attachments.append(attachment_from_part(part))
-        for inner in payload if isinstance(payload, list) else []:
-            if isinstance(inner, Message):
-                _walk(inner, body, enclosed=True)
-        return
-    if part.is_multipart():
-        children = [c for c in payload if isinstance(c, Message)]
-        if ctype == "multipart/alternative":
-            children = _preferred_alternatives(children)
-        for child in children:
-            _walk(child, body, enclosed=enclosed)
-        return
-    disposition = _disposition(part)
-    if ctype in ("text/plain", "text/html") and disposition != "attachment" and not _filename(part):
-        text = _decode_text(part)
-        target = {
-            ("text/plain", False): body.plain,
-            ("text/html", False): body.html,
-            ("text/plain", True): body.enclosed_plain,
-            ("text/html", True): body.enclosed_html,
-        }[(ctype, enclosed)]
-        target.append(text)
-        return
-    if ctype.startswith("multipart/"):  # declared multipart, no parts found: keep as text
-        body.plain.append(_decode_text(part))
-        return
-    body.attachments.append(attachment_from_part(part))
-
-
-def _preferred_alternatives(children: list[Message]) -> list[Message]:
-    """From multipart/alternative keep one plain and one HTML variant (plus nested ones)."""
-    keep: list[Message] = []
-    seen: set[str] = set()
-    for child in children:
-        ctype = _ctype(child)
-        if ctype in ("text/plain", "text/html"):
-            if ctype in seen:
-                continue
-            seen.add(ctype)
-        keep.append(child)
-    return keep
-
-
-def _disposition(part: Message) -> str | None:
-    try:
-        return part.get_content_disposition()
-    except Exception:
-        return None
-
-
-def _filename(part: Message) -> str | None:
-    try:
-        name = part.get_filename()
-    except Exception:
-        return None
-    return decode_header_value(name) if name else None
-
-
-def _decode_text(part: Message) -> str:
-    """Decode a leaf text part's transfer encoding and charset."""
-    try:
-        data = part.get_payload(decode=True)
-    except Exception:
-        data = None
-    if data is None:
-        raw = part.get_payload()
-        data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
-    try:
-        charset = part.get_content_charset()
-    except Exception:
-        charset = None
-    text = decode_bytes(data, charset)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
