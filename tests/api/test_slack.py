@@ -44,11 +44,17 @@ def button(corpora: Path, action_id: str, value: str, user: str) -> dict:
     return body
 
 
+def post_cards(ctx, fake) -> None:
+    from slack_sdk import WebClient
+
+    post_pending_cards(ctx, WebClient(token="x", base_url=fake.base_url))
+
+
 def queue_email(ctx, *, requested_by: str = "agent") -> int:
     action = ProposedAction(type="send_email", requested_by=requested_by, reason="first reminder", payload={
         "customer": "C-002", "to": ["bill@initech.example"], "subject": "Invoice INV-2001 is overdue",
         "body": "Dear Bill,\n\nINV-2001 for 3,200.00 USD was due on 2026-09-14. Please pay at "
-                "https://pay.example.com or tell us if anything is wrong with it.\n\nThanks",
+                "https://pay.example.com, or reply to this email if you dispute any of it.\n\nThanks",
         "invoices": ["INV-2001"], "stage": "first"})
     with ctx.db.transaction() as session:
         result = propose(session, action, clock=ctx.clock)
@@ -102,7 +108,10 @@ def test_signature_vectors_from_the_corpus(corpora):
     vectors = json.loads((corpora / "slack" / "signature_vectors.json").read_text())
     for case in vectors["cases"]:
         verifier = SignatureVerifier(vectors["signing_secret"], clock=type("C", (), {"now": lambda self, c=case: c["now"]})())
-        ok = verifier.is_valid(case["body"], case.get("timestamp") or "", case.get("x_slack_signature") or "")
+        try:
+            ok = verifier.is_valid(case["body"], case.get("timestamp") or "", case.get("x_slack_signature") or "")
+        except ValueError:  # a missing timestamp header is no valid signature either
+            ok = False
         assert ok == case["expect_valid"], case["name"]
 
 
@@ -129,6 +138,7 @@ def _outbound_count(ctx) -> int:
 
 def test_double_click_by_an_approver_executes_once(slack_client, slack_ctx, fake_slack, corpora):
     approval_id = queue_email(slack_ctx)
+    post_cards(slack_ctx, fake_slack)
     body = button(corpora, "approval_approve", str(approval_id), "UAPPROVER1")
     threads = [threading.Thread(target=post_interaction, args=(slack_client, body)) for _ in range(2)]
     for t in threads:
@@ -148,7 +158,8 @@ def test_double_click_by_an_approver_executes_once(slack_client, slack_ctx, fake
             AuditEvent.approval_id == approval_id, AuditEvent.event == "executed"))
     assert executed == 1
     assert _outbound_count(slack_ctx) == 1
-    fake_slack.wait_for("chat.update")  # the card shows the outcome
+    card = fake_slack.wait_for("chat.update")[0]  # the card shows the outcome
+    assert "Approved and executed" in json.dumps(card.args["blocks"])
 
 
 def test_stranger_is_refused_ephemerally(slack_client, slack_ctx, fake_slack, corpora):
@@ -162,6 +173,7 @@ def test_stranger_is_refused_ephemerally(slack_client, slack_ctx, fake_slack, co
 
 def test_user_group_member_may_approve(slack_client, slack_ctx, fake_slack, corpora):
     approval_id = queue_email(slack_ctx)
+    post_cards(slack_ctx, fake_slack)
     post_interaction(slack_client, button(corpora, "approval_approve", str(approval_id), "UGROUPMEMBER"))
     fake_slack.wait_for("chat.update")
     with slack_ctx.db.session() as session:
@@ -203,7 +215,7 @@ def test_edit_opens_a_modal_and_saving_revalidates(slack_client, slack_ctx, fake
 
     fine = _edit_submission(corpora, approval_id, "UAPPROVER2", "INV-2001: a friendly reminder",
                             "Dear Bill,\n\nINV-2001 for 3,200.00 USD was due on 2026-09-14. You can pay at "
-                            "https://pay.example.com; if anything is wrong, reply and we will look at it.\n\nThanks")
+                            "https://pay.example.com; to dispute it, reply to this email.\n\nThanks")
     saved = post_interaction(slack_client, fine)
     assert saved.status_code == 200 and not saved.content
     with slack_ctx.db.session() as session:

@@ -10,5 +10,6 @@ from api.deps import AppContext
 def register_listeners(app: App, ctx: AppContext) -> None:
     from api.slack.listeners import approvals, files, home, messages
 
-    for module in (messages, approvals, home, files):
+    # bolt runs the first listener that matches: the file_share one must precede plain messages
+    for module in (files, messages, approvals, home):
         module.register(app, ctx)
