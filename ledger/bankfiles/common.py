@@ -85,6 +85,14 @@ def yymmdd(text: str) -> date:
     return date(2000 + yy if yy < 80 else 1900 + yy, mm, dd)
 
 
+def pad_decimals(amount: Decimal, currency: str) -> Decimal:
+    """``7.5 EUR`` → ``7.50``; never rounds away digits the file gave."""
+    target = quantum(currency)
+    if amount.as_tuple().exponent > target.as_tuple().exponent:  # type: ignore[operator]
+        return amount.quantize(target)
+    return amount
+
+
 def finalize_ids(lines: list[StatementLine]) -> None:
     """Give lines without a unique bank id the ``<date>/<seq>`` fallback id.
 
@@ -92,8 +100,7 @@ def finalize_ids(lines: list[StatementLine]) -> None:
     Amounts written with fewer decimals than the currency has (``"7,5"``) get them.
     """
     for line in lines:
-        if line.amount.as_tuple().exponent > quantum(line.currency).as_tuple().exponent:  # type: ignore[operator]
-            line.amount = line.amount.quantize(quantum(line.currency))
+        line.amount = pad_decimals(line.amount, line.currency)
     counts = Counter(line.bank_id for line in lines if line.bank_id and not line.synthetic_id)
     for seq, line in enumerate(lines, start=1):
         if line.synthetic_id or not line.bank_id or counts[line.bank_id] > 1:

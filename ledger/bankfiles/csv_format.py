@@ -35,6 +35,11 @@ _FAILED = frozenset(
         "denegado, cancelado, abgelehnt, fehlgeschlagen, storniert, echoue, refuse, annule"
     )
 )
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b")
+_ACCOUNT_LABEL = re.compile(
+    r"(?i)\b(?:account(?: number| no\.?)?|kontonummer|konto|cuenta|compte|rekeningnummer)"
+    r"\s*:\s*([A-Z0-9][A-Z0-9 ./-]{3,})"
+)
 _MONTHS = {m: i for i, m in enumerate(names("jan,feb,mar,apr,may,jun,jul,aug,sep,oct,nov,dec"), 1)}
 
 
@@ -171,7 +176,7 @@ def parse_csv(
     return [
         Statement(
             format="csv",
-            account=mapping.account,
+            account=mapping.account or _meta_account(rows[: max(header_at, 0)]),
             currency=currencies.pop() if len(currencies) == 1 else None,
             lines=lines,
         )
@@ -285,6 +290,16 @@ def _meta_currency(rows: list[list[str]]) -> str | None:
             for token in re.findall(r"\b[A-Z]{3}\b", cell):
                 if token in CURRENCIES:
                     return token
+    return None
+
+
+def _meta_account(rows: list[list[str]]) -> str | None:
+    """An IBAN or ``Account Number : X`` in the lines above the header."""
+    for cell in (c for row in rows for c in row):
+        if m := _IBAN.search(cell.replace(" ", "")):
+            return m.group(0)
+        if m := _ACCOUNT_LABEL.search(cell):
+            return m.group(1).strip()
     return None
 
 

@@ -51,7 +51,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "debit credit indicator, sign"
     ),
     "currency": names(
-        "currency, ccy, currency code, wahrung, divisa, moneda, devise, valuta code, munt,, moeda"
+        "currency, ccy, currency code, wahrung, waehrung, divisa, moneda, devise, valuta code, munt,, moeda"
     ),
     "payer": names(
         "name, partner name, payer, payer name, counterparty, counterparty name, "

@@ -21,6 +21,7 @@ from ledger.bankfiles.common import (
     decode_text,
     fail,
     finalize_ids,
+    pad_decimals,
     swift_amount,
     yymmdd,
 )
@@ -45,7 +46,7 @@ _DIRECTION = {
 }
 _NO_REF = {"", "NONREF", "NOTPROVIDED", "NONE"}
 _WRAP_WIDTH = 60
-_STRUCTURED = re.compile(r"^\s*(?:/[A-Z]{3,4}/|\d{3}[?>^|]\d\d)")
+_STRUCTURED = re.compile(r"^\s*(?:/[A-Z]{3,4}/|\d{3}[?>^|~<]\d\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ACCOUNT_CCY = re.compile(r"(.*[\d\s])\s*([A-Z]{3})")
 
@@ -162,7 +163,8 @@ def _balance(text: str, name: str, tag: str) -> tuple[str, str, Decimal]:
     amount = swift_amount(match.group("amount")) if match else None
     if match is None or amount is None:
         raise fail(name, f"MT940 :{tag}: balance {text[:30]!r} is malformed")
-    return match.group("mark"), match.group("ccy"), amount
+    ccy = match.group("ccy")
+    return match.group("mark"), ccy, pad_decimals(amount, ccy)
 
 
 def _line(fld: _Field, statement: Statement, number: int, name: str) -> StatementLine:

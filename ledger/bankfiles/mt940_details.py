@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ledger.bankfiles.common import clean
 
-_GVC = re.compile(r"^\s*(\d{3})([?>^|])(\d\d)")
+_GVC = re.compile(r"^\s*(\d{3})([?>^|~<])(\d\d)")
 _SEPA_KEYS = "EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|COAM|OAMT|PURP|RTRN"
 _SEPA_KEY_RE = re.compile(rf"(?:^|(?<=[\s?]))({_SEPA_KEYS})\+")
 # Longest first, so /CDTRREFTP/ is not read as /CD/.

@@ -158,3 +158,10 @@ def test_headerless_file_read_by_column_numbers():
         "debit",
     )
     assert (credit.reference, credit.raw["4"]) == ("DEPOSIT INV-5", "DEPOSIT INV-5")
+
+
+def test_account_is_taken_from_the_lines_above_the_header():
+    text = "Konto: DE89 3704 0044 0532 0130 00\nDatum;Betrag;Waehrung\n01.02.2026;1,00;EUR\n"
+    [statement] = parse_bank_file(text.encode(), name="k.csv")
+    assert (statement.account, statement.currency) == ("DE89370400440532013000", "EUR")
+    assert statement.lines[0].booking_date == date(2026, 2, 1)

@@ -163,3 +163,14 @@ def test_malformed_61_is_refused_naming_the_line():
 def test_malformed_balance_is_refused():
     with pytest.raises(UnsupportedFile, match=r":60F: balance .* is malformed"):
         parse_bank_file(_mt940("").replace(b"EUR1000,00", b"EURABC"), name="b.sta")
+
+
+def test_polish_tilde_subfields_and_padded_balances():
+    data = (
+        b":20:P\n:25:PL61109010140000071219812874\n:28C:1\n:60F:C261119PLN0,\n"
+        b":61:2611201120C12,NTRFNONREF\n:86:020~00PRZELEW~20FV 2026/11/7~32ACME SP Z O O\n"
+        b":62F:C261120PLN12,\n"
+    )
+    [s] = parse_bank_file(data, name="pl.sta")
+    assert (s.opening_balance, s.closing_balance) == (Decimal("0.00"), Decimal("12.00"))
+    assert (s.lines[0].reference, s.lines[0].payer_name) == ("FV 2026/11/7", "ACME SP Z O O")
