@@ -106,6 +106,7 @@ class Analysis:
     suspicious: bool = False
     hedged: bool = False
     bank_change: bool = False
+    permanent: bool = False
 
 
 def analyse(body: str, *, today: date, language: str) -> Analysis:
@@ -118,6 +119,7 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
     analysis.suspicious = bool(suspicious)
     analysis.hedged = any(admin.HEDGE.search(c) for c in voting)
     analysis.bank_change = any(admin.BANK_CHANGE.search(c) for c in voting)
+    analysis.permanent = any(admin.PERMANENT.search(c) for c in voting)
     for index in suspicious:
         analysis.evidence.append(f"suspicious: {raw[index][:60]!r}")
     hits = _drop_shadowed(analysis.hits)
@@ -238,6 +240,8 @@ def choose_intent(
         return primary, [i for i in detected if i != primary]
     if not detected:
         return "other", []
+    if "contact_change" in detected and "out_of_office" in detected and a.permanent:
+        detected.remove("out_of_office")  # "left / permanently / going forward": not an absence
     return detected[0], detected[1:]
 
 

@@ -155,6 +155,14 @@ CLAIMS_PAID: list[Cue] = [
     ),
     *cue(
         "claims_paid",
+        2.0,
+        r"^(?:already |bereits |schon |deja |ya )?(?:paid|bezahlt|uberwiesen|beglichen|gezahlt|"
+        r"paye|payee|regle|reglee|vire|pagado|pagada|abonado|transferido|betaald|pagato|"
+        r"pagata)\b(?! (?:by|bis|avant|antes))",
+        negated=None,
+    ),
+    *cue(
+        "claims_paid",
         1.0,
         r"\b(?:remittance(?: advice)?|proof of payment|payment (?:confirmation|advice|receipt)|"
         r"confirmation of payment|swift copy|mt103|wire confirmation|bank confirmation)\b"
@@ -256,7 +264,10 @@ DISPUTE: list[Cue] = [
         r"quoted)\b|\bobject to\b|\bcomplain\w*|\b(?:issue|problem|concern)s? with (?:the|this|"
         r"your|that|invoice|inv)\b|\bshould (?:be|have been) (?:zero|0|nil|cancel\w*|void\w*|"
         r"lower|less)\b|\bplease (?:correct|cancel|void|amend|revise|adjust|re-?issue|credit)\b|"
-        r"\b(?:corrected|revised|amended) invoice\b|\b(?:cancel|void) (?:the|this|that) invoice\b",
+        r"\b(?:corrected|revised|amended) invoice\b|\b(?:cancel|void) (?:the|this|that) invoice\b|"
+        r"\b(?:should|must) not (?:be|have been) (?:charged|billed|invoiced)\b|\bshouldn't (?:be|"
+        r"have been) (?:charged|billed|invoiced)\b|\bwas cancell?ed\b|\bcancell?ed (?:the|our) "
+        r"(?:order|service|contract|subscription)\b",
         r"\bfehlerhaft\w*|\bfalsch\w*|\bfehler\b|\bunstimmig\w*|\bstimmt nicht\b|\bnicht "
         r"(?:korrekt|richtig|einverstanden|vereinbart|bestellt)\b|\bkorrigier\w*|\bberichtig\w*|"
         r"\bstorn\w*",
@@ -298,7 +309,7 @@ DISPUTE: list[Cue] = [
         r"(?:shipped|shipment|delivered|delivery|paid)\b|\bmissing (?:items|parts|units|pieces|"
         r"boxes|pallets|cases|goods)\b|\b(?:items|units|pieces|boxes|pallets|cases) (?:were |are )"
         r"?missing\b|\bwe ordered \d+|\bnot the (?:right|correct) (?:number|quantity|amount of)\b|"
-        r"\bzu wenig geliefert\b|\bfehlende\w*|\bmanquant\w*|\bfalta(?:n|ban)?\b|\bincomplet\w*|"
+        r"\bzu wenig geliefert\b|\bfehlende\w*|\bmanquant\w*|\bfalta(?:n|ban)\b|\bincomplet\w*|"
         r"\bunvollstandig\w*",
         negatable=False,
         tag="quantity",
@@ -316,7 +327,10 @@ DISPUTE: list[Cue] = [
         r"\bdamag\w*|\bbroken\b|\bdefect\w*|\bfaulty\b|\b(?:poor|bad|low) quality\b|\bnot working\b|"
         r"\b(?:doesn't|does not|didn't|did not) work\b|\bunusable\b|\bspoiled\b|\bnot as "
         r"(?:described|ordered|specified)\b|\bwrong (?:items?|products?|parts?|goods|model|size)\b|"
-        r"\b(?:we )?returned (?:the|them|it|all)\b|\bbeschadigt\w*|\bdefekt\w*|\bmangel\w*|"
+        r"\b(?:we )?returned (?:the|them|it|all)\b|\b(?:goods|items|products|order|merchandise|"
+        r"shipment|parts|units) (?:were|was|have been|has been) (?:sent back|returned)\b|\brma\b|"
+        r"\breturn (?:authori[sz]ation|merchandise)\b|\bzuruckgeschickt\b|\bretourn\w*|"
+        r"\bdevuelt[oa]s?\b|\bdevolvimos\b|\bbeschadigt\w*|\bdefekt\w*|\bmangel\w*|"
         r"\bkaputt\b|\bendommag\w*|\babime\w*|\bdefectueu\w*|\bcasse\w*|\bdanad[oa]s?\b|"
         r"\bdefectuos[oa]s?\b|\broto\b|\brota\b|\bbeschadigd\b|\bkapot\b|\bdanneggiat\w*|"
         r"\bdifettos\w*",
@@ -393,7 +407,10 @@ PLAN: list[Cue] = [
         r"chunks|stages|tranches|increments)\b|\bsplit (?:it|this|that|them|the (?:balance|amount|"
         r"payment|invoice|total|bill|remaining)|(?:the )?payments?)\b|\bspread (?:it|this|that|"
         r"the (?:payments?|balance|amount|cost|remaining))\b|\b" + _N + r" (?:monthly|weekly|"
-        r"bi-?weekly|quarterly|equal|separate|smaller)? ?payments\b|\bpay (?:it |this |that )?"
+        r"bi-?weekly|quarterly|equal|separate|smaller)? ?payments\b|\b(?:spread|split|break up|"
+        r"divide) (?:\S+\s+){0,3}?(?:over|into|across|in)\b|\b(?:could|can|may|might) (?:we|i)\b"
+        r".{0,40}?\b(?:half|part|portion|some)\b.{0,30}?\b(?:rest|remainder|balance|other half|"
+        r"half)\b|\bpay (?:it |this |that )?"
         r"(?:off |down )?over (?:the next )?(?:" + _N + r"|a few|several|couple of) (?:months|"
         r"weeks)\b|\b(?:per|a|each|every) (?:month|week)\b.{0,25}?\buntil\b|\bmonthly payments\b",
         r"\bratenzahlung\w*|\braten\b|\bteilzahlung\w*|\babzahl\w*|\bstundung\w*|\bzahlungsplan\b|"
@@ -426,7 +443,8 @@ HARDSHIP: list[Cue] = cue(
     0.6,
     r"\bcash ?flow\b|\b(?:money|cash|funds|things) (?:is|are) tight\b|\btight (?:month|"
     r"quarter|period)\b|\bfinancial (?:difficult\w*|hardship|trouble|problems|issues)\b|"
-    r"\bstruggl\w*|\bhard times\b|\bdifficult (?:time|period|situation)\b|\bcan't afford\b|"
+    r"\bstruggl\w*|\bhard times\b|\bbusiness (?:has been|is) slow\b|\bslow (?:month|season|"
+    r"quarter)\b|\bsales are down\b|\bwaiting (?:for|on) (?:our|a) (?:customer|client)\b|\bdifficult (?:time|period|situation)\b|\bcan't afford\b|"
     r"\bcannot afford\b|\bliquiditat\w*|\bfinanziell\w* (?:schwierig\w*|engpass)|\bengpass\b|"
     r"\bdifficultes (?:financieres|de tresorerie)\b|\btresorerie\b|\bdificultades "
     r"(?:financieras|economicas)\b|\bliquidez\b",

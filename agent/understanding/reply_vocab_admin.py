@@ -231,6 +231,13 @@ ACKNOWLEDGEMENT: list[Cue] = cue(
     negated=None,
 )
 
+PERMANENT = re.compile(
+    r"\bpermanent\w*|\bgoing forward\b|\bfrom now on\b|\bhenceforth\b|\bno longer\b|"
+    r"\b(?:has|have) left\b|\bleft the company\b|\btaken over\b|\bab sofort\b|\bkunftig\b|"
+    r"\bzukunftig\b|\bnicht mehr\b|\bdesormais\b|\bdorenavant\b|\ba l'avenir\b|\ba partir de "
+    r"ahora\b|\ben adelante\b|\bya no\b|\bvoortaan\b|\bd'ora in poi\b"
+)
+
 SUSPICIOUS = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,30}\b(?:previous|prior|above|earlier|"
     r"all|any|your|the|system)\b.{0,20}\b(?:instructions?|prompts?|rules|guidelines|policy|"

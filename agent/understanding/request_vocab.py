@@ -57,7 +57,8 @@ REQUEST_CUES: list[Cue] = [
         r"\bbank (?:file|statement|feed|export|transactions|deposits)\b|\bstatement file\b|"
         r"\bcash app(?:lication)?\b|\bapply (?:the )?(?:cash|payments|receipts|deposits)\b|"
         r"\bmatch (?:the |today's |these |incoming )?(?:payments|bank|deposits|receipts|"
-        r"transactions|remittances?|file)\b|\breconcil\w*|\bcamt\b|\bbai2?\b|\bmt940\b|"
+        r"transactions|remittances?|file)\b|\breconcile (?:the |today's |our )?(?:bank|statement|"
+        r"payments|deposits|receipts|file|camt\w*|account)\b|\bcamt\w*|\bbai2?\b|\bmt940\b|"
         r"\blockbox\b|\bkontoauszug\w*|\bzahlungsabgleich\b|\brapprochement\b|\breleve bancaire\b|"
         r"\bconciliacion\b|\bextracto bancario\b",
         negatable=False,
@@ -74,14 +75,15 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "update_contact",
         2.5,
-        r"\b(?:update|change|replace|set|switch|correct) (?:the |their |its |his |her )?(?:ap |"
-        r"billing |primary |main |finance |accounts payable )?(?:contact|e-?mail(?: address)?|"
-        r"address|recipient)\b|\bnew (?:ap |billing )?(?:contact|e-?mail)\b|\bcontact (?:is|should "
+        r"\b(?:update|change|replace|set|switch|correct)\b.{0,40}?\b(?:contact|e-?mail(?: "
+        r"address)?|address|recipient)\b|\bnew (?:ap |billing )?(?:contact|e-?mail)\b|\bcontact (?:is|should "
         r"be) now\b|\bkontakt\w* (?:aktualisieren|andern)\b|\bneue\w* (?:ansprechpartner|"
         r"e-?mail)\b|\b(?:changer|modifier|mettre a jour) (?:le )?contact\b|\b(?:actualizar|"
         r"cambiar) (?:el )?(?:contacto|correo)\b",
         negatable=False,
     ),
+    *cue("update_contact", 1.0, r"[\w.+-]+@[\w-]+\.[\w.]+", negatable=False),
+    *cue("hold_dunning", 1.0, r"\buntil\b|\bbis\b|\bjusqu'au\b|\bhasta\b", negatable=False),
     *cue(
         "hold_dunning",
         2.5,

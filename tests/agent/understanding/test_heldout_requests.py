@@ -70,6 +70,37 @@ CASES: list[tuple[str, str, str | None]] = [
     ("Welche Rechnungen von Globex sind überfällig?", "open_items", "C-001"),
 ]
 
+# Second batch, written before running the rules on it.
+CASES += [
+    ("whats the total outstanding on globex corp", "balance", "C-001"),
+    ("How much is Soylent behind?", "balance", "C-004"),
+    ("Combien nous doit Dupont et Fils ?", "balance", "C-005"),
+    ("¿Cuánto nos debe Initech?", "balance", "C-002"),
+    ("pull up umbrella's unpaid invoices", "open_items", "C-003"),
+    ("invoices overdue for globex?", "open_items", "C-001"),
+    ("aged receivables please", "aging", None),
+    ("who owes us the most right now", "top_debtors", None),
+    ("top ten accounts by balance", "top_debtors", None),
+    ("promises due today?", "promises_due", None),
+    ("recent activity for Initech", "timeline", "C-002"),
+    ("earliest open invoice at Dupont", "oldest_invoice", "C-005"),
+    ("draft a reminder for everything over 60 days", "draft_reminders", None),
+    ("nudge Soylent about their overdue invoices", "draft_reminders", "C-004"),
+    ("Initech needs a payment plan: 20% down and 5 monthly installments", "payment_plan", "C-002"),
+    ("can we offer umbrela a 3 month instalment plan?", "payment_plan", "C-003"),
+    ("Soylent said they'll pay INV-2001 next Tuesday, please record it", "record_promise", "C-004"),
+    ("Globex disputes INV-1042, they say it was damaged", "open_dispute", "C-001"),
+    ("stop chasing Dupont until the 15th, they're reconciling", "hold_dunning", "C-005"),
+    ("change Soylent's billing email to ap@soylent.example", "update_contact", "C-004"),
+    ("this one needs a human, escalate initech", "escalate", "C-002"),
+    ("reconcile today's camt053", "match_bank_file", None),
+    ("kick off the dunning run", "dunning_run", None),
+    ("anything pending my approval?", "approvals_pending", None),
+    ("just credit-note the Globex invoice and write it off", "write_off", "C-001"),
+    ("good morning!", "greeting", None),
+    ("what about their aging?", "aging", None),
+]
+
 
 def test_heldout_request_set_is_large():
     assert len(CASES) >= 40
