@@ -1,0 +1,32 @@
+"""The real ``openai`` client against a fake OpenAI-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from agent.service import AgentService
+from policies.config import load_policy
+from tests.agent.fake_openai import FakeOpenAI, answer, tool_calls
+
+
+def test_openai_client_path_end_to_end(ledger, clock, monkeypatch):
+    script = [
+        tool_calls(("find_customer", {"query": "globex"})),
+        tool_calls(("record_promise", {"customer": "C-001", "date": "2026-11-27",
+                                       "invoices": ["INV-1042"]})),
+        answer("Queued for approval: Globex's promise to pay INV-1042 on 2026-11-27."),
+    ]
+    with FakeOpenAI(script) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        service = AgentService(ledger, clock=clock, policy=load_policy(),
+                               model="openai:fake-model", checkpointer=False)
+        reply = service.chat("Globex promised INV-1042 for Friday", conversation_id="T", user="U")
+    assert reply.text.startswith("Queued for approval")
+    assert [(p["type"], p["payload"]["date"]) for p in reply.proposals] == [
+        ("record_promise", "2026-11-27")]
+    assert len(server.requests) == 3
+    first = server.requests[0]
+    assert first["path"] == "/v1/chat/completions" and first["auth"] == "Bearer sk-test"
+    assert first["body"]["model"] == "fake-model"
+    assert first["body"]["messages"][0]["role"] == "system"
+    last = server.requests[2]["body"]["messages"]
+    assert [m["role"] for m in last[-3:]] == ["assistant", "tool", "tool"]
