@@ -155,6 +155,7 @@ def parse_csv(
     if "date" not in cols or not ({"amount", "credit", "debit"} & cols.keys()):
         raise fail(name, "CSV mapping needs a date column and an amount or credit/debit column")
     body = [(n + 1, r) for n, r in enumerate(rows) if n > header_at and any(c.strip() for c in r)]
+    _currency_named_valuta(cols, [r for _, r in body[:20]])
     money_cols = [c for k in ("amount", "credit", "debit") for c in cols.get(k, [])]
     decimal = mapping.decimal or _guess_decimal([_cell(r, c) for _, r in body for c in money_cols])
     parse_date = _date_parser(
@@ -181,6 +182,15 @@ def parse_csv(
             lines=lines,
         )
     ]
+
+
+def _currency_named_valuta(cols: dict[str, list[int]], sample: list[list[str]]) -> None:
+    """A "value date" column holding ``EUR``-like codes is the currency column."""
+    if "value_date" not in cols or "currency" in cols:
+        return
+    values = [_cell(r, cols["value_date"][0]) for r in sample]
+    if values and all(re.fullmatch(r"[A-Za-z]{3}", v) for v in values if v):
+        cols["currency"] = cols.pop("value_date")
 
 
 def _cell(row: list[str], index: int | None) -> str:

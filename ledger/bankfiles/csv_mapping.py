@@ -4,8 +4,9 @@ Header names are matched after normalising (lower case, accents and parenthesise
 suffixes such as ``(UTC)`` or ``(EUR)`` removed, punctuation folded to spaces) against
 aliases in English, German, Spanish, French, Dutch, Italian and Portuguese, plus the
 PayPal activity/statement exports (en/es/de/fr) and Stripe payments/payouts/balance
-exports. Earlier aliases win, so ``Gross`` beats ``Net`` and ``Created`` beats
-``Available On``.
+exports. Earlier aliases win (``Booking date`` over ``Date``, ``Arrival Date`` over
+``Created``). ``Valuta`` is a value date in German and Dutch but the currency in
+Italian and Dutch PayPal exports: the parser looks at the values to decide.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "amount, gross, betrag, umsatz, importe, monto, bruto, brutto, montant, montant brut, "
         "importo, bedrag, valor, transaction amount, amount gross, gross amount, customer "
         "facing amount"
+        ", brut, lordo"
     ),
     "credit": names(
         "credit, credits, haben, gutschrift, eingang, abono, abonos, ingreso, ingresos, "
@@ -51,7 +53,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "debit credit indicator, sign"
     ),
     "currency": names(
-        "currency, ccy, currency code, wahrung, waehrung, divisa, moneda, devise, valuta code, munt,, moeda"
+        "currency, ccy, currency code, wahrung, waehrung, divisa, moneda, devise, valuta code, munt, moeda"
     ),
     "payer": names(
         "name, partner name, payer, payer name, counterparty, counterparty name, "
@@ -73,14 +75,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "description, descripcion, beschreibung, memo, label, libelle, purpose, details, "
         "detail, narrative, buchungstext, subject, asunto, betreff, note, nota, notiz, text, "
         "particulars, statement descriptor"
+        ", numero fattura, factuurnummer, rechnungsnr"
     ),
     "id": names(
         "transaction id, id de transaccion, transaktionscode, transaktions id, numero de "
         "transaction, id, balance transaction id, fitid, bank reference, operation number, "
         "transaction reference, transaktionsreferenz"
+        ", codice transazione, transactiereferentie, id transazione"
     ),
     "balance": names("balance, saldo, solde, kontostand, running balance"),
-    "status": names("status, estado, statut, state"),
+    "status": names("status, estado, statut, state, etat, stato"),
 }
 # Columns that contribute reference text: all of them, in alias order.
 MULTI = {"reference"}

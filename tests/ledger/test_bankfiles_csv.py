@@ -165,3 +165,20 @@ def test_account_is_taken_from_the_lines_above_the_header():
     [statement] = parse_bank_file(text.encode(), name="k.csv")
     assert (statement.account, statement.currency) == ("DE89370400440532013000", "EUR")
     assert statement.lines[0].booking_date == date(2026, 2, 1)
+
+
+def test_italian_paypal_valuta_is_the_currency():
+    text = (
+        '"Data","Orario","Fuso orario","Nome","Tipo","Stato","Valuta","Lordo","Tariffa","Netto",'
+        '"Codice transazione","Numero fattura"\n'
+        '"20/11/2026","10:00:00","CET","Rossi Srl","Pagamento","Completato","EUR","1.220,00",'
+        '"-42,00","1.178,00","7XK1","FT-2026-88"\n'
+    )
+    [line] = _lines(text)
+    assert (line.currency, line.amount, line.bank_id, line.reference) == (
+        "EUR",
+        Decimal("1220.00"),
+        "7XK1",
+        "FT-2026-88",
+    )
+    assert line.value_date is None
