@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -98,33 +99,38 @@ def test_twenty_threads_approve_the_same_email_one_message_is_sent(
 
 
 def _process(
-    url: str, approval_id: int, user: str, clock, smtp_url: str, fake: bool, start_at: float
-) -> str:
+    url: str, approval_id: int, user: str, clock, smtp_url: str, fake: bool, start: Any, out: Any
+) -> None:
+    """One OS process with its own engine: 5 threads click, after all processes are ready."""
     if fake:
         import approvals.guard as g
         from tests.approvals import conftest as fakes
 
         g.check, g.approvals_required = fakes.fake_check, fakes.fake_required
         g.check_approver = fakes.fake_check_approver
-        policy = fakes.FakePolicy()
+        policy: Any = fakes.FakePolicy()
     else:
-        policy = None
+        from approvals.guard import load_policy
+
+        policy = load_policy()
     db = Database(url, migrate_schema=False)
     try:
-        results = []
-        barrier = threading.Barrier(5)
+        with db.engine.connect():
+            pass  # connected and warm before the race starts
+        results: list[str] = []
+        threads_ready = threading.Barrier(5)
 
         def click(i: int) -> None:
-            barrier.wait()
+            threads_ready.wait()
             results.append(_click(db, approval_id, f"{user}-{i}", clock, policy, smtp_url))
 
-        time.sleep(max(0.0, start_at - time.time()))
         threads = [threading.Thread(target=click, args=(i,)) for i in range(5)]
+        start.wait(60)  # every process is ready
         for t in threads:
             t.start()
         for t in threads:
             t.join(60)
-        return ",".join(results)
+        out.put(results)
     finally:
         db.dispose()
 
@@ -132,16 +138,20 @@ def _process(
 def test_four_processes_approve_the_same_email_one_message_is_sent(pg_db, clock, policy, sink):
     approval_id = _pending_email(pg_db, clock, policy)
     ctx = multiprocessing.get_context("spawn")
-    start_at = time.time() + 3.0  # spawn takes a while; all start clicking together
-    with ctx.Pool(4) as pool:
-        jobs = [
-            pool.apply_async(
-                _process,
-                (pg_db.url, approval_id, f"proc{i}", clock, sink.url, not REAL_ENGINE, start_at),
-            )
-            for i in range(4)
-        ]
-        outcomes = ",".join(j.get(timeout=120) for j in jobs).split(",")
+    start, out = ctx.Barrier(4), ctx.Queue()
+    procs = [
+        ctx.Process(
+            target=_process,
+            args=(pg_db.url, approval_id, f"proc{i}", clock, sink.url, not REAL_ENGINE, start, out),
+        )
+        for i in range(4)
+    ]
+    for p in procs:
+        p.start()
+    outcomes = [r for _ in procs for r in out.get(timeout=120)]
+    for p in procs:
+        p.join(30)
+    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
     assert len(outcomes) == 20
     assert outcomes.count("executed") == 1, outcomes
     _assert_exactly_once(pg_db, sink, approval_id)
