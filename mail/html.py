@@ -77,7 +77,7 @@ _QUOTE_CLASSES = re.compile(
 )
 _SIGNATURE = re.compile(
     r"gmail_signature|moz-signature|\bsignature\b|x_signature|"
-    r"ms-outlook-mobile-signature|yahoo_signature",
+    r"ms-outlook-mobile-signature|yahoo_signature|AppleMailSignature",
     re.IGNORECASE,
 )
 _OUTLOOK_BOX = re.compile(r"border-top:\s*solid\s*#(?:B5C4DF|E1E1E1)", re.IGNORECASE)
@@ -136,7 +136,7 @@ class _TextBuilder(HTMLParser):
         if tag == "hr":
             self._gap()
             marker = (a.get("id", "") + " " + a.get("class", "")).lower()
-            if "stopspelling" in marker or "divrplyfwdmsg" in marker:
+            if any(m in marker for m in ("stopspelling", "divrplyfwdmsg", "zwchr")):
                 self.rest_quoted = True
             return
         if tag in VOID:

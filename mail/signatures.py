@@ -14,7 +14,7 @@ import re
 MOBILE = re.compile(
     r"^\s*(?:Sent (?:from|with|via|using) (?:my )?[\w .'’&-]{2,40}?|"
     r"Get Outlook for (?:iOS|Android)|Sent from (?:Outlook|Mail|Yahoo Mail)\b[\w .-]{0,30}|"
-    r"(?:Envoyé|Envoye) (?:de|depuis) (?:mon|Outlook)\b[\w .-]{0,30}|"
+    r"(?:Envoyé|Envoye) (?:de|depuis|à partir de) (?:mon|Outlook)\b[\w .-]{0,30}|"
     r"Von meinem [\w .-]{2,40} gesendet\.?|Gesendet von (?:meinem )?[\w .-]{2,40}|"
     r"Gesendet mit [\w .-]{2,40}|Enviado (?:desde|de) (?:mi|my|meu|Outlook)\b[\w .-]{0,30}|"
     r"Enviado do meu [\w .-]{2,40}|Verzonden (?:vanaf|met|van) (?:mijn )?[\w .-]{2,40}|"
@@ -157,11 +157,7 @@ def _closing(lines: list[str]) -> int | None:
             tail = [lines[j].strip() for j in idx[pos + 1 :]]
             if not tail:
                 return None
-            if (
-                len(tail) <= 8
-                and all(len(t) <= 70 for t in tail)
-                and not any(t.endswith("?") for t in tail)
-            ):
+            if len(tail) <= 8 and all(len(t) <= 70 and not _is_sentence(t) for t in tail):
                 return i + 1
             return None
     return None
@@ -184,6 +180,13 @@ def _contact_block(lines: list[str]) -> int | None:
     if cut > 0 and lines[cut - 1].strip() or (before and before[-1].endswith(":")):
         return None  # "please use our new contact:" + details is content, not a signature
     return cut
+
+
+def _is_sentence(line: str) -> bool:
+    """A postscript or a real sentence, which a signature block does not contain."""
+    if re.match(r"^p\.?\s?s\b", line, re.IGNORECASE):
+        return True
+    return line.endswith("?") or (len(line.split()) >= 6 and line.endswith((".", "!")))
 
 
 def has_phone(line: str) -> bool:

@@ -321,3 +321,19 @@ def test_every_corpus_file_is_stored_and_linked_or_escalated(corpora, any_db, cl
             assert row.status in ("received", "escalated")
             assert result.duplicate or row.raw
         assert s.query(Communication).count() >= len(files) - 10  # a few exact duplicates
+
+
+def test_truncated_and_corrupted_corpus_messages_never_raise(corpora) -> None:
+    import random
+
+    rng = random.Random(7)
+    for path in sorted((corpora / "emails").rglob("*.eml")):
+        data = path.read_bytes()
+        for cut in (len(data) // 3, len(data) // 2, len(data) - 7):
+            for variant in (
+                data[:cut],
+                bytes(b ^ 0x55 if rng.random() < 0.01 else b for b in data[:cut]),
+            ):
+                if variant.strip():
+                    msg = parse_message(variant)
+                    detect_auto_reply(msg, extract_reply(msg.text, html=msg.html).reply)

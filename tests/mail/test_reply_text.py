@@ -218,3 +218,29 @@ def test_trailing_contact_block_after_a_blank_line_is_a_signature() -> None:
     text = f"{NEW}\n\nDana Ruiz\nAccounts Payable Manager\ndana@globex.example\n+1 312 555 0142"
     parts = extract_reply(text)
     assert parts.reply == NEW and parts.signature.startswith("Dana Ruiz")
+
+
+def test_a_postscript_after_the_sign_off_is_kept() -> None:
+    reply = extract_reply(f"{NEW}\n\nThanks,\nDana\n\nP.S. INV-1077 was paid too.").reply
+    assert "P.S. INV-1077 was paid too." in reply
+
+
+def test_html_apple_signature_and_zimbra_rule() -> None:
+    html = (
+        '<div>Paid.</div><div id="AppleMailSignature">Sent from my iPad</div>'
+        '<hr id="zwchr"><div>From: AR Team</div><div>old text</div>'
+    )
+    parts = extract_reply("", html=html)
+    assert parts.reply == "Paid." and "old text" in parts.quoted
+
+
+def test_a_very_long_quoted_history_is_fast() -> None:
+    import time
+
+    history = "\n".join(f"> line {i} of the old message" for i in range(20000))
+    started = time.perf_counter()
+    parts = extract_reply(
+        f"{NEW}\n\nOn Mon, Nov 23, 2026 at 9:00 AM AR <ar@acme.example> wrote:\n{history}"
+    )
+    assert parts.reply == NEW
+    assert time.perf_counter() - started < 10
