@@ -96,25 +96,49 @@ def test_attachments_keep_bytes_and_text_of_csv_and_nested_messages() -> None:
     assert b"forwarded words" in enclosed.data
 
 
-def test_pdf_attachment_text_is_extracted_when_pypdf_is_installed() -> None:
-    pypdf = pytest.importorskip("pypdf")
-    import io
+def _pdf(text: str) -> bytes:
+    """A minimal one-page PDF showing ``text`` in Helvetica."""
+    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1,
+        xref,
+    )
 
-    writer = pypdf.PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    buf = io.BytesIO()
-    writer.write(buf)
+
+def test_pdf_remittance_attachment_text_is_extracted() -> None:
+    pytest.importorskip("pypdf")
     body = (
         b"--o\r\nContent-Type: text/plain\r\n\r\nsee pdf\r\n--o\r\nContent-Type: application/pdf"
         b"\r\nContent-Disposition: attachment; filename=advice.pdf\r\n"
         b"Content-Transfer-Encoding: base64\r\n\r\n"
-        + base64.b64encode(buf.getvalue())
+        + base64.b64encode(_pdf("Remittance INV-1042 12400.00"))
         + b"\r\n--o--\r\n"
     )
     msg = parse_message(_mime(body, b'Content-Type: multipart/mixed; boundary="o"\r\n'))
     pdf = msg.attachments[0]
-    assert pdf.content_type == "application/pdf" and pdf.data.startswith(b"%PDF")
-    assert pdf.text is None  # a blank page has no text layer; nothing crashed
+    assert (pdf.filename, pdf.content_type) == ("advice.pdf", "application/pdf")
+    assert pdf.text == "Remittance INV-1042 12400.00"
+
+
+def test_damaged_pdf_gives_no_text_and_no_error() -> None:
+    from mail.attachments import pdf_text
+
+    assert pdf_text(b"%PDF-1.4 garbage") is None and pdf_text(b"not a pdf") is None
 
 
 def test_broken_boundary_is_kept_and_flagged_malformed() -> None:
