@@ -180,3 +180,20 @@ def test_parallel_workers_deliver_each_message_exactly_once(db, clock, sink):
     assert sorted(m["Message-ID"] for m in sink.messages) == sorted(
         _row(db, i).message_id for i in ids
     )
+
+
+@pytest.mark.parametrize("tls", ["starttls", "smtps"])
+def test_delivery_over_tls(db, clock, tls):
+    with SmtpSink(tls=tls) as server:
+        (cid,) = _queue(db, clock)
+        assert _deliver(db, clock, server).sent == [cid]
+    assert len(server.messages) == 1
+
+
+def test_unverifiable_certificate_is_a_retryable_error(db, clock):
+    with SmtpSink(tls="smtps") as server:
+        (cid,) = _queue(db, clock)
+        strict = SmtpTransport.from_url(server.url.replace("&verify=0", ""))
+        report = deliver_due(db, clock=clock, transport=strict)
+    assert report.retrying == [cid] and "CERTIFICATE_VERIFY_FAILED" in report.errors[cid]
+    assert server.messages == []

@@ -8,19 +8,25 @@
 
 Modes for the next deliveries (queued, one per DATA): ``"451"`` / any 4xx or 5xx
 code (refuse), ``"drop"`` (close the connection mid-send, before answering DATA),
-``"slow"`` (answer after ``slow_seconds``). Also usable as the ``smtp_sink`` fixture.
+``"slow"`` (answer after ``slow_seconds``). ``tls="starttls"`` or ``"smtps"`` serves a
+self-signed certificate (``url`` then says ``verify=0``). Also the ``smtp_sink`` fixture.
 """
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
+import ssl
+import subprocess
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +38,38 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def self_signed_context() -> ssl.SSLContext:
+    """A server TLS context with a throw-away self-signed certificate (needs ``openssl``)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    folder = Path(tempfile.mkdtemp(prefix="ar-agent-smtp-tls-"))
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
 
 
 class _Handler:
@@ -64,7 +102,7 @@ class _Handler:
 class SmtpSink:
     """An aiosmtpd server on a free loopback port; ``messages`` are the accepted ones."""
 
-    def __init__(self, *, auth: tuple[str, str] | None = None) -> None:
+    def __init__(self, *, auth: tuple[str, str] | None = None, tls: str | None = None) -> None:
         self.port = _free_port()
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
@@ -74,7 +112,14 @@ class SmtpSink:
         self.auth = auth
         self._modes: deque[str] = deque()
         self._lock = threading.Lock()
+        self.tls = tls
         kwargs: dict[str, Any] = {}
+        if tls == "starttls":
+            kwargs.update(tls_context=self_signed_context(), require_starttls=True)
+        elif tls == "smtps":
+            kwargs.update(ssl_context=self_signed_context())
+        elif tls is not None:
+            raise ValueError(f"tls must be None, 'starttls' or 'smtps', not {tls!r}")
         if auth:
             kwargs.update(
                 auth_require_tls=False, auth_required=True, authenticator=self._authenticate
@@ -86,7 +131,9 @@ class SmtpSink:
     @property
     def url(self) -> str:
         creds = f"{self.auth[0]}:{self.auth[1]}@" if self.auth else ""
-        return f"smtp://{creds}127.0.0.1:{self.port}?timeout=10"
+        scheme = "smtps" if self.tls == "smtps" else "smtp"
+        tls = {"starttls": "&starttls=1&verify=0", "smtps": "&verify=0"}.get(self.tls or "", "")
+        return f"{scheme}://{creds}127.0.0.1:{self.port}?timeout=10{tls}"
 
     def fail_next(self, *modes: str) -> None:
         """Queue failure modes for the next DATA commands (``"451"``, ``"554"``, ``"drop"``)."""
