@@ -74,6 +74,16 @@ def detect_format(data: bytes) -> str:
     return "unknown"
 
 
+def _unknown_reason(data: bytes) -> str:
+    """Say what the file is when it is a common non-statement (Excel, PDF), else the list."""
+    head = data[:8].lstrip()
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "is an Excel workbook; export it as CSV (or download camt.053/MT940/BAI2/OFX)"
+    if head.startswith(b"%PDF"):
+        return "is a PDF; download the statement as camt.053, MT940, BAI2, OFX or CSV instead"
+    return _UNKNOWN
+
+
 def parse_bank_file(
     path_or_bytes: str | Path | bytes,
     format: str = "auto",
@@ -98,7 +108,7 @@ def parse_bank_file(
     if format == "auto":
         if detected == "unknown":
             if mapping is None:
-                raise fail(name, _UNKNOWN)
+                raise fail(name, _unknown_reason(data))
             detected = "csv"
         wanted = detected
     elif detected not in ("unknown", format) and not (format == "csv" and mapping):

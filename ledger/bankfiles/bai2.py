@@ -118,7 +118,9 @@ def parse_bai2(data: bytes, name: str) -> list[Statement]:
         elif rec.code == "16":
             if current is None or group_date is None:
                 raise fail(name, f"BAI2 record {rec.number}: transaction outside an account")
-            current.lines.append(_detail(rec, current.currency or group_ccy, group_date, name))
+            line = _detail(rec, current.currency or group_ccy, group_date, name)
+            if line is not None:
+                current.lines.append(line)
         elif rec.code == "49":
             current = None
     if not any(r.code == "99" for r in records):
@@ -156,13 +158,15 @@ def _account(rec: _Record, group_ccy: str, name: str) -> Statement:
     )
 
 
-def _detail(rec: _Record, currency: str, as_of: date, name: str) -> StatementLine:
+def _detail(rec: _Record, currency: str, as_of: date, name: str) -> StatementLine | None:
     f = rec.fields
     where = f"record {rec.number}"
     if len(f) < 3 or not re.fullmatch(r"\d{3}", f[1].strip()):
         raise fail(name, f"BAI2 {where}: transaction has no type code")
     type_code = int(f[1])
     direction, guessed = _direction(type_code)
+    if type_code == 890:  # "contains non-monetary information"
+        return None
     if direction is None:
         raise fail(name, f"BAI2 {where}: type code {type_code:03d} is not a transaction code")
     amount = _money(f[2], currency, name, where)

@@ -157,15 +157,19 @@ def parse_csv(
     body = [(n + 1, r) for n, r in enumerate(rows) if n > header_at and any(c.strip() for c in r)]
     _currency_named_valuta(cols, [r for _, r in body[:20]])
     money_cols = [c for k in ("amount", "credit", "debit") for c in cols.get(k, [])]
-    decimal = mapping.decimal or _guess_decimal([_cell(r, c) for _, r in body for c in money_cols])
-    parse_date = _date_parser(
-        [_cell(r, cols["date"][0]) for _, r in body], decimal, mapping.date_format
-    )
+    money_cells = [_cell(r, c) for _, r in body for c in money_cols]
+    decimal = mapping.decimal or _guess_decimal(money_cells)
     currency = (
         mapping.default_currency
         or _header_currency(header, money_cols)
         or _meta_currency(rows[: max(header_at, 0)])
+        or _symbol_currency(money_cells)
         or default_currency
+    )
+    ccy_values = {_first(r, cols, "currency").upper() for _, r in body[:50]} - {""}
+    us_style = decimal == "." and (currency or next(iter(ccy_values), "USD")) == "USD"
+    parse_date = _date_parser(
+        [_cell(r, cols["date"][0]) for _, r in body], not us_style, mapping.date_format
     )
     lines: list[StatementLine] = []
     for number, row in body:
@@ -259,13 +263,19 @@ def _signed_amount(row, cols, decimal, name, where) -> Decimal | None:
 
 
 def _money(text: str, decimal: str, name: str, where: str) -> Decimal | None:
-    """``"1.234,56 €"``, ``"(12.00)"``, ``"-1,058.09"``, ``"12.00-"`` → Decimal; "" → None."""
+    """``"1.234,56 €"``, ``"(12.00)"``, ``"-1,058.09"``, ``"12.00-"``, ``"5.00 DR"`` → Decimal.
+
+    An empty cell is None (no amount in that column).
+    """
     value = re.sub(r"[^\d,.\-+()]", "", text.replace("\u2212", "-"))
     if not re.search(r"\d", value):
         if text.strip() in ("", "-", "--"):
             return None
         raise fail(name, f"{where}: amount {text!r} is not a number")
+    mark = re.search(r"(?i)\b(CR|DR)\.?\s*$", text)  # "100.00 DR" / "100.00 CR"
     negative = value.startswith("-") or value.endswith("-") or value.startswith("(")
+    if mark:
+        negative = mark.group(1).upper() == "DR"
     digits = value.strip("+-()")
     thousands = "." if decimal == "," else ","
     digits = digits.replace(thousands, "").replace(decimal, ".")
@@ -294,6 +304,15 @@ def _header_currency(header: list[str], money_cols: list[int]) -> str | None:
     return None
 
 
+def _symbol_currency(cells: list[str]) -> str | None:
+    """``$``, ``€``, ``£`` or ``¥`` written in the amounts."""
+    for cell in cells:
+        for symbol, code in (("€", "EUR"), ("£", "GBP"), ("$", "USD"), ("¥", "JPY")):
+            if symbol in cell:
+                return code
+    return None
+
+
 def _meta_currency(rows: list[list[str]]) -> str | None:
     for row in rows:
         for cell in row:
@@ -313,8 +332,13 @@ def _meta_account(rows: list[list[str]]) -> str | None:
     return None
 
 
-def _date_parser(values: list[str], decimal: str, fmt: str | None) -> Callable[[str], date | None]:
-    """A parser for the file's date column, with the day/month order decided once."""
+def _date_parser(
+    values: list[str], day_first: bool, fmt: str | None
+) -> Callable[[str], date | None]:
+    """A parser for the file's date column, with the day/month order decided once.
+
+    ``day_first`` is the guess for a file whose dates never show a day above 12.
+    """
     if fmt:
 
         def explicit(text: str) -> date | None:
@@ -324,7 +348,6 @@ def _date_parser(values: list[str], decimal: str, fmt: str | None) -> Callable[[
                 return None
 
         return explicit
-    day_first = decimal == ","
     for value in values:
         match = re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b", value)
         if match:

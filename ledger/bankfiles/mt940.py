@@ -48,7 +48,7 @@ _NO_REF = {"", "NONREF", "NOTPROVIDED", "NONE"}
 _WRAP_WIDTH = 60
 _STRUCTURED = re.compile(r"^\s*(?:/[A-Z]{3,4}/|\d{3}[?>^|~<]\d\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_ACCOUNT_CCY = re.compile(r"(.*[\d\s])\s*([A-Z]{3})")
+_ACCOUNT_CCY = re.compile(r"(.*[\d\s/])\s*([A-Z]{3})")
 
 
 @dataclass
@@ -128,7 +128,7 @@ def parse_mt940(data: bytes, name: str) -> list[Statement]:
             # "NL68INGB0000012345EUR", "1017.490.554EUR", "0800...0722 EUR"
             with_ccy = _ACCOUNT_CCY.fullmatch(first)
             if with_ccy and with_ccy.group(2) in CURRENCIES:
-                current.account = with_ccy.group(1).strip()
+                current.account = with_ccy.group(1).strip().rstrip("/")
                 current.currency = current.currency or with_ccy.group(2)
             else:
                 current.account = first

@@ -112,3 +112,9 @@ def test_negative_detail_amount_flips_the_direction():
     data = SAMPLE.replace(b"16,301,150000", b"16,301,-150000")
     lines = [x for s in parse_bank_file(data, name="n.bai") for x in s.lines]
     assert (lines[-1].amount, lines[-1].direction) == (Decimal("150000"), "debit")
+
+
+def test_non_monetary_890_records_are_skipped():
+    data = SAMPLE.replace(b"49,150100,2/", b"16,890,,,,,NOTE ONLY/\n49,150100,3/")
+    lines = [x for s in parse_bank_file(data, name="n.bai") for x in s.lines]
+    assert len(lines) == 4

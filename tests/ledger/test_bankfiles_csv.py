@@ -182,3 +182,28 @@ def test_italian_paypal_valuta_is_the_currency():
         "FT-2026-88",
     )
     assert line.value_date is None
+
+
+def test_symbols_and_dr_cr_suffixes():
+    text = 'Date,Description,Amount\n2026-11-20,a,"$1,250.00 CR"\n2026-11-21,b,$40.00 DR\n'
+    credit, debit = _lines(text)
+    assert (credit.currency, credit.amount, credit.direction) == (
+        "USD",
+        Decimal("1250.00"),
+        "credit",
+    )
+    assert (debit.amount, debit.direction) == (Decimal("40.00"), "debit")
+
+
+def test_ambiguous_dates_are_day_first_outside_us_dollars():
+    gbp = "Date,Description,Amount,Currency\n03/04/2026,a,1.00,GBP\n"
+    usd = "Date,Description,Amount,Currency\n03/04/2026,a,1.00,USD\n"
+    assert _lines(gbp)[0].booking_date == date(2026, 4, 3)
+    assert _lines(usd)[0].booking_date == date(2026, 3, 4)
+
+
+def test_excel_and_pdf_files_are_named_as_such():
+    with pytest.raises(UnsupportedFile, match=r"^s\.xlsx: is an Excel workbook; export it as CSV"):
+        parse_bank_file(b"PK\x03\x04\x14\x00\x06\x00rest", name="s.xlsx")
+    with pytest.raises(UnsupportedFile, match=r"^s\.pdf: is a PDF"):
+        parse_bank_file(b"%PDF-1.7\n...", name="s.pdf")
