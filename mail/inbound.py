@@ -33,6 +33,7 @@ from mail.reply_text import ReplyParts, extract_reply
 
 log = logging.getLogger(__name__)
 MAX_ATTACHMENT_TEXT = 200_000  # characters of extracted attachment text kept in meta
+MAX_HEADER = 998  # RFC 5322 line limit, and the width of the header columns
 
 
 @dataclass
@@ -82,6 +83,8 @@ def store_inbound(
         raise UnsupportedFile(f"{source or 'message'}: empty email, nothing to store")
     msg, parts, auto, problem = _understand(raw, source)
     message_id = (msg.message_id if msg else None) or synthetic_message_id(raw)
+    if len(message_id) > MAX_HEADER:  # absurd ids would not fit the column: hash them
+        message_id = synthetic_message_id(message_id.encode("utf-8", "replace"))
     existing = _find(session, message_id)
     if existing is not None:
         return StoreResult(existing, True, msg, parts, auto)
@@ -168,9 +171,9 @@ def _find(session: Session, message_id: str) -> Communication | None:
 def _fill(
     comm: Communication, msg: InboundMessage, parts: ReplyParts | None, auto: AutoReply | None
 ) -> None:
-    comm.in_reply_to = msg.in_reply_to
+    comm.in_reply_to = (msg.in_reply_to or "")[:MAX_HEADER] or None
     comm.references = " ".join(msg.references) or None
-    comm.from_addr = msg.from_addr or None
+    comm.from_addr = msg.from_addr[:MAX_HEADER] or None
     comm.to_addrs = msg.to
     comm.cc_addrs = msg.cc
     comm.subject = _db_text(msg.subject)

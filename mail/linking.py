@@ -5,7 +5,8 @@ customer wins; ``Link.method`` says which:
 
 1. ``thread_token``: our Reply-To is ``ar+<token>@...``; the token comes back in
    To/Cc/Delivered-To and names the outbound message it answers;
-2. ``in_reply_to`` / ``references``: the Message-IDs of our outbound messages;
+2. ``in_reply_to`` / ``references``: the Message-IDs of our outbound messages
+   (``bounced_message``: the Message-ID of our message returned inside a bounce);
 3. ``sender_address``: the From address is a known contact;
 4. ``sender_domain``: the From domain is a contact's company domain (never free mail);
 5. ``invoice_number``: known invoice numbers in the subject and the new text
@@ -104,6 +105,7 @@ FREE_MAIL = {
     "fastmail.com",
     "hey.com",
 }
+_ENCLOSED_ID = re.compile(r"^Message-ID:\s*(<[^>\s]+>)", re.IGNORECASE | re.MULTILINE)
 TOKEN = re.compile(r"^[^@+\s]+\+([A-Za-z0-9_-]{4,64})@", re.IGNORECASE)
 _LEGAL = re.compile(
     r"[,.]?\s+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|gmbh|"
@@ -201,6 +203,7 @@ def _by_thread(session: Session, msg: InboundMessage) -> tuple[Communication, st
     for ids, method in (
         ([msg.in_reply_to] if msg.in_reply_to else [], "in_reply_to"),
         (list(reversed(msg.references)), "references"),
+        (_enclosed_message_ids(msg), "bounced_message"),
     ):
         for message_id in ids:
             row = session.scalars(
@@ -212,6 +215,15 @@ def _by_thread(session: Session, msg: InboundMessage) -> tuple[Communication, st
             if row is not None:
                 return row, method
     return None
+
+
+def _enclosed_message_ids(msg: InboundMessage) -> list[str]:
+    """Message-IDs of messages returned inside a bounce or forward (our own, usually)."""
+    ids: list[str] = []
+    for att in msg.attachments:
+        if att.content_type in ("message/rfc822", "text/rfc822-headers") and att.text:
+            ids += [m for m in _ENCLOSED_ID.findall(att.text[:20000]) if m not in ids]
+    return ids
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,16 @@ def test_an_address_shared_by_two_customers_is_settled_by_invoice_numbers(ledger
 def test_name_variants_drop_the_legal_form() -> None:
     assert name_variants("Initech LLC") == {"initech llc", "initech"}
     assert name_variants("Globex Corporation") == {"globex corporation", "globex"}
+
+
+def test_a_bounce_links_through_the_returned_original_message(ledger) -> None:
+    raw = (
+        b"From: MAILER-DAEMON@mx.example\r\nTo: ar@acme.example\r\nSubject: Undelivered Mail\r\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="r"\r\n\r\n'
+        b"--r\r\nContent-Type: text/plain\r\n\r\nUser unknown.\r\n"
+        b"--r\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: ar@acme.example\r\n"
+        b"Message-ID: <out-1@acme.example>\r\nSubject: Invoice INV-1042 overdue\r\n--r--\r\n"
+    )
+    with ledger.transaction() as s:
+        link = link_message(s, parse_message(raw), "User unknown.")
+        assert (link.customer_id, link.method) == ("C-001", "bounced_message")
