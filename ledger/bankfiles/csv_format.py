@@ -3,8 +3,8 @@
 The delimiter, the header row (metadata lines above it are skipped), the decimal mark
 and the date order are guessed from the whole file unless the mapping fixes them. A
 date order is decided per file, never per row: a day above 12 in the first position
-means day-first, in the second month-first; a file that never says is read day-first
-when it uses a decimal comma, month-first otherwise. Summary rows without a date
+means day-first, in the second month-first; a file that never says is read month-first
+only when it looks American (decimal point and US dollars), day-first otherwise. Summary rows without a date
 (``Balance at end of period``) are skipped; rows whose status says the payment failed
 are skipped too.
 """
@@ -14,12 +14,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ledger.bankfiles.common import CURRENCIES, clean, decode_text, fail, finalize_ids, join_text
 from ledger.bankfiles.csv_mapping import CsvMapping, guess_columns, is_header, names, normalise
+from ledger.bankfiles.csv_values import date_parser, guess_decimal, parse_money
 from ledger.bankfiles.model import Statement, StatementLine
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -40,7 +39,6 @@ _ACCOUNT_LABEL = re.compile(
     r"(?i)\b(?:account(?: number| no\.?)?|kontonummer|konto|cuenta|compte|rekeningnummer)"
     r"\s*:\s*([A-Z0-9][A-Z0-9 ./-]{3,})"
 )
-_MONTHS = {m: i for i, m in enumerate(names("jan,feb,mar,apr,may,jun,jul,aug,sep,oct,nov,dec"), 1)}
 
 
 def looks_like_csv(text: str) -> bool:
@@ -158,7 +156,7 @@ def parse_csv(
     _currency_named_valuta(cols, [r for _, r in body[:20]])
     money_cols = [c for k in ("amount", "credit", "debit") for c in cols.get(k, [])]
     money_cells = [_cell(r, c) for _, r in body for c in money_cols]
-    decimal = mapping.decimal or _guess_decimal(money_cells)
+    decimal = mapping.decimal or guess_decimal(money_cells)
     currency = (
         mapping.default_currency
         or _header_currency(header, money_cols)
@@ -168,7 +166,7 @@ def parse_csv(
     )
     ccy_values = {_first(r, cols, "currency").upper() for _, r in body[:50]} - {""}
     us_style = decimal == "." and (currency or next(iter(ccy_values), "USD")) == "USD"
-    parse_date = _date_parser(
+    parse_date = date_parser(
         [_cell(r, cols["date"][0]) for _, r in body], not us_style, mapping.date_format
     )
     lines: list[StatementLine] = []
@@ -242,7 +240,7 @@ def _line(row, number, cols, header, decimal, parse_date, currency, name) -> Sta
 
 def _signed_amount(row, cols, decimal, name, where) -> Decimal | None:
     if "amount" in cols:
-        value = _money(_first(row, cols, "amount"), decimal, name, where)
+        value = parse_money(_first(row, cols, "amount"), decimal, name, where)
         if value is None or "direction" not in cols:
             return value
         mark = clean(_first(row, cols, "direction")).lower()
@@ -251,8 +249,8 @@ def _signed_amount(row, cols, decimal, name, where) -> Decimal | None:
         if mark in _CREDIT_MARKS:
             return abs(value)
         raise fail(name, f"{where}: debit/credit mark {mark!r} not understood")
-    credit = _money(_first(row, cols, "credit"), decimal, name, where)
-    debit = _money(_first(row, cols, "debit"), decimal, name, where)
+    credit = parse_money(_first(row, cols, "credit"), decimal, name, where)
+    debit = parse_money(_first(row, cols, "debit"), decimal, name, where)
     if credit is None and debit is None:
         return None
     if credit and debit:
@@ -260,40 +258,6 @@ def _signed_amount(row, cols, decimal, name, where) -> Decimal | None:
     if credit:
         return credit  # a negative value in a credit column is a debit
     return -abs(debit) if debit else Decimal("0")
-
-
-def _money(text: str, decimal: str, name: str, where: str) -> Decimal | None:
-    """``"1.234,56 €"``, ``"(12.00)"``, ``"-1,058.09"``, ``"12.00-"``, ``"5.00 DR"`` → Decimal.
-
-    An empty cell is None (no amount in that column).
-    """
-    value = re.sub(r"[^\d,.\-+()]", "", text.replace("\u2212", "-"))
-    if not re.search(r"\d", value):
-        if text.strip() in ("", "-", "--"):
-            return None
-        raise fail(name, f"{where}: amount {text!r} is not a number")
-    mark = re.search(r"(?i)\b(CR|DR)\.?\s*$", text)  # "100.00 DR" / "100.00 CR"
-    negative = value.startswith("-") or value.endswith("-") or value.startswith("(")
-    if mark:
-        negative = mark.group(1).upper() == "DR"
-    digits = value.strip("+-()")
-    thousands = "." if decimal == "," else ","
-    digits = digits.replace(thousands, "").replace(decimal, ".")
-    try:
-        amount = Decimal(digits)
-    except InvalidOperation:
-        raise fail(name, f"{where}: amount {text!r} is not a number") from None
-    return -amount if negative else amount
-
-
-def _guess_decimal(values: list[str]) -> str:
-    comma = sum(
-        1 for v in values if re.search(r",\d{1,2}\D*$", v) and not re.search(r"\.\d{1,2}\D*$", v)
-    )
-    point = sum(1 for v in values if re.search(r"\.\d{1,2}\D*$", v))
-    if comma == point == 0:
-        comma = sum(1 for v in values if re.search(r"\d\.\d{3}(?:\D|$)", v))
-    return "," if comma > point else "."
 
 
 def _header_currency(header: list[str], money_cols: list[int]) -> str | None:
@@ -330,56 +294,3 @@ def _meta_account(rows: list[list[str]]) -> str | None:
         if m := _ACCOUNT_LABEL.search(cell):
             return m.group(1).strip()
     return None
-
-
-def _date_parser(
-    values: list[str], day_first: bool, fmt: str | None
-) -> Callable[[str], date | None]:
-    """A parser for the file's date column, with the day/month order decided once.
-
-    ``day_first`` is the guess for a file whose dates never show a day above 12.
-    """
-    if fmt:
-
-        def explicit(text: str) -> date | None:
-            try:
-                return datetime.strptime(text.strip(), fmt).date()
-            except ValueError:
-                return None
-
-        return explicit
-    for value in values:
-        match = re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b", value)
-        if match:
-            if int(match.group(1)) > 12:
-                day_first = True
-                break
-            if int(match.group(2)) > 12:
-                day_first = False
-                break
-    return lambda text: _parse_date(text, day_first)
-
-
-def _parse_date(text: str, day_first: bool) -> date | None:
-    text = text.strip()
-    try:
-        if m := re.match(r"^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})(?:$|[T\s])", text):
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if m := re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:$|\s)", text):
-            first, second, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
-            day, month = (first, second) if day_first else (second, first)
-            return date(year, month, day)
-        if m := re.match(r"^(\d{1,2})[\s\-/.]([A-Za-z]{3})[A-Za-z]*\.?[\s\-/.,]+(\d{2,4})", text):
-            return date(_year(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
-        if m := re.match(r"^([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{1,2}),?\s+(\d{4})", text):
-            return date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
-    except (ValueError, KeyError):
-        return None
-    return None
-
-
-def _year(text: str) -> int:
-    year = int(text)
-    if len(text) == 2:
-        return 2000 + year if year < 80 else 1900 + year
-    return year
