@@ -104,7 +104,7 @@ _UNIT = (
     + r")"
 )
 _IN = (
-    r"(?:in|within|inside\s+of|in\s+the\s+next|innerhalb\s+(?:von\s+)?|binnen|dans|d'ici|"
+    r"(?:in|within|inside\s+of|in\s+the\s+next|innerhalb(?:\s+von)?|binnen|dans|d'ici|"
     r"sous|en|dentro\s+de|en\s+el\s+plazo\s+de|en\s+un\s+plazo\s+de|tra|fra|entro|over)"
 )
 _OFFSET_RES = [

@@ -220,7 +220,7 @@ def _after_place_name(folded: str, m: re.Match[str]) -> bool:
 
 
 def _in_phone_number(folded: str, start: int, end: int) -> bool:
-    window = folded[max(0, start - 6) : min(len(folded), end + 6)]
+    window = folded[max(0, start - 14) : min(len(folded), end + 14)]
     if re.search(r"\+\d|\(\d{3}\)|\d{3}[-. ]\d{3,4}[-. ]\d{4}", window):
         return True
     return bool(

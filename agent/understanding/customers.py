@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
 
 from agent.understanding._text import fold, words
 
@@ -70,7 +71,7 @@ _COMMON = frozenset(
 
 def normalise_name(name: str) -> str:
     """Return a comparable form of a company name: folded, no suffixes or punctuation."""
-    text = fold(name).replace("&", " ")
+    text = fold(name).replace("&", " ").replace(".", "")
     text = re.sub(r"'s\b|’s\b", "", text)
     tokens = [t for t in re.split(r"[^\w]+", text) if t]
     tokens = [t for t in tokens if t not in _LEGAL and t not in _CONNECTORS]
@@ -136,6 +137,8 @@ def _score(span: str, target: str) -> float:
     if len(first) >= 4:
         score = max(score, fuzz.ratio(span, first) - (0 if len(target_words) == 1 else 2))
         span_words = span.split()
+        if len(span_words) == 1 and len(span) >= 5 and span[0] == first[0]:
+            score = max(score, 100 * JaroWinkler.normalized_similarity(span, first) - 8)
         if any(fuzz.ratio(w, first) >= 85 for w in span_words):
             score = max(score, fuzz.token_set_ratio(span, target) - 1)
     if len(span) < 3:

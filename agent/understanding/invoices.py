@@ -29,8 +29,8 @@ _KEYWORDS = words(
     "fact fac factura facturas fra fattura fatture ft factuur facturen faktura"
 )
 _MARKERS = (
-    r"(?:\s*(?:no|nos|nr|n°|nº|no°|num|number|numbers|nummer|nummern|numero|numeros|"
-    r"#|:|ref|reference)\.?\s*)*\s*"
+    r"(?:\s*(?:(?:numbers|number|numeros|numero|nummern|nummer|reference|ref|num|nos|no|nr)\b"
+    r"|n°|nº|no°|#|:)\.?\s*)*\s*"
 )
 _PREFIXES = {
     "INV",
@@ -87,7 +87,10 @@ _NOT_INVOICE = {
     "CHF",
     "GBP",
 }
-_ITEM = r"(?:[a-z]{1,6}[-_/#]?\s?)?\d[\d]*(?:[-/]\d+)?"
+_CONNECTOR_WORDS = r"(?:and|und|et|y|e|en|or|oder|ou|o|to|through|thru|bis|a|al|au|tot|till|plus)"
+_ITEM = (
+    r"(?<![a-z])(?:[a-z]{1,6}[-_/#]|(?!" + _CONNECTOR_WORDS + r"\b)[a-z]{1,6}\s?)?\d+(?:[-/]\d+)?"
+)
 _LIST_SEP = (
     r"(?:\s*(?:,|;|&|\+|/)\s*(?:and\s+|und\s+|et\s+|y\s+|e\s+|en\s+)?|\s+(?:and|und|"
     r"et|y|e|en|or|oder|ou|o|as\s+well\s+as|sowie|plus)\s+)"
@@ -112,7 +115,6 @@ _CODE_RE = re.compile(
     r"(?<![\w-])(?P<prefix>[A-Za-z]{1,6})(?P<sep>[-_/#]|\s?#|\s)?"
     r"(?P<num>\d+(?:[-/]\d+)*)(?![\w])"
 )
-_SPLIT_ITEMS = re.compile(r"(" + _RANGE_SEP + r"|" + _LIST_SEP + r")")
 _BARE_RE = re.compile(r"(?<![\w.,/$€£#-])(\d{3,})(?![\w.,/]\d|[\w])")
 
 
@@ -162,21 +164,21 @@ def find_invoice_refs(text: str, *, known: Collection[str] = ()) -> list[str]:
 
 def _items(items: str) -> list[tuple[int, str, bool]]:
     """Split "1042, 1043 and 1045-1047" into items, expanding ranges, with offsets."""
-    parts = _SPLIT_ITEMS.split(items)
     out: list[tuple[int, str, bool]] = []
-    offset = 0
-    pending_range = False
-    for part in parts:
-        if _SPLIT_ITEMS.fullmatch(part):
-            pending_range = bool(re.fullmatch(_RANGE_SEP, part))
-        elif part:
-            if pending_range and out and _expand(out[-1][1], part):
-                for number in _expand(out[-1][1], part):
-                    out.append((offset, number, True))
-            else:
-                out.append((offset, part, False))
-            pending_range = False
-        offset += len(part)
+    previous_end = None
+    for m in re.finditer(_ITEM, items):
+        gap = items[previous_end : m.start()] if previous_end is not None else ""
+        is_range = bool(out) and bool(re.fullmatch(_RANGE_SEP, gap))
+        expanded = _expand(out[-1][1], m.group(0)) if is_range else []
+        inner = re.fullmatch(r"(\D*\d+)[-/](\d+)", m.group(0))
+        if not expanded and inner and _expand(inner.group(1), inner.group(2)):
+            out.append((m.start(), inner.group(1), False))
+            expanded = _expand(inner.group(1), inner.group(2))
+        if expanded:
+            out.extend((m.start(), number, True) for number in expanded)
+        else:
+            out.append((m.start(), m.group(0), False))
+        previous_end = m.end()
     return out
 
 

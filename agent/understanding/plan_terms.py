@@ -102,10 +102,10 @@ def find_plan_terms(text: str) -> PlanTerms:
     for found in find_amounts(text):
         after = folded[found.end : found.end + 20]
         before = folded[max(0, found.start - 30) : found.start]
-        if _DOWN.search(after[:12]) or _DOWN.search(before):
-            down = down if down is not None else found.amount
-        elif _PER_INSTALLMENT.match(after):
+        if _PER_INSTALLMENT.match(after) and not _DOWN.match(after.strip()):
             per_installment = per_installment if per_installment is not None else found.amount
+        elif _DOWN.search(after[:12]) or _DOWN.search(before):
+            down = down if down is not None else found.amount
     down_percent = None
     for m in _PERCENT.finditer(folded):
         window = folded[max(0, m.start() - 30) : m.end() + 20]
