@@ -37,6 +37,8 @@ class ImportResult:
     new: int = 0
     duplicates: int = 0
     bank_ids: list[str] = field(default_factory=list)  # keys of the new rows, in file order
+    #: the stored key of every line, new or already there, in file order
+    all_keys: list[str] = field(default_factory=list)
 
 
 def _digest(*parts: object) -> str:
@@ -68,6 +70,7 @@ def line_key(statement: Statement, line: StatementLine, occurrence: int = 0) -> 
 
 
 def _keyed(statements: Iterable[Statement]) -> Iterator[tuple[Statement, StatementLine, str]]:
+    """Each line with its key before collision handling (prefer ``ImportResult.all_keys``)."""
     seen: Counter[tuple[Any, ...]] = Counter()
     for statement in statements:
         for line in statement.lines:
@@ -151,6 +154,7 @@ def store_statements(
         ):
             key = _fit(f"{statement.account}:{key}", 255) or key
             row = existing.get(key)
+        result.all_keys.append(key)
         if row is not None or key in pending:
             result.duplicates += 1
             continue

@@ -56,6 +56,7 @@ def test_reimport_of_the_same_file_adds_nothing(any_db):
         with db.transaction() as s:
             result = store_statements(s, statements)
     assert (result.new, result.duplicates) == (0, 3)
+    assert result.all_keys[0] == "BANK-1" and len(result.all_keys) == 3
     assert _count(db) == 3
 
 
@@ -85,6 +86,7 @@ def test_same_bank_id_on_another_account_is_not_a_duplicate(db):
         result = store_statements(s, other)
     assert result.new == 3
     assert "DE02120300000000202051:BANK-1" in result.bank_ids
+    assert result.all_keys == result.bank_ids
 
 
 def test_duplicate_inside_one_import_is_counted_once(db):
