@@ -7,38 +7,106 @@ last customer for follow-ups) and renders the results (:mod:`agent.render`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from rapidfuzz import fuzz
 from sqlalchemy import select
 
 from agent import render
 from agent._common import call, field, jsonable
 from agent.context import Context
-from ledger.models import Customer
+from ledger.models import Customer, Invoice
+from tools.customers import _plain, name_score, normalise
 
 NEEDS_CUSTOMER = {"balance", "open_items", "timeline", "payment_plan", "record_promise",
                   "open_dispute", "hold_dunning", "update_contact"}
 OPTIONAL_CUSTOMER = {"aging", "promises_due", "oldest_invoice", "draft_reminders", "escalate"}
+_COMMON = {"what", "does", "much", "owe", "owes", "show", "open", "invoices", "invoice",
+           "balance", "please", "their", "they", "about", "with", "from", "draft", "reminder",
+           "reminders", "plan", "payment", "month", "months", "weeks", "promised", "today",
+           "everything", "which", "history", "oldest", "aging", "report", "dispute", "hold",
+           "until", "escalate", "contact", "email", "update", "write", "credit", "note"}
+NO_DOWN_PAYMENT = re.compile(
+    r"\b(no|zero|without( a)?|nothing|0)\s+(down|deposit|upfront|up-front)|"
+    r"\bohne anzahlung|\bsans (acompte|apport)|\bsin (entrada|anticipo)", re.I)
 AMBIGUITY_MARGIN = 0.06
 MIN_SCORE = 0.75
 
 
-def customer_names(ctx: Context) -> list[Any]:
+def customer_names(ctx: Context) -> tuple[list[Any], list[str]]:
+    """Every customer's names and every invoice number, for the request reader."""
     from agent.understanding.requests import CustomerName
 
     with ctx.db.transaction() as session:
         rows = session.execute(select(Customer.id, Customer.name, Customer.aliases)).all()
-    return [CustomerName(id=r[0], name=r[1], aliases=list(r[2] or [])) for r in rows]
+        numbers = list(session.scalars(select(Invoice.number)))
+    return [CustomerName(id=r[0], name=r[1], aliases=list(r[2] or [])) for r in rows], numbers
+
+
+def read_request(text: str, ctx: Context) -> Any:
+    from agent.understanding.requests import understand_request
+
+    customers, numbers = customer_names(ctx)
+    return understand_request(text, today=ctx.clock.now().date(), customers=customers,
+                              known_invoices=numbers)
 
 
 def _score(value: float) -> float:
     return value / 100 if value > 1 else value
 
 
-def pick_customer(req: Any, focus: dict[str, Any]) -> tuple[str | None, list[str]]:
+def _rivals(query: str | None, customers: list[Any]) -> list[str]:
+    """Customers a short name fits equally well ("Acme": Acme Industries, Acme Corporation)."""
+    if not query:
+        return []
+    scored = [(c.id, name_score(query, [c.name, *c.aliases])) for c in customers]
+    if any(s >= 100 for _, s in scored):
+        return []
+    return [cid for cid, s in scored if s >= 92]
+
+
+def _named_in_full(customer_id: str, customers: list[Any], text: str) -> bool:
+    plain = f" {_plain(text)} "
+    return any(f" {_plain(n)} " in plain for c in customers if c.id == customer_id
+               for n in [c.name, *c.aliases])
+
+
+def _fuzzy_fallback(text: str, customers: list[Any]) -> list[str]:
+    """A misspelt single-word name ("Initek") the request reader did not match."""
+    words = [w for w in re.findall(r"[\w&'-]{4,}", text) if w.lower() not in _COMMON]
+    best: dict[str, float] = {}
+    for c in customers:
+        names = [c.name, *c.aliases]
+        for w in words:
+            for n in names:
+                for token in normalise(n).split():
+                    if len(token) >= 4 and token[0] == w[0].lower():
+                        score = fuzz.ratio(w.lower(), token)
+                        if score >= 75:
+                            best[c.id] = max(best.get(c.id, 0), score)
+    if not best:
+        return []
+    top = max(best.values())
+    return [cid for cid, sc in best.items() if top - sc < 6]
+
+
+def pick_customer(req: Any, focus: dict[str, Any],
+                  customers: list[Any] | None = None, text: str = "") -> tuple[str | None, list[str]]:
     """(customer id, ambiguous candidate ids) from the request, or the remembered one."""
+    customers = customers or []
     cands = sorted(((c, _score(s)) for c, s in field(req, "customer_candidates", [])),
                    key=lambda cs: -cs[1])
+    if len(cands) == 1 and not _named_in_full(cands[0][0], customers, text):
+        rivals = _rivals(field(req, "customer_query"), customers)
+        if len(rivals) > 1 and cands[0][0] in rivals:
+            return None, rivals
+    if not cands and not field(req, "is_follow_up", False) and not field(req, "invoices", []):
+        fallback = _fuzzy_fallback(text, customers)
+        if len(fallback) > 1:
+            return None, fallback
+        if fallback:
+            return fallback[0], []
     cands = [(c, s) for c, s in cands if s >= MIN_SCORE]
     if cands:
         top = cands[0][1]
@@ -82,9 +150,16 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
         return [call("draft_reminders", customer=customer if intent == "draft_reminders" else None,
                      invoices=invoices or None, min_days_overdue=field(req, "min_days_overdue"))]
     if intent == "payment_plan":
-        return [call("propose_payment_plan", customer=customer,
-                     installments=field(req, "installments"), months=field(req, "months"),
-                     frequency=field(req, "frequency"), down_payment=field(req, "down_payment"),
+        frequency = field(req, "frequency")
+        installments = field(req, "installments")
+        if installments is None and frequency == "weekly" and field(req, "weeks"):
+            installments = field(req, "weeks")
+        down = field(req, "down_payment")
+        if down is None and NO_DOWN_PAYMENT.search(text):
+            down = 0
+        return [call("propose_payment_plan", customer=customer, installments=installments,
+                     months=field(req, "months"), frequency=frequency, down_payment=down,
+                     down_payment_percent=field(req, "down_payment_percent"),
                      invoices=invoices or None, outside_policy="refuse")]
     if intent == "record_promise":
         when = field(req, "date")
@@ -93,15 +168,15 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
         return [call("record_promise", customer=customer, date=when, invoices=invoices or None,
                      amount=field(req, "amount"))]
     if intent == "open_dispute":
-        facts = _reply_facts(text, today)
-        return [call("open_dispute", customer=customer, invoices=invoices,
-                     reason=field(facts, "dispute_reason", "other"), detail=text[:300])]
+        reason = field(req, "dispute_reason") or field(_reply_facts(text, today), "dispute_reason", "other")
+        return [call("open_dispute", customer=customer, invoices=invoices, reason=reason,
+                     detail=text[:300])]
     if intent == "hold_dunning":
         return [call("hold_dunning", customer=customer, until=field(req, "date"),
                      invoices=invoices or None, reason=f"requested by controller: {text[:200]}")]
     if intent == "update_contact":
         facts = _reply_facts(text, today)
-        email = field(facts, "new_contact_email")
+        email = field(req, "email") or field(facts, "new_contact_email")
         if not email:
             return []
         return [call("update_contact", customer=customer, email=email,
@@ -123,19 +198,17 @@ def _has_tool(name: str) -> bool:
 
 def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """First step of a controller turn: understand, pick the customer, call the tools."""
-    from agent.understanding.requests import understand_request
-
     text = (state.get("turn") or {}).get("text", "")
     focus = dict(state.get("focus") or {})
-    req = understand_request(text, today=ctx.clock.now().date(), customers=customer_names(ctx))
+    req = read_request(text, ctx)
     intent = str(field(req, "intent", "unknown"))
-    customer, ambiguous = pick_customer(req, focus)
+    customers, _ = customer_names(ctx)
+    customer, ambiguous = pick_customer(req, focus, customers, text)
     pending = focus.get("pending_request")
     if pending and intent in ("unknown", "greeting") and (customer or ambiguous):
         # "Acme Industries" answering "which one?": replay the earlier ask for that customer.
         intent = pending["intent"]
-        req = understand_request(pending.get("text", ""), today=ctx.clock.now().date(),
-                                 customers=customer_names(ctx))
+        req = read_request(pending.get("text", ""), ctx)
         text = pending.get("text", text)
     understanding = {"intent": intent, "customer": customer, "candidates": ambiguous,
                      "request": jsonable(req)}

@@ -46,7 +46,7 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s&@-]", " ", text.lower())).strip()
 
 
-def _score(query: str, names: list[str]) -> float:
+def name_score(query: str, names: list[str]) -> float:
     """100 exact name, 96 same name but the legal form, 92 every word found, else fuzzy."""
     q, plain = normalise(query), _plain(query)
     if not q:
@@ -90,7 +90,7 @@ def rank_customers(ctx: ToolContext, query: str) -> list[CustomerRef]:
             return [CustomerRef(id=c.id, name=c.name) for c in
                     session.scalars(select(Customer).where(Customer.id.in_(ids)))]
     ranked = [
-        CustomerRef(id=c.id, name=c.name, score=_score(q, [c.name, *(c.aliases or [])]))
+        CustomerRef(id=c.id, name=c.name, score=name_score(q, [c.name, *(c.aliases or [])]))
         for c in session.scalars(select(Customer))
     ]
     ranked.sort(key=lambda r: -r.score)

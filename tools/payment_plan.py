@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from core.errors import ValidationError
-from core.money import format_money, quantum
+from core.money import format_money, money_str, quantum
 from tools import _ledger, _policy
 from tools.context import ToolContext, ToolResult
 from tools.customers import resolve
@@ -72,7 +72,7 @@ def build_plan(total: Decimal, currency: str, n: int, frequency: str, down: Deci
     rest = total - down
     each = (rest / n).quantize(quantum(currency), rounding=ROUND_DOWN)
     amounts = [each] * (n - 1) + [rest - each * (n - 1)]
-    return Plan(down_payment=str(down), frequency=frequency, installments=[
+    return Plan(down_payment=money_str(Decimal(down), currency), frequency=frequency, installments=[
         PlanInstallment(date=d, amount=str(a))
         for d, a in zip(schedule_dates(start, n, frequency), amounts, strict=True)])
 
@@ -98,7 +98,7 @@ def violations(plan: Plan, total: Decimal, currency: str, today: date,
     need = min_down_payment(total, currency, limits)
     if Decimal(plan.down_payment) < need:
         out.append(f"a balance over {format_money(limits.down_payment_threshold, currency)} needs a "
-                   f"down payment of at least {limits.min_down_payment_pct.normalize()}% "
+                   f"down payment of at least {format(limits.min_down_payment_pct.normalize(), 'f')}% "
                    f"({format_money(need, currency)})")
     return out
 
@@ -124,7 +124,9 @@ def infer_frequency(installments: int | None, months: int | None) -> Frequency:
 
 def propose_payment_plan(ctx: ToolContext, customer: str, installments: int | None = None,
                          months: int | None = None, frequency: Frequency | None = None,
-                         down_payment: Decimal | None = None, invoices: list[str] | None = None,
+                         down_payment: Decimal | None = None,
+                         down_payment_percent: Decimal | None = None,
+                         invoices: list[str] | None = None,
                          start_date: date | None = None,
                          outside_policy: Literal["refuse", "closest"] = "refuse") -> PaymentPlanResult:
     """Propose an instalment plan for a customer's open invoices. Instalments sum exactly
@@ -136,7 +138,8 @@ def propose_payment_plan(ctx: ToolContext, customer: str, installments: int | No
         installments: Number of instalments asked for.
         months: Length of the plan in months, if given instead of (or with) instalments.
         frequency: weekly, fortnightly or monthly (default monthly).
-        down_payment: Down payment asked for, if any.
+        down_payment: Down payment asked for, if any (an amount).
+        down_payment_percent: Down payment asked for as a percentage of the balance.
         invoices: Invoice numbers to include; empty means all open invoices.
         start_date: Date of the first instalment (default one week from today).
         outside_policy: "refuse" (a controller's explicit ask) or "closest" (offer the
@@ -155,6 +158,9 @@ def propose_payment_plan(ctx: ToolContext, customer: str, installments: int | No
     freq = frequency or infer_frequency(installments, months)
     n = installments or months or 3
     start = start_date or ctx.today + FIRST_INSTALMENT_AFTER
+    if down_payment is None and down_payment_percent is not None:
+        down_payment = (total * Decimal(down_payment_percent) / 100).quantize(
+            quantum(currency), rounding=ROUND_UP)
     down = down_payment if down_payment is not None else min_down_payment(total, currency, limits)
     if down < 0 or down >= total:
         raise ValidationError("the down payment must be at least zero and less than the balance")
