@@ -69,6 +69,9 @@ _AFTER_NEGATORS = frozenset(
 
 def is_negated(clause: str, start: int, end: int) -> bool:
     """Tell whether the words just before (or, for verb-second languages, after) a span negate it."""
+    inside = re.findall(r"[a-z']+", clause[start:end])[:-1]
+    if any(t in NEGATORS or t.endswith("n't") for t in inside):
+        return True
     before = clause[max(0, start - 48) : start]
     cut = [m.end() for m in _BOUNDARY.finditer(before)]
     if cut:

@@ -336,7 +336,7 @@ def _amount_for(intent: str, a: Analysis, amounts: list[Any]) -> Decimal | None:
 def _promise_schedule(a: Analysis, today: date, language: str) -> list[tuple[date, Decimal | None]]:
     schedule: list[tuple[date, Decimal | None]] = []
     for index in sorted(a.clauses_of.get("promise_to_pay", set())):
-        for segment in re.split(r"\band\b|\bund\b|\bet\b|\by\b|;|,", a.raw[index]):
+        for segment in re.split(r"\band\b|\bund\b|\bet\b|\by\b|;|,\s", a.raw[index]):
             dates = [d for d in find_dates(segment, today=today, lang=language) if d.date >= today]
             if dates:
                 amounts = find_amounts(segment)

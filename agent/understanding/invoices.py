@@ -115,6 +115,11 @@ _CODE_RE = re.compile(
     r"(?<![\w-])(?P<prefix>[A-Za-z]{1,6})(?P<sep>[-_/#]|\s?#|\s)?"
     r"(?P<num>\d+(?:[-/]\d+)*)(?![\w])"
 )
+_REF_BEFORE = re.compile(
+    r"\b(?:ref(?:erence)?|trace|ach|wire|confirmation|conf|transaction|txn|utr|swift|"
+    r"verwendungszweck|referenz|r[ée]f[ée]rence|referencia)\.?\s*(?:no\.?|#|:)?\s*$",
+    re.IGNORECASE,
+)
 _BARE_RE = re.compile(r"(?<![\w.,/$€£#-])(\d{3,})(?![\w.,/]\d|[\w])")
 
 
@@ -145,8 +150,12 @@ def find_invoice_refs(text: str, *, known: Collection[str] = ()) -> list[str]:
         looks_coded = prefix in _PREFIXES and (
             m["prefix"].isupper() or m["sep"] in {"-", "#"} or prefix in {"INV", "INVC", "BILL"}
         )
-        if looks_coded or prefix in known_prefixes:
+        if _REF_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
+            continue  # "wire ref FT2026...", "trace RE-55": a payment reference
+        if prefix in known_prefixes:
             raw.append((m.start(), m.group(0), True))
+        elif looks_coded:
+            raw.append((m.start(), m.group(0), not known))
             covered.append((m.start(), m.end()))
     if known:
         for m in _BARE_RE.finditer(folded):

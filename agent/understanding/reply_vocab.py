@@ -42,7 +42,7 @@ PROMISE: list[Cue] = [
         1.6,
         r"\b(?:will|'ll|shall|going to|gonna|plan(?:ning)? to|intend(?:ing)? to|expect(?:ing)? to|"
         r"aim(?:ing)? to|hope to|hoping to|try(?:ing)? to|be able to|able to|want to|about to|"
-        r"promise to|commit to|can|could|should|would)\s+(?:\w+\s+){0,3}?" + _PAY_EN + r"\b",
+        r"promise to|commit to|can|could|should|would)\s+(?:[\w']+\s+){0,3}?" + _PAY_EN + r"\b",
         r"\bpayment (?:will|should|shall|is going to|is scheduled|is planned|is expected|"
         r"has been scheduled|is set|is due to go|will go|goes|is queued|is approved)\b",
         r"\b(?:will|should|shall|'ll|is going to|to) be (?:paid|settled|wired|transferred|remitted|"
@@ -61,7 +61,7 @@ PROMISE: list[Cue] = [
     *cue(
         "promise_to_pay",
         0.6,
-        r"\b(?:we|i|they|accounting|finance|ap)\s+(?:\w+\s+){0,2}?(?:pay|settle|wire|remit|"
+        r"\b(?:we|i|they|accounting|finance|ap)\s+(?:[\w']+\s+){0,2}?(?:pay|settle|wire|remit|"
         r"transfer)\b(?! (?:you|us) back)",
         negated="refuse",
     ),
@@ -75,6 +75,13 @@ PROMISE: list[Cue] = [
         r"\b(?:ist|wurde|war)\b).{0,40}?\b(?:erfolgt|folgt|erfolgen|geht .{0,20}raus|"
         r"geplant|vorgesehen|terminiert|eingeplant|veranlasst (?:werden|wir))\b",
         r"\b(?:zahlen|bezahlen|uberweisen|begleichen|uberweisen) wir\b",
+        negated="refuse",
+    ),
+    *cue(
+        "promise_to_pay",
+        0.6,
+        r"\b(?:we|wij|ik)\s+(?:betalen|betaal|voldoen)\b|\bnous (?:payons|reglons|virons|"
+        r"versons)\b|\b(?:will|'ll|shall|going to) do (?:so|it|that|this)\b",
         negated="refuse",
     ),
     *cue(
@@ -127,12 +134,12 @@ CLAIMS_PAID: list[Cue] = [
     *cue(
         "claims_paid",
         2.0,
-        r"\b(?:have|has|had|'ve|was|were|been|already|just)\s+(?:\w+\s+){0,2}?(?:paid|settled|"
+        r"\b(?:have|has|had|'ve|was|were|been|already|just)\s+(?:[\w']+\s+){0,2}?(?:paid|settled|"
         r"remitted|wired|transferred|cleared|sent (?:the |a |our |you |over )?(?:payment|funds|"
         r"money|wire|check|cheque|ach|remittance|transfer)|mailed (?:the |a |our )?(?:check|"
         r"cheque|payment)|processed (?:the |your )?payment|released (?:the )?payment|taken care "
         r"of|made (?:the |a |our |full )?payment)\b",
-        r"\b(?:we|i)\s+(?:\w+\s+){0,1}?(?:paid|settled|remitted|wired|transferred|sent (?:the |a |"
+        r"\b(?:we|i)\s+(?:[\w']+\s+){0,1}?(?:paid|settled|remitted|wired|transferred|sent (?:the |a |"
         r"our |you )?(?:payment|funds|money|wire|check|cheque|ach)|mailed (?:the |a |our )?"
         r"(?:check|cheque)|made (?:the |a |our )?payment|processed (?:the )?payment)\b",
         r"\bpayment (?:was|has been|had been|went|is) (?:\w+ ){0,2}?(?:made|sent|issued|released|"
@@ -152,6 +159,14 @@ CLAIMS_PAID: list[Cue] = [
         r"funds|money|remittance)\b",
         r"\b(?:check|cheque|payment) (?:is|was) in the mail\b",
         negatable=False,
+    ),
+    *cue(
+        "claims_paid",
+        1.6,
+        r"\b(?:wire|payment|check|cheque|ach|transfer|funds|remittance)\s+(?:was\s+)?(?:sent|"
+        r"initiated|released|made|issued|mailed|submitted|executed|completed)\b(?! (?:by|on|"
+        r"next|tomorrow|once|when))",
+        negated=None,
     ),
     *cue(
         "claims_paid",
@@ -230,7 +245,7 @@ CLAIMS_PAID: list[Cue] = [
 NOT_RECEIVED_INVOICE: list[Cue] = cue(
     "not_received_invoice",
     1.4,
-    r"\b(?:not|never|n't|nie|nicht|keine|pas|jamais|no|nunca|niet|non)\b.{0,25}?\b(?:received|"
+    r"(?:n't|\b(?:not|never|nie|nicht|keine|pas|jamais|no|nunca|niet|non))\b.{0,25}?\b(?:received|"
     r"receive|got|get|seen|erhalten|bekommen|recu|recue|recus|recibido|recibimos|recibi|llegado|"
     r"ontvangen|ricevut\w*)\b.{0,25}?\b(?:invoices?|bill|rechnung\w*|factures?|facturas?|"
     r"factuur|fattur[ae])\b",
@@ -340,7 +355,7 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.6,
-        r"\b(?:not|never|n't|nie|nicht|pas|jamais|no|nunca|niet|non)\b.{0,25}?\b(?:received|"
+        r"(?:n't|\b(?:not|never|nie|nicht|pas|jamais|no|nunca|niet|non))\b.{0,25}?\b(?:received|"
         r"receive|got|arrived|delivered|erhalten|bekommen|geliefert|angekommen|recu|recue|recus|"
         r"livre|livree|livres|arrive|recibido|recibimos|llegado|llego|entregado|ontvangen|geleverd|"
         r"ricevut\w*|consegnat\w*)\b.{0,30}?\b(?:goods|shipment|order|delivery|items|products?|"
@@ -350,7 +365,8 @@ DISPUTE: list[Cue] = [
         r"\b(?:goods|shipment|order|delivery|items|products|parts|package|lieferung|ware|"
         r"bestellung|marchandise|commande|livraison|mercancia|pedido|envio)\b.{0,20}?\b(?:never|"
         r"not|nie|nicht|jamais|pas|nunca|no|niet)\b.{0,12}?\b(?:arrived|delivered|received|"
-        r"showed up|angekommen|geliefert|eingetroffen|arrive\w*|livre\w*|llego|llegado|"
+        r"showed up|angekommen|geliefert|eingetroffen|erhalten|bekommen|recue?s?|recibid[oa]s?|"
+        r"ricevut\w*|arrive\w*|livre\w*|llego|llegado|"
         r"entregad[oa]|geleverd)\b",
         r"\bnot (?:yet )?delivered\b|\bnever (?:arrived|delivered|showed up|shipped)\b|"
         r"\bnicht geliefert\b|\bnie angekommen\b|\bnon livre\w*|\bjamais (?:arrive|livre)\w*|"

@@ -136,7 +136,8 @@ OUT_OF_OFFICE: list[Cue] = cue(
     r"(?:away|out|travell?ing|unavailable)\b|\b(?:limited|no|without) access to (?:my )?e-?mails?\b|"
     r"\b(?:will|shall) be back\b|\bback in the office\b|\breturn(?:ing)? to the office\b|\bi "
     r"(?:will|'ll) (?:return|be returning)\b|\b(?:up)?on my return\b|\bautomatic reply\b|"
-    r"\bauto-?reply\b",
+    r"\bauto-?reply\b|\b(?:away|out|off|unavailable|absent|travell?ing|on the road)\b.{0,15}?"
+    r"\b(?:until|till|through|thru|returning)\b",
     r"\babwesen\w*|\bnicht im (?:buro|haus|office)\b|\bim urlaub\b|\burlaubsbedingt\b|"
     r"\bausser haus\b|\bbin (?:ab|am) .{0,20} wieder\b|\bwieder (?:im buro|erreichbar|da|"
     r"zuruck|im hause)\b|\belternzeit\b|\bkrankheitsbedingt\b",
