@@ -42,6 +42,7 @@ from matching.types import (
 )
 
 ZERO = Decimal("0")
+MAX_POOL = 32  # oldest open items of one customer searched for subset sums
 PRIOR = -2.0
 REF_WEIGHT = {HIT_EXACT: 4.5, HIT_RANGE: 3.5, HIT_PO: 3.0, HIT_BARE: 3.0, HIT_TYPO: 2.0}
 # Log-odds against a hypothesis that leaves a reference's invoices unexplained.
@@ -168,7 +169,9 @@ class Matcher:
                 for subset, _ in self._subsets(items, amount, cur, tol, min_size=1):
                     add(cust, subset)
             if amount - total > tol:
-                rest = [i for i in self.index.customer_items(cust, cur) if i not in items]
+                rest = [i for i in self.index.customer_items(cust, cur) if i not in items][
+                    :MAX_POOL
+                ]
                 remainder = amount - total
                 for extra in self.index.by_amount(remainder, cur, s.tolerance(remainder), limit=10):
                     if extra.customer == cust and extra not in items:
@@ -183,14 +186,13 @@ class Matcher:
             add(cust, items, allocs)
         # 4. the payer's candidate customers: singles and subset-sums by amount
         for cust in ev.candidate_customers():
-            pool = self.index.customer_items(cust, cur)
-            for it in pool:
-                if abs(it.balance - amount) <= tol:
-                    add(cust, [it])
+            for it in self.index.customer_by_amount(cust, cur, amount, tol):
+                add(cust, [it])
+            pool = self.index.customer_items(cust, cur, below=amount + tol, limit=MAX_POOL)
             for subset, _ in self._subsets(pool, amount, cur, tol):
                 add(cust, subset)
         # 5. the amount alone, anywhere in the ledger
-        for it in self.index.by_amount(amount, cur, tol, limit=25):
+        for it in self.index.by_amount(amount, cur, tol, limit=12):
             add(it.customer, [it])
         return list(out.values())
 

@@ -27,8 +27,15 @@ HIT_TYPO = "typo"  # one edit away from the invoice's digits
 _FAR = date(9999, 12, 31)
 
 
+_SCALES: dict[str, int] = {}
+
+
 def cents(amount: Decimal, currency: str) -> int:
-    return int((amount * (10 ** minor_units(currency))).to_integral_value())
+    """``amount`` in integer minor units of ``currency``."""
+    scale = _SCALES.get(currency)
+    if scale is None:
+        scale = _SCALES[currency] = 10 ** minor_units(currency)
+    return int((amount * scale).to_integral_value())
 
 
 class OpenItemIndex:
@@ -58,6 +65,8 @@ class OpenItemIndex:
         for lst in self.by_customer.values():
             lst.sort(key=lambda it: (it.due_date or _FAR, it.invoice))
         self._amounts = {cur: sorted(v) for cur, v in amounts.items()}
+        self._pools: dict[tuple[str, str], list[OpenItem]] = {}
+        self._ladders: dict[tuple[str, str], list[tuple[int, str]]] = {}
         self._amount_keys = {cur: [a for a, _ in v] for cur, v in self._amounts.items()}
 
     def __len__(self) -> int:
@@ -112,5 +121,35 @@ class OpenItemIndex:
         c = cents(amount, currency)
         return bisect_right(keys, c) - bisect_left(keys, c)
 
-    def customer_items(self, customer: str, currency: str) -> list[OpenItem]:
-        return [it for it in self.by_customer.get(customer, ()) if it.currency == currency]
+    def customer_items(
+        self, customer: str, currency: str, below: Decimal | None = None, limit: int | None = None
+    ) -> list[OpenItem]:
+        """The customer's open items in ``currency``, oldest first (balances <= ``below``)."""
+        items = self._pools.get((customer, currency))
+        if items is None:
+            items = [it for it in self.by_customer.get(customer, ()) if it.currency == currency]
+            self._pools[(customer, currency)] = items
+        if below is None:
+            return items[:limit] if limit else items
+        out: list[OpenItem] = []
+        for it in items:
+            if it.balance <= below:
+                out.append(it)
+                if limit and len(out) >= limit:
+                    break
+        return out
+
+    def customer_by_amount(
+        self, customer: str, currency: str, amount: Decimal, tolerance: Decimal
+    ) -> list[OpenItem]:
+        """The customer's open items whose balance is within ``tolerance`` of ``amount``."""
+        key = (customer, currency)
+        ladder = self._ladders.get(key)
+        if ladder is None:
+            ladder = sorted(
+                (cents(it.balance, currency), it.invoice) for it in self.customer_items(*key)
+            )
+            self._ladders[key] = ladder
+        lo = bisect_left(ladder, (cents(amount - tolerance, currency), ""))
+        hi = bisect_right(ladder, (cents(amount + tolerance, currency), "\uffff"))
+        return [self.by_invoice[inv] for _, inv in ladder[lo:hi]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -305,6 +305,7 @@ class NameIndex:
     """Customers' name variants, indexed by 4-letter token prefixes."""
 
     MAX_POSTING = 400
+    MAX_CANDIDATES = 40
 
     def __init__(self, profiles: list[CustomerProfile]) -> None:
         self.variants: list[_Variant] = []
@@ -346,12 +347,14 @@ class NameIndex:
             return self._cache[payer]
         tokens = name_tokens(payer)
         complete = looks_complete(payer)
-        candidates: set[int] = set()
-        postings = [self.postings.get(t[:4], []) for t in tokens if len(t) >= 2]
-        postings.append(self.postings.get(tokens[0][:4] if tokens else "", []))
+        keys = {t[:4] for t in tokens if len(t) >= 2}
+        if len(tokens) > 1:
+            keys.add("".join(t[0] for t in tokens))
+        postings = [self.postings.get(k, []) for k in keys]
         rare = [p for p in postings if len(p) <= self.MAX_POSTING] or postings
-        for plist in rare:
-            candidates.update(plist)
+        # Score only the variants sharing the most token prefixes with the payer.
+        overlap = Counter(idx for plist in rare for idx in plist)
+        candidates = [idx for idx, _ in overlap.most_common(self.MAX_CANDIDATES)]
         best: dict[str, tuple[float, str]] = {}
         for idx in candidates:
             v = self.variants[idx]

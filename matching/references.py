@@ -219,5 +219,7 @@ def typo_variants(digits: str) -> set[str]:
     for i in range(len(digits) + 1):
         for d in "0123456789":
             out.add(digits[:i] + d + digits[i:])
-    out.discard(digits)
-    return {v.lstrip("0") for v in out if v.lstrip("0")}
+    variants = {v.lstrip("0") for v in out}
+    variants.discard(digits.lstrip("0"))
+    variants.discard("")
+    return variants

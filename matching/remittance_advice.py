@@ -20,6 +20,8 @@ _MONEY = re.compile(
     r"(\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+[.,]\d{1,2}|\d+)"
     r"(?:\s?(?:USD|EUR|GBP|CHF|CAD))?(?![\w])"
 )
+# A CSV/TSV cell separator; a comma inside "12,400.00" is a thousands separator, not one.
+_CELL = re.compile(r"[;\t|]|,(?!\d{3}(?:\D|$))")
 _TOTAL = re.compile(r"\b(total|sum|amount paid|payment amount|paid|betrag|gesamt|montant)\b", re.I)
 _PAYER = re.compile(r"^\s*(?:payer|from|company|remitter|customer)\s*[:=]\s*(.+)$", re.I | re.M)
 
@@ -94,11 +96,7 @@ def parse_advice(text: str, *, transaction: str | None = None) -> RemittanceAdvi
             if amount is not None:
                 advice.total = amount
             continue
-        cells = (
-            [c.strip() for c in re.split(r"[;,\t|]", line)]
-            if re.search(r"[;\t|]|,\S", line)
-            else []
-        )
+        cells = [c.strip() for c in _CELL.split(line)] if _CELL.search(line) else []
         ref_text = cells[0] if len(cells) >= 2 else line
         tokens = tuple(
             t for t in extract_tokens(ref_text) if t.kind != "bare" or len(t.num or "") >= 4

@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from matching.engine import Matcher
+from matching.remittance_advice import parse_advice
+from matching.types import CustomerProfile, MatchSettings, OpenItem, Txn
+
+D = Decimal
+DAY = date(2026, 11, 20)
+
+
+def item(number: str, customer: str, balance: str, due: int = 1, po: str | None = None) -> OpenItem:
+    return OpenItem(number, customer, D(balance), "USD", date(2026, 10, due), po, D(balance))
+
+
+ITEMS = [
+    item("INV-1042", "C1", "12400.00", 1, po="PO-7781"),
+    item("INV-1077", "C1", "12400.00", 5),
+    item("INV-1080", "C1", "3150.25", 9),
+    item("INV-1043", "C2", "730.15"),
+    item("INV-1044", "C2", "1999.99"),
+    item("INV-2001", "C2", "500.00"),
+    item("INV-3001", "C3", "500.00"),
+    item("INV-3002", "C3", "8812.40"),
+]
+PROFILES = [
+    CustomerProfile("C1", "Globex Corporation", ["Globex Corp"], ["globex.example"]),
+    CustomerProfile("C2", "Initech LLC", past_payers=["Initech Holdings Treasury"]),
+    CustomerProfile("C3", "Hooli Inc", accounts=["DE89370400440532013000"]),
+]
+
+
+@pytest.fixture
+def matcher() -> Matcher:
+    return Matcher(ITEMS, PROFILES)
+
+
+def txn(
+    amount: str, payer: str | None = None, ref: str = "", direction: str = "credit", **kw
+) -> Txn:
+    return Txn("T1", DAY, D(amount), "USD", direction, payer, ref, **kw)  # type: ignore[arg-type]
+
+
+def invoices(result) -> list[str]:
+    return [a.invoice for a in result.allocations]
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "INV-1042",
+        "INV1042",
+        "Invoice #1042",
+        "1042",
+        "inv 1042",
+        "/REMI/INV 1042/EREF/NOTPROVIDED",
+        "SVWZ+RE 1042",
+        "PO 7781",
+        "INV-001042",
+    ],
+)
+def test_each_reference_format_auto_matches_with_payer_and_amount(matcher, ref) -> None:
+    r = matcher.match_one(txn("12400.00", "GLOBEX CORP", ref))
+    assert (r.status, r.customer, invoices(r)) == ("auto", "C1", ["INV-1042"])
+    assert r.confidence >= 0.95
+
+
+def test_reference_and_exact_amount_auto_match_even_from_an_unknown_payer(matcher) -> None:
+    r = matcher.match_one(txn("3150.25", "BILL.COM PAYABLES", "INV-1080"))
+    assert (r.status, invoices(r)) == ("auto", ["INV-1080"])
+
+
+def test_multi_invoice_list_allocates_each_balance(matcher) -> None:
+    r = matcher.match_one(txn("24800.00", "GLOBEX CORP", "INV1042 INV1077"))
+    assert r.status == "auto"
+    assert [(a.invoice, a.amount) for a in r.allocations] == [
+        ("INV-1042", D("12400.00")),
+        ("INV-1077", D("12400.00")),
+    ]
+
+
+def test_multi_invoice_without_reference_is_found_by_subset_sum(matcher) -> None:
+    r = matcher.match_one(txn("15550.25", "GLOBEX CORPORATION", ""))
+    assert r.customer == "C1"
+    assert sorted(invoices(r)) in (["INV-1042", "INV-1080"], ["INV-1077", "INV-1080"])
+    assert r.status == "review"  # two equally good subsets: a human picks
+
+
+def test_unique_subset_without_reference_auto_matches() -> None:
+    m = Matcher(
+        [item("A-1", "C1", "1234.56"), item("A-2", "C1", "789.01"), item("A-3", "C1", "55.00")],
+        [CustomerProfile("C1", "Globex Corporation")],
+    )
+    r = m.match_one(txn("2023.57", "GLOBEX CORP", "PAYMENT"))
+    assert (r.status, sorted(invoices(r))) == ("auto", ["A-1", "A-2"])
+
+
+def test_short_by_a_bank_fee_applies_to_the_named_invoice_and_flags_it(matcher) -> None:
+    r = matcher.match_one(txn("3125.25", "GLOBEX CORP", "INV-1080"))
+    assert (r.status, invoices(r)) == ("auto", ["INV-1080"])
+    assert r.allocations[0].amount == D("3125.25")
+    assert r.short_by == D("25.00")
+
+
+def test_partial_payment_against_a_named_invoice_is_applied_and_flagged(matcher) -> None:
+    r = matcher.match_one(txn("5000.00", "GLOBEX CORP", "INV-1042"))
+    assert (r.status, invoices(r)) == ("auto", ["INV-1042"])
+    assert r.allocations[0].amount == D("5000.00")
+    assert r.short_by == D("7400.00")
+
+
+def test_partial_payment_over_a_list_fills_in_text_order(matcher) -> None:
+    r = matcher.match_one(txn("15000.00", "GLOBEX CORP", "INV-1042 INV-1077"))
+    assert [(a.invoice, a.amount) for a in r.allocations] == [
+        ("INV-1042", D("12400.00")),
+        ("INV-1077", D("2600.00")),
+    ]
+    assert r.short_by == D("9800.00")
+
+
+def test_amount_within_tolerance_is_an_amount_match(matcher) -> None:
+    r = matcher.match_one(txn("1994.99", "INITECH", ""))  # 5.00 short, < 1%
+    assert (r.customer, invoices(r)) == ("C2", ["INV-1044"])
+    assert r.status in ("auto", "review")
+
+
+def test_amount_outside_tolerance_without_reference_does_not_match(matcher) -> None:
+    r = matcher.match_one(txn("1900.00", "INITECH", ""))
+    assert r.status == "unmatched"
+    assert r.allocations == []
+
+
+def test_typo_in_reference_still_finds_the_invoice_payer_and_amount_agree_on(matcher) -> None:
+    r = matcher.match_one(txn("730.15", "INITECH LLC", "INV-1034"))  # 1043 with swapped digits
+    assert (r.customer, invoices(r)) == ("C2", ["INV-1043"])
+
+
+def test_typo_pointing_at_an_invoice_whose_amount_and_payer_disagree_does_not_win(matcher) -> None:
+    # "INV-1044" exists (Initech, 1999.99) but Hooli pays 8812.40: its own INV-3002.
+    r = matcher.match_one(txn("8812.40", "HOOLI INC", "INV-1044"))
+    assert r.customer == "C3"
+    assert invoices(r) == ["INV-3002"]
+    assert "INV-1044" not in invoices(r)
+
+
+def test_same_amount_open_at_two_customers_goes_to_review_not_auto(matcher) -> None:
+    r = matcher.match_one(txn("500.00", "SOMEONE ELSE", "PAYMENT"))
+    assert r.status in ("review", "unmatched")
+    assert r.status != "auto"
+    assert {s.customer for s in r.suggestions} | {r.customer} >= {"C2", "C3"} - {None}
+
+
+def test_payer_name_decides_between_equal_amounts(matcher) -> None:
+    r = matcher.match_one(txn("500.00", "HOOLI INC", ""))
+    assert (r.status, r.customer, invoices(r)) == ("auto", "C3", ["INV-3001"])
+
+
+def test_learned_past_payer_and_account_identify_the_customer(matcher) -> None:
+    assert matcher.match_one(txn("730.15", "INITECH HOLDINGS TREASURY", "")).customer == "C2"
+    r = matcher.match_one(txn("8812.40", "X", "", payer_account="DE89 3704 0044 0532 0130 00"))
+    assert (r.status, r.customer) == ("auto", "C3")
+
+
+def test_debit_is_unmatched_without_allocations(matcher) -> None:
+    r = matcher.match_one(txn("12400.00", "GLOBEX CORP", "INV-1042", direction="debit"))
+    assert (r.status, r.allocations, r.customer) == ("unmatched", [], None)
+
+
+def test_noise_credit_stays_unmatched(matcher) -> None:
+    r = matcher.match_one(txn("3.17", "BANK", "INTEREST CREDIT NOV"))
+    assert r.status == "unmatched"
+
+
+def test_overpayment_is_never_auto(matcher) -> None:
+    r = matcher.match_one(txn("4000.00", "GLOBEX CORP", "INV-1080"))
+    assert r.status != "auto"
+    assert r.unapplied == D("849.75")
+
+
+def test_two_auto_claims_on_one_invoice_leave_the_weaker_for_review(matcher) -> None:
+    first = Txn("T1", DAY, D("3150.25"), "USD", "credit", "GLOBEX CORP", "INV-1080")
+    second = Txn("T2", DAY, D("3150.25"), "USD", "credit", "GLOBEX", "1080")
+    results = matcher.match_all([first, second])
+    assert sorted(r.status for r in results) == ["auto", "review"]
+
+
+def test_remittance_advice_names_the_invoices_the_bank_text_does_not(matcher) -> None:
+    advice = parse_advice(
+        "Payment advice\nINV-1042   12,400.00\nINV-1080    3,150.25\nTotal 15,550.25"
+    )
+    m = Matcher(ITEMS, PROFILES, advice=[advice])
+    r = m.match_one(txn("15550.25", "GLOBEX CORP", "PAYMENT 88213"))
+    assert (r.status, sorted(invoices(r))) == ("auto", ["INV-1042", "INV-1080"])
+
+
+def test_other_currency_invoices_are_not_candidates() -> None:
+    m = Matcher([OpenItem("E-1", "C1", D("100.00"), "EUR")], [CustomerProfile("C1", "Globex")])
+    assert m.match_one(txn("100.00", "GLOBEX", "E-1")).status == "unmatched"
+
+
+def test_policy_threshold_is_respected(matcher) -> None:
+    strict = Matcher(ITEMS, PROFILES, MatchSettings(auto_threshold=0.99999999))
+    assert strict.match_one(txn("500.00", "HOOLI INC", "")).status == "review"
+
+
+def test_result_serialises_to_the_contract_shape(matcher) -> None:
+    d = matcher.match_one(txn("24800.00", "GLOBEX CORP", "INV1042 INV1077")).to_dict()
+    assert list(d)[:11] == [
+        "transaction",
+        "date",
+        "amount",
+        "currency",
+        "payer",
+        "reference",
+        "status",
+        "customer",
+        "allocations",
+        "confidence",
+        "suggestions",
+    ]
+    assert d["amount"] == "24800.00"
+    assert d["allocations"] == [
+        {"invoice": "INV-1042", "amount": "12400.00"},
+        {"invoice": "INV-1077", "amount": "12400.00"},
+    ]
+    assert isinstance(d["confidence"], float)
