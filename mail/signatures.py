@@ -24,23 +24,104 @@ MOBILE = re.compile(
     r"\s*(?:<[^>]*>|\([^)]*\))?\s*$",
     re.IGNORECASE,
 )
+CLOSINGS = (
+    "thanks",
+    "thank you",
+    "thanks so much",
+    "thank you so much",
+    "thank you very much",
+    "thanks again",
+    "thanks in advance",
+    "thank you in advance",
+    "many thanks",
+    "thx",
+    "ty",
+    "regards",
+    "best",
+    "best regards",
+    "kind regards",
+    "warm regards",
+    "warmest regards",
+    "with regards",
+    "with kind regards",
+    "kindest regards",
+    "all the best",
+    "best wishes",
+    "cheers",
+    "sincerely",
+    "yours sincerely",
+    "sincerely yours",
+    "yours truly",
+    "yours faithfully",
+    "respectfully",
+    "take care",
+    "talk soon",
+    "greetings",
+    "rgds",
+    "br",
+    "mit freundlichen grüßen",
+    "mit freundlichen grüssen",
+    "freundliche grüße",
+    "freundliche grüsse",
+    "viele grüße",
+    "viele grüsse",
+    "beste grüße",
+    "beste grüsse",
+    "liebe grüße",
+    "herzliche grüße",
+    "lg",
+    "mfg",
+    "gruß",
+    "gruss",
+    "danke",
+    "vielen dank",
+    "cordialement",
+    "bien cordialement",
+    "bien à vous",
+    "salutations",
+    "sincères salutations",
+    "meilleures salutations",
+    "bonne journée",
+    "merci",
+    "merci beaucoup",
+    "amicalement",
+    "saludos",
+    "saludos cordiales",
+    "un saludo",
+    "atentamente",
+    "cordialmente",
+    "gracias",
+    "muchas gracias",
+    "un cordial saludo",
+    "met vriendelijke groet",
+    "met vriendelijke groeten",
+    "vriendelijke groet",
+    "vriendelijke groeten",
+    "groeten",
+    "groet",
+    "cordiali saluti",
+    "distinti saluti",
+    "saluti",
+    "grazie",
+    "atenciosamente",
+    "abraços",
+    "obrigado",
+    "obrigada",
+    "med venlig hilsen",
+    "venlig hilsen",
+    "med vennlig hilsen",
+    "vennlig hilsen",
+    "med vänliga hälsningar",
+    "ystävällisin terveisin",
+    "с уважением",
+    "z poważaniem",
+    "pozdrawiam",
+)
+# Longest first, so that "best regards" is preferred to "best".
 CLOSING = re.compile(
-    r"^\s*(?:thanks?(?: you)?(?: (?:so|very) much)?(?: again| in advance)?|many thanks|"
-    r"thx|ty|regards|best|best regards|kind regards|warm regards|warmest regards|"
-    r"with regards|with kind regards|kindest regards|all the best|best wishes|cheers|"
-    r"sincerely|yours sincerely|sincerely yours|yours truly|yours faithfully|respectfully|"
-    r"take care|talk soon|greetings|rgds|br|"
-    r"mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|"
-    r"viele grüße|viele grüsse|beste grüße|beste grüsse|liebe grüße|lg|mfg|gruß|gruss|"
-    r"herzliche grüße|danke|vielen dank|"
-    r"cordialement|bien cordialement|bien à vous|salutations|sincères salutations|"
-    r"meilleures salutations|bonne journée|merci|merci beaucoup|amicalement|"
-    r"saludos|saludos cordiales|un saludo|atentamente|cordialmente|gracias|muchas gracias|"
-    r"un cordial saludo|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|"
-    r"groeten|groet|cordiali saluti|distinti saluti|saluti|grazie|atenciosamente|"
-    r"abraços|obrigad[oa]|med venlig hilsen|venlig hilsen|med vennlig hilsen|"
-    r"vennlig hilsen|med vänliga hälsningar|ystävällisin terveisin|с уважением|"
-    r"z poważaniem|pozdrawiam)\b[\s,.!:;\-–—]*(?:\S+\s*){0,3}$",
+    r"^\s*(?:"
+    + "|".join(re.escape(c) for c in sorted(CLOSINGS, key=len, reverse=True))
+    + r")\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
 PHONE_LABEL = re.compile(
@@ -153,11 +234,9 @@ def _closing(lines: list[str]) -> int | None:
     idx = _nonblank(lines)
     for pos in range(len(idx) - 1, max(-1, len(idx) - 10), -1):
         i = idx[pos]
-        if CLOSING.match(lines[i]) and len(lines[i].strip()) <= 50:
+        if is_closing(lines[i]):
             tail = [lines[j].strip() for j in idx[pos + 1 :]]
-            if not tail:
-                return None
-            if len(tail) <= 8 and all(len(t) <= 70 and not _is_sentence(t) for t in tail):
+            if tail and len(tail) <= 8 and all(_signature_like(t) for t in tail):
                 return i + 1
             return None
     return None
@@ -182,11 +261,33 @@ def _contact_block(lines: list[str]) -> int | None:
     return cut
 
 
-def _is_sentence(line: str) -> bool:
-    """A postscript or a real sentence, which a signature block does not contain."""
-    if re.match(r"^p\.?\s?s\b", line, re.IGNORECASE):
+def is_closing(line: str) -> bool:
+    """A sign-off alone on its line ("Thanks,", "Best regards, Dana", "Cheers 🎉").
+
+    "Thanks for the reminder." is a sentence, not a sign-off: anything after the phrase
+    must be punctuation, symbols or a capitalised name of at most three words.
+    """
+    line = line.strip()
+    m = CLOSING.match(line)
+    if not m or len(line) > 50:
+        return False
+    rest = m.group("rest").strip(" \t,.!:;-–—")
+    words = rest.split()
+    return len(words) <= 3 and all(w[0].isupper() or not w[0].isalnum() for w in words)
+
+
+def _signature_like(line: str) -> bool:
+    """A line that fits in a signature block: name, title, company, contact details."""
+    if len(line) > 70 or re.match(r"^p\.?\s?s\b", line, re.IGNORECASE):
+        return False
+    if _signals([line]) or is_name(line) or MOBILE.match(line):
         return True
-    return line.endswith("?") or (len(line.split()) >= 6 and line.endswith((".", "!")))
+    words = line.split()
+    return (
+        len(words) <= 6
+        and not line.endswith((".", "?", "!", ":"))
+        and not (line[0].isalpha() and line[0].islower())
+    )
 
 
 def has_phone(line: str) -> bool:

@@ -244,3 +244,37 @@ def test_a_very_long_quoted_history_is_fast() -> None:
     )
     assert parts.reply == NEW
     assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for the reminder.\nWe will pay on Friday.",
+        "Hi,\n\nThanks for your email.\nPaid today.",
+        "Regards the invoice:\nwe paid it last week",
+        "Best wishes for the holidays\nPayment sent Friday",
+        "Danke für die Erinnerung.\nWir zahlen am Freitag.",
+        "Merci pour votre message\nNous payons vendredi",
+        "Gracias por el aviso.\nPagaremos el viernes.",
+    ],
+)
+def test_sentences_starting_with_a_sign_off_word_are_content(text) -> None:
+    parts = extract_reply(text)
+    assert parts.reply == text and parts.signature == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "reply", "signature"),
+    [
+        ("Paid.\n\nThanks, Dana", "Paid.\n\nThanks, Dana", ""),
+        ("Paid.\n\nThank you very much!\nDana", "Paid.\n\nThank you very much!", "Dana"),
+        (
+            "Paid.\n\nBest regards,\nDana Ruiz\nAccounts Payable Dept.\nGlobex Corp.",
+            "Paid.\n\nBest regards,",
+            "Dana Ruiz\nAccounts Payable Dept.\nGlobex Corp.",
+        ),
+    ],
+)
+def test_sign_off_variants(text, reply, signature) -> None:
+    parts = extract_reply(text)
+    assert (parts.reply, parts.signature) == (reply, signature)
