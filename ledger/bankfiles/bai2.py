@@ -121,6 +121,8 @@ def parse_bai2(data: bytes, name: str) -> list[Statement]:
             line = _detail(rec, current.currency or group_ccy, group_date, name)
             if line is not None:
                 current.lines.append(line)
+            else:
+                current.skipped.append(f"record {rec.number}: non-monetary (type 890)")
         elif rec.code == "49":
             current = None
     if not any(r.code == "99" for r in records):

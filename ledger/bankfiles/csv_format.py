@@ -30,8 +30,8 @@ _CREDIT_MARKS = frozenset(
 )
 _FAILED = frozenset(
     names(
-        "failed, denied, declined, canceled, cancelled, reversed, voided, fallido, rechazado, "
-        "denegado, cancelado, abgelehnt, fehlgeschlagen, storniert, echoue, refuse, annule"
+        "failed, denied, declined, canceled, cancelled, voided, expired, fallido, rechazado, "
+        "denegado, cancelado, caducado, abgelehnt, fehlgeschlagen, abgebrochen, echoue, refuse, annule"
     )
 )
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b")
@@ -170,10 +170,13 @@ def parse_csv(
         [_cell(r, cols["date"][0]) for _, r in body], not us_style, mapping.date_format
     )
     lines: list[StatementLine] = []
+    skipped: list[str] = []
     for number, row in body:
         line = _line(row, number, cols, header, decimal, parse_date, currency, name)
-        if line is not None:
+        if isinstance(line, StatementLine):
             lines.append(line)
+        else:
+            skipped.append(f"row {number}: {line}")
     finalize_ids(lines)
     currencies = {line.currency for line in lines}
     return [
@@ -182,6 +185,7 @@ def parse_csv(
             account=mapping.account or _meta_account(rows[: max(header_at, 0)]),
             currency=currencies.pop() if len(currencies) == 1 else None,
             lines=lines,
+            skipped=skipped,
         )
     ]
 
@@ -205,16 +209,18 @@ def _first(row: list[str], cols: dict[str, list[int]], key: str) -> str:
     return _cell(row, cols[key][0]) if key in cols else ""
 
 
-def _line(row, number, cols, header, decimal, parse_date, currency, name) -> StatementLine | None:
+def _line(row, number, cols, header, decimal, parse_date, currency, name) -> StatementLine | str:
+    """The row's statement line, or why the row is not a transaction."""
     where = f"CSV row {number}"
     date_text = _first(row, cols, "date")
     if not re.search(r"\d", date_text):
-        return None  # summary / footer row ("Balance at end of period")
-    if _first(row, cols, "status").lower() in _FAILED:
-        return None
+        return f"no date ({clean(' '.join(row))[:40]!r})"  # summary / footer row
+    status = _first(row, cols, "status")
+    if status.lower() in _FAILED:
+        return f"status {status}"
     signed = _signed_amount(row, cols, decimal, name, where)
     if signed is None:
-        return None
+        return "no amount"
     booked = parse_date(date_text)
     if booked is None:
         raise fail(name, f"{where}: date {date_text!r} not understood")

@@ -43,3 +43,6 @@ class Statement:
     statement_id: str | None = None
     opening_balance: Decimal | None = None
     closing_balance: Decimal | None = None
+    #: one line per record of the file that was deliberately not turned into a line
+    #: (summary rows, failed payments, non-monetary records), so nothing vanishes silently
+    skipped: list[str] = field(default_factory=list)

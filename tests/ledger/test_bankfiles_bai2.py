@@ -116,5 +116,6 @@ def test_negative_detail_amount_flips_the_direction():
 
 def test_non_monetary_890_records_are_skipped():
     data = SAMPLE.replace(b"49,150100,2/", b"16,890,,,,,NOTE ONLY/\n49,150100,3/")
-    lines = [x for s in parse_bank_file(data, name="n.bai") for x in s.lines]
-    assert len(lines) == 4
+    statements = parse_bank_file(data, name="n.bai")
+    assert sum(len(s.lines) for s in statements) == 4
+    assert statements[1].skipped == ["record 12: non-monetary (type 890)"]

@@ -123,7 +123,9 @@ def test_failed_payments_and_summary_rows_are_skipped():
         "2026-11-02,B,Denied,20.00,USD,T2\n"
         "Total,,,30.00,,\n"
     )
-    assert [x.bank_id for x in _lines(text)] == ["T1"]
+    [statement] = parse_bank_file(text.encode(), name="p.csv")
+    assert [x.bank_id for x in statement.lines] == ["T1"]
+    assert statement.skipped == ["row 3: status Denied", "row 4: no date ('Total 30.00')"]
 
 
 def test_bad_amount_is_refused_naming_row():
