@@ -35,6 +35,7 @@ class Execution:
     result: dict[str, Any] | None = None
     error: str | None = None
     already: bool = False  # True when an earlier call did the work
+    note: str | None = None  # for "pending": who else must approve
 
     @property
     def ok(self) -> bool:
@@ -130,7 +131,7 @@ def approve_and_execute(
             raise
     else:
         if approval.status == "pending":
-            return Execution(approval_id, "pending", error=approval.decision_note)
+            return Execution(approval_id, "pending", note=approval.decision_note)
     return execute(db, approval_id, clock=clock, policy=policy, settings=settings, actor=user)
 
 

@@ -203,6 +203,7 @@ def _approve(db: Any, args: argparse.Namespace) -> int:
         "status": outcome.status,
         "result": outcome.result,
         "error": outcome.error,
+        "note": outcome.note,
         "already": outcome.already,
         "delivery": delivered,
     }
@@ -230,7 +231,7 @@ def describe(outcome: Execution, delivered: str | None = None) -> str:
     """One line for a human: what happened to the approval."""
     n = outcome.approval_id
     if outcome.status == "pending":
-        return f"approval {n}: approval recorded; {outcome.error or 'another approver is needed'}"
+        return f"approval {n}: approval recorded; {outcome.note or 'another approver is needed'}"
     if outcome.status == "failed":
         return f"approval {n} failed: {outcome.error}"
     prefix = f"approval {n} was already executed" if outcome.already else f"approval {n} executed"

@@ -214,3 +214,27 @@ def test_unknown_approval_is_not_found(ledger, clock, policy):
 
     with pytest.raises(NotFound, match="approval 999 does not exist"):
         queue.approve(ledger, 999, user="ann", clock=clock, policy=policy)
+
+
+def test_the_same_proposal_from_ten_threads_is_queued_once(ledger, clock, policy):
+    import threading
+
+    barrier = threading.Barrier(10)
+    results = []
+
+    def go():
+        barrier.wait()
+        with ledger.transaction() as s:
+            res = queue.propose(s, email(), clock=clock, policy=policy)
+            results.append((res.approval.id, res.duplicate))
+
+    threads = [threading.Thread(target=go) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(results) == 10
+    assert len({approval_id for approval_id, _ in results}) == 1
+    assert sum(not dup for _, dup in results) == 1
+    with ledger.session() as s:
+        assert len(queue.list_approvals(s)) == 1
