@@ -148,6 +148,12 @@ def closest_compliant_plan(
         count = rules.max_installments
     count = max(count, 1)
     origin = today or start
+    if start <= origin and today is not None:
+        start = schedule(today, 2, frequency)[1]
+        notes.append(
+            f"the first instalment moves to {start.isoformat()}: instalments must "
+            "fall in the future"
+        )
     limit = origin + timedelta(days=rules.max_span_days)
     wanted = count
     while count > 1 and schedule(start, count, frequency)[-1] > limit:

@@ -57,12 +57,13 @@ def send_email_rules(ctx: RuleContext) -> tuple[list[CheckResult], datetime | No
             never_contact.not_held(ctx, numbers),
             never_contact.in_active_plan(ctx, numbers)
             if installment
-            else never_contact.not_in_plan(ctx, numbers),
+            else never_contact.not_in_plan(ctx, numbers, suffix=" (only instalment reminders)"),
         ]
     checks += frequency.frequency_caps(ctx, is_reply=is_reply)
     text = f"{email.subject}\n{email.body}"
     checks += forbidden_wording(ctx, text, None if installment else email.stage)
     if email.stage is not None:
+        checks.append(customer.invoices_listed(ctx, numbers))
         checks += elements.required_elements(ctx, text, numbers, installment=installment)
     window, wait_until = timing.send_window(ctx)
     checks.append(window)

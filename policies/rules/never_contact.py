@@ -92,8 +92,8 @@ def not_held(ctx: RuleContext, numbers: list[str]) -> CheckResult:
     return CheckResult.ok("not_held", "no active dunning hold")
 
 
-def not_in_plan(ctx: RuleContext, numbers: list[str]) -> CheckResult:
-    """No listed invoice is inside an active payment plan (instalment reminders excepted)."""
+def not_in_plan(ctx: RuleContext, numbers: list[str], *, suffix: str = "") -> CheckResult:
+    """No listed invoice is inside an active payment plan; ``suffix`` ends the reason."""
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
     rows = (
         ctx.session.execute(
@@ -105,11 +105,8 @@ def not_in_plan(ctx: RuleContext, numbers: list[str]) -> CheckResult:
         else []
     )
     if rows:
-        found = "; ".join(
-            f"{ids[i]} is in active payment plan #{p} (only instalment reminders)"
-            for i, p in sorted(rows)
-        )
-        return CheckResult.fail("not_in_plan", found)
+        found = "; ".join(f"{ids[i]} is in active payment plan #{p}" for i, p in sorted(rows))
+        return CheckResult.fail("not_in_plan", found + suffix)
     return CheckResult.ok("not_in_plan", "no invoice inside an active payment plan")
 
 

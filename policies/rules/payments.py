@@ -54,6 +54,13 @@ def apply_payment_rules(ctx: RuleContext) -> list[CheckResult]:
                 "apply_payment needs a bank transaction",
             ),
         ]
+    if txn.status == "ignored":
+        return [
+            *checks,
+            CheckResult.fail(
+                "bank_transaction", f"bank transaction {txn.bank_id} is marked ignored"
+            ),
+        ]
     if txn.direction != "credit":
         return [
             *checks,

@@ -367,3 +367,18 @@ def test_recipient_with_contact_added_later_is_known(
     assert check(
         email(to=["ap2@globex.example"], body=GOOD_BODY), session, clock, policy=policy
     ).allowed
+
+
+def test_dunning_email_must_list_invoices(
+    session: Session, clock: FrozenClock, policy: Policy, inv: Invoice
+) -> None:
+    verdict = check(email(invoices=[]), session, clock, policy=policy)
+    assert failed(verdict)["invoices_listed"] == "send_email names no invoice"
+
+
+def test_plan_reason_says_only_instalment_reminders(
+    session: Session, clock: FrozenClock, policy: Policy, inv: Invoice
+) -> None:
+    _plan(session, inv)
+    detail = failed(check(email(), session, clock, policy=policy))["not_in_plan"]
+    assert detail.endswith("is in active payment plan #1 (only instalment reminders)")

@@ -246,3 +246,11 @@ def test_policy_is_frozen_and_with_changes_revalidates() -> None:
 def test_parse_policy_names_the_source() -> None:
     with pytest.raises(ConfigError, match=r"^mine.yaml: version: "):
         parse_policy({**_data(), "version": 2}, source="mine.yaml")
+
+
+def test_duplicate_key_is_refused_with_its_line(tmp_path: Path) -> None:
+    text = DEFAULT_TEXT.replace("  max_emails: 4", "  max_emails: 4\n  max_emails: 9", 1)
+    line = DEFAULT_TEXT[: DEFAULT_TEXT.index("  max_emails: 4")].count("\n") + 2
+    assert _error(tmp_path, text) == (
+        f"policy.yaml: line {line}, column 3: invalid YAML: duplicate key 'max_emails'"
+    )

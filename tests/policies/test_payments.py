@@ -199,3 +199,13 @@ def test_four_eyes_counts_the_allocations_total(policy: Policy) -> None:
         ],
     )
     assert approvals_required(action, policy) == 2
+
+
+def test_ignored_transaction_is_refused(
+    session: Session, clock: FrozenClock, policy: Policy, inv: Invoice
+) -> None:
+    _txn(session).status = "ignored"
+    session.flush()
+    assert failed(check(_apply(), session, clock, policy=policy))["bank_transaction"] == (
+        "bank transaction 2026-11-20/0007 is marked ignored"
+    )

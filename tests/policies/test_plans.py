@@ -351,3 +351,9 @@ def test_tiny_balance_gets_fewer_instalments(policy: Policy) -> None:
 def test_zero_balance_is_an_error(policy: Policy) -> None:
     with pytest.raises(ValidationError, match="no payment plan for a balance of 0"):
         closest_compliant_plan(Decimal("0"), "USD", date(2026, 12, 1), 2, None, policy)
+
+
+def test_start_not_in_the_future_moves_one_period_on(policy: Policy) -> None:
+    s = closest_compliant_plan(Decimal("600.00"), "USD", TODAY, 2, "weekly", policy, today=TODAY)
+    assert s.installments[0][0] == TODAY + timedelta(days=7)
+    assert "the first instalment moves to 2026-11-30" in s.notes[0]
