@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from decimal import Decimal
@@ -51,3 +52,25 @@ def all_queued(state: dict[str, Any]) -> list[dict[str, Any]]:
 
 def all_blocked(state: dict[str, Any]) -> list[dict[str, Any]]:
     return [b for r in state.get("results") or [] for b in r.get("blocked") or []]
+
+
+_DIGITS = re.compile(r"\d{2,}")
+
+
+def known_invoices_for(session: Any, text: str, *, customer: str | None = None,
+                       limit: int = 300) -> list[str]:
+    """Ledger invoice numbers that could be the ones ``text`` mentions (by digit runs),
+    plus the customer's own: the reference reader then resolves formats like "inv 1042"."""
+    from sqlalchemy import or_, select
+
+    from ledger.models import Invoice
+
+    runs = sorted({m.lstrip("0") or "0" for m in _DIGITS.findall(text)}, key=len, reverse=True)[:12]
+    found: list[str] = []
+    if runs:
+        stmt = select(Invoice.number).where(or_(*[Invoice.number.like(f"%{r}%") for r in runs]))
+        found = list(session.scalars(stmt.limit(limit)))
+    if customer:
+        found += list(session.scalars(select(Invoice.number).where(
+            Invoice.customer_id == customer).limit(limit)))
+    return list(dict.fromkeys(found))

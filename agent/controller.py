@@ -11,12 +11,12 @@ import re
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from agent import render
-from agent._common import call, field, jsonable
+from agent._common import call, field, jsonable, known_invoices_for
 from agent.context import Context
-from ledger.models import Customer, Invoice
+from ledger.models import Customer
 from tools.customers import _plain, name_score, normalise
 
 NEEDS_CUSTOMER = {"balance", "open_items", "timeline", "payment_plan", "record_promise",
@@ -34,21 +34,32 @@ AMBIGUITY_MARGIN = 0.06
 MIN_SCORE = 0.75
 
 
-def customer_names(ctx: Context) -> tuple[list[Any], list[str]]:
-    """Every customer's names and every invoice number, for the request reader."""
+_NAMES_CACHE: dict[tuple[int, str], tuple[Any, list[Any]]] = {}
+
+
+def customer_names(ctx: Context) -> list[Any]:
+    """Every customer's names for the request reader (cached until the customers change)."""
     from agent.understanding.requests import CustomerName
 
     with ctx.db.transaction() as session:
+        stamp = session.execute(select(func.count(Customer.id), func.max(Customer.updated_at))).one()
+        key = (id(ctx.db), ctx.db.url)
+        cached = _NAMES_CACHE.get(key)
+        if cached is not None and cached[0] == tuple(stamp):
+            return cached[1]
         rows = session.execute(select(Customer.id, Customer.name, Customer.aliases)).all()
-        numbers = list(session.scalars(select(Invoice.number)))
-    return [CustomerName(id=r[0], name=r[1], aliases=list(r[2] or [])) for r in rows], numbers
+    names = [CustomerName(id=r[0], name=r[1], aliases=list(r[2] or [])) for r in rows]
+    _NAMES_CACHE[key] = (tuple(stamp), names)
+    return names
 
 
-def read_request(text: str, ctx: Context) -> Any:
+def read_request(text: str, ctx: Context, customers: list[Any] | None = None) -> Any:
     from agent.understanding.requests import understand_request
 
-    customers, numbers = customer_names(ctx)
-    return understand_request(text, today=ctx.clock.now().date(), customers=customers,
+    with ctx.db.transaction() as session:
+        numbers = known_invoices_for(session, text)
+    return understand_request(text, today=ctx.clock.now().date(),
+                              customers=customers if customers is not None else customer_names(ctx),
                               known_invoices=numbers)
 
 
@@ -200,15 +211,15 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """First step of a controller turn: understand, pick the customer, call the tools."""
     text = (state.get("turn") or {}).get("text", "")
     focus = dict(state.get("focus") or {})
-    req = read_request(text, ctx)
+    customers = customer_names(ctx)
+    req = read_request(text, ctx, customers)
     intent = str(field(req, "intent", "unknown"))
-    customers, _ = customer_names(ctx)
     customer, ambiguous = pick_customer(req, focus, customers, text)
     pending = focus.get("pending_request")
     if pending and intent in ("unknown", "greeting") and (customer or ambiguous):
         # "Acme Industries" answering "which one?": replay the earlier ask for that customer.
         intent = pending["intent"]
-        req = read_request(pending.get("text", ""), ctx)
+        req = read_request(pending.get("text", ""), ctx, customers)
         text = pending.get("text", text)
     understanding = {"intent": intent, "customer": customer, "candidates": ambiguous,
                      "request": jsonable(req)}

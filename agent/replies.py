@@ -13,7 +13,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from agent._common import all_blocked, all_queued, call, field, jsonable, results_of
+from agent._common import (
+    all_blocked,
+    all_queued,
+    call,
+    field,
+    jsonable,
+    known_invoices_for,
+    results_of,
+)
 from agent.context import Context
 from ledger.models import Contact, Customer, Invoice
 from tools import _policy
@@ -46,9 +54,9 @@ def link_customer(session: Any, sender: str, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _ledger_facts(ctx: Context, customer: str | None) -> dict[str, Any]:
+def _ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any]:
     with ctx.db.transaction() as session:
-        all_numbers = list(session.scalars(select(Invoice.number)))
+        all_numbers = known_invoices_for(session, text, customer=customer)
         if customer is None:
             return {"known": all_numbers, "mine": set(), "open": [], "overdue": []}
         cust = session.get(Customer, customer)
@@ -152,7 +160,7 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     if customer is None:
         with ctx.db.transaction() as session:
             customer = link_customer(session, turn.get("sender", ""), f"{turn.get('subject', '')}\n{text}")
-    facts = _ledger_facts(ctx, customer)
+    facts = _ledger_facts(ctx, customer, f"{turn.get('subject', '')}\n{text}")
     u = understand_reply(text, today=ctx.clock.now().date(), subject=turn.get("subject", ""),
                          headers=turn.get("headers"), known_invoices=tuple(facts["known"]),
                          auto_reply_kind=turn.get("auto_reply_kind"))

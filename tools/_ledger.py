@@ -58,6 +58,14 @@ def open_invoices(session: Session, *, customer_id: str | None = None) -> list[I
     return list(session.scalars(stmt))
 
 
+def customer_names(session: Session, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """{customer id: name} in one query."""
+    stmt = select(Customer.id, Customer.name)
+    if ids is not None:
+        stmt = stmt.where(Customer.id.in_(list(ids)))
+    return dict(session.execute(stmt).all())
+
+
 def invoices_by_number(session: Session, numbers: Iterable[str]) -> list[Invoice]:
     wanted = [n for n in numbers if n]
     if not wanted:

@@ -50,10 +50,9 @@ def aging_report(ctx: ToolContext, customer: str | None = None) -> AgingResult:
     cust = resolve(ctx, customer) if customer else None
     invoices = _ledger.open_invoices(ctx.session, customer_id=cust.id if cust else None)
     per: dict[str, dict[str, Decimal]] = defaultdict(lambda: {b: Decimal("0") for b in BUCKETS})
-    names: dict[str, str] = {}
+    names = _ledger.customer_names(ctx.session, {i.customer_id for i in invoices})
     for inv in invoices:
         per[inv.customer_id][bucket_of((ctx.today - inv.due_date).days)] += inv.balance
-        names[inv.customer_id] = inv.customer.name
     totals = {b: sum((row[b] for row in per.values()), Decimal("0")) for b in BUCKETS}
     grand = sum(totals.values(), Decimal("0"))
     currency = _ledger.currency_of(invoices, cust.currency if cust else "USD")

@@ -35,14 +35,13 @@ def top_debtors(ctx: ToolContext, limit: int = 5, overdue_only: bool = False) ->
     total: dict[str, Decimal] = defaultdict(Decimal)
     overdue: dict[str, Decimal] = defaultdict(Decimal)
     oldest: dict[str, int] = {}
-    names, currency = {}, {}
+    names, currency = _ledger.customer_names(ctx.session), {}
     for inv in _ledger.open_invoices(ctx.session):
         days = (ctx.today - inv.due_date).days
         total[inv.customer_id] += inv.balance
         if days > 0:
             overdue[inv.customer_id] += inv.balance
         oldest[inv.customer_id] = max(oldest.get(inv.customer_id, days), days)
-        names[inv.customer_id] = inv.customer.name
         currency[inv.customer_id] = inv.currency
     key = overdue if overdue_only else total
     ranked = sorted((c for c in total if key.get(c, 0) > 0), key=lambda c: -key[c])
