@@ -2,8 +2,10 @@
 camt.054 (notification), every version (.001.02 through .001.08 and later).
 
 Namespaces are stripped so one reader serves all versions. An entry (``Ntry``) becomes
-one line; a batch entry whose transaction details (``TxDtls``) each carry an amount is
-split into one line per transaction, because remittance matching works per payer.
+one line; a batch entry whose transaction details (``TxDtls``) carry amounts adding up
+to the booked amount is split into one line per transaction, because remittance
+matching works per payer. Otherwise the booked entry stays whole, its details' texts
+joined.
 XML is parsed with defusedxml (no entities, no external references).
 """
 
@@ -47,21 +49,13 @@ def load_xml(data: bytes, name: str) -> Element:
     return root
 
 
-def camt_kind(root: Element) -> str | None:
-    """``camt052``/``camt053``/``camt054`` for a camt document, else None."""
-    body = root if root.tag in _KINDS else next(iter(root), None)
-    if body is None or body.tag not in _KINDS:
-        return None
-    return _KINDS[body.tag][0]
-
-
 def parse_camt(data: bytes, name: str, expected: str | None = None) -> list[Statement]:
     """Parse a camt.052/053/054 document into statements (one per Stmt/Rpt/Ntfctn)."""
     root = load_xml(data, name)
-    body = root if root.tag in _KINDS else next(iter(root), None)
-    if body is None or body.tag not in _KINDS:
-        found = body.tag if body is not None else root.tag
-        raise fail(name, f"XML is not an ISO 20022 camt.052/053/054 document (found <{found}>)")
+    # <Document><BkToCstmrStmt>, possibly inside a business-message envelope (AppHdr).
+    body = next((el for el in root.iter() if el.tag in _KINDS), None)
+    if body is None:
+        raise fail(name, f"XML is not an ISO 20022 camt.052/053/054 document (<{root.tag}>)")
     kind, element_name = _KINDS[body.tag]
     if expected and expected != kind:
         raise fail(name, f"looks like {_label(kind)}, not {_label(expected)}")

@@ -178,3 +178,15 @@ def test_entity_expansion_is_refused_not_expanded():
 def test_truncated_xml_is_refused_with_position():
     with pytest.raises(UnsupportedFile, match=r"^t\.xml: not well-formed XML \(.*line"):
         parse_bank_file(_doc(CREDIT_V2)[:-40], name="t.xml")
+
+
+def test_document_inside_a_business_message_envelope():
+    wrapped = (
+        _doc(CREDIT_V2).replace(
+            b'<?xml version="1.0" encoding="UTF-8"?>\n',
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<BizMsgEnvlp><AppHdr><BizMsgIdr>1</BizMsgIdr></AppHdr>',
+        )
+        + b"</BizMsgEnvlp>"
+    )
+    [statement] = parse_bank_file(wrapped, name="env.xml")
+    assert statement.lines[0].bank_id == "BANK-REF-1"
