@@ -21,7 +21,7 @@ _MONEY = re.compile(
     r"(?:\s?(?:USD|EUR|GBP|CHF|CAD))?(?![\w])"
 )
 # A CSV/TSV cell separator; a comma inside "12,400.00" is a thousands separator, not one.
-_CELL = re.compile(r"[;\t|]|,(?!\d{3}(?:\D|$))")
+_CELL = re.compile(r"[;\t|]|,(?!(?<=\d,)(?:\d{3}|\d{1,2})(?:\D|$))")
 _TOTAL = re.compile(r"\b(total|sum|amount paid|payment amount|paid|betrag|gesamt|montant)\b", re.I)
 _PAYER = re.compile(r"^\s*(?:payer|from|company|remitter|customer)\s*[:=]\s*(.+)$", re.I | re.M)
 
@@ -81,6 +81,31 @@ def _last_amount(line: str, skip: str) -> Decimal | None:
     return parse_money(found[-1].group(1)) if found else None
 
 
+def _segments(line: str, tokens: tuple[RefToken, ...]) -> list[AdviceLine]:
+    """Split "INV-1042 12,400.00 and INV-1077 3,100.00" into one line per invoice."""
+    upper = line.upper()
+    starts: dict[int, list[RefToken]] = {}
+    for tok in tokens:
+        pos = upper.find(tok.text)
+        if pos >= 0:
+            starts.setdefault(pos, []).append(tok)
+    if len(starts) <= 1:
+        return [
+            AdviceLine(reference=line, tokens=tokens, amount=_last_amount(line, tokens[0].text))
+        ]
+    cuts = sorted(starts)
+    out = []
+    for k, pos in enumerate(cuts):
+        chunk = line[pos : cuts[k + 1] if k + 1 < len(cuts) else len(line)]
+        toks = tuple(starts[pos])
+        out.append(
+            AdviceLine(
+                reference=chunk.strip(), tokens=toks, amount=_last_amount(chunk, toks[0].text)
+            )
+        )
+    return out
+
+
 def parse_advice(text: str, *, transaction: str | None = None) -> RemittanceAdvice:
     """Parse remittance-advice text into invoice references, amounts and a total."""
     advice = RemittanceAdvice(transaction=transaction)
@@ -107,7 +132,7 @@ def parse_advice(text: str, *, transaction: str | None = None) -> RemittanceAdvi
             amount = next(
                 (parse_money(c) for c in reversed(cells[1:]) if parse_money(c) is not None), None
             )
-        else:
-            amount = _last_amount(line, tokens[0].text)
-        advice.lines.append(AdviceLine(reference=ref_text, tokens=tokens, amount=amount))
+            advice.lines.append(AdviceLine(reference=ref_text, tokens=tokens, amount=amount))
+            continue
+        advice.lines.extend(_segments(line, tokens))
     return advice

@@ -1,0 +1,173 @@
+"""``ar-agent match``: CONTRACTS.md §4 output on a ledger file and on the database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cli.main import main
+from core.settings import get_settings
+
+LEDGER = {
+    "currency": "USD",
+    "customers": [
+        {
+            "id": "C-001",
+            "name": "Globex Corporation",
+            "aliases": ["Globex Corp"],
+            "contacts": [{"name": "Dana Ruiz", "email": "dana@globex.example", "primary": True}],
+        },
+        {"id": "C-002", "name": "Initech LLC"},
+        {"id": "C-003", "name": "Hooli Inc"},
+    ],
+    "invoices": [
+        {
+            "number": "INV-1042",
+            "customer": "C-001",
+            "issue_date": "2026-09-01",
+            "due_date": "2026-10-01",
+            "amount": "12400.00",
+        },
+        {
+            "number": "INV-1077",
+            "customer": "C-001",
+            "issue_date": "2026-09-05",
+            "due_date": "2026-10-05",
+            "amount": "12400.00",
+        },
+        {
+            "number": "INV-1080",
+            "customer": "C-001",
+            "issue_date": "2026-09-09",
+            "due_date": "2026-10-09",
+            "amount": "3150.25",
+        },
+        {
+            "number": "INV-2001",
+            "customer": "C-002",
+            "issue_date": "2026-09-05",
+            "due_date": "2026-10-05",
+            "amount": "500.00",
+        },
+        {
+            "number": "INV-3001",
+            "customer": "C-003",
+            "issue_date": "2026-09-05",
+            "due_date": "2026-10-05",
+            "amount": "500.00",
+        },
+    ],
+}
+BANK = (
+    "Date,Amount,Currency,Payer,Reference\n"
+    "2026-11-20,24800.00,USD,GLOBEX CORP,INV1042 INV1077\n"
+    "2026-11-20,3125.25,USD,GLOBEX CORP INTL PAYM,Invoice #1080\n"
+    "2026-11-20,500.00,USD,SOMEBODY,PAYMENT\n"
+    "2026-11-21,-120.00,USD,OFFICE DEPOT,SUPPLIES\n"
+)
+KEYS = [
+    "transaction",
+    "date",
+    "amount",
+    "currency",
+    "payer",
+    "reference",
+    "status",
+    "customer",
+    "allocations",
+    "confidence",
+    "suggestions",
+]
+
+
+@pytest.fixture
+def files(tmp_path, monkeypatch):
+    ledger = tmp_path / "ledger.json"
+    ledger.write_text(json.dumps(LEDGER))
+    bank = tmp_path / "bank.csv"
+    bank.write_text(BANK)
+    monkeypatch.setenv("AR_AGENT_CLOCK", "2026-11-23T09:00:00-06:00")
+    monkeypatch.setenv("AR_AGENT_DATABASE_URL", f"sqlite:///{tmp_path / 'ar.db'}")
+    get_settings.cache_clear()
+    yield ledger, bank
+    get_settings.cache_clear()
+
+
+def test_json_output_has_the_contract_shape_for_every_line(files, capsys):
+    ledger, bank = files
+    assert main(["match", str(bank), "--ledger", str(ledger), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out) == 4
+    for item in out:
+        assert list(item)[: len(KEYS)] == KEYS
+        assert isinstance(item["amount"], str) and isinstance(item["confidence"], float)
+    both, fee, ambiguous, debit = out
+    assert both["status"] == "auto" and both["customer"] == "C-001"
+    assert both["allocations"] == [
+        {"invoice": "INV-1042", "amount": "12400.00"},
+        {"invoice": "INV-1077", "amount": "12400.00"},
+    ]
+    assert (
+        both["amount"] == "24800.00" and both["currency"] == "USD" and both["date"] == "2026-11-20"
+    )
+    assert fee["allocations"] == [{"invoice": "INV-1080", "amount": "3125.25"}]
+    assert fee["short_by"] == "25.00"
+    assert ambiguous["status"] != "auto"
+    assert (
+        debit["status"] == "unmatched" and debit["allocations"] == [] and debit["customer"] is None
+    )
+
+
+def test_human_output_is_a_table_with_a_summary(files, capsys):
+    ledger, bank = files
+    assert main(["match", str(bank), "--ledger", str(ledger)]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[0].split()[:5] == ["transaction", "date", "amount", "payer", "status"]
+    assert "INV-1042, INV-1077" in text
+    assert "auto 2 (27,925.25 USD)" in text and "1 debit(s) not matched" in text
+
+
+def test_against_the_database_queues_apply_payment_once(files, capsys):
+    ledger, bank = files
+    assert main(["import", str(ledger)]) == 0
+    capsys.readouterr()
+    assert main(["match", str(bank), "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    queued = [o for o in first if "approval" in o]
+    assert len(queued) >= 2 and all(o["status"] in ("auto", "review") for o in queued)
+    assert main(["match", str(bank), "--json"]) == 0  # re-import: same lines, same approvals
+    again = json.loads(capsys.readouterr().out)
+    assert [o.get("approval") for o in again] == [o.get("approval") for o in first]
+
+
+def test_bad_bank_file_exits_1_with_one_line(files, capsys, tmp_path):
+    ledger, _ = files
+    junk = tmp_path / "junk.txt"
+    junk.write_text("this is not a bank statement\n")
+    assert main(["match", str(junk), "--ledger", str(ledger)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("ar-agent: ") and "\n" not in err and "junk.txt" in err
+
+
+def test_missing_file_is_refused_by_argparse(files, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["match", "/nonexistent/bank.xml"])
+    assert exc.value.code == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_remittance_advice_file_is_used(files, capsys, tmp_path):
+    ledger, _ = files
+    bank = tmp_path / "bank2.csv"
+    bank.write_text(
+        "Date,Amount,Currency,Payer,Reference\n2026-11-20,15550.25,USD,GLOBEX,ACH 88213\n"
+    )
+    advice = tmp_path / "advice.txt"
+    advice.write_text("Hi, paid today:\nINV-1042  12,400.00\nINV-1080   3,150.25\n")
+    assert (
+        main(["match", str(bank), "--ledger", str(ledger), "--advice", str(advice), "--json"]) == 0
+    )
+    (item,) = json.loads(capsys.readouterr().out)
+    assert item["status"] == "auto"
+    assert [a["invoice"] for a in item["allocations"]] == ["INV-1042", "INV-1080"]
