@@ -27,6 +27,9 @@ TRIGGERS = re.compile(
 )
 _TIME = re.compile(r"\d{1,2}[:.h]\d{2}|\d{4}|\d{1,2}/\d{1,2}/\d{2,4}")
 _ADDR_END = re.compile(r"<?[\w.+'-]+@[\w.-]+>?\)?\s*>?\s*:\s*$")
+_NAME_WROTE = re.compile(  # Thunderbird/Outlook Express without a date: "Dana Ruiz wrote:"
+    rf"^[\"']?[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){{0,3}}[\"']?\s+(?:{VERBS})\s*:$"
+)
 _ZOHO = re.compile(r"^\s*-{2,}\s*On .{5,200}\s(?:wrote|schrieb|a écrit|escribió)\s*-{2,}\s*$", re.I)
 
 SEPARATOR = re.compile(
@@ -123,7 +126,13 @@ def _is_attribution(text: str, *, single: bool) -> bool:
     if not body.endswith(":"):
         return False
     if _VERB.search(body):
-        return bool(TRIGGERS.match(body) or _TIME.search(body) or "@" in body)
+        # "As we wrote on 20 Nov 2026:" is a sentence; attributions open with a trigger
+        # word ("On", "Am", "Le"), a date, or name the sender's address.
+        return bool(
+            TRIGGERS.match(body)
+            or "@" in body
+            or (single and len(body) <= 80 and _NAME_WROTE.match(body))
+        )
     # Verb-less forms (Russian Gmail, some mobile clients): a date, a time and an address.
     return bool(_TIME.search(body) and _ADDR_END.search(body) and re.search(r"\d", body))
 

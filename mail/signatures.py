@@ -129,6 +129,7 @@ PHONE_LABEL = re.compile(
     r"\s*[.:]\s*\+?[\d(]",
     re.IGNORECASE,
 )
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _PHONE_RUN = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 URL = re.compile(
@@ -295,6 +296,8 @@ def has_phone(line: str) -> bool:
     if PHONE_LABEL.search(line):
         return True
     for run in _PHONE_RUN.findall(line):
+        if _DATE.fullmatch(run.strip()):
+            continue
         digits = sum(ch.isdigit() for ch in run)
         if 7 <= digits <= 15 and (run.startswith(("+", "(")) or re.search(r"\d[\s.-]\d", run)):
             return True

@@ -278,3 +278,18 @@ def test_sentences_starting_with_a_sign_off_word_are_content(text) -> None:
 def test_sign_off_variants(text, reply, signature) -> None:
     parts = extract_reply(text)
     assert (parts.reply, parts.signature) == (reply, signature)
+
+
+def test_a_sentence_ending_in_wrote_and_a_date_is_not_an_attribution() -> None:
+    text = "We paid.\nAs we wrote on 20 Nov 2026:\nthe invoice INV-1042 is wrong."
+    assert extract_reply(text).reply == text
+
+
+def test_thunderbird_attribution_without_a_date() -> None:
+    parts = extract_reply(f"{NEW}\n\nAR Team wrote:\n{HISTORY}")
+    assert parts.reply == NEW and parts.quoted.startswith("AR Team wrote:")
+
+
+def test_dates_in_a_table_are_not_phone_numbers() -> None:
+    text = f"{NEW}\n\n----------\nINV-1042 paid 2026-11-20\nINV-1077 paid 21.11.2026"
+    assert extract_reply(text).reply == text
