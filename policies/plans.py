@@ -155,10 +155,16 @@ def closest_compliant_plan(
             "fall in the future"
         )
     limit = origin + timedelta(days=rules.max_span_days)
+    if start > limit:
+        start = limit
+        notes.append(
+            f"the first instalment moves to {start.isoformat()}: plans end within "
+            f"{rules.max_span_days} days"
+        )
     wanted = count
     while count > 1 and schedule(start, count, frequency)[-1] > limit:
         count -= 1
-    if count < wanted:
+    if count < wanted and requested_installments is not None:
         notes.append(
             f"shortened to {count} {frequency} instalments so the last falls "
             f"within {rules.max_span_days} days"

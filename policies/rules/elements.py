@@ -26,67 +26,13 @@ _SYMBOLS = {
     "NZD": ["$", "NZ$"],
     "INR": ["₹"],
 }
-_ANY_MONEY = re.compile(
-    r"(?:\b[A-Z]{3}\b|[$€£¥₹])\s?\d[\d.,'\s]*\d|\d[\d.,'\s]*\d\s?(?:\b[A-Z]{3}\b|[$€£¥₹])"
-)
-_MONTHS = {
-    "en": [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ],
-    "de": [
-        "januar",
-        "februar",
-        "märz",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "dezember",
-    ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    "es": [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
+_MONTH_NAMES = {
+    "en": "january february march april may june july august september october november december",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
 }
+_MONTHS = {lang: names.split() for lang, names in _MONTH_NAMES.items()}
 
 
 def _normalise(text: str) -> str:
@@ -114,7 +60,7 @@ def _number_variants(amount: Decimal, currency: str) -> list[str]:
 def money_pattern(amount: Decimal, currency: str) -> re.Pattern[str]:
     """Matches ``amount`` next to its currency code or symbol, in common spellings."""
     number = "|".join(re.escape(v) for v in _number_variants(amount, currency))
-    cur = "|".join(re.escape(c) for c in [currency.upper(), *_SYMBOLS.get(currency.upper(), [])])
+    cur = _currency_tokens(currency)
     num = rf"(?<![\d.,])(?:{number})(?![\d]|[.,]\d)"
     return re.compile(rf"(?:{cur})\s?{num}|{num}\s?(?:{cur})", re.IGNORECASE)
 
@@ -179,8 +125,16 @@ def amounts(text: str, invoices: list[Invoice]) -> CheckResult:
     return CheckResult.ok("mentions_amounts", "every amount is stated with its currency")
 
 
-def any_amount(text: str) -> CheckResult:
-    if _ANY_MONEY.search(text):
+def _currency_tokens(currency: str) -> str:
+    tokens = [currency.upper(), *_SYMBOLS.get(currency.upper(), [])]
+    return "|".join(re.escape(c) for c in tokens)
+
+
+def any_amount(text: str, currencies: set[str]) -> CheckResult:
+    """Some amount next to one of ``currencies`` (instalment reminders)."""
+    cur = "|".join(_currency_tokens(c) for c in sorted(currencies)) or "[A-Z]{3}"
+    number = r"(?<![\d.,])\d[\d.,'\s]*\d(?!\d)"
+    if re.search(rf"(?:{cur})\s?{number}|{number}\s?(?:{cur})", text, re.IGNORECASE):
         return CheckResult.ok("mentions_amounts", "an amount with currency is stated")
     return CheckResult.fail("mentions_amounts", "the email states no amount with a currency")
 
@@ -209,7 +163,11 @@ def required_elements(
     if req.invoice_numbers:
         results.append(invoice_numbers(text, numbers))
     if req.amounts_with_currency:
-        results.append(any_amount(text) if installment else amounts(text, invoices))
+        results.append(
+            any_amount(text, {i.currency for i in invoices})
+            if installment
+            else amounts(text, invoices)
+        )
     if req.due_dates and not installment:
         results.append(due_dates(text, invoices))
     for rule, pattern, what in (

@@ -274,3 +274,24 @@ def test_required_elements_can_be_switched_off(
     )
     assert check(email(body=body), session, clock, policy=relaxed).allowed
     assert not check(email(body=body), session, clock, policy=policy).allowed
+
+
+def test_instalment_reminder_needs_an_amount_in_the_invoice_currency(
+    session: Session, clock: FrozenClock, policy: Policy, inv: Invoice
+) -> None:
+    from ledger.models import Installment, PaymentPlan
+
+    plan = PaymentPlan(customer_id="C-001")
+    plan.invoices.append(inv)
+    plan.installments.append(Installment(seq=1, due_date=date(2026, 12, 1), amount=inv.balance))
+    session.add(plan)
+    session.flush()
+    body = (
+        "Your instalment for INV-1042 is due on December 1, 2026: {}. Pay at "
+        "https://pay.example.com; reply to dispute."
+    )
+    ok = email(stage="installment", body=body.format("2,066.67 USD"))
+    assert check(ok, session, clock, policy=policy).allowed
+    for wrong in ("2,066.67 EUR", "2,066.67", "see INV 1042"):
+        bad = email(stage="installment", body=body.format(wrong))
+        assert "mentions_amounts" in failed(check(bad, session, clock, policy=policy)), wrong
