@@ -29,7 +29,7 @@ BOUNCE_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 OOO_SUBJECT = re.compile(
-    r"^\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|respons)|autoreply|"
+    r"^\s*[\[(]?\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|respons)|autoreply|"
     r"out of (?:the )?office|ooo\b|away\b|on vacation|on leave|abwesenheit|"
     r"automatische antwort|abwesenheitsnotiz|réponse automatique|reponse automatique|"
     r"absence|absent|respuesta automática|respuesta automatica|fuera de la oficina|"
@@ -86,6 +86,8 @@ def detect_auto_reply(msg: InboundMessage, reply_text: str | None = None) -> Aut
             return AutoReply("auto_ack", "read receipt (disposition-notification)")
     if _has_part(msg, "message/delivery-status"):
         return AutoReply("bounce", "delivery-status part")
+    if h("x-failed-recipients"):
+        return AutoReply("bounce", f"X-Failed-Recipients: {h('x-failed-recipients')}")
     if BOUNCE_SENDERS.match(msg.from_addr) and (BOUNCE_SUBJECT.search(subject) or not subject):
         return AutoReply("bounce", f"sender {msg.from_addr}")
 

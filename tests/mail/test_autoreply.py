@@ -140,3 +140,18 @@ def test_read_receipt_is_an_acknowledgement() -> None:
         b"\r\n--r\r\nContent-Type: text/plain\r\n\r\nYour message was read.\r\n--r--\r\n"
     )
     assert detect_auto_reply(parse_message(raw)).kind == "auto_ack"
+
+
+def test_failed_recipients_header_is_a_bounce() -> None:
+    msg = _msg(
+        "Mail delivery failed.",
+        frm="support@relay.example",
+        headers="X-Failed-Recipients: old@globex.example\r\n",
+    )
+    assert detect_auto_reply(msg).kind == "bounce"
+
+
+def test_bracketed_auto_reply_subject() -> None:
+    assert detect_auto_reply(
+        _msg("Back Monday.", subject="[Auto-Reply] Invoice INV-1042")
+    ).kind == ("out_of_office")
