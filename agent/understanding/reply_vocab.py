@@ -40,6 +40,22 @@ PROMISE: list[Cue] = [
     *cue(
         "promise_to_pay",
         1.6,
+        r"\b(?:check|cheque|payment|wire|money|funds|transfer|remittance|ach)(?:'s| is| are| will "
+        r"be| should be)? (?:going|goes|will go|heading|getting sent|being sent|being processed) "
+        r"(?:out|in the (?:post|mail)|to you|your way|through)\b",
+        r"\b(?:el pago|la transferencia|el dinero|el abono)\s+(?:sale|saldra|se hace|se hara|"
+        r"llega|llegara|se envia|se enviara)\b|\b(?:le|te|les)\s+(?:pagamos|pago|transferimos|"
+        r"abonamos)\b",
+        r"\b(?:le paiement|le virement|le reglement|le cheque)\s+(?:part|partira|arrive|"
+        r"arrivera|est envoye)\b|\b(?:on|nous|je)\s+(?:vous\s+)?(?:regle|reglons|paie|payons|"
+        r"paye|vire|virons|verse|versons)\b",
+        r"\b(?:die zahlung|die uberweisung|das geld)\s+(?:geht|kommt|wird)\b.{0,30}?\b(?:raus|"
+        r"an|ausgefuhrt|uberwiesen)\b|\b(?:paghiamo|saldiamo|bonifichiamo)\b",
+        negated="refuse",
+    ),
+    *cue(
+        "promise_to_pay",
+        1.6,
         r"\b(?:will|'ll|shall|going to|gonna|plan(?:ning)? to|intend(?:ing)? to|expect(?:ing)? to|"
         r"aim(?:ing)? to|hope to|hoping to|try(?:ing)? to|be able to|able to|want to|about to|"
         r"promise to|commit to|can|could|should|would)\s+(?:[\w']+\s+){0,3}?" + _PAY_EN + r"\b",
@@ -273,27 +289,43 @@ DISPUTE: list[Cue] = [
         "dispute",
         1.0,
         r"\bincorrect\w*|\bwrong\b(?! (?:person|contact|address|e-?mail|department|company|"
-        r"people|team))|\berror\b|\bmistake\w*|\berroneous\b|\bnot (?:correct|right|accurate)\b|"
-        r"\binaccura\w*|\bdiscrepanc\w*|\b(?:doesn't|does not|don't|do not|didn't) (?:match|"
-        r"agree|reflect|correspond)\b|\bdisagree\b|\bnot (?:what we|as) (?:agreed|ordered|"
-        r"quoted)\b|\bobject to\b|\bcomplain\w*|\b(?:issue|problem|concern)s? with (?:the|this|"
-        r"your|that|invoice|inv)\b|\bshould (?:be|have been) (?:zero|0|nil|cancel\w*|void\w*|"
-        r"lower|less)\b|\bplease (?:correct|cancel|void|amend|revise|adjust|re-?issue|credit)\b|"
-        r"\b(?:corrected|revised|amended) invoice\b|\b(?:cancel|void) (?:the|this|that) invoice\b|"
-        r"\b(?:should|must) not (?:be|have been) (?:charged|billed|invoiced)\b|\bshouldn't (?:be|"
-        r"have been) (?:charged|billed|invoiced)\b|\bwas cancell?ed\b|\bcancell?ed (?:the|our) "
-        r"(?:order|service|contract|subscription)\b",
-        r"\bfehlerhaft\w*|\bfalsch\w*|\bfehler\b|\bunstimmig\w*|\bstimmt nicht\b|\bnicht "
-        r"(?:korrekt|richtig|einverstanden|vereinbart|bestellt)\b|\bkorrigier\w*|\bberichtig\w*|"
-        r"\bstorn\w*",
-        r"\berreur\w*|\berrone\w*|\bincorrecte?s?\b|\binexact\w*|\bpas correct\w*|\bpas d'accord\b|"
-        r"\bdesaccord\b|\bne correspond pas\b|\bcorrig\w*|\bnon conforme\w*",
-        r"\berror\w*|\bincorrect[oa]s?\b|\bequivocad[oa]s?\b|\bno es correct[oa]\b|\bno estamos "
-        r"de acuerdo\b|\bdesacuerdo\b|\bno (?:corresponde|coincide|cuadra)\b|\bcorregi\w*|"
+        r"people|team))|\berror\b|\bmistake\w*|\berroneous\b|\binaccura\w*|\bdiscrepanc\w*|"
+        r"\bdisagree\b|\bobject to\b|\bcomplain\w*|\b(?:issue|problem|concern)s? with (?:the|"
+        r"this|your|that|invoice|inv)\b|\bplease (?:correct|cancel|void|amend|revise|adjust|"
+        r"re-?issue|credit)\b|\b(?:corrected|revised|amended) invoice\b|\b(?:cancel|void) "
+        r"(?:the|this|that) invoice\b|\bwas cancell?ed\b|\bcancell?ed (?:the|our) (?:order|"
+        r"service|contract|subscription)\b|\b(?:extra|additional|unexpected|hidden|unauthori[sz]ed)"
+        r" (?:charges?|fees?|costs?|items?)\b",
+        r"\bfehlerhaft\w*|\bfalsch\w*|\bfehler\b|\bunstimmig\w*|\bkorrigier\w*|\bberichtig\w*|"
+        r"\bstorn\w*|\babweich\w*",
+        r"\berreur\w*|\berrone\w*|\bincorrecte?s?\b|\binexact\w*|\bdesaccord\b|\bcorrig\w*|"
+        r"\bnon conforme\w*",
+        r"\berror\w*|\bincorrect[oa]s?\b|\bequivocad[oa]s?\b|\bdesacuerdo\b|\bcorregi\w*|"
         r"\brectifica\w*",
-        r"\bonjuist\b|\bfout\w*|\bklopt niet\b|\bniet akkoord\b|\berrat[oa]\b|\bsbagliat\w*|"
-        r"\berrore\b|\bnon corrett\w*",
+        r"\bonjuist\b|\bfout\w*|\berrat[oa]\b|\bsbagliat\w*|\berrore\b",
         negated=None,
+    ),
+    *cue(
+        "dispute",
+        1.2,
+        r"\bnot (?:correct|right|accurate|valid|ours|our (?:invoice|order))\b|\b(?:doesn't|does "
+        r"not|don't|do not|didn't|did not) (?:match|agree|reflect|correspond)\b|\bnot (?:what "
+        r"we|as) (?:agreed|ordered|quoted|discussed)\b|\b(?:never|didn't|did not|not) (?:agreed?|"
+        r"ordered?|requested|authori[sz]ed|approved|signed (?:off|for))\b|\bshould (?:not|n't) "
+        r"(?:be|have been) (?:charged|billed|invoiced)\b|\bshouldn't (?:be|have been) (?:charged|"
+        r"billed|invoiced)\b|\bshould (?:be|have been) (?:zero|0|nil|cancel\w*|void\w*|lower|"
+        r"less)\b|\bnot (?:the|our) (?:contract(?:ed)?|agreed|quoted|negotiated) (?:rate|price|"
+        r"amount|terms)\b|\b(?:work|services?|job|goods|repairs?) (?:that |which )?(?:was|were|"
+        r"has been|have been)? ?(?:never|not) (?:done|performed|completed|provided|rendered|"
+        r"delivered|ordered|finished)\b|\bnever (?:done|performed|completed|provided|rendered)\b",
+        r"\bstimmt nicht\b|\bnicht (?:korrekt|richtig|einverstanden|vereinbart|bestellt|"
+        r"erbracht|geleistet)\b|\bentspricht nicht\b|\bnicht (?:der|unserer) bestellung\b",
+        r"\bpas correct\w*|\bpas d'accord\b|\bne correspond pas\b|\bpas (?:commande|"
+        r"convenu|prevu)\w*|\bjamais (?:commande|realise|effectue)\w*",
+        r"\bno es correct[oa]\b|\bno estamos de acuerdo\b|\bno (?:corresponde|coincide|cuadra)\b|"
+        r"\bnunca (?:pedimos|solicitamos|se realizo)\b",
+        r"\bklopt niet\b|\bniet akkoord\b|\bnon corrett\w*",
+        negatable=False,
     ),
     *cue(
         "dispute",
@@ -416,6 +448,21 @@ DISPUTE: list[Cue] = [
 ]
 
 PLAN: list[Cue] = [
+    *cue(
+        "payment_plan_request",
+        2.0,
+        r"\bin (?:smaller|small|several|multiple|a few|monthly|weekly|regular) (?:amounts|payments|"
+        r"chunks|portions|sums|installments|instalments|parts|steps)\b|\bover (?:the )?(?:coming|"
+        r"next|following) (?:few |couple of |\d+ |[a-z]+ )?(?:months|weeks)\b|\b(?:every|each|per|"
+        r"a) (?:(?:two|2|other|three|3) )?(?:weeks?|months?|fortnight|quarter)\b.{0,40}?\b(?:until|"
+        r"till|untill|for (?:the next )?\w+ (?:months|weeks))\b|\b(?:until|till) (?:the (?:balance|"
+        r"debt|amount|invoice)|it)(?:'s| is) (?:cleared|paid|settled|paid off|gone)\b|\bflexib\w*"
+        r".{0,40}?\b(?:pay|payment|terms)\b|\b(?:more|extra|additional) time to pay\b|"
+        r"\bextend(?:ed)? (?:the )?(?:payment )?terms\b",
+        r"\bin (?:kleineren|mehreren) (?:betragen|teilbetragen|raten|schritten)\b|\ben plusieurs "
+        r"(?:versements|paiements|echeances)\b|\ben (?:varios|pequenos) (?:pagos|plazos)\b",
+        negated=None,
+    ),
     *cue(
         "payment_plan_request",
         2.0,

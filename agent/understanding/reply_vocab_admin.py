@@ -29,6 +29,11 @@ DOCUMENT: list[Cue] = [
         2.0,
         r"\b(?:copy|copies|duplicate|pdf|scan|reprint) of (?:the |this |that |our |your |all |"
         r"these |those )?(?:invoices?|bills?|inv\b)",
+        r"\b(?:invoices?|bill|copy|copies|pdf|statement|attachment|document)s? (?:over )?again\b|"
+        r"\b(?:attachment|pdf|file|link) (?:was|is) (?:corrupt\w*|broken|missing|empty|blank)\b|"
+        r"\b(?:can't|cannot|couldn't|could not|unable to) (?:open|read|find|download) (?:the |your "
+        r"|this )?(?:attachment|pdf|invoice|file|document)\b|\bno (?:attachment|invoice|pdf) "
+        r"(?:was )?(?:attached|included)\b|"
         r"\binvoice cop(?:y|ies)\b|\bre-?send\b|\bsend (?:it|them|the invoices?|this invoice|"
         r"that invoice|(?:it|them|the invoices?) over) again\b|\bsend (?:me|us) (?:a |the )?"
         r"(?:copy|copies|pdf|invoice|invoices)\b",
@@ -68,7 +73,9 @@ DOCUMENT: list[Cue] = [
     *cue(
         "document_request",
         1.0,
-        r"\bbank(?:ing)? (?:details|information|info|account details|instructions|coordinates)\b|"
+        r"\bbank(?:ing)? (?:details|information|info|account(?: details| number)?|instructions|"
+        r"coordinates)\b|\b(?:which|what) (?:bank )?account\b|\bwhere (?:to|do we|should we|can we) "
+        r"(?:send|pay|wire|transfer)\b|\baccount number\b|"
         r"\bwire instructions\b|\bremit[- ]to\b|\bremittance (?:address|instructions)\b|\biban\b|"
         r"\bswift\b|\brouting (?:number|no)\b|\bbankverbindung\b|\bbankdaten\b|\bkontodaten\b|"
         r"\brib\b|\bcoordonnees bancaires\b|\bdatos bancarios\b|\bcertificado bancario\b|"
@@ -124,7 +131,7 @@ CONTACT: list[Cue] = cue(
     r"(?:direccion|contacto|correo)\b",
     r"\bniet meer (?:verantwoordelijk|werkzaam)\b|\bneem contact op met\b|\bnon (?:sono|e) piu "
     r"(?:responsabile|in azienda)\b",
-    negated=None,
+    negatable=False,
 )
 
 OUT_OF_OFFICE: list[Cue] = cue(

@@ -31,13 +31,14 @@ REQUEST_CUES: list[Cue] = [
         "greeting",
         1.0,
         r"^\s*(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo|hallo|guten "
-        r"(?:morgen|tag)|servus|moin|bonjour|salut|hola|buenos dias|buenas|ciao|hoi)\b",
+        r"(?:morgen|tag)|servus|moin|bonjour|salut|hola|buenos dias|buenas|ciao|hoi|thanks|thank you|"
+        r"thx|ty|cheers|danke|merci|gracias|grazie|bedankt|ok|okay|great|cool|perfect)\b",
         negatable=False,
     ),
     *cue(
         "approvals_pending",
         2.5,
-        r"\bapprovals?\b|\bpending (?:actions|items|drafts|proposals|requests)\b|\bwaiting (?:for|"
+        r"\bapprov(?:als?|e|ing)\b|\bsign[- ]?off\b|\bpending (?:actions|items|drafts|proposals|requests)\b|\bwaiting (?:for|"
         r"on) (?:approval|sign[- ]?off|me|review)\b|\b(?:the |my |approval )queue\b|\bto approve\b|"
         r"\bneeds? (?:my |an )?(?:approval|sign[- ]?off|review)\b|\bfreigabe\w*|\ba valider\b|"
         r"\ben attente de validation\b|\bpendientes? de aprobacion\b|\bpor aprobar\b",
@@ -164,7 +165,10 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "timeline",
         2.5,
-        r"\btimeline\b|\bhistory\b|\bwhat happened\b|\bactivity\b|\bcommunications?\b|"
+        r"\btimeline\b|\bhistory\b|\bwhat happened\b|\b(?:everything|all|what|anything) "
+        r"(?:we(?:'ve| have)?|you(?:'ve| have)?) (?:sent|said|told|emailed)\b|\b(?:last|latest|"
+        r"previous|past) (?:emails?|contacts?|reminders?|messages?|touch(?:es|points?)?)\b|"
+        r"\b(?:emails?|messages?|reminders?) (?:we )?sent to\b|\bactivity\b|\bcommunications?\b|"
         r"\binteractions?\b|\bcorrespondence\b|\bverlauf\b|\bhistorie\b|\bchronolog\w*|"
         r"\bhistorique\b|\bhistorial\b|\bcronologia\b|\b(?:recent|latest) (?:emails|contact|"
         r"touches)\b",
@@ -175,7 +179,7 @@ REQUEST_CUES: list[Cue] = [
         2.5,
         r"\btop \d*\s*(?:debtors|customers|accounts|balances|exposures|owers|offenders)?\b|"
         r"\b(?:biggest|largest|highest|worst) (?:\w+ )?(?:debtors|customers|accounts|balances|"
-        r"exposures|payers|offenders)\b|\bwho owes (?:us )?(?:the )?most\b|\bowes? the most\b|"
+        r"exposures|payers|offenders)\b|\b(?:who|which (?:customers?|accounts?|clients?)) owes? (?:us )?(?:the )?most\b|\bowes? the most\b|"
         r"\bdebtors\b|\bgrosste\w* schuldner\b|\bplus gros (?:debiteurs|clients)\b|\bmayores "
         r"deudores\b",
         negatable=False,
@@ -202,7 +206,9 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "balance",
         1.5,
-        r"\bowe[sd]?\b|\bowing\b|\bbalance\b|\bhow much\b|\boutstanding\b|\btotal (?:due|open|"
+        r"\bowe[sd]?\b|\bowing\b|\bbalance\b|\bhow much\b|\bsitting at\b|\bwhere (?:do|does|are|is) "
+        r"(?:we|they|[\w']+) stand\b|\bstanding (?:with|of)\b|\bposition (?:with|of|on)\b|"
+        r"\bwhat(?:'s| is) (?:the )?(?:damage|total)\b|\boutstanding\b|\btotal (?:due|open|"
         r"outstanding)\b|\bamount (?:due|outstanding|open)\b|\bexposure\b|\bschulde\w*|\boffene\w* "
         r"betrag\b|\bsaldo\b|\bwie ?viel\b|\bcombien\b|\bdoit\b|\bsolde\b|\bcuanto\b|\bdebe\b|"
         r"\badeuda\b|\bverschuldigd\b|\bhoeveel\b",

@@ -101,6 +101,26 @@ CASES += [
     ("what about their aging?", "aging", None),
 ]
 
+# Third batch, written before running: first run 10/15 ("sitting at", "which customers owe
+# the most", "everything we've sent", "approving", "thanks"), fixed by widening cues.
+CASES += [
+    ("what's globex sitting at?", "balance", "C-001"),
+    ("any open items on the initech account?", "open_items", "C-002"),
+    ("AR aging summary", "aging", None),
+    ("which customers owe us the most", "top_debtors", None),
+    ("promises expiring this week", "promises_due", None),
+    ("show me everything we've sent Umbrella", "timeline", "C-003"),
+    ("draft dunning emails for soylent", "draft_reminders", "C-004"),
+    ("Dupont wants 3 instalments, set it up", "payment_plan", "C-005"),
+    ("Globex committed to paying on the 30th", "record_promise", "C-001"),
+    ("flag INV-1042 as disputed", "open_dispute", None),
+    ("freeze collections on Initech for a month", "hold_dunning", "C-002"),
+    ("escalate soylent to the collection agency", "escalate", "C-004"),
+    ("process the MT940 file from this morning", "match_bank_file", None),
+    ("what needs approving?", "approvals_pending", None),
+    ("thanks!", "greeting", None),
+]
+
 
 def test_heldout_request_set_is_large():
     assert len(CASES) >= 40

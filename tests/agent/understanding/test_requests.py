@@ -25,10 +25,27 @@ def ask(text: str, **kwargs):
 
 def test_intents_are_the_agreed_set():
     assert set(REQUEST_INTENTS) == {
-        "balance", "open_items", "aging", "top_debtors", "promises_due", "timeline",
-        "oldest_invoice", "draft_reminders", "payment_plan", "record_promise", "open_dispute",
-        "hold_dunning", "update_contact", "escalate", "match_bank_file", "dunning_run",
-        "approvals_pending", "write_off", "help", "greeting", "unknown",
+        "balance",
+        "open_items",
+        "aging",
+        "top_debtors",
+        "promises_due",
+        "timeline",
+        "oldest_invoice",
+        "draft_reminders",
+        "payment_plan",
+        "record_promise",
+        "open_dispute",
+        "hold_dunning",
+        "update_contact",
+        "escalate",
+        "match_bank_file",
+        "dunning_run",
+        "approvals_pending",
+        "write_off",
+        "help",
+        "greeting",
+        "unknown",
     }
 
 
@@ -64,7 +81,10 @@ def test_plan_slots(text, installments, months, frequency):
     result = ask(text)
     assert result.intent == "payment_plan"
     assert (result.installments, result.months, result.frequency) == (
-        installments, months, frequency)
+        installments,
+        months,
+        frequency,
+    )
 
 
 def test_plan_down_payment_and_weeks():
@@ -130,8 +150,12 @@ def test_aging_bucket(text, bucket):
 
 @pytest.mark.parametrize(
     "text",
-    ["how much do they owe?", "and their oldest invoice?", "what about that customer's aging",
-     "draft a reminder for them"],
+    [
+        "how much do they owe?",
+        "and their oldest invoice?",
+        "what about that customer's aging",
+        "draft a reminder for them",
+    ],
 )
 def test_follow_up_without_a_customer(text):
     result = ask(text)
