@@ -44,7 +44,9 @@ _DIRECTION = {
     "EC": "credit",
     "ED": "debit",
 }
-_NO_REF = {"", "NONREF", "NOTPROVIDED", "NONE"}
+# "EREF"/"MARF"/"PREF" in the :61: reference only say where the reference is (in :86:).
+_NO_REF = {"", "NONREF", "NOTPROVIDED", "NONE", "EREF", "MARF", "PREF", "KREF"}
+_IBAN = re.compile(r"[A-Z]{2}\d\d[A-Z0-9]{10,30}")
 _WRAP_WIDTH = 60
 _STRUCTURED = re.compile(r"^\s*(?:/[A-Z]{3,4}/|\d{3}[?>^|~<]\d\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -174,7 +176,9 @@ def _line(fld: _Field, statement: Statement, number: int, name: str) -> Statemen
     if match is None and len(fld.lines) > 1:  # field wrapped inside the line
         match = _LINE61.match((fld.lines[0] + fld.lines[1]).strip())
         rest = fld.lines[2:]
-    where = f"MT940 :61: line {number} of statement {statement.statement_id or '?'}"
+    where = f"MT940 :61: line {number}" + (
+        f" of statement {statement.statement_id}" if statement.statement_id else ""
+    )
     if match is None:
         raise fail(name, f"{where} is malformed ({fld.lines[0][:40]!r})")
     amount = swift_amount(match.group("amount"))
@@ -186,7 +190,7 @@ def _line(fld: _Field, statement: Statement, number: int, name: str) -> Statemen
     except ValueError as exc:
         raise fail(name, f"{where} has an invalid date") from exc
     if not statement.currency:
-        raise fail(name, f"{where} comes before any :60F: balance giving the currency")
+        raise fail(name, f"{where} has no currency (no :60F: opening balance before it)")
     bank_ref = (match.group("bank") or "").strip()
     customer_ref = (match.group("ref") or "").strip()
     supplementary = " ".join(s.strip() for s in rest if s.strip())
@@ -233,8 +237,15 @@ def _apply_86(line: StatementLine, text: str) -> None:
     # No remittance part: the :61: customer reference (often the payment reference),
     # else the supplementary details, else the whole field.
     line.reference = (
-        details.reference or line.raw.get("customer_ref") or line.reference or details.text
+        details.reference
+        or line.raw.get("customer_ref")
+        or details.end_to_end_id
+        or line.reference
+        or details.text
     )
     line.payer_name = details.payer_name
-    line.payer_account = details.payer_account
+    supplementary = line.raw.get("supplementary") or ""
+    line.payer_account = details.payer_account or (
+        supplementary if _IBAN.fullmatch(supplementary) else None
+    )
     line.end_to_end_id = details.end_to_end_id

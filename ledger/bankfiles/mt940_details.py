@@ -19,6 +19,7 @@ from ledger.bankfiles.common import clean
 _GVC = re.compile(r"^\s*(\d{3})([?>^|~<])(\d\d)")
 _SEPA_KEYS = "EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|COAM|OAMT|PURP|RTRN"
 _SEPA_KEY_RE = re.compile(rf"(?:^|(?<=[\s?]))({_SEPA_KEYS})\+")
+_SEPA_START = re.compile(rf"(?:{_SEPA_KEYS})\+")
 # Longest first, so /CDTRREFTP/ is not read as /CD/.
 _SLASH_TAGS = (
     "CDTRREFTP|CDTRREF|PURPOSE|EREF|REMI|NAME|IBAN|CNTP|ORDP|BENM|MARF|CSID|TRTP|PURP|ULTD|"
@@ -62,7 +63,7 @@ def _gvc(text: str) -> Details:
     purpose_keys = [f"{n}" for n in range(20, 30)] + ["60", "61", "62", "63"]
     pieces = [piece for k in purpose_keys for piece in subfields.get(k, [])]
     # SEPA lines wrap at a fixed width: glue them, but keep each "KEY+" apart.
-    purpose = "".join(f" {p}" if re.match(r"[A-Z]{3,4}\+", p) else p for p in pieces)
+    purpose = "".join(f" {p}" if _SEPA_START.match(p) else p for p in pieces)
     fields = {"gvc": code, "booking_text": clean("".join(subfields.get("00", [])))}
     sepa = _sepa_keys(purpose)
     fields.update(sepa)

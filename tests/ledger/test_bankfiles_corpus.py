@@ -154,7 +154,7 @@ EXPECTED: dict[str, tuple[int, int, tuple[str, str] | None, str | None]] = {
 # path: words the one-line refusal must contain
 REFUSED: dict[str, str] = {
     # an 85-byte fragment: one :61: line wrapped mid-field and no :20:/:25:/:60F:
-    "mt940/wolph__self-provided_sparkassen.sta": "before any :60F: balance",
+    "mt940/wolph__self-provided_sparkassen.sta": ":61: line 1 has no currency (no :60F:",
     # account list (ACCTINFORS) only, no statement
     "ofx/ofxparse__account_listing_aggregation.ofx": "no bank or credit-card statement",
     # an empty <OFX></OFX> body

@@ -174,3 +174,21 @@ def test_polish_tilde_subfields_and_padded_balances():
     [s] = parse_bank_file(data, name="pl.sta")
     assert (s.opening_balance, s.closing_balance) == (Decimal("0.00"), Decimal("12.00"))
     assert (s.lines[0].reference, s.lines[0].payer_name) == ("FV 2026/11/7", "ACME SP Z O O")
+
+
+def test_sepa_key_split_across_subfields_is_rejoined():
+    details = parse_details("835?22EREF+ 123 PAYPAL?23MREF+ 12AB S?24VWZ+ INV-77 Spotify")
+    assert (details.reference, details.end_to_end_id) == ("INV-77 Spotify", "123 PAYPAL")
+
+
+def test_rabobank_eref_placeholder_and_counterparty_iban_in_supplementary_details():
+    s = _one(
+        ":61:2611201120D25,00N102EREF\nNL70ABNA0987654321\n"
+        ":86:/EREF/0030000987654321/BENM//NAME/CONTRA HOLDER/REMI//ISDT/2026-11-20\n"
+    )
+    [line] = s.lines
+    assert (line.reference, line.payer_account, line.payer_name) == (
+        "0030000987654321",
+        "NL70ABNA0987654321",
+        "CONTRA HOLDER",
+    )
