@@ -246,6 +246,9 @@ class Matcher:
         diff = txn.amount - total
         size_penalty = 0.0 if referenced else 0.5 * (len(h.items) - 1)
         if abs(diff) < Decimal("0.005"):
+            if len(h.items) == 1 and self._distinctive(txn):
+                why.append("amount exact and unique in the ledger")
+                return 4.0 - size_penalty
             why.append("amount exact")
             return 3.0 - size_penalty
         if abs(diff) <= s.tolerance(txn.amount):
@@ -268,6 +271,10 @@ class Matcher:
             return -1.5
         why.append("amount disagrees")
         return -4.0
+
+    def _distinctive(self, txn: Txn) -> bool:
+        """An odd amount (not a multiple of 10) that exactly one open item carries."""
+        return txn.amount % 10 != 0 and self.index.count_amount(txn.amount, txn.currency) == 1
 
     def _name_score(self, h: _Hyp, txn: Txn, ev: _Evidence, why: list[str]) -> float:
         customer = h.customer
@@ -411,17 +418,11 @@ class _Evidence:
                 prev = ref_hits.get(it.invoice)
                 if prev is None or rank[kind] < rank[prev[1]]:
                     ref_hits[it.invoice] = (it, kind)
-            fitting = any(
-                abs(m.index.by_invoice[inv].balance - txn.amount) <= tol
-                or name_scores.get(m.index.by_invoice[inv].customer, 0) >= 80
-                for inv in named
-            )
+            # A reference whose invoice's amount disagrees may be a typo of one that agrees.
+            fitting = any(abs(m.index.by_invoice[inv].balance - txn.amount) <= tol for inv in named)
             if not fitting and tok.kind in ("prefixed", "bare", "rf") and len(tok.num or "") >= 4:
                 for it in m.index.typo_lookup(tok):
-                    fits = abs(it.balance - txn.amount) <= tol
-                    if (
-                        fits or name_scores.get(it.customer, 0) >= 80
-                    ) and it.currency == txn.currency:
+                    if abs(it.balance - txn.amount) <= tol and it.currency == txn.currency:
                         typo.setdefault(it.invoice, it)
                         named.add(it.invoice)
             if kinds:

@@ -274,6 +274,8 @@ def similarity(payer: list[str], name: list[str], complete: bool = False) -> flo
     """0-100 similarity of two canonical token lists (``complete``: the payer was not truncated)."""
     if not payer or not name:
         return 0.0
+    if not complete and len(payer) > 1 and len(payer[-1]) <= 2:
+        payer = payer[:-1]  # a fragment the bank's field length cut off: "MOSAIC INTL A"
     a, b = " ".join(payer), " ".join(name)
     if a == b:
         return 100.0

@@ -228,3 +228,10 @@ def test_result_serialises_to_the_contract_shape(matcher) -> None:
         {"invoice": "INV-1077", "amount": "12400.00"},
     ]
     assert isinstance(d["confidence"], float)
+
+
+def test_typo_landing_on_another_invoice_of_the_same_payer_is_not_auto_applied(matcher) -> None:
+    # Initech pays INV-1043 (730.15) but types INV-1044, its own 1999.99 invoice.
+    r = matcher.match_one(txn("730.15", "INITECH LLC", "INV-1044"))
+    assert not (r.status == "auto" and invoices(r) == ["INV-1044"])
+    assert invoices(r) == ["INV-1043"]
