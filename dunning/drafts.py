@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateError
 
 from core.errors import ConfigError
 from core.money import round_money
@@ -75,15 +75,22 @@ def day(value: date, lang: str = "en") -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(
+    return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=False,
+        auto_reload=False,
     )
-    return env
+
+
+@lru_cache(maxsize=64)
+def _template(name: str) -> Template:
+    try:
+        return _env().get_template(name)
+    except TemplateError as exc:
+        raise ConfigError(f"dunning template {name}: {exc}") from exc
 
 
 def render_email(
@@ -112,10 +119,7 @@ def render_email(
         pay_link = pay_link or settings.pay_link
     lang = language_of(getattr(customer, "language", None))
     kind = level if level in ("installment", "thank_you") else "reminder"
-    try:
-        template = _env().get_template(f"{kind}.{lang}.j2")
-    except Exception as exc:  # jinja2 raises TemplateNotFound / TemplateSyntaxError
-        raise ConfigError(f"dunning template {kind}.{lang}.j2: {exc}") from exc
+    template = _template(f"{kind}.{lang}.j2")
     totals: dict[str, Decimal] = {}
     for line in lines:
         totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.balance

@@ -149,6 +149,12 @@ def _plan_customer(
             skip(inv, f"customer {hold}")
         return False
 
+    escalated = _pending_escalation(snap, rules, customer.id)
+    if escalated is not None:
+        for inv in invoices:
+            skip(inv, escalated)
+        return False
+
     due: list[tuple[InvoiceRow, Stage]] = []
     for inv in invoices:
         reason = _never_contact(snap, rules, inv)
@@ -255,6 +261,15 @@ def _level(stage: Stage) -> str:
         if stage.day <= day:
             return level
     return "final"
+
+
+def _pending_escalation(snap: Snapshot, rules: DunningRules, customer_id: str) -> str | None:
+    """While an escalation waits for a human, the account is theirs: no more emails."""
+    for stage in rules.stages:
+        mark = snap.customer_marks.get((customer_id, stage.name))
+        if not stage.sends_email and mark is not None and mark.how == "queued":
+            return f"escalated to a human on {mark.on} (awaiting a decision)"
+    return None
 
 
 def _never_contact(snap: Snapshot, rules: DunningRules, inv: InvoiceRow) -> str | None:

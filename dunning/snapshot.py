@@ -336,18 +336,25 @@ def _load_marks(session: Session, snap: Snapshot, open_ids: Any) -> None:
             snap.emails[cust].append(EmailMark(on, "awaiting approval"))
         if payload.get("kind") == "thank_you" and payload.get("promise") is not None:
             mark = StageMark("thank_you", on, how)
-            snap.customer_marks[(f"promise:{payload['promise']}", "thank_you")] = mark
+            _keep(snap.customer_marks, (f"promise:{payload['promise']}", "thank_you"), mark)
         if not stage:
             continue
         mark = StageMark(stage, on, how)
         for inst_id in payload.get("installments") or []:
-            snap.installment_marks[(int(inst_id), str(payload.get("reminder")))] = mark
+            _keep(snap.installment_marks, (int(inst_id), str(payload.get("reminder"))), mark)
         if cust and a_type == "escalate":
-            snap.customer_marks[(cust, stage)] = mark
+            _keep(snap.customer_marks, (cust, stage), mark)
         for number in payload.get("invoices") or []:
             inv_id = number_to_id.get(number)
             if inv_id is not None:
                 snap.marks[inv_id].append(mark)
+
+
+def _keep(marks: dict[Any, StageMark], key: Any, mark: StageMark) -> None:
+    """Keep the newest mark per key; on the same day one still waiting for approval wins."""
+    old = marks.get(key)
+    if old is None or (mark.on, mark.how == "queued") > (old.on, old.how == "queued"):
+        marks[key] = mark
 
 
 def _load_paid_promises(session: Session, snap: Snapshot, lookback_days: int = 14) -> None:

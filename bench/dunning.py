@@ -1,0 +1,323 @@
+"""Benchmark: a dunning run (plan + queue) on 20,000 customers and 200,000 invoices.
+
+The ledger is generated straight into a SQLite file with SQLAlchemy Core bulk inserts:
+open and paid invoices spread from 120 days late to 10 days ahead, plus disputes,
+promises, holds, payment plans, insolvent customers, opted-out contacts and a month of
+sent reminders, so every rule of the run is exercised. Then it times ``plan_dunning``
+alone and ``run_dunning`` (plan, policy check and queueing of every proposal) and a
+second, idempotent run. Run ``python -m bench.dunning [--customers N --invoices M]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, insert, select
+
+from core.clock import FrozenClock
+from dunning.run import plan_dunning, run_dunning
+from ledger.db import Database
+from ledger.models import (
+    Approval,
+    Communication,
+    Contact,
+    Customer,
+    Dispute,
+    DunningHold,
+    Installment,
+    Invoice,
+    PaymentPlan,
+    Promise,
+    communication_invoices,
+    plan_invoices,
+    promise_invoices,
+)
+from policies.config import load_policy
+
+TODAY = date(2026, 11, 23)
+CLOCK_AT = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("America/Chicago"))
+ZONES = ["America/Chicago", "America/New_York", "Europe/Berlin", "Europe/Paris", "Europe/Madrid"]
+LANGS = {"Europe/Berlin": "de", "Europe/Paris": "fr", "Europe/Madrid": "es"}
+CHUNK = 20_000
+
+
+def _chunks(rows: list[dict], size: int = CHUNK):
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def generate(db: Database, *, customers: int, invoices: int, seed: int = 11) -> dict[str, int]:
+    """Fill ``db`` with a realistic ledger; return row counts per table."""
+    rng = random.Random(seed)
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    cust_rows, contact_rows = [], []
+    for c in range(customers):
+        tz = rng.choice(ZONES)
+        cid = f"C-{c:06d}"
+        cust_rows.append(
+            {
+                "id": cid,
+                "name": f"Customer {c} Ltd",
+                "aliases": [],
+                "terms_days": 30,
+                "credit_limit": Decimal(rng.choice([10_000, 50_000, 250_000])),
+                "currency": "USD",
+                "timezone": tz,
+                "language": LANGS.get(tz, "en"),
+                "insolvent": rng.random() < 0.002,
+                "credit_hold": False,
+                "extra": {},
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        opted = rng.random() < 0.02
+        contact_rows.append(
+            {
+                "customer_id": cid,
+                "name": "AP",
+                "email": f"ap@c{c}.example",
+                "role": "ap",
+                "primary": True,
+                "opt_out": opted,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        if rng.random() < 0.5:
+            contact_rows.append(
+                {
+                    "customer_id": cid,
+                    "name": "Controller",
+                    "email": f"controller@c{c}.example",
+                    "role": "controller",
+                    "primary": False,
+                    "opt_out": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    inv_rows = []
+    for i in range(invoices):
+        # issued over the last five months; most invoices get paid, old ones mostly were
+        due = TODAY - timedelta(days=rng.randrange(-10, 121))
+        cents = rng.randrange(5_000, 5_000_000)
+        amount = Decimal(cents).scaleb(-2)
+        age = (TODAY - due).days
+        is_open = rng.random() < (
+            0.9 if age < 0 else 0.5 if age < 30 else 0.15 if age < 60 else 0.03
+        )
+        inv_rows.append(
+            {
+                "id": i + 1,
+                "number": f"INV-{i:07d}",
+                "customer_id": f"C-{rng.randrange(customers):06d}",
+                "issue_date": due - timedelta(days=30),
+                "due_date": due,
+                "amount": amount,
+                "balance": amount if is_open else Decimal(0),
+                "currency": "USD",
+                "extra": {},
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    open_rows = [r for r in inv_rows if r["balance"] > 0 and r["due_date"] <= TODAY]
+    pick = rng.sample(open_rows, k=min(len(open_rows), len(open_rows) // 10))
+    n = len(pick) // 5
+    disputes, promised, held, planned, mailed = (
+        pick[:n],
+        pick[n : 2 * n],
+        pick[2 * n : 3 * n],
+        pick[3 * n : 3 * n + n // 4],
+        pick[4 * n :],
+    )
+    with db.engine.begin() as conn:
+        for table, rows in ((Customer, cust_rows), (Contact, contact_rows), (Invoice, inv_rows)):
+            for chunk in _chunks(rows):
+                conn.execute(insert(table.__table__), chunk)
+        conn.execute(
+            insert(Dispute.__table__),
+            [
+                {
+                    "customer_id": r["customer_id"],
+                    "invoice_id": r["id"],
+                    "reason": "pricing",
+                    "opened": TODAY - timedelta(days=5),
+                    "status": "open",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for r in disputes
+            ],
+        )
+        for k, r in enumerate(promised, 1):
+            r["promise_id"] = k
+        conn.execute(
+            insert(Promise.__table__),
+            [
+                {
+                    "id": r["promise_id"],
+                    "customer_id": r["customer_id"],
+                    "date": TODAY + timedelta(days=rng.randrange(-8, 8)),
+                    "status": "open",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for r in promised
+            ],
+        )
+        conn.execute(
+            insert(promise_invoices),
+            [{"promise_id": r["promise_id"], "invoice_id": r["id"]} for r in promised],
+        )
+        conn.execute(
+            insert(DunningHold.__table__),
+            [
+                {
+                    "customer_id": r["customer_id"],
+                    "invoice_id": r["id"],
+                    "active": True,
+                    "until": TODAY + timedelta(days=rng.randrange(-3, 10)),
+                    "reason": "out of office",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for r in held
+            ],
+        )
+        conn.execute(
+            insert(PaymentPlan.__table__),
+            [
+                {
+                    "id": k,
+                    "customer_id": r["customer_id"],
+                    "status": "active",
+                    "down_payment": Decimal(0),
+                    "currency": "USD",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for k, r in enumerate(planned, 1)
+            ],
+        )
+        conn.execute(
+            insert(plan_invoices),
+            [{"plan_id": k, "invoice_id": r["id"]} for k, r in enumerate(planned, 1)],
+        )
+        conn.execute(
+            insert(Installment.__table__),
+            [
+                {
+                    "plan_id": k,
+                    "seq": s,
+                    "due_date": TODAY + timedelta(days=30 * s - 40),
+                    "amount": (r["balance"] / 3).quantize(Decimal("0.01")),
+                    "paid_amount": Decimal(0),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for k, r in enumerate(planned, 1)
+                for s in (1, 2, 3)
+            ],
+        )
+        comm_rows = []
+        for k, r in enumerate(mailed, 1):
+            sent = datetime.combine(
+                TODAY - timedelta(days=rng.randrange(1, 25)), dtime(15), tzinfo=UTC
+            )
+            r["comm_id"] = k
+            comm_rows.append(
+                {
+                    "id": k,
+                    "customer_id": r["customer_id"],
+                    "direction": "out",
+                    "channel": "email",
+                    "status": "sent",
+                    "to_addrs": [],
+                    "cc_addrs": [],
+                    "subject": "reminder",
+                    "stage": rng.choice(["due", "first", "second"]),
+                    "sent_at": sent,
+                    "attempts": 1,
+                    "meta": {},
+                    "created_at": sent,
+                    "updated_at": sent,
+                }
+            )
+        conn.execute(insert(Communication.__table__), comm_rows)
+        conn.execute(
+            insert(communication_invoices),
+            [{"communication_id": r["comm_id"], "invoice_id": r["id"]} for r in mailed],
+        )
+    return {
+        "customers": len(cust_rows),
+        "invoices": len(inv_rows),
+        "disputes": len(disputes),
+        "promises": len(promised),
+        "holds": len(held),
+        "plans": len(planned),
+        "communications": len(comm_rows),
+    }
+
+
+def main(argv: list[str] | None = None) -> list[str]:
+    parser = argparse.ArgumentParser(prog="python -m bench.dunning", description=__doc__)
+    parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--invoices", type=int, default=200_000)
+    args = parser.parse_args(argv or [])
+    policy = load_policy()
+    rows = [
+        "| dunning run | customers | invoices | proposals | skipped | seconds |",
+        "|---|---|---|---|---|---|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite:///{tmp}/dunning.db")
+        started = time.perf_counter()
+        counts = generate(db, customers=args.customers, invoices=args.invoices)
+        setup = time.perf_counter() - started
+        size = f"| {counts['customers']:,} | {counts['invoices']:,}"
+
+        started = time.perf_counter()
+        with db.session() as session:
+            plan = plan_dunning(session, clock=FrozenClock(CLOCK_AT), policy=policy)
+        took = time.perf_counter() - started
+        rows.append(
+            f"| plan only (read) {size} | {len(plan.proposals):,} | "
+            f"{len(plan.skipped):,} | {took:.1f} |"
+        )
+
+        started = time.perf_counter()
+        result = run_dunning(db, clock=FrozenClock(CLOCK_AT), policy=policy)
+        took = time.perf_counter() - started
+        rows.append(
+            f"| plan + check + queue {size} | {len(result.queued):,} queued, "
+            f"{len(result.blocked):,} blocked | {len(result.skipped):,} | {took:.1f} |"
+        )
+
+        started = time.perf_counter()
+        again = run_dunning(db, clock=FrozenClock(CLOCK_AT), policy=policy)
+        took = time.perf_counter() - started
+        rows.append(
+            f"| second run, same day {size} | {len(again.queued):,} queued | "
+            f"{len(again.skipped):,} | {took:.1f} |"
+        )
+        with db.session() as session:
+            queued = session.scalar(select(func.count()).select_from(Approval))
+        db.dispose()
+    print("\n".join(rows))
+    print(f"(ledger generated in {setup:.1f}s: {counts}; approvals in the queue: {queued:,})")
+    return rows
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
