@@ -26,7 +26,7 @@ from ledger.bankfiles.common import (
     yymmdd,
 )
 from ledger.bankfiles.model import Statement, StatementLine
-from ledger.bankfiles.mt940_details import parse_details
+from ledger.bankfiles.mt940_details import SLASH_TAG, parse_details
 
 _TAG = re.compile(r"^:(\d\d[A-Z]?|NS):(.*)$")
 _MULTILINE = {"61", "86", "NS"}
@@ -48,7 +48,7 @@ _DIRECTION = {
 _NO_REF = {"", "NONREF", "NOTPROVIDED", "NONE", "EREF", "MARF", "PREF", "KREF"}
 _IBAN = re.compile(r"[A-Z]{2}\d\d[A-Z0-9]{10,30}")
 _WRAP_WIDTH = 60
-_STRUCTURED = re.compile(r"^\s*(?:/[A-Z]{3,4}/|\d{3}[?>^|~<]\d\d)")
+_GVC_START = re.compile(r"^\s*\d{3}[?>^|~<]\d\d")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ACCOUNT_CCY = re.compile(r"(.*[\d\s/])\s*([A-Z]{3})")
 
@@ -92,17 +92,20 @@ def _fields(text: str) -> list[_Field]:
 def _unwrap(lines: list[str], tag_len: int) -> str:
     """Join a multi-line :86: field.
 
-    Structured content (``/TAG/`` or ``?NN`` subfields) is wrapped at a fixed width, even
-    inside words and tags, so its lines are glued; free text is glued only where a line
-    was cut at the field width, else joined with a space.
+    ``?NN`` subfield content wraps anywhere, so its lines are glued. Otherwise a line cut
+    at the field width (or a ``/TAG/`` cut in two) is glued to the next one, and a shorter
+    line ends a phrase: the next one follows after a space.
     """
-    if _STRUCTURED.match(lines[0]):
+    if _GVC_START.match(lines[0]):
         return "".join(lines)
     text = lines[0]
     previous = len(lines[0]) + tag_len
     for line in lines[1:]:
-        glue = previous >= _WRAP_WIDTH and not text.endswith(" ")
-        text += line if glue else " " + line
+        glued = previous >= _WRAP_WIDTH and not text.endswith(" ")
+        if not glued and text.lstrip().startswith("/"):
+            tags_if_glued = len(SLASH_TAG.findall(text[-12:] + line[:12]))
+            glued = tags_if_glued > len(SLASH_TAG.findall(text[-12:] + " " + line[:12]))
+        text += line if glued else " " + line
         previous = len(line)
     return text
 

@@ -26,7 +26,7 @@ _SLASH_TAGS = (
     "ULTC|ULTB|RTRN|ISDT|OCMT|ADDR|ACCW|SVWZ|PREF|KREF|BUSP|EXCH|CHGS|INIT|ISSR|TRCD|NRTX|"
     "ABWA|ABWE|BIC|CD|ID|FX"
 )
-_SLASH_RE = re.compile(rf"/({_SLASH_TAGS})/")
+SLASH_TAG = re.compile(rf"/({_SLASH_TAGS})/")
 _NO_REF = {"", "NOTPROVIDED", "NONREF", "NONE"}
 _ACCOUNT = re.compile(r"[A-Z]{2}\d\d[A-Z0-9 ]{8,32}|\d[\d.\- ]{5,}")
 
@@ -48,7 +48,7 @@ def parse_details(text: str) -> Details:
     """Read a :86: field (already unwrapped to one line) in whichever dialect it uses."""
     if _GVC.match(text):
         return _gvc(text)
-    if _SLASH_RE.search(text) and text.lstrip().startswith("/"):
+    if SLASH_TAG.search(text) and text.lstrip().startswith("/"):
         return _slash(text)
     return Details(reference=clean(text), text=clean(text))
 
@@ -105,7 +105,7 @@ def _ref(value: str | None) -> str | None:
 
 def _slash(text: str) -> Details:
     tags: dict[str, str] = {}
-    matches = list(_SLASH_RE.finditer(text))
+    matches = list(SLASH_TAG.finditer(text))
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = text[m.end() : end]
@@ -124,7 +124,7 @@ def _slash(text: str) -> Details:
     remi = _remittance(tags.get("REMI", ""))
     reference = clean(" ".join(p for p in [remi, _ref(tags.get("KREF")) or ""] if p))
     return Details(
-        text=clean(_SLASH_RE.sub(" ", text).replace("/", " ")),
+        text=clean(SLASH_TAG.sub(" ", text).replace("/", " ")),
         reference=reference,
         payer_name=clean(name) or None,
         payer_account=clean(account).rstrip("/") or None,
