@@ -192,3 +192,17 @@ def test_rabobank_eref_placeholder_and_counterparty_iban_in_supplementary_detail
         "NL70ABNA0987654321",
         "CONTRA HOLDER",
     )
+
+
+def test_short_structured_lines_are_separate_phrases_but_cut_tags_are_rejoined():
+    s = _one(
+        ":61:2611201120C169,90N122NONREF\n"
+        ":86:/ORDP//NAME/Bedrijf B.V./REMI/NR.201303-111/11.3.2013\n"
+        "NR.201303-112/11.3.2013/ISDT/2013-04-03\n"
+        ":61:2611201120C1,00N122NONREF\n"
+        ":86:/EREF/X//RE\nMI/USTD//Factuur 7/\n"
+    )
+    assert [x.reference for x in s.lines] == [
+        "NR.201303-111/11.3.2013 NR.201303-112/11.3.2013",
+        "Factuur 7",
+    ]
