@@ -360,12 +360,14 @@ def test_start_not_in_the_future_moves_one_period_on(policy: Policy) -> None:
 
 
 def test_start_beyond_the_span_moves_to_its_end(policy: Policy) -> None:
-    s = closest_compliant_plan(Decimal("600.00"), "USD", date(2027, 12, 1), 3, None, policy,
-                               today=TODAY)
+    s = closest_compliant_plan(
+        Decimal("600.00"), "USD", date(2027, 12, 1), 3, None, policy, today=TODAY
+    )
     assert s.installments == [(TODAY + timedelta(days=180), Decimal("600.00"))]
 
 
 def test_unrequested_count_fills_the_span_without_notes(policy: Policy) -> None:
-    s = closest_compliant_plan(Decimal("600.00"), "USD", date(2027, 3, 1), None, None, policy,
-                               today=TODAY)
+    s = closest_compliant_plan(
+        Decimal("600.00"), "USD", date(2027, 3, 1), None, None, policy, today=TODAY
+    )
     assert len(s.installments) == 3 and s.notes == []
