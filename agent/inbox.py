@@ -45,7 +45,7 @@ def process_inbound(db: Database, raw: bytes, *, clock: Clock, service: Any = No
         return base | {"customer": link.customer_id if link else None, "invoices": [], "intent": "other",
                        "reply_text": reply_text, "proposals": proposals, "error": error}
     try:
-        outcome = _read(service, msg, reply_text, link, auto)
+        outcome = _read(service, msg, reply_text, link, auto, comm_id)
     except Exception as exc:  # the message is stored; a human reads it instead
         log.exception("the agent could not read %s", source or msg.message_id)
         proposals = _escalate(db, clock, policy, link.customer_id if link else None,
@@ -67,7 +67,7 @@ def process_inbound(db: Database, raw: bytes, *, clock: Clock, service: Any = No
                                                 "blocked")} | ({"escalated": error} if status == "escalated" else {})
 
 
-def _read(service: Any, msg: Any, reply_text: str, link: Any, auto: Any) -> dict[str, Any]:
+def _read(service: Any, msg: Any, reply_text: str, link: Any, auto: Any, comm_id: int) -> dict[str, Any]:
     return service.handle_customer_reply(
         sender=msg.from_addr or "", subject=msg.subject or "", text=reply_text,
         customer=link.customer_id if link else None,

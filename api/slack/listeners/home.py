@@ -48,8 +48,10 @@ def worklist_blocks(session: Any, ctx: AppContext) -> list[dict[str, Any]]:
     rows = build_worklist(session, clock=ctx.clock, limit=5)
     if not rows:
         return []
-    lines = [f"{n}. *{r.customer_name}* — {r.amount_at_risk} at risk, {r.days_overdue} days; {r.why}"
-             for n, r in enumerate(rows, 1)]
+    from core.money import format_money
+
+    lines = [f"{n}. *{r.name}* — {format_money(r.overdue, r.currency)} overdue, oldest {r.oldest_days} days"
+             + (f"; {', '.join(r.reasons)}" if r.reasons else "") for n, r in enumerate(rows, 1)]
     return [{"type": "divider"}, section("*Work these first*\n" + "\n".join(lines))]
 
 
