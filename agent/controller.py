@@ -197,7 +197,7 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
     if intent == "write_off":
         return [call("request_write_off", invoices=invoices, customer=customer)]
     if intent == "match_bank_file":
-        return [call("match_bank_file")] if _has_tool("match_bank_file") else []
+        return [call("match_bank_statement")] if _has_tool("match_bank_statement") else []
     return []
 
 

@@ -51,7 +51,7 @@ def missing_detail(intent: str) -> str:
     if intent == "update_contact":
         return "What is the new contact's email address?"
     if intent == "match_bank_file":
-        return "Bank-file matching isn't available here yet; run `ar-agent match BANKFILE`."
+        return "Cash application isn't available in this build; run `ar-agent match BANKFILE`."
     return "I need a bit more detail to do that."
 
 
@@ -115,6 +115,16 @@ def _describe_action(a: dict[str, Any]) -> str:
         return f"promise {p.get('customer')} {', '.join(p.get('invoices') or [])} by {p.get('date')}"
     if t == "hold_dunning":
         return f"dunning hold {p.get('customer')} until {p.get('until') or 'further notice'}"
+    if t == "apply_payment":
+        return (f"apply {p.get('amount')} from bank line {p.get('transaction')} to "
+                f"{p.get('invoice')} ({p.get('customer')})")
+    if t == "open_dispute":
+        return f"dispute {p.get('invoice')} ({p.get('reason')}) for {p.get('customer')}"
+    if t == "update_contact":
+        flag = " (opt out)" if p.get("opt_out") else ""
+        return f"contact {p.get('email')}{flag} for {p.get('customer')}"
+    if t == "escalate":
+        return f"escalation {p.get('customer') or ''}: {p.get('reason', '')}".strip()
     return f"{t} {p.get('customer') or ''}".strip()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -51,20 +51,42 @@ class CaseResult:
         return asdict(self)
 
 
+def _first(row: dict[str, Any], *keys: str) -> Any:
+    return next((row[k] for k in keys if row.get(k) not in (None, "")), None)
+
+
+def _bank_line(tx: dict[str, Any], n: int, currency: str) -> BankTransaction:
+    when = str(_first(tx, "date", "booking_date", "value_date"))[:10]
+    amount = Decimal(str(_first(tx, "amount")))
+    direction = str(_first(tx, "direction", "type") or ("debit" if amount < 0 else "credit")).lower()
+    return BankTransaction(
+        bank_id=str(_first(tx, "id", "bank_id", "transaction") or f"{when}/{n:04d}"),
+        booking_date=date.fromisoformat(when), amount=abs(amount),
+        currency=str(_first(tx, "currency") or currency),
+        direction="debit" if direction.startswith("d") else "credit",
+        payer_name=_first(tx, "payer", "payer_name", "name", "counterparty"),
+        reference=_first(tx, "reference", "remittance", "description", "memo"),
+        status=str(tx.get("status") or "new"))
+
+
 def _load_extras(session: Any, ledger: dict[str, Any]) -> None:
-    """Bank lines and earlier outbound emails, when a suite's ledger carries them."""
+    """Bank lines and earlier emails, when a suite's ledger carries them (§2 extensions)."""
     currency = str(ledger.get("currency") or "USD")
-    for n, tx in enumerate(ledger.get("bank_transactions") or [], 1):
-        session.add(BankTransaction(
-            bank_id=str(tx.get("id") or tx.get("bank_id") or f"{tx['date']}/{n:04d}"),
-            booking_date=date.fromisoformat(str(tx["date"])), amount=Decimal(str(tx["amount"])),
-            currency=str(tx.get("currency") or currency), direction=tx.get("direction", "credit"),
-            payer_name=tx.get("payer"), reference=tx.get("reference"), status="new"))
-    for mail in ledger.get("sent_emails") or []:
-        when = datetime.fromisoformat(str(mail["date"]))
-        session.add(Communication(customer_id=mail["customer"], direction="out", channel="email",
-                                  status="sent", subject=mail.get("subject"), sent_at=when,
-                                  created_at=when, to_addrs=mail.get("to") or []))
+    lines = [tx for key in ("bank_transactions", "transactions", "bank_lines", "bank")
+             for tx in (ledger.get(key) or []) if isinstance(tx, dict)]
+    for n, tx in enumerate(lines, 1):
+        session.add(_bank_line(tx, n, currency))
+    for mail in [*(ledger.get("sent_emails") or []), *(ledger.get("communications") or [])]:
+        when = datetime.fromisoformat(str(_first(mail, "date", "sent_at", "at")))
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        direction = str(mail.get("direction") or "out")
+        session.add(Communication(
+            customer_id=mail.get("customer"), direction=direction, channel="email",
+            status=str(mail.get("status") or ("sent" if direction == "out" else "processed")),
+            subject=mail.get("subject"), sent_at=when if direction == "out" else None,
+            received_at=when if direction == "in" else None, created_at=when,
+            to_addrs=mail.get("to") or []))
     session.flush()
 
 

@@ -63,6 +63,8 @@ def _score(tx: BankTransaction, cust: Customer, open_: list[Invoice], named: lis
         return 2, by_ref, "invoice number in the bank reference"
     if amount_hit and payer_hit:
         return 1, named, "amount and payer name match"
+    if amount_hit and not (tx.payer_name or "").strip():
+        return 1, named, "amount matches (no payer name on the bank line)"
     return 0, [], ""
 
 

@@ -125,6 +125,18 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
 ]}
 
 
+def _optional_tools() -> None:
+    """Tools from modules owned elsewhere, registered when they import cleanly."""
+    try:
+        from tools.remittance import match_bank_statement
+    except ImportError:  # cash application not installed in this build
+        return
+    TOOLS["match_bank_statement"] = Tool("match_bank_statement", match_bank_statement)
+
+
+_optional_tools()
+
+
 def get(name: str) -> Tool:
     try:
         return TOOLS[name]
