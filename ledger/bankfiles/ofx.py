@@ -94,9 +94,10 @@ def _amount(text: str | None) -> Decimal | None:
     if text is None:
         return None
     text = text.replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    return decimal_or_none(text)
+    if "," in text and "." in text:  # "12,400.00" or "12.400,00": the last mark is decimal
+        thousands = "," if text.rfind(",") < text.rfind(".") else "."
+        text = text.replace(thousands, "")
+    return decimal_or_none(text.replace(",", "."))
 
 
 def parse_ofx(data: bytes, name: str) -> list[Statement]:

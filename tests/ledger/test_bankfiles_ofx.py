@@ -38,7 +38,7 @@ XML = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_sgml_statement_with_unclosed_leaves():
-    [statement] = parse_bank_file(SGML.replace(b"12,400.00", b"12400.00"), name="a.ofx")
+    [statement] = parse_bank_file(SGML, name="a.ofx")
     assert (statement.format, statement.account, statement.currency) == ("ofx", "4455667788", "USD")
     assert statement.closing_balance == Decimal("1000.00")
     credit, debit = statement.lines
@@ -68,9 +68,9 @@ def test_xml_credit_card_statement_with_decimal_comma():
     )
 
 
-def test_thousands_separator_amount_is_refused_not_misread():
-    with pytest.raises(UnsupportedFile, match="transaction 1 has no valid TRNAMT"):
-        parse_bank_file(SGML, name="a.ofx")
+def test_malformed_amount_is_refused_naming_the_transaction():
+    with pytest.raises(UnsupportedFile, match="OFX statement 1 transaction 1 has no valid TRNAMT"):
+        parse_bank_file(SGML.replace(b"12,400.00", b"12.400.00,0,0"), name="a.ofx")
 
 
 def test_missing_date_is_refused():
