@@ -55,6 +55,7 @@ PRIORITY = (
     "other",
 )
 INTENTS = frozenset(PRIORITY)
+MAX_CHARS = 10_000  # a reply's own text is short; beyond this is pasted logs or junk
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ def understand_reply(
     auto_reply_kind: str | None = None,
 ) -> ReplyUnderstanding:
     """Classify a customer's reply and extract its dates, amounts, invoices and contacts."""
-    body = logic.reply_body(text or "")
+    body = logic.reply_body(text or "")[:MAX_CHARS]
     language = detect_language(body or subject)
     analysis = logic.analyse(body, today=today, language=language)
     auto = logic.auto_reply_kind(auto_reply_kind, headers, subject)

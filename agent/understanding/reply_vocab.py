@@ -40,6 +40,24 @@ PROMISE: list[Cue] = [
     *cue(
         "promise_to_pay",
         1.6,
+        r"\b(?:put|added|add|adding|included?|entered|booked|scheduled|queued|lined up|released|"
+        r"approved|earmarked|slotted)\b.{0,50}?\b(?:payment (?:proposal|run|batch|cycle|list|"
+        r"schedule|file)|pay ?runs?|check runs?|cheque runs?|ach runs?|wire runs?|next runs?|"
+        r"zahlungsvorschlag|zahll?auf|zahlungslauf)\b",
+        r"\b(?:expect|look out for|watch for|you(?:'ll| will| should) see|should (?:arrive|land|"
+        r"reach you|hit)|will (?:arrive|land|reach you|hit))\b.{0,25}?\b(?:the |our |a |your )?"
+        r"(?:wire|payment|check|cheque|funds|money|transfer|ach|remittance|deposit)\b",
+        r"\b(?:program\w*|planifi\w*|previst[oa]|prevu\w*|agendad[oa]|eingeplant|terminiert|"
+        r"vorgemerkt|vorgesehen)\b.{0,30}?\b(?:pago|paiement|virement|reglement|zahlung|"
+        r"uberweisung|transferencia|abono)\b",
+        r"\b(?:pago|paiement|virement|reglement|zahlung|uberweisung|transferencia|abono)\b.{0,30}?"
+        r"\b(?:program\w*|planifi\w*|previst[oa]|prevu\w*|agendad[oa]|eingeplant|terminiert|"
+        r"vorgemerkt)\b",
+        negated="refuse",
+    ),
+    *cue(
+        "promise_to_pay",
+        1.6,
         r"\b(?:check|cheque|payment|wire|money|funds|transfer|remittance|ach)(?:'s| is| are| will "
         r"be| should be)? (?:going|goes|will go|heading|getting sent|being sent|being processed) "
         r"(?:out|in the (?:post|mail)|to you|your way|through)\b",
@@ -235,7 +253,10 @@ CLAIMS_PAID: list[Cue] = [
         r"transferido|transferida|liquidado|liquidada|saldado|saldada)\b",
         r"\b(?:el pago|la transferencia|el abono)\b.{0,30}?\b(?:fue|ha sido|se)\b.{0,15}?"
         r"\b(?:realizad[oa]|efectuad[oa]|enviad[oa]|hech[oa]|realizo|efectuo|hizo)\b",
-        r"\b(?:comprobante|justificante|constancia|confirmacion|recibo) de (?:pago|"
+        r"\b(?:transferencia|pago|abono) (?:realizad[oa]|efectuad[oa]|hech[oa]|enviad[oa])\b|"
+        r"\b(?:virement|paiement|reglement) (?:effectue|realise|emis|envoye|execute)\w*|"
+        r"\b(?:uberweisung|zahlung) (?:ausgefuhrt|getatigt|veranlasst|erfolgt)\b|"
+        r"\b(?:comprobante|justificante|constancia|confirmacion|recibo) de (?:la |el )?(?:pago|"
         r"transferencia)\b",
         r"\bya (?:se )?(?:pago|pagamos|pague|esta pagad[oa]|transferimos|abonamos)\b",
         negated=None,
@@ -278,12 +299,25 @@ DISPUTE: list[Cue] = [
         "dispute",
         1.5,
         r"\bdisput\w*|\bcontest\w*|\bchalleng\w* (?:the|this|your)\b|\brefuse to pay\b|"
-        r"\b(?:not|never) (?:going to|gonna) pay\b|\b(?:won't|will not) be paying\b|"
-        r"\b(?:don't|do not|does not|doesn't) owe\b|\bnot (?:liable|responsible) for\b",
+        r"\b(?:holding|withholding|hold(?:ing)? back|suspend\w*|block\w*|on hold) (?:the |our |any |"
+        r"all )?payments?\b|\bpayment (?:is )?on hold\b|\breject\w* (?:the|this|your) (?:invoice|"
+        r"bill|charge)\b|\brefus\w* (?:the|this|your|cette|la|votre) (?:invoice|bill|facture)\b|"
+        r"\brefusons\b|\brechaza\w*|\b(?:weisen|lehnen) .{0,30}(?:zuruck|ab)\b|\bzuruckweis\w*|"
+        r"\b(?:zahlung|betrag) (?:zuruckhalten|einbehalten)\b|\b(?:suspendre|bloquer) (?:le|notre) "
+        r"paiement\b|\bretener (?:el )?pago\b|\bretenemos\b",
         r"\breklam\w*|\bbeanstand\w*|\bwidersprech\w*|\bwiderspruch\b|\beinspruch\b|"
         r"\bbestreiten\b|\blitige\b|\breclamation\b|\bcontestons\b|\bdisputa\b|\breclam\w*|"
         r"\bimpugn\w*|\bbetwist\w*",
         negated=None,
+    ),
+    *cue(
+        "dispute",
+        1.5,
+        r"\b(?:not|never) (?:going to|gonna) pay\b|\b(?:won't|will not) be paying\b|"
+        r"\b(?:don't|do not|does not|doesn't|dont) owe\b|\bnot (?:liable|responsible) for\b|"
+        r"\b(?:schulden|schuldet) (?:wir |ihnen )?nichts\b|\bne (?:devons|doit) rien\b|\bno "
+        r"(?:debemos|adeudamos) nada\b",
+        negatable=False,
     ),
     *cue(
         "dispute",
@@ -308,7 +342,11 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.2,
-        r"\bnot (?:correct|right|accurate|valid|ours|our (?:invoice|order))\b|\b(?:doesn't|does "
+        r"\bnot (?:correct|right|accurate|valid|ours|our (?:invoice|order))\b|\b(?:isn't|is not|"
+        r"wasn't|was not|not been|hasn't been|haven't been|weren't|were not|not) (?:reflected|"
+        r"applied|deducted|included|taken into account|honou?red|shown)\b|\bn'est pas (?:celui|"
+        r"celle|le bon|la bonne|conforme)\b|\bnie (?:beauftragt|bestellt|erhalten|erbracht|"
+        r"geliefert)\b|\b(?:doesn't|does "
         r"not|don't|do not|didn't|did not) (?:match|agree|reflect|correspond)\b|\bnot (?:what "
         r"we|as) (?:agreed|ordered|quoted|discussed)\b|\b(?:never|didn't|did not|not) (?:agreed?|"
         r"ordered?|requested|authori[sz]ed|approved|signed (?:off|for))\b|\bshould (?:not|n't) "
@@ -318,7 +356,7 @@ DISPUTE: list[Cue] = [
         r"amount|terms)\b|\b(?:work|services?|job|goods|repairs?) (?:that |which )?(?:was|were|"
         r"has been|have been)? ?(?:never|not) (?:done|performed|completed|provided|rendered|"
         r"delivered|ordered|finished)\b|\bnever (?:done|performed|completed|provided|rendered)\b",
-        r"\bstimmt nicht\b|\bnicht (?:korrekt|richtig|einverstanden|vereinbart|bestellt|"
+        r"\bstimmt nicht\b|\bnicht (?:korrekt|richtig|einverstanden|vereinbart|bestellt|beauftragt|"
         r"erbracht|geleistet)\b|\bentspricht nicht\b|\bnicht (?:der|unserer) bestellung\b",
         r"\bpas correct\w*|\bpas d'accord\b|\bne correspond pas\b|\bpas (?:commande|"
         r"convenu|prevu)\w*|\bjamais (?:commande|realise|effectue)\w*",
@@ -371,7 +409,9 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.5,
-        r"\bdamag\w*|\bbroken\b|\bdefect\w*|\bfaulty\b|\b(?:poor|bad|low) quality\b|\bnot working\b|"
+        r"\bcracked\b|\bscratched\b|\bdented\b|\bleak(?:ing|ed|s)\b|\btorn\b|\brott?en\b|\bcontaminat\w*|"
+        r"\bmalfunction\w*|\bdead on arrival\b|\bdoa\b|\bstopped working\b|\bnot functioning\b|"
+        r"\bwrong (?:colou?r|size|spec\w*|version)\b|\bdamag\w*|\bbroken\b|\bdefect\w*|\bfaulty\b|\b(?:poor|bad|low) quality\b|\bnot working\b|"
         r"\b(?:doesn't|does not|didn't|did not) work\b|\bunusable\b|\bspoiled\b|\bnot as "
         r"(?:described|ordered|specified)\b|\bwrong (?:items?|products?|parts?|goods|model|size)\b|"
         r"\b(?:we )?returned (?:the|them|it|all)\b|\b(?:goods|items|products|order|merchandise|"
@@ -480,7 +520,10 @@ PLAN: list[Cue] = [
         r"\bechelonn\w*|\bech[ea]ancier\b|\bpaiement (?:en plusieurs fois|echelonne|fractionne)\b|"
         r"\ben "
         + _N
-        + r" fois\b|\ben plusieurs fois\b|\bmensualites\b|\betaler\b|\bplan de pagos?\b|"
+        + r" fois\b|\ben plusieurs fois\b|\bmensualites\b|\betal(?:er|ement|ons)\b|\bplazo de pago\b|"
+        r"\b(?:dar|conceder|dan|darnos|den) (?:un )?(?:mas )?plazo\b|\baplaza\w*|\bprorroga\w*|"
+        r"\b(?:an )?extension\b.{0,30}?\b(?:pay|payment|due|terms)\b|\b(?:pay|payment|due) "
+        r"(?:date )?extension\b|\bzahlungsaufschub\b|\bzahlungsziel (?:verlangern|verlaengern)\b|\bplan de pagos?\b|"
         r"\ben cuotas\b|\bcuotas\b|\ba plazos\b|\bfraccion\w*|\bpagos (?:parciales|mensuales)\b|"
         r"\bbetalingsregeling\b|\btermijnen\b|\bgespreid\w*|\brateizz\w*|\ba rate\b|"
         r"\bpiano di (?:pagamento|rientro)\b",

@@ -45,7 +45,7 @@ DOCUMENT: list[Cue] = [
         r"\bcopia (?:de|del|de la|de las) (?:la |esta |las |su )?facturas?\b|\breenvi\w*|"
         r"\bvolver a enviar\b|\bkopie van de factuur\b|\bopnieuw (?:sturen|versturen|toesturen)\b|"
         r"\bcopia della fattura\b",
-        negated=None,
+        negatable=False,
         tag="invoice_copy",
     ),
     *cue(
@@ -105,6 +105,9 @@ DOCUMENT: list[Cue] = [
 CONTACT: list[Cue] = cue(
     "contact_change",
     1.6,
+    r"\b(?:my|our|his|her) (?:replacement|successor|stand-in|substitute)\b|\b(?:i|he|she)(?: have| "
+    r"has|'ve)? retired\b|\bmy last day\b|\b(?:leaving|left) (?:the|this|our) (?:company|firm|"
+    r"role|position|team)\b|\bmein\w* nachfolger\w*|\bmon successeur\b|\bmi sucesor\w*|"
     r"\bno longer (?:handle|handles|handling|manage|responsible|in charge|work|works|working|"
     r"with|at|employed|the (?:right|correct) (?:person|contact)|deal(?:s|ing)? with)\b",
     r"\bnot the (?:right|correct|best|appropriate) (?:person|contact)\b",
@@ -162,7 +165,9 @@ OUT_OF_OFFICE: list[Cue] = cue(
 OPT_OUT: list[Cue] = cue(
     "opt_out",
     2.5,
-    r"\bunsubscrib\w*|\bopt(?:-| )?out\b|\bremove (?:me|us|my (?:e-?mail|address|name)|this "
+    r"\b(?:do not|don't|dont|never|stop) (?:send|email|e-mail|contact|write|message|call)(?:ing)?"
+    r"(?: me| us)? (?:any )?(?:further|more|other|again|anymore)\b|\bnot (?:your|a) customer\b|"
+    r"\bnever (?:done|did) business with\b|\bunsubscrib\w*|\bopt(?:-| )?out\b|\bremove (?:me|us|my (?:e-?mail|address|name)|this "
     r"(?:address|e-?mail)) from\b|\btake (?:me|us) off\b|\b(?:stop|cease|quit) (?:emailing|"
     r"e-mailing|contacting|sending|writing|messaging|spamming|harass\w*)\b|\b(?:do not|don't|"
     r"never) (?:contact|email|e-mail|write to|message|call) (?:me|us)(?: again| anymore| any more"
@@ -265,6 +270,8 @@ SUSPICIOUS = re.compile(
 )
 
 BANK_CHANGE = re.compile(
+    r"\bnew bank\b|\b(?:update|change|amend) (?:our|the) (?:remittance|bank|payment|wire|"
+    r"banking) (?:address|details|account|instructions|information)\b|"
     r"\b(?:new|changed|updated|update (?:of )?our|change (?:of|in|to) our|different) (?:bank|"
     r"banking|bank account|account|remittance|payment|wire) (?:details|account|information|info|"
     r"instructions|number|data)\b|\bbank (?:details|account|information) (?:have|has) "

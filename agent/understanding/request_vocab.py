@@ -22,7 +22,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "help",
         3.0,
-        r"^\s*(?:help|\?|commands|hilfe|aide|ayuda)\s*[?!.]*$|\bwhat (?:can|do) you do\b|\bhow "
+        r"^\s*(?:help|\?|commands|hilfe|aide|ayuda)\s*[?!.]*$|\bwhat (?:can|do|does) (?:you|this (?:bot|thing|tool|agent|app)|it) do\b|\bhow "
         r"(?:do i|does this|do you) (?:use|work)\b|\bwhat are you able\b|\bwhat commands\b|"
         r"\bwas kannst du\b|\bque (?:peux|pouvez)[- ]tu faire\b|\bque puedes hacer\b",
         negatable=False,
@@ -177,6 +177,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "top_debtors",
         2.5,
+        r"\brank\w*|\bsort(?:ed)? by\b|\border(?:ed)? by\b|\bleaderboard\b|\bby (?:overdue |open "
+        r"|outstanding )?balance\b|"
         r"\btop \d*\s*(?:debtors|customers|accounts|balances|exposures|owers|offenders)?\b|"
         r"\b(?:biggest|largest|highest|worst) (?:\w+ )?(?:debtors|customers|accounts|balances|"
         r"exposures|payers|offenders)\b|\b(?:who|which (?:customers?|accounts?|clients?)) owes? (?:us )?(?:the )?most\b|\bowes? the most\b|"
@@ -195,6 +197,10 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "open_items",
         1.6,
+        r"\b(?:open|overdue|past[- ]due|late|unpaid|outstanding|due) (?:items|invoices|bills|"
+        r"receivables|amounts|entries|documents|posts)\b|\b(?:hasn't|haven't|has not|have not|not "
+        r"yet|yet to be|still not) (?:been )?paid\b|\bnicht bezahlt\b|\bimpayee?s?\b|\bsin "
+        r"pagar\b|\bpendientes? de pago\b|\bno (?:ha|han) pagado\b|"
         r"\bopen (?:items|invoices|bills)\b|\bunpaid\b|\boutstanding invoices\b|\b(?:which|what|"
         r"list|show|all)(?: me)? (?:the |their |its |of the )?invoices\b|\binvoices (?:are |that "
         r"are )?(?:still )?(?:open|outstanding|unpaid|overdue|due|late)\b|\b(?:overdue|past[- ]due|"
@@ -206,7 +212,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "balance",
         1.5,
-        r"\bowe[sd]?\b|\bowing\b|\bbalance\b|\bhow much\b|\bsitting at\b|\bwhere (?:do|does|are|is) "
+        r"\bowe[sd]?\b|\bowing\b|\bbalance\b|\bhow much\b|\b(?:how far )?behind\b|"
+        r"\barrears\b|\bruckstand\w*|\bretard de paiement\b|\batrasad[oa]s?\b|\bsitting at\b|\bwhere (?:do|does|are|is) "
         r"(?:we|they|[\w']+) stand\b|\bstanding (?:with|of)\b|\bposition (?:with|of|on)\b|"
         r"\bwhat(?:'s| is) (?:the )?(?:damage|total)\b|\boutstanding\b|\btotal (?:due|open|"
         r"outstanding)\b|\bamount (?:due|outstanding|open)\b|\bexposure\b|\bschulde\w*|\boffene\w* "

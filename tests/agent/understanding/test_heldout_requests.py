@@ -121,6 +121,33 @@ CASES += [
     ("thanks!", "greeting", None),
 ]
 
+# Fourth batch, written before running: first run 17/22 ("how far behind", "hasn't
+# paid", "overdue items", "rank customers", "what can this bot do").
+CASES += [
+    ("Globex balance?", "balance", "C-001"),
+    ("how far behind is initech", "balance", "C-002"),
+    ("list everything soylent hasn't paid", "open_items", "C-004"),
+    ("show overdue items for umbrella industries", "open_items", "C-003"),
+    ("give me an aging breakdown", "aging", None),
+    ("rank customers by overdue balance", "top_debtors", None),
+    ("which promises to pay are broken?", "promises_due", None),
+    ("when did we last contact dupont?", "timeline", "C-005"),
+    ("send a polite nudge to initech re INV-3001", "draft_reminders", "C-002"),
+    ("prepare reminder emails for all accounts 15+ days past due", "draft_reminders", None),
+    ("set Globex up on a 6-month payment plan with 20% down", "payment_plan", "C-001"),
+    ("note that soylent will pay on december 1st", "record_promise", "C-004"),
+    ("Umbrella says the invoice price is wrong, open a dispute", "open_dispute", "C-003"),
+    ("don't send initech anything until january", "hold_dunning", "C-002"),
+    ("Dupont's new AP email is compta@dupont.example", "update_contact", "C-005"),
+    ("send globex to collections", "escalate", "C-001"),
+    ("import and match the bank statement", "match_bank_file", None),
+    ("start the reminder run", "dunning_run", None),
+    ("show the approval queue", "approvals_pending", None),
+    ("can you write down the Umbrella debt to zero", "write_off", "C-003"),
+    ("what can this bot do", "help", None),
+    ("yo", "greeting", None),
+]
+
 
 def test_heldout_request_set_is_large():
     assert len(CASES) >= 40
