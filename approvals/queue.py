@@ -175,8 +175,9 @@ def approve(
                 f"{user} already approved {approval_id}; a different approver is needed"
             )
         if edits:
+            drafted = approval.payload
             refused = _apply_edits(session, approval, edits, user=user, clock=clock, policy=policy)
-            if refused is None:
+            if refused is None and approval.payload != drafted:
                 previous = []  # earlier approvers saw a different payload
         if refused is None:
             _record_approval(
@@ -204,10 +205,13 @@ def save_edits(
         if not lock_if(session, approval_id, "pending"):
             raise conflict(session, approval_id, "edit")
         approval = load(session, approval_id)
-        if edits:
-            refused = _apply_edits(session, approval, edits, user=user, clock=clock, policy=policy)
-            if refused is None:
-                approval.approvals_by = []  # earlier approvers saw a different payload
+        if not edits:
+            raise ValidationError(f"approval {approval_id}: no field to change")
+        drafted = approval.payload
+        refused = _apply_edits(session, approval, edits, user=user, clock=clock, policy=policy)
+        if refused is None and approval.payload != drafted and approval.approvals_by:
+            approval.approvals_by = []  # earlier approvers saw a different payload
+            approval.decision_note = "edited after a first approval: approvals start again"
     if refused is not None:
         raise refused
     return approval
@@ -345,9 +349,15 @@ def _apply_edits(
     clock: Clock,
     policy: Any,
 ) -> PolicyViolation | None:
-    """Re-validate and re-check the edited payload; return the refusal, or None if applied."""
-    before = dict(approval.payload)
-    after = validate_payload(approval.type, {**before, **edits})
+    """Re-validate and re-check the edited payload; return the refusal, or None if applied.
+
+    ``Approval.edits`` keeps the payload as first drafted in ``before`` across several edits.
+    """
+    current = dict(approval.payload)
+    after = validate_payload(approval.type, {**current, **edits})
+    if after == current:
+        return None  # nothing changed
+    before = (approval.edits or {}).get("before", current)
     verdict = guard.check(as_action(approval, after), session, clock, policy=policy, approver=user)
     if not verdict.allowed:
         why = guard.reasons(verdict)
@@ -374,7 +384,7 @@ def _apply_edits(
         approval=approval,
         from_status="pending",
         to_status="pending",
-        detail={"before": before, "after": after},
+        detail={"before": current, "after": after},
     )
     return None
 

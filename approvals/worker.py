@@ -51,7 +51,7 @@ def approved_ids(db: Any, *, limit: int = 100) -> list[int]:
 def run_once(
     db: Any,
     clock: Clock,
-    transport: Transport,
+    transport: Transport | None,
     *,
     policy: Any = None,
     limit: int = 100,
@@ -78,21 +78,26 @@ def run_once(
             continue
         if not outcome.already:
             (report.executed if outcome.ok else report.failed).append(approval_id)
-    report.delivery = deliver_due(db, clock=clock, transport=transport, limit=limit)
+    if transport is not None:  # without one, emails wait in the outbox
+        report.delivery = deliver_due(db, clock=clock, transport=transport, limit=limit)
     return report
 
 
 def run_worker(
     db: Any,
     clock: Clock,
-    transport: Transport,
+    transport: Transport | None,
     stop_event: threading.Event,
     interval: float = 5.0,
     *,
     policy: Any = None,
 ) -> None:
-    """Loop :func:`run_once` every ``interval`` seconds until ``stop_event`` is set."""
+    """Loop :func:`run_once` every ``interval`` seconds until ``stop_event`` is set.
+
+    Without a transport, approved actions still execute; emails wait in the outbox.
+    """
     crashes: Counter[int] = Counter()
+    policy = guard.load_policy(policy)  # once: a policy change needs a restart
     while not stop_event.is_set():
         try:
             run_once(db, clock, transport, policy=policy, crashes=crashes)
@@ -102,7 +107,12 @@ def run_worker(
 
 
 def start_worker(
-    db: Any, clock: Clock, transport: Transport, *, interval: float = 5.0, policy: Any = None
+    db: Any,
+    clock: Clock,
+    transport: Transport | None,
+    *,
+    interval: float = 5.0,
+    policy: Any = None,
 ) -> tuple[threading.Thread, threading.Event]:
     """Run the worker in a daemon thread; set the returned event to stop it."""
     stop = threading.Event()

@@ -12,7 +12,7 @@ from approvals import queue
 from core.errors import ConflictError, PermissionDenied, PolicyViolation, ValidationError
 from ledger.models import Approval, AuditEvent, BankTransaction, Invoice
 from policies.actions import ProposedAction
-from tests.approvals.conftest import email
+from tests.approvals.conftest import action, email
 
 
 def _propose(db, action, clock, policy):
@@ -238,3 +238,50 @@ def test_the_same_proposal_from_ten_threads_is_queued_once(ledger, clock, policy
     assert sum(not dup for _, dup in results) == 1
     with ledger.session() as s:
         assert len(queue.list_approvals(s)) == 1
+
+
+def test_save_edits_keeps_it_pending_and_the_first_draft(ledger, clock, policy):
+    a = _propose(ledger, email(), clock, policy).approval
+    drafted = dict(a.payload)
+    queue.save_edits(
+        ledger,
+        a.id,
+        user="ann",
+        clock=clock,
+        policy=policy,
+        edits={"subject": "Reminder: INV-1042"},
+    )
+    row = queue.save_edits(
+        ledger,
+        a.id,
+        user="bob",
+        clock=clock,
+        policy=policy,
+        edits={"subject": "Second try: INV-1042"},
+    )
+    assert row.status == "pending"
+    assert row.edits["before"] == drafted
+    assert row.edits["after"]["subject"] == "Second try: INV-1042" and row.edits["by"] == "bob"
+    with pytest.raises(PolicyViolation):
+        queue.save_edits(
+            ledger,
+            a.id,
+            user="bob",
+            clock=clock,
+            policy=policy,
+            edits={"body": "We will see you in court."},
+        )
+    assert [e[0] for e in _events(ledger, a.id)] == ["proposed", "edited", "edited", "edit_refused"]
+
+
+def test_an_edit_after_the_first_of_two_approvals_restarts_the_count(ledger, clock, policy):
+    a = _propose(
+        ledger, action("change_credit", credit_limit="90000.00", reason="good payer"), clock, policy
+    ).approval
+    assert queue.approve(ledger, a.id, user="ann", clock=clock, policy=policy).status == "pending"
+    row = queue.save_edits(
+        ledger, a.id, user="bob", clock=clock, policy=policy, edits={"credit_limit": "80000.00"}
+    )
+    assert row.approvals_by == []
+    assert queue.approve(ledger, a.id, user="bob", clock=clock, policy=policy).status == "pending"
+    assert queue.approve(ledger, a.id, user="ann", clock=clock, policy=policy).status == "approved"

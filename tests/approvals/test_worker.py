@@ -89,3 +89,11 @@ def test_started_worker_executes_and_stops(ledger, clock, policy):
         thread.join(5)
     assert not thread.is_alive()
     assert len(sink.messages) == 1
+
+
+def test_without_a_transport_actions_execute_and_emails_wait(ledger, clock, policy):
+    a = approved(ledger, email(), clock, policy)
+    report = run_once(ledger, clock, None, policy=policy)
+    assert report.executed == [a] and report.delivery.claimed == 0
+    with ledger.session() as s:
+        assert s.scalars(select(Communication.status)).all() == ["outbox"]
