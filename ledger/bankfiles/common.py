@@ -86,11 +86,12 @@ def yymmdd(text: str) -> date:
 
 
 def pad_decimals(amount: Decimal, currency: str) -> Decimal:
-    """``7.5 EUR`` → ``7.50``; never rounds away digits the file gave."""
-    target = quantum(currency)
-    if amount.as_tuple().exponent > target.as_tuple().exponent:  # type: ignore[operator]
-        return amount.quantize(target)
-    return amount
+    """Write ``amount`` with the currency's decimals when no digit is lost.
+
+    ``7.5 EUR`` → ``7.50``; ``1560395.0 JPY`` → ``1560395``; ``1.005 EUR`` stays as is.
+    """
+    exact = amount.quantize(quantum(currency))
+    return exact if exact == amount else amount
 
 
 def finalize_ids(lines: list[StatementLine]) -> None:

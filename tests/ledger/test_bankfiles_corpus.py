@@ -198,3 +198,43 @@ def test_corpus_file_refused_with_one_line_reason(corpora, relpath):
     assert "\n" not in message
     assert message.startswith(relpath.split("/")[1] + ": ")
     assert REFUSED[relpath] in message
+
+
+# Files whose own opening/closing balances agree with their lines (many are edited
+# fixtures whose balances do not): every statement must reconcile to the cent.
+RECONCILING = [
+    "bai2/moj__nwb_example.bai",
+    "bai2/moov__sample1.bai",
+    "bai2/moov__sample3.bai",
+    "camt052/kedder__camt052_sparkasse.xml",
+    "camt053/kedder__davider80_raiffeisen_ch.xml",
+    "camt053/oca__test-camt053-txdtls.xml",
+    "camt053/viafintech__053_valid_example.xml",
+    "camt053/viafintech__053_valid_example_v4_postfinance.xml",
+    "mt940/fruitl00p__Bunq_sample.sta",
+    "mt940/fruitl00p__Kbs_sample2.sta",
+    "mt940/fruitl00p__Penta_sample.sta",
+    "mt940/fruitl00p__Spk_sample.sta",
+    "mt940/fruitl00p__Zetb_sample.sta",
+    "mt940/oca__mt940_base_test-ing.sta",
+    "mt940/wolph__ASNB_0708271685_09022020_164516.sta",
+    "mt940/wolph__betterplace_sepa_mt9401.sta",
+    "mt940/wolph__cmxl_mt940.sta",
+    "mt940/wolph__sberbank_171011_01234945.sta",
+    "mt940/zilverline__ing_mt940_iban.sta",
+    "mt940/zilverline__rabobank.sta",
+    "mt940/zilverline__triodos_iban_2.sta",
+]
+
+
+@pytest.mark.parametrize("relpath", RECONCILING)
+def test_statement_lines_reconcile_with_the_file_balances(corpora, relpath):
+    statements = parse_bank_file(corpora / "bankfiles" / relpath)
+    checked = 0
+    for s in statements:
+        if s.opening_balance is None or s.closing_balance is None:
+            continue
+        net = sum(x.amount if x.direction == "credit" else -x.amount for x in s.lines)
+        assert s.opening_balance + net == s.closing_balance, s.statement_id
+        checked += 1
+    assert checked

@@ -206,3 +206,12 @@ def test_short_structured_lines_are_separate_phrases_but_cut_tags_are_rejoined()
         "NR.201303-111/11.3.2013 NR.201303-112/11.3.2013",
         "Factuur 7",
     ]
+
+
+def test_amounts_take_the_currency_decimals_without_losing_digits():
+    data = (
+        b":20:J\n:25:1700.59.308JPY\n:28:1\n:60F:C030108JPY00000000000010.\n"
+        b":61:030112C00000001560395.NMSCNONREF\n:62F:C030112JPY1560405,\n"
+    )
+    [s] = parse_bank_file(data, name="j.sta")
+    assert (str(s.opening_balance), str(s.lines[0].amount)) == ("10", "1560395")
