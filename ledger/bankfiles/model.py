@@ -46,3 +46,13 @@ class Statement:
     #: one line per record of the file that was deliberately not turned into a line
     #: (summary rows, failed payments, non-monetary records), so nothing vanishes silently
     skipped: list[str] = field(default_factory=list)
+
+    def balance_difference(self) -> Decimal | None:
+        """Opening balance + lines - closing balance: 0 when the statement reconciles,
+        None when the file gives no opening or closing balance."""
+        if self.opening_balance is None or self.closing_balance is None:
+            return None
+        net = sum(
+            (x.amount if x.direction == "credit" else -x.amount for x in self.lines), Decimal(0)
+        )
+        return self.opening_balance + net - self.closing_balance

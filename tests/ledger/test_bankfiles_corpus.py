@@ -233,8 +233,10 @@ def test_statement_lines_reconcile_with_the_file_balances(corpora, relpath):
     checked = 0
     for s in statements:
         if s.opening_balance is None or s.closing_balance is None:
+            assert s.balance_difference() is None
             continue
         net = sum(x.amount if x.direction == "credit" else -x.amount for x in s.lines)
         assert s.opening_balance + net == s.closing_balance, s.statement_id
+        assert s.balance_difference() == 0
         checked += 1
     assert checked

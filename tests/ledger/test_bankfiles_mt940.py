@@ -215,3 +215,8 @@ def test_amounts_take_the_currency_decimals_without_losing_digits():
     )
     [s] = parse_bank_file(data, name="j.sta")
     assert (str(s.opening_balance), str(s.lines[0].amount)) == ("10", "1560395")
+
+
+def test_balance_difference_shows_a_statement_that_does_not_reconcile():
+    s = _one(":61:2611201120C499,00NTRFNONREF\n")  # 1000 + 499 != 1500
+    assert s.balance_difference() == Decimal("-1.00")
