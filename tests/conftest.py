@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -34,9 +35,20 @@ def clock() -> FrozenClock:
     return FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("America/Chicago")))
 
 
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated by Alembic per test session (migrating for every test is slow)."""
+    path = tmp_path_factory.mktemp("template") / "ledger.db"
+    Database(f"sqlite:///{path}").dispose()
+    return path
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(f"sqlite:///{tmp_path / 'ledger.db'}")
+def db(tmp_path: Path, _migrated_sqlite: Path) -> Iterator[Database]:
+    """A fresh, migrated SQLite database (a copy of the session's template)."""
+    path = tmp_path / "ledger.db"
+    shutil.copyfile(_migrated_sqlite, path)
+    database = Database(f"sqlite:///{path}", migrate_schema=False)
     yield database
     database.dispose()
 

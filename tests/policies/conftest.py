@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -20,24 +18,6 @@ from tests.support import factories
 @pytest.fixture
 def policy() -> Policy:
     return load_policy()
-
-
-@pytest.fixture(scope="session")
-def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated SQLite file per test session; each test gets a copy (migrating is slow)."""
-    path = tmp_path_factory.mktemp("policy-template") / "ledger.db"
-    Database(f"sqlite:///{path}").dispose()
-    return path
-
-
-@pytest.fixture
-def db(tmp_path: Path, _migrated_template: Path) -> Iterator[Database]:
-    """The shared ``db`` fixture's fresh migrated SQLite database, copied from a template."""
-    path = tmp_path / "ledger.db"
-    shutil.copyfile(_migrated_template, path)
-    database = Database(f"sqlite:///{path}", migrate_schema=False)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture
