@@ -43,6 +43,7 @@ class Hit:
     start: int
     end: int
     negated: bool
+    source: str = ""
 
 
 def cue(
@@ -98,7 +99,15 @@ def scan(clauses: Iterable[str], cues: Iterable[Cue]) -> list[Hit]:
                     continue
                 hits.append(
                     Hit(
-                        label, item.weight, item.tag, m.group(0), index, m.start(), m.end(), negated
+                        label,
+                        item.weight,
+                        item.tag,
+                        m.group(0),
+                        index,
+                        m.start(),
+                        m.end(),
+                        negated,
+                        item.pattern.pattern,
                     )
                 )
     return hits

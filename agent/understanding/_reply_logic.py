@@ -57,7 +57,7 @@ THRESHOLD = 1.0
 _BILLING_NOUN = re.compile(
     r"\b(?:invoices?|inv|bill(?:ed|ing)?|charge[sd]?|amount|price|total|balance|statement|"
     r"rechnung\w*|betrag|preis|facture\w*|montant|prix|factura\w*|importe|precio|factuur|"
-    r"fattura|importo|po)\b|\d"
+    r"fattura|importo|po|fee|fees|rate|quote|order|units?|goods)\b|[$€£]\s?\d|\d\s?(?:€|eur|usd)\b"
 )
 _CONDITION_BEFORE = re.compile(
     r"\b(?:before|so that|so|in order to|until|unless|bevor|damit|um|avant de|avant que|pour|"
@@ -111,6 +111,8 @@ class Analysis:
     hedged: bool = False
     bank_change: bool = False
     permanent: bool = False
+    strong: set[str] = field(default_factory=set)
+    counted: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 def analyse(body: str, *, today: date, language: str) -> Analysis:
@@ -136,16 +138,31 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
             continue
         label = {"not_received_invoice": "document_request"}.get(hit.label, hit.label)
         tag = "invoice_copy" if hit.label == "not_received_invoice" else hit.tag
-        _vote(analysis, label, weight, hit.clause, tag, hit.text)
+        _vote(analysis, label, weight, hit.clause, tag, hit.text, hit.source)
     _boost_dated_promises(analysis, raw, voting, today, language)
     if analysis.scores.get("hardship", 0) and analysis.scores.get("payment_plan_request", 0):
         analysis.scores["payment_plan_request"] += analysis.scores["hardship"]
+        analysis.strong.add("payment_plan_request")
     return analysis
 
 
-def _vote(a: Analysis, label: str, weight: float, clause: int, tag: str | None, text: str) -> None:
-    a.scores[label] += weight
+def _vote(
+    a: Analysis,
+    label: str,
+    weight: float,
+    clause: int,
+    tag: str | None,
+    text: str,
+    source: str = "",
+) -> None:
+    """Count a cue once per message (repeating a word is not more evidence)."""
+    key = (label, source or text)
+    added = max(0.0, weight - a.counted.get(key, 0.0))
+    a.counted[key] = max(weight, a.counted.get(key, 0.0))
+    a.scores[label] += added
     a.clauses_of[label].add(clause)
+    if weight >= THRESHOLD:
+        a.strong.add(label)  # hints alone (weak cues) never decide an intent
     if tag:
         a.tags[label][tag] += weight
     a.evidence.append(f"{label}: {text.strip()[:60]!r}")
@@ -210,6 +227,8 @@ def _boost_dated_promises(
             continue
         if any(d.date >= today for d in find_dates(raw[index], today=today, lang=language)):
             a.scores["promise_to_pay"] += 0.5
+            a.strong.add("promise_to_pay")
+            return
 
 
 def auto_reply_kind(
@@ -235,7 +254,7 @@ def choose_intent(
     a: Analysis, priority: Sequence[str], *, auto: str | None
 ) -> tuple[str, list[str]]:
     """Return the primary intent and the other detected ones, in priority order."""
-    detected = [i for i in priority if a.scores.get(i, 0) >= THRESHOLD]
+    detected = [i for i in priority if a.scores.get(i, 0) >= THRESHOLD and i in a.strong]
     if auto in {"bounce", "delivery_failure", "dsn", "ndr"}:
         return "other", detected
     if auto:

@@ -368,7 +368,9 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.5,
-        r"\bovercharg\w*|\bover-?charg\w*|\bover-?bill\w*|\bcharged (?:us )?(?:too much|more than)|"
+        r"\b(?:higher|more|greater|different|other) than (?:the |our |your |what (?:we|was) )?"
+        r"(?:quote\w*|agreed|estimate\w*|po|purchase order|contract\w*|offer\w*|proposal|"
+        r"negotiated)\b|\bovercharg\w*|\bover-?charg\w*|\bover-?bill\w*|\bcharged (?:us )?(?:too much|more than)|"
         r"\b(?:wrong|incorrect|higher|different) (?:price|pricing|rate|unit price)\b|\bprice "
         r"(?:is|was) (?:wrong|incorrect|higher|too high)\b|\b(?:we were|was) quoted\b|\bagreed "
         r"(?:price|rate|amount)\b|\b(?:doesn't|does not|don't) match (?:our|the) (?:po|purchase "
@@ -410,9 +412,8 @@ DISPUTE: list[Cue] = [
         "dispute",
         1.5,
         r"\bcracked\b|\bscratched\b|\bdented\b|\bleak(?:ing|ed|s)\b|\btorn\b|\brott?en\b|\bcontaminat\w*|"
-        r"\bmalfunction\w*|\bdead on arrival\b|\bdoa\b|\bstopped working\b|\bnot functioning\b|"
-        r"\bwrong (?:colou?r|size|spec\w*|version)\b|\bdamag\w*|\bbroken\b|\bdefect\w*|\bfaulty\b|\b(?:poor|bad|low) quality\b|\bnot working\b|"
-        r"\b(?:doesn't|does not|didn't|did not) work\b|\bunusable\b|\bspoiled\b|\bnot as "
+        r"\bdead on arrival\b|\bdoa\b|\bwrong (?:colou?r|size|spec\w*|version)\b|\bdamag\w*|"
+        r"\bdefect\w*|\bfaulty\b|\b(?:poor|bad|low) quality\b|\bunusable\b|\bspoiled\b|\bnot as "
         r"(?:described|ordered|specified)\b|\bwrong (?:items?|products?|parts?|goods|model|size)\b|"
         r"\b(?:we )?returned (?:the|them|it|all)\b|\b(?:goods|items|products|order|merchandise|"
         r"shipment|parts|units) (?:were|was|have been|has been) (?:sent back|returned)\b|\brma\b|"
@@ -421,6 +422,15 @@ DISPUTE: list[Cue] = [
         r"\bkaputt\b|\bendommag\w*|\babime\w*|\bdefectueu\w*|\bcasse\w*|\bdanad[oa]s?\b|"
         r"\bdefectuos[oa]s?\b|\broto\b|\brota\b|\bbeschadigd\b|\bkapot\b|\bdanneggiat\w*|"
         r"\bdifettos\w*",
+        negatable=False,
+        tag="quality",
+    ),
+    *cue(
+        "dispute",
+        0.8,
+        r"\bbroken\b|\bnot working\b|\bstopped working\b|\bnot functioning\b|\bmalfunction\w*|"
+        r"\b(?:doesn't|does not|didn't|did not) work\b|\bfunktioniert nicht\b|\bne fonctionne "
+        r"pas\b|\bno funciona\b",
         negatable=False,
         tag="quality",
     ),

@@ -114,7 +114,7 @@ CONTACT: list[Cue] = cue(
     r"\b(?:has|have|had) (?:left|retired from|moved on from) (?:the company|the firm|us|the "
     r"business|our company|the organi[sz]ation|[a-z]+)\b|\b(?:left|retired) (?:the company|the "
     r"firm|our company)\b",
-    r"\b(?:contact|reach out to|e-?mail|write to|direct|send|address|forward|cc|copy)\b"
+    r"\b(?:contact|reach out to|e-?mail|write to|direct|send|address|forward)\b(?!\s*:)"
     r"[^.@\n]{0,60}?\s\S+@\S+",
     r"\bnew (?:ap |accounts payable |billing |finance )?(?:contact|e-?mail(?: address)?|"
     r"address|point of contact)\b|\b(?:has|have) taken over\b|\bis now (?:handling|responsible|"
@@ -193,7 +193,7 @@ INSOLVENCY: list[Cue] = cue(
     r"\breceivership\b|\breceivers? (?:has been |have been |was |were )?appointed\b|"
     r"\b(?:in|into|entered|entering|gone into|placed into|under) (?:voluntary |compulsory )?"
     r"(?:administration|liquidation|receivership)\b|\badministrators? (?:have been |has been |"
-    r"were |was )?appointed\b|\b(?:joint )?administrators\b|\bliquidators?\b|\bwinding[- ]up\b|"
+    r"were |was )?appointed\b|\bjoint administrators?\b|\b(?:insolvency|court[- ]appointed) administrators?\b|\bliquidators?\b|\bwinding[- ]up\b|"
     r"\bwound up\b|\bcreditor protection\b|\bcreditors'? (?:voluntary )?arrangement\b|\bccaa\b|"
     r"\bautomatic stay\b|\bfiled for (?:court )?protection\b|\bproof of claim\b",
     r"\binsolvenz\w*|\bzahlungsunfahig\w*|\bkonkurs\w*|\bvorlaufige\w* (?:insolvenz)?verwalt\w*|"
