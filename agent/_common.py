@@ -61,7 +61,7 @@ def known_invoices_for(session: Any, text: str, *, customer: str | None = None,
                        limit: int = 300) -> list[str]:
     """Ledger invoice numbers that could be the ones ``text`` mentions (by digit runs),
     plus the customer's own: the reference reader then resolves formats like "inv 1042"."""
-    from sqlalchemy import or_, select
+    from sqlalchemy import func, or_, select
 
     from ledger.models import Invoice
 
@@ -73,4 +73,8 @@ def known_invoices_for(session: Any, text: str, *, customer: str | None = None,
     if customer:
         found += list(session.scalars(select(Invoice.number).where(
             Invoice.customer_id == customer).limit(limit)))
+    # One number per prefix, so the reader knows the ledger's numbering schemes and does
+    # not take "over 90" or "PO 7781" for an invoice.
+    found += list(session.scalars(select(func.min(Invoice.number)).group_by(
+        func.substr(Invoice.number, 1, 3)).limit(50)))
     return list(dict.fromkeys(found))

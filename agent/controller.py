@@ -8,6 +8,7 @@ last customer for follow-ups) and renders the results (:mod:`agent.render`).
 from __future__ import annotations
 
 import re
+from dataclasses import is_dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -16,7 +17,7 @@ from sqlalchemy import func, select
 from agent import render
 from agent._common import call, field, jsonable, known_invoices_for
 from agent.context import Context
-from ledger.models import Customer
+from ledger.models import Customer, Invoice
 from tools.customers import _plain, name_score, normalise
 
 NEEDS_CUSTOMER = {"balance", "open_items", "timeline", "payment_plan", "record_promise",
@@ -30,6 +31,12 @@ _COMMON = {"what", "does", "much", "owe", "owes", "show", "open", "invoices", "i
 NO_DOWN_PAYMENT = re.compile(
     r"\b(no|zero|without( a)?|nothing|0)\s+(down|deposit|upfront|up-front)|"
     r"\bohne anzahlung|\bsans (acompte|apport)|\bsin (entrada|anticipo)", re.I)
+READ_ONLY = {"balance", "open_items", "aging", "top_debtors", "promises_due", "timeline",
+             "oldest_invoice", "approvals_pending", "greeting", "help"}
+CONCESSION = re.compile(
+    r"\b(discount\w*|waive\w*|waiver|write[- ]?off|written off|credit (note|memo)|bad debt|"
+    r"forgive\w*|rabatt\w*|erlass\w*|gutschrift|abschreib\w*|remise|avoir|abandon de cr[ée]ance|"
+    r"descuento\w*|condona\w*|nota de cr[ée]dito)\b", re.I)
 AMBIGUITY_MARGIN = 0.06
 MIN_SCORE = 0.75
 
@@ -54,13 +61,20 @@ def customer_names(ctx: Context) -> list[Any]:
 
 
 def read_request(text: str, ctx: Context, customers: list[Any] | None = None) -> Any:
+    """The request as understood, its invoice references limited to real invoices."""
     from agent.understanding.requests import understand_request
 
     with ctx.db.transaction() as session:
         numbers = known_invoices_for(session, text)
-    return understand_request(text, today=ctx.clock.now().date(),
-                              customers=customers if customers is not None else customer_names(ctx),
-                              known_invoices=numbers)
+        req = understand_request(text, today=ctx.clock.now().date(),
+                                 customers=customers if customers is not None else customer_names(ctx),
+                                 known_invoices=numbers)
+        refs = list(field(req, "invoices", []))
+        if refs and is_dataclass(req):
+            real = {n.upper(): n for n in session.scalars(
+                select(Invoice.number).where(func.upper(Invoice.number).in_([r.upper() for r in refs])))}
+            req = replace(req, invoices=[real[r.upper()] for r in refs if r.upper() in real])
+    return req
 
 
 def _score(value: float) -> float:
@@ -201,6 +215,16 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
     return []
 
 
+def _asks_concession(text: str, policy: Any) -> bool:
+    """Discounts, waivers, write-offs, credit notes: only a controller grants them."""
+    if CONCESSION.search(text):
+        return True
+    words = getattr(getattr(getattr(policy, "wording", None), "forbidden", {}), "get", None)
+    category = words("concessions") if words else None
+    pattern = getattr(category, "pattern", None)
+    return bool(pattern and pattern.search(text))
+
+
 def _has_tool(name: str) -> bool:
     from tools.registry import TOOLS
 
@@ -224,6 +248,11 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     understanding = {"intent": intent, "customer": customer, "candidates": ambiguous,
                      "request": jsonable(req)}
     base = {"intent": intent, "understanding": understanding}
+    if intent in READ_ONLY | {"unknown"} and _asks_concession(text, ctx.policy):
+        intent = base["intent"] = "write_off"  # a discount, waiver or credit note: refuse
+    if (intent in ("balance", "open_items", "unknown") and not customer and not ambiguous
+            and (field(req, "bucket") or field(req, "min_days_overdue"))):
+        intent = base["intent"] = "aging"  # "which customers have invoices over 90 days?"
     if intent in ("greeting", "help"):
         return {**base, "reply": render.help_text(greeting=intent == "greeting")}
     if intent == "unknown":

@@ -8,7 +8,15 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from core.money import format_money
-from ledger.models import Communication, Dispute, DunningHold, Payment, PaymentPlan, Promise
+from ledger.models import (
+    Communication,
+    Dispute,
+    DunningHold,
+    Invoice,
+    Payment,
+    PaymentPlan,
+    Promise,
+)
 from tools.context import ToolContext, ToolResult
 from tools.customers import resolve
 
@@ -26,8 +34,8 @@ class TimelineResult(ToolResult):
 
 
 def customer_timeline(ctx: ToolContext, customer: str, limit: int = 20) -> TimelineResult:
-    """The customer's recent history, newest first: emails in and out, promises, disputes,
-    payments, payment plans and dunning holds.
+    """The customer's recent history, newest first: invoices, emails in and out, promises,
+    disputes, payments, payment plans and dunning holds.
 
     Args:
         customer: Customer id or name.
@@ -42,6 +50,12 @@ def customer_timeline(ctx: ToolContext, customer: str, limit: int = 20) -> Timel
         if c.intent:
             label += f" [{c.intent}]"
         events.append(TimelineEvent(date=when, kind=kind, text=label))
+    for inv in s.scalars(select(Invoice).where(Invoice.customer_id == cid)):
+        state = (f"open {format_money(inv.balance, inv.currency)}" if inv.balance > 0 else "paid")
+        events.append(TimelineEvent(date=inv.issue_date, kind="invoice",
+                                    text=f"invoice {inv.number} issued, "
+                                         f"{format_money(inv.amount, inv.currency)}, due "
+                                         f"{inv.due_date.isoformat()} ({state})"))
     for p in s.scalars(select(Promise).where(Promise.customer_id == cid)):
         amount = f" {format_money(p.amount, cust.currency)}" if p.amount is not None else ""
         nums = ", ".join(i.number for i in p.invoices)
