@@ -19,6 +19,7 @@ from sqlalchemy import select
 from approvals import guard
 from approvals._db import transaction
 from approvals.executor import execute, give_up
+from approvals.executors.send_email import still_sendable
 from core.clock import Clock
 from ledger.models import Approval
 from mail.outbox import DeliveryReport, deliver_due
@@ -79,7 +80,9 @@ def run_once(
         if not outcome.already:
             (report.executed if outcome.ok else report.failed).append(approval_id)
     if transport is not None:  # without one, emails wait in the outbox
-        report.delivery = deliver_due(db, clock=clock, transport=transport, limit=limit)
+        report.delivery = deliver_due(
+            db, clock=clock, transport=transport, limit=limit, precheck=still_sendable
+        )
     return report
 
 

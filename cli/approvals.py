@@ -217,10 +217,13 @@ def _deliver_now(db: Any, outcome: Execution) -> str | None:
     url = settings().smtp_url
     if not url:
         return None
+    from approvals.executors.send_email import still_sendable
     from mail.outbox import deliver_due
     from mail.smtp import SmtpTransport
 
-    report = deliver_due(db, clock=clock(), transport=SmtpTransport.from_url(url))
+    report = deliver_due(
+        db, clock=clock(), transport=SmtpTransport.from_url(url), precheck=still_sendable
+    )
     cid = outcome.result["communication_id"]
     if cid in report.sent:
         return "sent"

@@ -11,12 +11,13 @@ runs out and goes out with the same Message-ID, so recipients can de-duplicate.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from core.clock import Clock
 from core.errors import ARAgentError, DeliveryError
@@ -35,6 +36,11 @@ BACKOFF = (
 )
 MAX_ATTEMPTS = len(BACKOFF) + 1
 SENDING_LEASE = timedelta(minutes=10)
+Precheck = Callable[[Session, Communication], str | None]
+
+
+class Cancelled(ARAgentError):
+    """The message must not go out after all (its precheck said why)."""
 
 
 @dataclass
@@ -43,6 +49,7 @@ class DeliveryReport:
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
     errors: dict[int, str] = field(default_factory=dict)
 
 
@@ -61,8 +68,13 @@ def deliver_due(
     reply_domain: str | None = None,
     max_attempts: int = MAX_ATTEMPTS,
     lease: timedelta = SENDING_LEASE,
+    precheck: Precheck | None = None,
 ) -> DeliveryReport:
-    """Send every due outbox row (and every expired ``sending`` lease) once."""
+    """Send every due outbox row (and every expired ``sending`` lease) once.
+
+    ``precheck(session, comm)`` may return a reason not to send after all (the ledger
+    changed while the message waited for its send window); the row then fails with it.
+    """
     from core.settings import get_settings
 
     settings = get_settings()
@@ -75,14 +87,17 @@ def deliver_due(
             continue  # another worker has it
         report.claimed += 1
         try:
-            message, attempts = _message(db, comm_id, from_addr, reply_domain, now)
+            message, attempts = _message(db, comm_id, from_addr, reply_domain, now, precheck)
             transport.send(message)
         except (DeliveryError, ARAgentError, OSError) as exc:
             error = str(exc) or type(exc).__name__
             report.errors[comm_id] = error
             transient = isinstance(exc, DeliveryError | OSError)  # else: cannot be built
             final = _failed(db, comm_id, clock.now(), error, max_attempts if transient else 0)
-            (report.failed if final else report.retrying).append(comm_id)
+            if isinstance(exc, Cancelled):
+                report.cancelled.append(comm_id)
+            else:
+                (report.failed if final else report.retrying).append(comm_id)
             log.warning("outbox: communication %s not delivered: %s", comm_id, error)
             continue
         _sent(db, comm_id, clock.now(), attempts)
@@ -125,7 +140,12 @@ def _claim(db: Any, comm_id: int, now: datetime, lease: timedelta) -> bool:
 
 
 def _message(
-    db: Any, comm_id: int, from_addr: str, reply_domain: str | None, now: datetime
+    db: Any,
+    comm_id: int,
+    from_addr: str,
+    reply_domain: str | None,
+    now: datetime,
+    precheck: Precheck | None,
 ) -> tuple[Any, int]:
     with db.transaction() as session:
         comm = session.scalars(
@@ -133,6 +153,9 @@ def _message(
             .where(Communication.id == comm_id)
             .options(selectinload(Communication.invoices))
         ).one()
+        reason = precheck(session, comm) if precheck else None
+        if reason:
+            raise Cancelled(f"not sent: {reason}")
         message = build_message(
             comm,
             from_addr=from_addr,
@@ -168,7 +191,9 @@ def _failed(db: Any, comm_id: int, now: datetime, error: str, max_attempts: int)
             session,
             comm_id,
             now,
-            "email_failed" if final else "email_retry",
+            ("email_cancelled" if error.startswith("not sent: ") else "email_failed")
+            if final
+            else "email_retry",
             {
                 "attempts": comm.attempts,
                 "error": error,

@@ -14,6 +14,7 @@ from email.utils import parseaddr
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from approvals.executors.base import (
     ExecContext,
@@ -24,7 +25,7 @@ from approvals.executors.base import (
     require_open,
     result,
 )
-from ledger.models import Approval, Communication, Contact
+from ledger.models import Approval, Communication, Contact, Invoice
 
 
 def message_domain(ctx: ExecContext) -> str:
@@ -58,33 +59,58 @@ def _thread(ctx: ExecContext, in_reply_to: str | None) -> tuple[str, str | None,
     return parent.thread_token or secrets.token_hex(8), parent.message_id, refs or None
 
 
-def _check_recipients(ctx: ExecContext, addresses: list[str]) -> None:
-    lowered = [a.strip().lower() for a in addresses]
-    opted = ctx.session.scalars(
+def ledger_refusal(
+    session: Session,
+    customer_id: str,
+    recipients: list[str],
+    invs: list[Invoice],
+    stage: str | None,
+) -> None:
+    """Raise Refused when the ledger now forbids this email (checked again before sending)."""
+    cust = customer(session, customer_id)
+    if cust.insolvent:
+        raise Refused(f"{cust.id} is flagged insolvent: no email, escalate instead")
+    lowered = [a.strip().lower() for a in recipients]
+    opted = session.scalars(
         select(Contact.email).where(
-            Contact.customer_id == ctx.payload.customer,
+            Contact.customer_id == customer_id,
             Contact.opt_out.is_(True),
             func.lower(Contact.email).in_(lowered),
         )
     ).first()
     if opted:
         raise Refused(f"{opted} has opted out of email since this was drafted")
+    if stage:  # a dunning reminder: the invoices it chases must still be chaseable
+        require_open(invs)
+        for inv in invs:
+            if open_dispute_on(session, inv) is not None:
+                raise Refused(f"invoice {inv.number} is disputed since this was drafted")
+
+
+def still_sendable(session: Session, comm: Communication) -> str | None:
+    """The outbox's precheck: why a waiting email must not go out now, or None."""
+    if comm.customer_id is None:
+        return None
+    try:
+        ledger_refusal(
+            session,
+            comm.customer_id,
+            [*comm.to_addrs, *comm.cc_addrs],
+            list(comm.invoices),
+            comm.stage,
+        )
+    except Refused as exc:
+        return str(exc)
+    return None
 
 
 def run(ctx: ExecContext) -> dict[str, Any]:
     p = ctx.payload
-    cust = customer(ctx.session, p.customer)
-    if cust.insolvent:
-        raise Refused(f"{cust.id} is flagged insolvent: no email, escalate instead")
     if not p.to:
         raise Refused("send_email has no recipient")
-    _check_recipients(ctx, [*p.to, *p.cc])
+    cust = customer(ctx.session, p.customer)
     invs = invoices(ctx.session, p.customer, p.invoices)
-    if p.stage:  # a dunning reminder: the invoices it chases must still be chaseable
-        require_open(invs)
-        for inv in invs:
-            if open_dispute_on(ctx.session, inv) is not None:
-                raise Refused(f"invoice {inv.number} is disputed since this was drafted")
+    ledger_refusal(ctx.session, p.customer, [*p.to, *p.cc], invs, p.stage)
     now = ctx.clock.now()
     wait_until = getattr(ctx.verdict, "wait_until", None)
     due = wait_until if wait_until and wait_until > now else now

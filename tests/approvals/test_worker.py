@@ -97,3 +97,37 @@ def test_without_a_transport_actions_execute_and_emails_wait(ledger, clock, poli
     assert report.executed == [a] and report.delivery.claimed == 0
     with ledger.session() as s:
         assert s.scalars(select(Communication.status)).all() == ["outbox"]
+
+
+def test_reminder_waiting_for_the_window_is_cancelled_when_paid_meanwhile(ledger, clock, policy):
+    from ledger.models import AuditEvent, Invoice
+
+    clock.advance(hours=12)  # Monday 21:00 in Chicago: it waits for Tuesday 08:00
+    a = approved(ledger, email(), clock, policy)
+    with SmtpSink() as sink:
+        transport = SmtpTransport.from_url(sink.url)
+        assert run_once(ledger, clock, transport, policy=policy).executed == [a]
+        with ledger.transaction() as s:
+            s.scalars(select(Invoice).where(Invoice.number == "INV-1042")).one().balance = 0
+        clock.advance(hours=11)
+        report = run_once(ledger, clock, transport, policy=policy)
+    assert sink.messages == []
+    assert len(report.delivery.cancelled) == 1
+    with ledger.session() as s:
+        comm = s.scalars(select(Communication)).one()
+        events = s.scalars(select(AuditEvent.event).where(AuditEvent.approval_id == a)).all()
+    assert comm.status == "failed" and "INV-1042 has been paid" in comm.error
+    assert events[-1] == "email_cancelled"
+
+
+def test_waiting_reminder_goes_out_when_the_window_opens(ledger, clock, policy):
+    clock.advance(hours=12)
+    approved(ledger, email(), clock, policy)
+    with SmtpSink() as sink:
+        transport = SmtpTransport.from_url(sink.url)
+        assert run_once(ledger, clock, transport, policy=policy).delivery.claimed == 0
+        clock.advance(hours=10, minutes=59)  # Tuesday 07:59
+        assert run_once(ledger, clock, transport, policy=policy).delivery.claimed == 0
+        clock.advance(minutes=1)
+        assert len(run_once(ledger, clock, transport, policy=policy).delivery.sent) == 1
+    assert len(sink.messages) == 1
