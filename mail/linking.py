@@ -9,7 +9,8 @@ customer wins; ``Link.method`` says which:
    (``bounced_message``: the Message-ID of our message returned inside a bounce);
 3. ``sender_address``: the From address is a known contact;
 4. ``sender_domain``: the From domain is a contact's company domain (never free mail);
-5. ``invoice_number``: known invoice numbers in the subject and the new text
+5. ``invoice_number``: known invoice numbers in the subject, the new text and the
+   remittance attachments (CSV, PDF, plain text)
    (``invoice_number_quoted`` when only the quoted history names them);
 6. ``customer_name``: the customer's name or an alias appears in the message.
 
@@ -135,9 +136,21 @@ def thread_tokens(msg: InboundMessage) -> list[str]:
     return tokens
 
 
+def remittance_text(msg: InboundMessage, *, limit: int = 100_000) -> str:
+    """Text of the sender's own documents (CSV, PDF, plain-text attachments), not forwards."""
+    texts = [
+        a.text
+        for a in msg.attachments
+        if a.text
+        and not a.content_type.startswith("message/")
+        and a.content_type not in ("text/rfc822-headers", "text/html")
+    ]
+    return "\n".join(texts)[:limit]
+
+
 def link_message(session: Session, msg: InboundMessage, reply_text: str) -> Link:
     """Decide the customer and invoices of ``msg`` (see the module docstring for the order)."""
-    new_text = f"{msg.subject}\n{reply_text}"
+    new_text = f"{msg.subject}\n{reply_text}\n{remittance_text(msg)}"
     thread = _by_thread(session, msg)
     if thread is not None:
         row, method = thread

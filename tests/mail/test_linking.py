@@ -142,3 +142,16 @@ def test_a_bounce_links_through_the_returned_original_message(ledger) -> None:
     with ledger.transaction() as s:
         link = link_message(s, parse_message(raw), "User unknown.")
         assert (link.customer_id, link.method) == ("C-001", "bounced_message")
+
+
+def test_invoice_numbers_in_a_csv_remittance_attachment(ledger) -> None:
+    raw = (
+        b"From: ap@unknown-payer.example\r\nTo: ar@acme.example\r\nSubject: Remittance\r\n"
+        b'Content-Type: multipart/mixed; boundary="m"\r\n\r\n--m\r\nContent-Type: text/plain\r\n\r\n'
+        b"See attached.\r\n--m\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; "
+        b"filename=r.csv\r\n\r\ninvoice,amount\r\nINV-1042,12400.00\r\nINV-1077,1.00\r\n--m--\r\n"
+    )
+    with ledger.transaction() as s:
+        link = link_message(s, parse_message(raw), "See attached.")
+        assert (link.customer_id, link.method) == ("C-001", "invoice_number")
+        assert sorted(link.invoice_numbers) == ["INV-1042", "INV-1077"]
