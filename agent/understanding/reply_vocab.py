@@ -39,6 +39,22 @@ _PAY_ES = (
 PROMISE: list[Cue] = [
     *cue(
         "promise_to_pay",
+        0.6,
+        r"\b(?:paying|settling|wiring|remitting|transferring|sending (?:the |a |our )?(?:payment|"
+        r"wire|check|cheque|funds))\b|\b(?:aim(?:ing)?|target(?:ing)?|plan(?:ning)?|look(?:ing)? "
+        r"at|hoping|shooting|pencil(?:l?ed|ing)? in) (?:for )?(?:a |the )?payment\b",
+        negated="refuse",
+    ),
+    *cue(
+        "promise_to_pay",
+        1.6,
+        r"\b(?:zahlung|uberweisung|geld|betrag|uberweisung)\s+(?:kommt|folgt|geht raus|wird "
+        r"kommen)\b|\b(?:le paiement|le virement|l'argent) (?:arrive|suit|viendra)\b|\b(?:el "
+        r"pago|la transferencia|el dinero) (?:llega|llegara|viene)\b",
+        negated="refuse",
+    ),
+    *cue(
+        "promise_to_pay",
         1.6,
         r"\b(?:put|added|add|adding|included?|entered|booked|scheduled|queued|lined up|released|"
         r"approved|earmarked|slotted)\b.{0,50}?\b(?:payment (?:proposal|run|batch|cycle|list|"
@@ -168,6 +184,12 @@ CLAIMS_PAID: list[Cue] = [
     *cue(
         "claims_paid",
         2.0,
+        r"\b(?:have|has|had|'ve|we|i)\s+(?:just |already )?(?:initiated|instructed|ordered|"
+        r"authori[sz]ed|submitted|released|executed|processed)\b.{0,20}?\b(?:wire|transfer|"
+        r"payment|ach|remittance)\b|\b(?:hemos|he|ha)\s+(?:ordenado|emitido|enviado|cursado|"
+        r"dado orden de|realizado)\b.{0,20}?\b(?:transferencia|pago|abono)\b|\b(?:uberweisung|"
+        r"zahlung)\b.{0,30}?\bin auftrag gegeben\b|\b(?:avons|ai) (?:emis|ordonne|lance)\b"
+        r".{0,20}?\b(?:virement|paiement)\b|"
         r"\b(?:have|has|had|'ve|was|were|been|already|just)\s+(?:[\w']+\s+){0,2}?(?:paid|settled|"
         r"remitted|wired|transferred|cleared|sent (?:the |a |our |you |over )?(?:payment|funds|"
         r"money|wire|check|cheque|ach|remittance|transfer)|mailed (?:the |a |our )?(?:check|"
@@ -299,6 +321,7 @@ DISPUTE: list[Cue] = [
         "dispute",
         1.5,
         r"\bdisput\w*|\bcontest\w*|\bchalleng\w* (?:the|this|your)\b|\brefuse to pay\b|"
+        r"\b(?:not|never|won't be|aren't|are not|am not|'re not) paying\b|"
         r"\b(?:holding|withholding|hold(?:ing)? back|suspend\w*|block\w*|on hold) (?:the |our |any |"
         r"all )?payments?\b|\bpayment (?:is )?on hold\b|\breject\w* (?:the|this|your) (?:invoice|"
         r"bill|charge)\b|\brefus\w* (?:the|this|your|cette|la|votre) (?:invoice|bill|facture)\b|"
@@ -392,6 +415,8 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.5,
+        r"\bonly (?:have|had|use|used|ordered|need(?:ed)?|want(?:ed)?|received|got) \d+|"
+        r"\b(?:charge[sd]?|bill(?:ed|s)?|invoice[sd]?|billing) (?:us )?for \d+\b.{0,40}?\bonly\b|"
         r"\b(?:received|got|delivered|shipped) only \d+|\bonly (?:received|got) \d+|\bshort[- ]?"
         r"(?:shipped|shipment|delivered|delivery|paid)\b|\bmissing (?:items|parts|units|pieces|"
         r"boxes|pallets|cases|goods)\b|\b(?:items|units|pieces|boxes|pallets|cases) (?:were |are )"
@@ -498,6 +523,17 @@ DISPUTE: list[Cue] = [
 ]
 
 PLAN: list[Cue] = [
+    *cue(
+        "payment_plan_request",
+        2.0,
+        r"\b(?:in|into) (?:two|2|three|3|four|4) (?:halves|parts|portions|pieces|thirds|"
+        r"tranches|lots|goes)\b|\bhalf (?:now|today|this month|in|on)\b.{0,30}?\b(?:half|rest|"
+        r"remainder|balance)\b|\b(?:work out|come to|set up|make|reach|agree on|arrange) (?:some "
+        r"(?:kind|sort) of |an? )?(?:arrangement|agreement|deal|plan|solution|schedule)\b|"
+        r"\bverteil\w*|\baufteil\w*|\bstrecken\b|\brepartir\b|\bfractionner\b|\bdistribuir\b|"
+        r"\bdividir (?:el|los) pagos?\b",
+        negated=None,
+    ),
     *cue(
         "payment_plan_request",
         2.0,

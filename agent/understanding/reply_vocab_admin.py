@@ -30,6 +30,9 @@ DOCUMENT: list[Cue] = [
         r"\b(?:copy|copies|duplicate|pdf|scan|reprint) of (?:the |this |that |our |your |all |"
         r"these |those )?(?:invoices?|bills?|inv\b)",
         r"\b(?:invoices?|bill|copy|copies|pdf|statement|attachment|document)s? (?:over )?again\b|"
+        r"\b(?:upload\w*|submit\w*|sent|send|post\w*|enter\w*) (?:it |the invoice |invoices )?"
+        r"(?:to|in|into|through|via) (?:our |the )?(?:\w+ )?(?:portal|coupa|ariba|tungsten|"
+        r"basware|taulia|peppol)\b|\b(?:e-?invoice|xrechnung|zugferd|peppol)\b|"
         r"\b(?:attachment|pdf|file|link) (?:was|is) (?:corrupt\w*|broken|missing|empty|blank)\b|"
         r"\b(?:can't|cannot|couldn't|could not|unable to) (?:open|read|find|download) (?:the |your "
         r"|this )?(?:attachment|pdf|invoice|file|document)\b|\bno (?:attachment|invoice|pdf) "
@@ -148,6 +151,8 @@ OUT_OF_OFFICE: list[Cue] = cue(
     r"(?:will|'ll) (?:return|be returning)\b|\b(?:up)?on my return\b|\bautomatic reply\b|"
     r"\bauto-?reply\b|\b(?:away|out|off|unavailable|absent|travell?ing|on the road)\b.{0,15}?"
     r"\b(?:until|till|through|thru|returning)\b",
+    r"\bout sick\b|\boff sick\b|\bsick (?:leave|today|day)\b|\bon sick\b|\bkrankgeschrieben\b|"
+    r"\bkrank\b|\ben arret maladie\b|\bmalade\b|\bde baja medica\b|\benferm[oa]\b|\bziek\b|"
     r"\babwesen\w*|\bnicht im (?:buro|haus|office)\b|\bim urlaub\b|\burlaubsbedingt\b|"
     r"\bausser haus\b|\bbin (?:ab|am) .{0,20} wieder\b|\bwieder (?:im buro|erreichbar|da|"
     r"zuruck|im hause)\b|\belternzeit\b|\bkrankheitsbedingt\b",
@@ -165,6 +170,9 @@ OUT_OF_OFFICE: list[Cue] = cue(
 OPT_OUT: list[Cue] = cue(
     "opt_out",
     2.5,
+    r"\bno (?:mas|quiero|deseo|queremos) (?:recibir )?(?:correos|emails|mensajes|recordatorios)\b|"
+    r"\bkeine (?:mails|e-mails|nachrichten) mehr\b|\bplus (?:de |d')(?:e-?mails|courriels|messages|"
+    r"relances)\b|\bno more (?:emails|e-mails|mails|messages|reminders)\b|"
     r"\b(?:do not|don't|dont|never|stop) (?:send|email|e-mail|contact|write|message|call)(?:ing)?"
     r"(?: me| us)? (?:any )?(?:further|more|other|again|anymore)\b|\bnot (?:your|a) customer\b|"
     r"\bnever (?:done|did) business with\b|\bunsubscrib\w*|\bopt(?:-| )?out\b|\bremove (?:me|us|my (?:e-?mail|address|name)|this "

@@ -13,6 +13,9 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "write_off",
         3.0,
+        r"\bzero (?:out|off)\b|\bwipe (?:out |off )?(?:the |their |its )?(?:balance|debt)\b|"
+        r"\bset (?:the |their |its )?balance to (?:zero|0)\b|\bcancel (?:the |their |its )?(?:debt|"
+        r"balance)\b|"
         r"\bwrite[- ]?offs?\b|\bwritten off\b|\bwrite (?:it |this |the \w+ )?(?:off|down)\b|"
         r"\b(?:issue|create|raise|make) (?:a |an )?credit (?:note|memo)\b|\bforgive (?:the|their|"
         r"this) (?:debt|balance)\b|\babschreib\w*|\bausbuchen\b|\bpasser en perte\w*|"
@@ -67,6 +70,9 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "escalate",
         2.5,
+        r"\bloop in\b|\b(?:a|an) (?:human|person|real person|manager|supervisor|collector)\b|"
+        r"\bhand (?:it |this )?off\b|\bmanual review\b|\bflag (?:it |this |them )?(?:to|for) "
+        r"(?:a |the )?(?:human|manager|team|review|legal)\b|"
         r"\bescalat\w*|\bto (?:legal|our lawyers?|an? (?:collection|debt) agency|collections?)\b|"
         r"\b(?:collection|debt) agency\b|\bhand (?:it |them |this )?over to\b|\bget a human\b|"
         r"\binkasso\w*|\brechtsabteilung\b|\beskalier\w*|\bcontentieux\b|\bescalad\w*|"
@@ -84,7 +90,19 @@ REQUEST_CUES: list[Cue] = [
         negatable=False,
     ),
     *cue("update_contact", 1.0, r"[\w.+-]+@[\w-]+\.[\w.]+", negatable=False),
-    *cue("hold_dunning", 1.0, r"\buntil\b|\bbis\b|\bjusqu'au\b|\bhasta\b", negatable=False),
+    *cue(
+        "hold_dunning",
+        1.0,
+        r"\buntil\b|\btill\b|\btil\b|\bbis\b|\bjusqu'au\b|\bhasta\b",
+        negatable=False,
+    ),
+    *cue(
+        "hold_dunning",
+        2.5,
+        r"\bno (?:more|further) (?:reminders|emails|dunning|chasing|notices|contact|letters)\b|"
+        r"\b(?:leave|let) (?:them|[\w']+) (?:alone|be)\b|\bback off\b",
+        negatable=False,
+    ),
     *cue(
         "hold_dunning",
         2.5,
@@ -137,6 +155,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "promises_due",
         3.0,
+        r"\b(?:who|which (?:customers?|accounts?|clients?)) (?:has |have )?promised\b|\b(?:list|show|"
+        r"all|review) (?:the |our |open )?promises\b|"
         r"\bpromises? (?:(?:to pay )?(?:are |that are )?(?:due|coming|expiring|for (?:this|next|"
         r"today)|this week|today|overdue|broken|kept|pending|outstanding|open))\b|\b(?:due|"
         r"upcoming|open|broken|outstanding|pending|active|expiring|current) (?:payment )?"
@@ -165,6 +185,9 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "timeline",
         2.5,
+        r"\bwhat did (?:they|he|she|[\w']+) (?:say|reply|respond|write|answer|tell)\b|\blast "
+        r"(?:time|reply|response|answer|conversation|exchange|heard)\b|\b(?:reply|response) "
+        r"from\b|\bheard (?:back )?from\b|"
         r"\btimeline\b|\bhistory\b|\bwhat happened\b|\b(?:everything|all|what|anything) "
         r"(?:we(?:'ve| have)?|you(?:'ve| have)?) (?:sent|said|told|emailed)\b|\b(?:last|latest|"
         r"previous|past) (?:emails?|contacts?|reminders?|messages?|touch(?:es|points?)?)\b|"

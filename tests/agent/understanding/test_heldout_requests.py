@@ -148,6 +148,30 @@ CASES += [
     ("yo", "greeting", None),
 ]
 
+# Fifth batch (DE/FR/ES, slang), written before running: first run 15/20.
+CASES += [
+    ("Was schuldet uns Globex noch?", "balance", "C-001"),
+    ("quel est le solde de Dupont ?", "balance", "C-005"),
+    ("dime las facturas abiertas de initech", "open_items", "C-002"),
+    ("Offene Posten Umbrella", "open_items", "C-003"),
+    ("how's our AR looking by bucket", "aging", None),
+    ("5 largest balances", "top_debtors", None),
+    ("who promised to pay this week?", "promises_due", None),
+    ("what did soylent say last time?", "timeline", "C-004"),
+    ("Erinnerung an Globex schicken", "draft_reminders", "C-001"),
+    ("relance Dupont pour les factures en retard", "draft_reminders", "C-005"),
+    ("Ratenzahlung für Initech über 6 Monate vorschlagen", "payment_plan", "C-002"),
+    ("umbrella will pay 50% on friday and the rest next month", "record_promise", "C-003"),
+    ("mark INV-1042 as in dispute - quantity", "open_dispute", None),
+    ("no more reminders to soylent till the 20th pls", "hold_dunning", "C-004"),
+    ("new contact at Globex: dana.ruiz@globex.example", "update_contact", "C-001"),
+    ("loop in a human on the Initech account", "escalate", "C-002"),
+    ("got the BAI2 from the bank, apply it", "match_bank_file", None),
+    ("run dunning now", "dunning_run", None),
+    ("anything for me to sign off?", "approvals_pending", None),
+    ("zero out Dupont's balance", "write_off", "C-005"),
+]
+
 
 def test_heldout_request_set_is_large():
     assert len(CASES) >= 40
