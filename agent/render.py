@@ -76,11 +76,18 @@ def _balance(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _aging(r: dict[str, Any]) -> str:
-    cur = r["currency"]
+def _aging(r: dict[str, Any], bucket: str | None = None) -> str:
     lines = [r["summary"]]
-    if len(r["rows"]) > 1:
-        for row in r["rows"][:10]:
+    rows = r["rows"]
+    if bucket:
+        rows = sorted((row for row in rows if Decimal(row["buckets"].get(bucket, "0"))),
+                      key=lambda row: -Decimal(row["buckets"][bucket]))
+        lines.append(f"Customers with {bucket} days past due:" if rows else f"Nothing is {bucket} days past due.")
+        for row in rows[:15]:
+            lines.append(f"- {row['customer_name']}: {_money(row['buckets'][bucket], row['currency'])}")
+    elif len(rows) > 1:
+        for row in rows[:15]:
+            cur = row["currency"]
             parts = ", ".join(f"{b} {_money(v, cur)}" for b, v in row["buckets"].items() if Decimal(v))
             lines.append(f"- {row['customer_name']}: {_money(row['total'], cur)} ({parts})")
     return "\n".join(lines)
@@ -138,6 +145,10 @@ def controller_reply(state: dict[str, Any]) -> str:
         res = r.get("result") or {}
         if res.get("refusal"):
             parts.append(res["refusal"])
+            continue
+        if r["name"] == "aging_report":
+            bucket = ((state.get("understanding") or {}).get("request") or {}).get("bucket")
+            parts.append(_aging(res, bucket))
             continue
         renderer = RENDERERS.get(r["name"])
         parts.append(renderer(res) if renderer else res.get("summary", ""))

@@ -1,4 +1,8 @@
-"""Tool: aging buckets (current, 1-30, 31-60, 61-90, 90+), per customer and in total."""
+"""Tool: aging buckets (current, 1-30, 31-60, 61-90, 90+), per customer and in total.
+
+Amounts are never added across currencies: rows are per customer and currency, totals
+per currency.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ def bucket_of(days_overdue: int) -> str:
 class AgingRow(BaseModel):
     customer: str
     customer_name: str
+    currency: str
     buckets: dict[str, str]
     total: str
 
@@ -37,8 +42,13 @@ class AgingRow(BaseModel):
 class AgingResult(ToolResult):
     currency: str
     rows: list[AgingRow]
-    totals: dict[str, str]
+    totals: dict[str, str]  # of ``currency``, the ledger's main currency
     total: str
+    totals_by_currency: dict[str, dict[str, str]]
+
+
+def _zero() -> dict[str, Decimal]:
+    return {b: Decimal("0") for b in BUCKETS}
 
 
 def aging_report(ctx: ToolContext, customer: str | None = None) -> AgingResult:
@@ -49,21 +59,31 @@ def aging_report(ctx: ToolContext, customer: str | None = None) -> AgingResult:
     """
     cust = resolve(ctx, customer) if customer else None
     invoices = _ledger.open_invoices(ctx.session, customer_id=cust.id if cust else None)
-    per: dict[str, dict[str, Decimal]] = defaultdict(lambda: {b: Decimal("0") for b in BUCKETS})
-    names = _ledger.customer_names(ctx.session, {i.customer_id for i in invoices})
+    per: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(_zero)
+    totals: dict[str, dict[str, Decimal]] = defaultdict(_zero)
     for inv in invoices:
-        per[inv.customer_id][bucket_of((ctx.today - inv.due_date).days)] += inv.balance
-    totals = {b: sum((row[b] for row in per.values()), Decimal("0")) for b in BUCKETS}
-    grand = sum(totals.values(), Decimal("0"))
-    currency = _ledger.currency_of(invoices, cust.currency if cust else "USD")
+        bucket = bucket_of((ctx.today - inv.due_date).days)
+        per[(inv.customer_id, inv.currency)][bucket] += inv.balance
+        totals[inv.currency][bucket] += inv.balance
+    names = _ledger.customer_names(ctx.session, {i.customer_id for i in invoices})
+    counts: dict[str, int] = defaultdict(int)
+    for inv in invoices:
+        counts[inv.currency] += 1
+    main = max(counts, key=lambda c: counts[c]) if counts else (cust.currency if cust else "USD")
     rows = sorted(
-        (AgingRow(customer=cid, customer_name=names[cid],
+        (AgingRow(customer=cid, customer_name=names[cid], currency=cur,
                   buckets={b: str(v) for b, v in row.items()}, total=str(sum(row.values())))
-         for cid, row in per.items()),
-        key=lambda r: -Decimal(r.total),
+         for (cid, cur), row in per.items()),
+        key=lambda r: (r.currency != main, r.currency, -Decimal(r.total)),
     )
-    parts = ", ".join(f"{b}: {format_money(totals[b], currency)}" for b in BUCKETS)
+    main_totals = totals.get(main, _zero())
     who = cust.name if cust else "All customers"
-    return AgingResult(currency=currency, rows=rows, totals={b: str(v) for b, v in totals.items()},
-                       total=str(grand),
-                       summary=f"{who}: {parts}; total {format_money(grand, currency)}.")
+    parts = []
+    for cur, buckets in sorted(totals.items(), key=lambda kv: kv[0] != main):
+        parts.append(", ".join(f"{b}: {format_money(v, cur)}" for b, v in buckets.items())
+                     + f"; total {format_money(sum(buckets.values()), cur)}")
+    return AgingResult(
+        currency=main, rows=rows, totals={b: str(v) for b, v in main_totals.items()},
+        total=str(sum(main_totals.values())),
+        totals_by_currency={c: {b: str(v) for b, v in t.items()} for c, t in totals.items()},
+        summary=f"{who}: " + (" | ".join(parts) if parts else "nothing open") + ".")
