@@ -6,6 +6,7 @@
 * SEPA tag style (ABN AMRO, ING, Rabobank, bunq, Knab, Triodos):
   ``/EREF/.../NAME/.../IBAN/.../REMI/...``, ING's ``/CNTP/account/bic/name/city/``,
   ``/REMI/USTD//text/`` and ``/REMI/STRD/CUR/ref/``.
+* ABN AMRO labelled text (``SEPA OVERBOEKING IBAN: ... NAAM: ... OMSCHRIJVING: ...``).
 * Anything else is free text, kept whole as the reference.
 """
 
@@ -28,6 +29,10 @@ _SLASH_TAGS = (
 )
 SLASH_TAG = re.compile(rf"/({_SLASH_TAGS})/")
 _NO_REF = {"", "NOTPROVIDED", "NONREF", "NONE"}
+_LABEL = re.compile(
+    r"(IBAN|BIC|NAAM|OMSCHRIJVING|KENMERK|BETALINGSKENM\.?|MACHTIGING|INCASSANT"
+    r"|ID DEBITEUR|ID BEGUNSTIGDE):\s?"
+)
 _ACCOUNT = re.compile(r"[A-Z]{2}\d\d[A-Z0-9 ]{8,32}|\d[\d.\- ]{5,}")
 
 
@@ -50,7 +55,27 @@ def parse_details(text: str) -> Details:
         return _gvc(text)
     if SLASH_TAG.search(text) and text.lstrip().startswith("/"):
         return _slash(text)
+    if len(_LABEL.findall(text)) >= 2:
+        return _labelled(text)
     return Details(reference=clean(text), text=clean(text))
+
+
+def _labelled(text: str) -> Details:
+    """ABN AMRO's ``SEPA OVERBOEKING IBAN: x BIC: y NAAM: z OMSCHRIJVING: w KENMERK: v``."""
+    matches = list(_LABEL.finditer(text))
+    found: dict[str, str] = {}
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        found.setdefault(m.group(1).rstrip(".").upper(), clean(text[m.end() : end]))
+    reference = [found.get(k, "") for k in ("OMSCHRIJVING", "BETALINGSKENM", "KENMERK")]
+    return Details(
+        reference=clean(" ".join(r for r in reference if r)),
+        payer_name=found.get("NAAM") or None,
+        payer_account=(found.get("IBAN") or "").replace(" ", "") or None,
+        end_to_end_id=_ref(found.get("KENMERK")),
+        fields={"booking_text": clean(text[: matches[0].start()]), **found},
+        text=clean(text),
+    )
 
 
 def _gvc(text: str) -> Details:

@@ -220,3 +220,18 @@ def test_amounts_take_the_currency_decimals_without_losing_digits():
 def test_balance_difference_shows_a_statement_that_does_not_reconcile():
     s = _one(":61:2611201120C499,00NTRFNONREF\n")  # 1000 + 499 != 1500
     assert s.balance_difference() == Decimal("-1.00")
+
+
+def test_abn_amro_labelled_sepa_text():
+    s = _one(
+        ":61:2611201120C10,5N654NONREF\n"
+        ":86:SEPA OVERBOEKING                 IBAN: NL56CHAS0101010101\n"
+        "BIC: CHASNL2XXXX                 NAAM: GLOBEX NETHERLANDS B.V.\n"
+        "OMSCHRIJVING: FACTUUR INV-1042\nKENMERK: 7541410\n"
+    )
+    [line] = s.lines
+    assert (line.payer_name, line.payer_account) == (
+        "GLOBEX NETHERLANDS B.V.",
+        "NL56CHAS0101010101",
+    )
+    assert (line.reference, line.end_to_end_id) == ("FACTUUR INV-1042 7541410", "7541410")
