@@ -21,7 +21,7 @@ def _fmt(value: Decimal | float) -> str:
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[Decimal | float], *,
               width: int = 520, height: int = 240, colors: Sequence[str] = PALETTE) -> str:
     top = max([float(v) for v in values] + [1.0])
-    pad_left, pad_bottom, pad_top = 48, 34, 26
+    pad_left, pad_bottom, pad_top = 48, 34, 38
     plot_h = height - pad_bottom - pad_top
     slot = (width - pad_left - 10) / max(len(values), 1)
     parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
@@ -46,7 +46,7 @@ def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[Dec
     values = [float(v) for s in series.values() for v in s if v is not None]
     top, bottom = (max(values) if values else 1.0), (min(values + [0.0]) if values else 0.0)
     span = (top - bottom) or 1.0
-    pad_left, pad_bottom, pad_top = 48, 34, 26
+    pad_left, pad_bottom, pad_top = 48, 34, 38
     plot_w, plot_h = width - pad_left - 10, height - pad_bottom - pad_top
     step = plot_w / max(len(labels) - 1, 1)
     parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '

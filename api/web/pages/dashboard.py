@@ -47,8 +47,14 @@ def collected_vs_promised(session: Session, day: date, months: int = 6) -> tuple
     return labels, {"collected": [collected[s] for s in starts], "promised": [promised[s] for s in starts]}
 
 
+def _days(value: Decimal | None) -> str:
+    return f"{value:.0f} days" if value is not None else "—"
+
+
 def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
     from dunning import analytics
+    from dunning.book import load_book
+    from dunning.forecast import forecast_cash_in
 
     ctx = ToolContext(session=session, clock=clock)
     day = today(clock)
@@ -56,36 +62,42 @@ def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
     currency = aging.currency
     total = Decimal(aging.total)
     overdue = total - Decimal(aging.totals["current"])
-    report = analytics.summary(session, clock=clock)
-    trend = analytics.dso_trend(session, clock=clock, months=12)
-    forecast = analytics.forecast_cash_in(session, clock=clock, weeks=4)
+    book = load_book(session)
+    quarter = analytics.kpis(start=day - timedelta(days=89), end=day, book=book)
+    trend = analytics.monthly_series(session, clock=clock, months=12)
+    forecast = forecast_cash_in(session, clock=clock, weeks=4)
+    promises_stats = analytics.promise_kept_rate(session, clock=clock, book=book)
     labels, cvp = collected_vs_promised(session, day)
     kpis = [
         {"label": "Open receivables", "value": format_money(total, currency)},
         {"label": "Overdue", "value": format_money(overdue, currency),
          "note": f"{(overdue / total * 100 if total else 0):.0f}% of open"},
-        {"label": "DSO (countback)", "value": f"{report.dso_countback:.0f} days",
-         "note": f"best possible {report.best_possible_dso:.0f} · simple {report.dso_simple:.0f}"},
-        {"label": "Avg days delinquent", "value": f"{report.average_days_delinquent:.0f}"},
-        {"label": "Collection effectiveness", "value": f"{report.cei:.0f}%"},
-        {"label": "Promises kept", "value": f"{report.promise_kept_rate * 100:.0f}%" if report.promise_kept_rate is not None else "—"},
+        {"label": "DSO (countback, 90 days)", "value": _days(quarter.dso_countback),
+         "note": f"best possible {_days(quarter.best_possible_dso)} · simple {_days(quarter.dso_simple)}"},
+        {"label": "Avg days delinquent", "value": _days(quarter.avg_days_delinquent)},
+        {"label": "Collection effectiveness", "value": f"{quarter.cei:.0f}%" if quarter.cei is not None else "—",
+         "note": "last 90 days"},
+        {"label": "Promises kept", "value": f"{promises_stats.rate:.0f}%" if promises_stats.rate is not None else "—",
+         "note": f"{promises_stats.kept} kept, {promises_stats.broken} broken, {promises_stats.pending} pending"},
+        {"label": "Cash-in next 4 weeks", "value": format_money(forecast.total, currency), "note": "forecast"},
     ]
     charts = [
         bar_chart(f"Aging ({currency})", list(BUCKETS), [Decimal(aging.totals[b]) for b in BUCKETS]),
-        line_chart("DSO trend (days, countback)", [p.label for p in trend], {"DSO": [p.dso for p in trend]}),
+        line_chart("DSO trend (days, countback)", [r.month[2:] for r in trend],
+                   {"DSO": [r.kpis.dso_countback for r in trend]}),
         line_chart(f"Collected vs promised ({currency})", labels, cvp),
-        bar_chart(f"Cash-in forecast, next 4 weeks ({currency})", [w.label for w in forecast.weeks],
-                  [w.expected for w in forecast.weeks]),
+        bar_chart(f"Cash-in forecast, next 4 weeks ({currency})",
+                  [w.start.strftime("%d %b") for w in forecast.weeks], [w.expected for w in forecast.weeks]),
     ]
     debtors = [{"id": d.customer, "name": d.customer_name, "balance": format_money(Decimal(d.total), d.currency),
-                "overdue": format_money(Decimal(d.overdue), d.currency), "oldest": d.oldest_days_overdue}
+                "overdue": format_money(Decimal(d.overdue), d.currency),
+                "oldest": d.oldest_days_overdue if d.oldest_days_overdue > 0 else "not due"}
                for d in top_debtors(ctx, limit=10).debtors]
     week = promises_due(ctx, within_days=7).promises
     promises = [{"date": p.date.isoformat(), "customer": p.customer_name, "customer_id": p.customer,
                  "invoices": ", ".join(p.invoices),
                  "amount": format_money(Decimal(p.amount), p.currency) if p.amount else ""} for p in week]
-    return {"kpis": kpis, "charts": charts, "debtors": debtors, "promises": promises,
-            "week_end": (day + timedelta(days=7)).isoformat()}
+    return {"kpis": kpis, "charts": charts, "debtors": debtors, "promises": promises}
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
