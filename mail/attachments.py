@@ -77,7 +77,9 @@ def _payload_bytes(part: Message) -> bytes:
         chunks = []
         for inner in payload:
             try:
-                chunks.append(inner.as_bytes())
+                chunks.append(
+                    inner.as_bytes() if isinstance(inner, Message) else str(inner).encode()
+                )
             except Exception:
                 chunks.append(str(inner).encode("utf-8", "replace"))
         return b"\n".join(chunks)
@@ -85,9 +87,9 @@ def _payload_bytes(part: Message) -> bytes:
         data = part.get_payload(decode=True)
     except Exception:
         data = None
-    if data is None:
-        return payload.encode("utf-8", "surrogateescape") if isinstance(payload, str) else b""
-    return data
+    if isinstance(data, bytes):
+        return data
+    return payload.encode("utf-8", "surrogateescape") if isinstance(payload, str) else b""
 
 
 def _text_of(ctype: str, filename: str | None, data: bytes, part: Message) -> str | None:

@@ -120,10 +120,12 @@ def _filename(part: Message) -> str | None:
 def _decode_text(part: Message) -> str:
     """Decode a leaf text part's transfer encoding and charset."""
     try:
-        data = part.get_payload(decode=True)
+        decoded = part.get_payload(decode=True)
     except Exception:
-        data = None
-    if data is None:
+        decoded = None
+    if isinstance(decoded, bytes):
+        data = decoded
+    else:
         raw = part.get_payload()
         data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
     try:

@@ -197,9 +197,7 @@ def _build(msg: Message, source: str | None) -> InboundMessage:
         malformed=bool(structural),
         malformed_reason=structural[0] if structural else None,
         content_type=content_type(msg),
-        report_type=(msg.get_param("report-type") or None)
-        if content_type(msg) == "multipart/report"
-        else None,
+        report_type=_report_type(msg),
         delivered_to=[
             a
             for n in ("delivered-to", "x-original-to", "envelope-to")
@@ -207,6 +205,13 @@ def _build(msg: Message, source: str | None) -> InboundMessage:
         ],
         source=source,
     )
+
+
+def _report_type(msg: Message) -> str | None:
+    if content_type(msg) != "multipart/report":
+        return None
+    value = msg.get_param("report-type")
+    return value if isinstance(value, str) and value else None
 
 
 def _first_id(value: str | None) -> str | None:
