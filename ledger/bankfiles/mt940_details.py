@@ -30,8 +30,8 @@ _SLASH_TAGS = (
 SLASH_TAG = re.compile(rf"/({_SLASH_TAGS})/")
 _NO_REF = {"", "NOTPROVIDED", "NONREF", "NONE"}
 _LABEL = re.compile(
-    r"(IBAN|BIC|NAAM|OMSCHRIJVING|KENMERK|BETALINGSKENM\.?|MACHTIGING|INCASSANT"
-    r"|ID DEBITEUR|ID BEGUNSTIGDE):\s?"
+    r"(?<![A-Z])(IBAN|BIC|NAAM|OMSCHRIJVING|KENMERK|BETALINGSKENMERK|BETALINGSKENM\.?"
+    r"|MACHTIGING|INCASSANT|ID DEBITEUR|ID BEGUNSTIGDE|REK):\s?"
 )
 _ACCOUNT = re.compile(r"[A-Z]{2}\d\d[A-Z0-9 ]{8,32}|\d[\d.\- ]{5,}")
 
@@ -61,19 +61,25 @@ def parse_details(text: str) -> Details:
 
 
 def _labelled(text: str) -> Details:
-    """ABN AMRO's ``SEPA OVERBOEKING IBAN: x BIC: y NAAM: z OMSCHRIJVING: w KENMERK: v``."""
+    """ABN AMRO's ``SEPA OVERBOEKING IBAN: x BIC: y NAAM: z OMSCHRIJVING: w KENMERK: v``
+    and Knab's ``text REK: account/NAAM: name``."""
     matches = list(_LABEL.finditer(text))
     found: dict[str, str] = {}
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         found.setdefault(m.group(1).rstrip(".").upper(), clean(text[m.end() : end]))
-    reference = [found.get(k, "") for k in ("OMSCHRIJVING", "BETALINGSKENM", "KENMERK")]
+    lead = clean(text[: matches[0].start()])
+    booking_text = lead if lead.upper().startswith("SEPA ") else ""  # ABN; Knab leads with text
+    parts = [lead if not booking_text else ""]
+    keys = ("OMSCHRIJVING", "BETALINGSKENMERK", "BETALINGSKENM", "KENMERK")
+    parts += [found.get(k, "") for k in keys]
+    account = found.get("IBAN") or found.get("REK") or ""
     return Details(
-        reference=clean(" ".join(r for r in reference if r)),
+        reference=clean(" ".join(r for r in parts if r)),
         payer_name=found.get("NAAM") or None,
-        payer_account=(found.get("IBAN") or "").replace(" ", "") or None,
+        payer_account=account.replace(" ", "").strip("/") or None,
         end_to_end_id=_ref(found.get("KENMERK")),
-        fields={"booking_text": clean(text[: matches[0].start()]), **found},
+        fields={"booking_text": booking_text, **found},
         text=clean(text),
     )
 

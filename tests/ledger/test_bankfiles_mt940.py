@@ -235,3 +235,14 @@ def test_abn_amro_labelled_sepa_text():
         "NL56CHAS0101010101",
     )
     assert (line.reference, line.end_to_end_id) == ("FACTUUR INV-1042 7541410", "7541410")
+
+
+def test_knab_text_with_account_and_name_labels():
+    details = parse_details(
+        "FACTUUR 2026-77 BETALINGSKENMERK: 0011 REK: NL26ABNA0888888888/NAAM: BEDRIJF VOF"
+    )
+    assert (details.reference, details.payer_account, details.payer_name) == (
+        "FACTUUR 2026-77 0011",
+        "NL26ABNA0888888888",
+        "BEDRIJF VOF",
+    )
