@@ -13,8 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from agent.context import Context
-from core.errors import ConfigError
+from core.errors import ARAgentError, ConfigError
 from tools.registry import openai_tools
+
+
+
+class ModelError(ARAgentError):
+    """The language model endpoint failed or answered nonsense."""
+
 
 SYSTEM_PROMPT = Path(__file__).resolve().parent.parent / "prompts" / "system.md"
 HISTORY_MESSAGES = 20
@@ -88,9 +94,14 @@ class LLMBrain:
         return msgs
 
     def step(self, state: dict[str, Any], ctx: Context) -> dict[str, Any]:
-        response = self.client.chat.completions.create(
-            model=self.model, messages=self.messages(state, ctx), tools=openai_tools(),
-            tool_choice="auto", temperature=self.temperature)
+        try:
+            response = self.client.chat.completions.create(
+                model=self.model, messages=self.messages(state, ctx), tools=openai_tools(),
+                tool_choice="auto", temperature=self.temperature)
+        except Exception as exc:  # the openai client's errors, whatever the server did
+            if type(exc).__module__.split(".")[0] != "openai":
+                raise
+            raise ModelError(f"the model {self.model} failed: {type(exc).__name__}: {exc}") from exc
         message = response.choices[0].message
         intent = intent_of(state) or state.get("intent")
         calls = []

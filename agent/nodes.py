@@ -38,7 +38,10 @@ def think(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if steps > ctx.max_steps:
         return {"steps": steps, "pending": [],
                 "reply": state.get("reply") or "I stopped here: that took too many steps."}
-    update = dict(ctx.brain.step(dict(state), ctx))
+    try:
+        update = dict(ctx.brain.step(dict(state), ctx))
+    except ARAgentError as exc:  # e.g. the model endpoint is down: say so, queue nothing
+        return {"steps": steps, "pending": [], "reply": f"Sorry, I could not finish: {exc}"}
     update["steps"] = steps
     update.setdefault("pending", [])
     return update

@@ -32,6 +32,9 @@ QUESTION_ABOUT_LEDGER = re.compile(
     r"solde|montant|importe|pendiente|which invoice|what invoice|invoice", re.I)
 
 
+EXCLUSIVE = {"promise_to_pay", "payment_plan_request"}
+
+
 def email_of(sender: str) -> str:
     m = re.search(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", sender or "")
     return m.group(0).lower() if m else ""
@@ -179,6 +182,8 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     secondary = [str(s) for s in field(u, "secondary_intents", [])]
     if intent not in ("question", "other"):
         secondary = [s for s in secondary if s not in ("question", "other")]
+    if intent in EXCLUSIVE:  # a plan already schedules the payments a promise would
+        secondary = [s for s in secondary if s not in EXCLUSIVE]
     for name in [intent, *secondary]:
         if name in seen or name in ("acknowledgement",):
             continue

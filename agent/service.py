@@ -70,7 +70,8 @@ class AgentService:
     def _context(self, channel: str, conversation_id: str, requester: str) -> Context:
         return Context(db=self.db, clock=self.clock, policy=self.policy, brain=self.brain,
                        requester=requester, channel=channel, conversation_id=conversation_id,
-                       pay_link=self.pay_link, company_name=self.company_name)
+                       pay_link=self.pay_link, company_name=self.company_name,
+                       max_steps=6 if self.brain.name == "offline" else 10)
 
     def chat(self, text: str, *, conversation_id: str, user: str) -> AgentReply:
         """Answer a controller's message; remembers the thread's last customer and invoices."""

@@ -30,3 +30,13 @@ def test_openai_client_path_end_to_end(ledger, clock, monkeypatch):
     assert first["body"]["messages"][0]["role"] == "system"
     last = server.requests[2]["body"]["messages"]
     assert [m["role"] for m in last[-3:]] == ["assistant", "tool", "tool"]
+
+
+def test_an_unreachable_model_is_a_readable_reply(ledger, clock, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
+    monkeypatch.setenv("AR_AGENT_MODEL_TIMEOUT", "2")
+    service = AgentService(ledger, clock=clock, policy=load_policy(), model="openai:fake",
+                           checkpointer=False)
+    reply = service.chat("how much does globex owe?", conversation_id="T", user="U")
+    assert reply.text.startswith("Sorry, I could not finish: the model fake failed")
+    assert reply.proposals == []
