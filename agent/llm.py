@@ -17,7 +17,6 @@ from core.errors import ARAgentError, ConfigError
 from tools.registry import openai_tools
 
 
-
 class ModelError(ARAgentError):
     """The language model endpoint failed or answered nonsense."""
 
