@@ -8,6 +8,7 @@ Reads bank (``STMTRS``) and credit-card (``CCSTMTRS``) statements: account
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -44,7 +45,8 @@ class _Node:
             node = node.find(tag) if node else None
         return clean(unescape(node.text)) or None if node else None
 
-    def iter(self, tag: str):
+    def iter(self, tag: str) -> Iterator[_Node]:
+        """Every descendant named ``tag``, depth first."""
         for child in self.children:
             if child.tag == tag:
                 yield child
@@ -52,6 +54,7 @@ class _Node:
 
 
 def looks_like_ofx(text: str) -> bool:
+    """True for an OFX 1.x header, an OFX 2.x processing instruction or an <OFX> body."""
     head = text[:4000].upper()
     return "OFXHEADER" in head or "<OFX>" in head or "<?OFX" in head
 
