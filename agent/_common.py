@@ -16,8 +16,11 @@ _ids = itertools.count(1)
 
 def call(tool: str, /, **args: Any) -> ToolCall:
     """A tool call with JSON-ready arguments (None values dropped)."""
-    return {"id": f"call_{next(_ids)}", "name": tool,
-            "args": {k: jsonable(v) for k, v in args.items() if v is not None}}
+    return {
+        "id": f"call_{next(_ids)}",
+        "name": tool,
+        "args": {k: jsonable(v) for k, v in args.items() if v is not None},
+    }
 
 
 def jsonable(value: Any) -> Any:
@@ -57,8 +60,9 @@ def all_blocked(state: dict[str, Any]) -> list[dict[str, Any]]:
 _DIGITS = re.compile(r"\d{2,}")
 
 
-def known_invoices_for(session: Any, text: str, *, customer: str | None = None,
-                       limit: int = 300) -> list[str]:
+def known_invoices_for(
+    session: Any, text: str, *, customer: str | None = None, limit: int = 300
+) -> list[str]:
     """Ledger invoice numbers that could be the ones ``text`` mentions (by digit runs),
     plus the customer's own: the reference reader then resolves formats like "inv 1042"."""
     from sqlalchemy import func, or_, select
@@ -71,10 +75,16 @@ def known_invoices_for(session: Any, text: str, *, customer: str | None = None,
         stmt = select(Invoice.number).where(or_(*[Invoice.number.like(f"%{r}%") for r in runs]))
         found = list(session.scalars(stmt.limit(limit)))
     if customer:
-        found += list(session.scalars(select(Invoice.number).where(
-            Invoice.customer_id == customer).limit(limit)))
+        found += list(
+            session.scalars(
+                select(Invoice.number).where(Invoice.customer_id == customer).limit(limit)
+            )
+        )
     # One number per prefix, so the reader knows the ledger's numbering schemes and does
     # not take "over 90" or "PO 7781" for an invoice.
-    found += list(session.scalars(select(func.min(Invoice.number)).group_by(
-        func.substr(Invoice.number, 1, 3)).limit(50)))
+    found += list(
+        session.scalars(
+            select(func.min(Invoice.number)).group_by(func.substr(Invoice.number, 1, 3)).limit(50)
+        )
+    )
     return list(dict.fromkeys(found))

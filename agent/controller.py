@@ -20,23 +20,84 @@ from agent.context import Context
 from ledger.models import Customer, Invoice
 from tools.customers import _plain, name_score, normalise
 
-NEEDS_CUSTOMER = {"balance", "open_items", "timeline", "payment_plan", "record_promise",
-                  "open_dispute", "hold_dunning", "update_contact"}
+NEEDS_CUSTOMER = {
+    "balance",
+    "open_items",
+    "timeline",
+    "payment_plan",
+    "record_promise",
+    "open_dispute",
+    "hold_dunning",
+    "update_contact",
+}
 OPTIONAL_CUSTOMER = {"aging", "promises_due", "oldest_invoice", "draft_reminders", "escalate"}
-_COMMON = {"what", "does", "much", "owe", "owes", "show", "open", "invoices", "invoice",
-           "balance", "please", "their", "they", "about", "with", "from", "draft", "reminder",
-           "reminders", "plan", "payment", "month", "months", "weeks", "promised", "today",
-           "everything", "which", "history", "oldest", "aging", "report", "dispute", "hold",
-           "until", "escalate", "contact", "email", "update", "write", "credit", "note"}
+_COMMON = {
+    "what",
+    "does",
+    "much",
+    "owe",
+    "owes",
+    "show",
+    "open",
+    "invoices",
+    "invoice",
+    "balance",
+    "please",
+    "their",
+    "they",
+    "about",
+    "with",
+    "from",
+    "draft",
+    "reminder",
+    "reminders",
+    "plan",
+    "payment",
+    "month",
+    "months",
+    "weeks",
+    "promised",
+    "today",
+    "everything",
+    "which",
+    "history",
+    "oldest",
+    "aging",
+    "report",
+    "dispute",
+    "hold",
+    "until",
+    "escalate",
+    "contact",
+    "email",
+    "update",
+    "write",
+    "credit",
+    "note",
+}
 NO_DOWN_PAYMENT = re.compile(
     r"\b(no|zero|without( a)?|nothing|0)\s+(down|deposit|upfront|up-front)|"
-    r"\bohne anzahlung|\bsans (acompte|apport)|\bsin (entrada|anticipo)", re.I)
-READ_ONLY = {"balance", "open_items", "aging", "top_debtors", "promises_due", "timeline",
-             "oldest_invoice", "approvals_pending", "greeting", "help"}
+    r"\bohne anzahlung|\bsans (acompte|apport)|\bsin (entrada|anticipo)",
+    re.I,
+)
+READ_ONLY = {
+    "balance",
+    "open_items",
+    "aging",
+    "top_debtors",
+    "promises_due",
+    "timeline",
+    "oldest_invoice",
+    "approvals_pending",
+    "greeting",
+    "help",
+}
 CONCESSION = re.compile(
     r"\b(discount\w*|waive\w*|waiver|write[- ]?off|written off|credit (note|memo)|bad debt|"
     r"forgive\w*|rabatt\w*|erlass\w*|gutschrift|abschreib\w*|remise|avoir|abandon de cr[ée]ance|"
-    r"descuento\w*|condona\w*|nota de cr[ée]dito)\b", re.I)
+    r"descuento\w*|condona\w*|nota de cr[ée]dito)\b",
+    re.I,
+)
 AMBIGUITY_MARGIN = 0.06
 MIN_SCORE = 0.75
 
@@ -49,7 +110,9 @@ def customer_names(ctx: Context) -> list[Any]:
     from agent.understanding.requests import CustomerName
 
     with ctx.db.transaction() as session:
-        stamp = session.execute(select(func.count(Customer.id), func.max(Customer.updated_at))).one()
+        stamp = session.execute(
+            select(func.count(Customer.id), func.max(Customer.updated_at))
+        ).one()
         key = (id(ctx.db), ctx.db.url)
         cached = _NAMES_CACHE.get(key)
         if cached is not None and cached[0] == tuple(stamp):
@@ -66,13 +129,22 @@ def read_request(text: str, ctx: Context, customers: list[Any] | None = None) ->
 
     with ctx.db.transaction() as session:
         numbers = known_invoices_for(session, text)
-        req = understand_request(text, today=ctx.clock.now().date(),
-                                 customers=customers if customers is not None else customer_names(ctx),
-                                 known_invoices=numbers)
+        req = understand_request(
+            text,
+            today=ctx.clock.now().date(),
+            customers=customers if customers is not None else customer_names(ctx),
+            known_invoices=numbers,
+        )
         refs = list(field(req, "invoices", []))
         if refs and is_dataclass(req):
-            real = {n.upper(): n for n in session.scalars(
-                select(Invoice.number).where(func.upper(Invoice.number).in_([r.upper() for r in refs])))}
+            real = {
+                n.upper(): n
+                for n in session.scalars(
+                    select(Invoice.number).where(
+                        func.upper(Invoice.number).in_([r.upper() for r in refs])
+                    )
+                )
+            }
             req = replace(req, invoices=[real[r.upper()] for r in refs if r.upper() in real])
     return req
 
@@ -93,8 +165,12 @@ def _rivals(query: str | None, customers: list[Any]) -> list[str]:
 
 def _named_in_full(customer_id: str, customers: list[Any], text: str) -> bool:
     plain = f" {_plain(text)} "
-    return any(f" {_plain(n)} " in plain for c in customers if c.id == customer_id
-               for n in [c.name, *c.aliases])
+    return any(
+        f" {_plain(n)} " in plain
+        for c in customers
+        if c.id == customer_id
+        for n in [c.name, *c.aliases]
+    )
 
 
 def _fuzzy_fallback(text: str, customers: list[Any]) -> list[str]:
@@ -116,12 +192,14 @@ def _fuzzy_fallback(text: str, customers: list[Any]) -> list[str]:
     return [cid for cid, sc in best.items() if top - sc < 6]
 
 
-def pick_customer(req: Any, focus: dict[str, Any],
-                  customers: list[Any] | None = None, text: str = "") -> tuple[str | None, list[str]]:
+def pick_customer(
+    req: Any, focus: dict[str, Any], customers: list[Any] | None = None, text: str = ""
+) -> tuple[str | None, list[str]]:
     """(customer id, ambiguous candidate ids) from the request, or the remembered one."""
     customers = customers or []
-    cands = sorted(((c, _score(s)) for c, s in field(req, "customer_candidates", [])),
-                   key=lambda cs: -cs[1])
+    cands = sorted(
+        ((c, _score(s)) for c, s in field(req, "customer_candidates", [])), key=lambda cs: -cs[1]
+    )
     if len(cands) == 1 and not _named_in_full(cands[0][0], customers, text):
         rivals = _rivals(field(req, "customer_query"), customers)
         if len(rivals) > 1 and cands[0][0] in rivals:
@@ -172,8 +250,14 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
     if intent == "approvals_pending":
         return [call("pending_approvals")]
     if intent in ("draft_reminders", "dunning_run"):
-        return [call("draft_reminders", customer=customer if intent == "draft_reminders" else None,
-                     invoices=invoices or None, min_days_overdue=field(req, "min_days_overdue"))]
+        return [
+            call(
+                "draft_reminders",
+                customer=customer if intent == "draft_reminders" else None,
+                invoices=invoices or None,
+                min_days_overdue=field(req, "min_days_overdue"),
+            )
+        ]
     if intent == "payment_plan":
         frequency = field(req, "frequency")
         installments = field(req, "installments")
@@ -182,30 +266,68 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
         down = field(req, "down_payment")
         if down is None and NO_DOWN_PAYMENT.search(text):
             down = 0
-        return [call("propose_payment_plan", customer=customer, installments=installments,
-                     months=field(req, "months"), frequency=frequency, down_payment=down,
-                     down_payment_percent=field(req, "down_payment_percent"),
-                     invoices=invoices or None, outside_policy="refuse")]
+        return [
+            call(
+                "propose_payment_plan",
+                customer=customer,
+                installments=installments,
+                months=field(req, "months"),
+                frequency=frequency,
+                down_payment=down,
+                down_payment_percent=field(req, "down_payment_percent"),
+                invoices=invoices or None,
+                outside_policy="refuse",
+            )
+        ]
     if intent == "record_promise":
         when = field(req, "date")
         if when is None:
             return []
-        return [call("record_promise", customer=customer, date=when, invoices=invoices or None,
-                     amount=field(req, "amount"))]
+        return [
+            call(
+                "record_promise",
+                customer=customer,
+                date=when,
+                invoices=invoices or None,
+                amount=field(req, "amount"),
+            )
+        ]
     if intent == "open_dispute":
-        reason = field(req, "dispute_reason") or field(_reply_facts(text, today), "dispute_reason", "other")
-        return [call("open_dispute", customer=customer, invoices=invoices, reason=reason,
-                     detail=text[:300])]
+        reason = field(req, "dispute_reason") or field(
+            _reply_facts(text, today), "dispute_reason", "other"
+        )
+        return [
+            call(
+                "open_dispute",
+                customer=customer,
+                invoices=invoices,
+                reason=reason,
+                detail=text[:300],
+            )
+        ]
     if intent == "hold_dunning":
-        return [call("hold_dunning", customer=customer, until=field(req, "date"),
-                     invoices=invoices or None, reason=f"requested by controller: {text[:200]}")]
+        return [
+            call(
+                "hold_dunning",
+                customer=customer,
+                until=field(req, "date"),
+                invoices=invoices or None,
+                reason=f"requested by controller: {text[:200]}",
+            )
+        ]
     if intent == "update_contact":
         facts = _reply_facts(text, today)
         email = field(req, "email") or field(facts, "new_contact_email")
         if not email:
             return []
-        return [call("update_contact", customer=customer, email=email,
-                     name=field(facts, "new_contact_name"))]
+        return [
+            call(
+                "update_contact",
+                customer=customer,
+                email=email,
+                name=field(facts, "new_contact_name"),
+            )
+        ]
     if intent == "escalate":
         return [call("escalate", customer=customer, reason=f"controller asked: {text[:300]}")]
     if intent == "write_off":
@@ -245,13 +367,21 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         intent = pending["intent"]
         req = read_request(pending.get("text", ""), ctx, customers)
         text = pending.get("text", text)
-    understanding = {"intent": intent, "customer": customer, "candidates": ambiguous,
-                     "request": jsonable(req)}
+    understanding = {
+        "intent": intent,
+        "customer": customer,
+        "candidates": ambiguous,
+        "request": jsonable(req),
+    }
     base = {"intent": intent, "understanding": understanding}
     if intent in READ_ONLY | {"unknown"} and _asks_concession(text, ctx.policy):
         intent = base["intent"] = "write_off"  # a discount, waiver or credit note: refuse
-    if (intent in ("balance", "open_items", "unknown") and not customer and not ambiguous
-            and (field(req, "bucket") or field(req, "min_days_overdue"))):
+    if (
+        intent in ("balance", "open_items", "unknown")
+        and not customer
+        and not ambiguous
+        and (field(req, "bucket") or field(req, "min_days_overdue"))
+    ):
         intent = base["intent"] = "aging"  # "which customers have invoices over 90 days?"
     if intent in ("greeting", "help"):
         return {**base, "reply": render.help_text(greeting=intent == "greeting")}

@@ -31,7 +31,8 @@ def make_checkpointer(database_url: str | None = None) -> Any:
         from psycopg.rows import dict_row
 
         dsn = url.replace("postgresql+psycopg://", "postgresql://").replace(
-            "postgres://", "postgresql://")
+            "postgres://", "postgresql://"
+        )
         conn = Connection.connect(dsn, autocommit=True, prepare_threshold=0, row_factory=dict_row)
         saver = PostgresSaver(conn)
         saver.setup()

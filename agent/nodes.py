@@ -19,16 +19,25 @@ from policies.actions import ProposedAction
 from tools.context import ToolContext
 from tools.registry import get as get_tool
 
-TURN_KEYS = {"pending": [], "results": [], "steps": 0, "intent": None, "reply": None,
-             "data": {}, "understanding": {}}
+TURN_KEYS = {
+    "pending": [],
+    "results": [],
+    "steps": 0,
+    "intent": None,
+    "reply": None,
+    "data": {},
+    "understanding": {},
+}
 
 
 def receive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Start a turn: reset the per-turn keys and log the user's words."""
     turn = state.get("turn") or {}
     text = turn.get("text") or turn.get("body") or ""
-    return {**TURN_KEYS, "messages": [{"role": "user", "content": text,
-                                       "channel": runtime.context.channel}]}
+    return {
+        **TURN_KEYS,
+        "messages": [{"role": "user", "content": text, "channel": runtime.context.channel}],
+    }
 
 
 def think(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -36,8 +45,11 @@ def think(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = runtime.context
     steps = state.get("steps", 0) + 1
     if steps > ctx.max_steps:
-        return {"steps": steps, "pending": [],
-                "reply": state.get("reply") or "I stopped here: that took too many steps."}
+        return {
+            "steps": steps,
+            "pending": [],
+            "reply": state.get("reply") or "I stopped here: that took too many steps.",
+        }
     try:
         update = dict(ctx.brain.step(dict(state), ctx))
     except ARAgentError as exc:  # e.g. the model endpoint is down: say so, queue nothing
@@ -48,9 +60,16 @@ def think(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 def tool_context(ctx: Context, session: Any) -> ToolContext:
-    return ToolContext(session=session, clock=ctx.clock, policy=ctx.policy,
-                       requester=ctx.requester, conversation_id=ctx.conversation_id,
-                       channel=ctx.channel, pay_link=ctx.pay_link, company_name=ctx.company_name)
+    return ToolContext(
+        session=session,
+        clock=ctx.clock,
+        policy=ctx.policy,
+        requester=ctx.requester,
+        conversation_id=ctx.conversation_id,
+        channel=ctx.channel,
+        pay_link=ctx.pay_link,
+        company_name=ctx.company_name,
+    )
 
 
 def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -60,8 +79,11 @@ def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     with ctx.db.transaction() as session:
         tctx = tool_context(ctx, session)
         for call in state.get("pending") or []:
-            outcome: dict[str, Any] = {"id": call["id"], "name": call["name"],
-                                       "args": call.get("args") or {}}
+            outcome: dict[str, Any] = {
+                "id": call["id"],
+                "name": call["name"],
+                "args": call.get("args") or {},
+            }
             try:
                 result = get_tool(call["name"]).call(tctx, call.get("args") or {})
             except Ambiguous as exc:
@@ -69,8 +91,11 @@ def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             except ARAgentError as exc:
                 outcome.update(ok=False, error=str(exc), result={})
             else:
-                outcome.update(ok=True, result=result.for_model(), proposals=[
-                    p.model_dump(mode="json") for p in result.proposals])
+                outcome.update(
+                    ok=True,
+                    result=result.for_model(),
+                    proposals=[p.model_dump(mode="json") for p in result.proposals],
+                )
             results.append(outcome)  # type: ignore[arg-type]
     return {"results": results, "pending": []}
 
@@ -89,16 +114,27 @@ def guard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 try:
                     res = propose(session, action, clock=ctx.clock, policy=ctx.policy)
                 except ARAgentError as exc:
-                    blocked.append({"type": action.type, "payload": action.payload,
-                                    "reasons": [str(exc)]})
+                    blocked.append(
+                        {"type": action.type, "payload": action.payload, "reasons": [str(exc)]}
+                    )
                     continue
                 if res.blocked:
-                    blocked.append({"type": action.type, "payload": action.payload,
-                                    "reasons": list(getattr(res.verdict, "reasons", []) or [])})
+                    blocked.append(
+                        {
+                            "type": action.type,
+                            "payload": action.payload,
+                            "reasons": list(getattr(res.verdict, "reasons", []) or []),
+                        }
+                    )
                 elif res.approval is not None:
-                    queued.append({"id": res.approval.id, "type": res.approval.type,
-                                   "payload": dict(res.approval.payload),
-                                   "duplicate": res.duplicate})
+                    queued.append(
+                        {
+                            "id": res.approval.id,
+                            "type": res.approval.type,
+                            "payload": dict(res.approval.payload),
+                            "duplicate": res.duplicate,
+                        }
+                    )
             outcome["queued"], outcome["blocked"] = queued, blocked
     return {"results": results}
 
@@ -120,8 +156,12 @@ def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             if name:
                 focus["customer_name"] = name
         invoices = result.get("invoices")
-        if outcome.get("ok") and isinstance(invoices, list) and invoices and all(
-                isinstance(i, str) for i in invoices):
+        if (
+            outcome.get("ok")
+            and isinstance(invoices, list)
+            and invoices
+            and all(isinstance(i, str) for i in invoices)
+        ):
             focus["invoices"] = invoices
     reply = state.get("reply") or ""
     return {"focus": focus, "messages": [{"role": "assistant", "content": reply}]}

@@ -22,9 +22,14 @@ HELP = """I can help with receivables. Try:
 Nothing is sent or booked until an approver says yes."""
 
 INTENT_WORDS = {
-    "balance": "the balance", "open_items": "the open items", "timeline": "the timeline",
-    "payment_plan": "a payment plan", "record_promise": "a promise", "open_dispute": "a dispute",
-    "hold_dunning": "a dunning hold", "update_contact": "a contact change",
+    "balance": "the balance",
+    "open_items": "the open items",
+    "timeline": "the timeline",
+    "payment_plan": "a payment plan",
+    "record_promise": "a promise",
+    "open_dispute": "a dispute",
+    "hold_dunning": "a dunning hold",
+    "update_contact": "a contact change",
 }
 
 
@@ -37,8 +42,11 @@ def not_understood() -> str:
 
 
 def which_one(names: list[str]) -> str:
-    return "Which customer do you mean: " + ", ".join(names[:-1]) + (
-        f" or {names[-1]}?" if len(names) > 1 else f"{names[0]}?")
+    return (
+        "Which customer do you mean: "
+        + ", ".join(names[:-1])
+        + (f" or {names[-1]}?" if len(names) > 1 else f"{names[0]}?")
+    )
 
 
 def need_customer(intent: str) -> str:
@@ -57,8 +65,9 @@ def missing_detail(intent: str) -> str:
 
 def candidate_names(ctx: Any, ids: list[str]) -> list[str]:
     with ctx.db.transaction() as session:
-        names = dict(session.execute(select(Customer.id, Customer.name).where(
-            Customer.id.in_(ids))).all())
+        names = dict(
+            session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids))).all()
+        )
     return [f"{names.get(i, i)} ({i})" for i in ids]
 
 
@@ -68,11 +77,15 @@ def _money(value: str | None, currency: str) -> str:
 
 def _balance(r: dict[str, Any]) -> str:
     cur = r["currency"]
-    lines = [f"{r['customer_name']} owes {_money(r['total'], cur)} "
-             f"({_money(r['overdue'], cur)} overdue)."]
+    lines = [
+        f"{r['customer_name']} owes {_money(r['total'], cur)} "
+        f"({_money(r['overdue'], cur)} overdue)."
+    ]
     for i in r["open_items"]:
         late = f"{i['days_overdue']} days overdue" if i["days_overdue"] > 0 else "not yet due"
-        lines.append(f"- {i['number']}: {_money(i['balance'], i['currency'])}, due {i['due_date']} ({late})")
+        lines.append(
+            f"- {i['number']}: {_money(i['balance'], i['currency'])}, due {i['due_date']} ({late})"
+        )
     return "\n".join(lines)
 
 
@@ -80,15 +93,25 @@ def _aging(r: dict[str, Any], bucket: str | None = None) -> str:
     lines = [r["summary"]]
     rows = r["rows"]
     if bucket:
-        rows = sorted((row for row in rows if Decimal(row["buckets"].get(bucket, "0"))),
-                      key=lambda row: -Decimal(row["buckets"][bucket]))
-        lines.append(f"Customers with {bucket} days past due:" if rows else f"Nothing is {bucket} days past due.")
+        rows = sorted(
+            (row for row in rows if Decimal(row["buckets"].get(bucket, "0"))),
+            key=lambda row: -Decimal(row["buckets"][bucket]),
+        )
+        lines.append(
+            f"Customers with {bucket} days past due:"
+            if rows
+            else f"Nothing is {bucket} days past due."
+        )
         for row in rows[:15]:
-            lines.append(f"- {row['customer_name']}: {_money(row['buckets'][bucket], row['currency'])}")
+            lines.append(
+                f"- {row['customer_name']}: {_money(row['buckets'][bucket], row['currency'])}"
+            )
     elif len(rows) > 1:
         for row in rows[:15]:
             cur = row["currency"]
-            parts = ", ".join(f"{b} {_money(v, cur)}" for b, v in row["buckets"].items() if Decimal(v))
+            parts = ", ".join(
+                f"{b} {_money(v, cur)}" for b, v in row["buckets"].items() if Decimal(v)
+            )
             lines.append(f"- {row['customer_name']}: {_money(row['total'], cur)} ({parts})")
     return "\n".join(lines)
 
@@ -96,8 +119,10 @@ def _aging(r: dict[str, Any], bucket: str | None = None) -> str:
 def _top(r: dict[str, Any]) -> str:
     lines = ["Top debtors:"]
     for n, d in enumerate(r["debtors"], 1):
-        lines.append(f"{n}. {d['customer_name']}: {_money(d['total'], d['currency'])} "
-                     f"({_money(d['overdue'], d['currency'])} overdue)")
+        lines.append(
+            f"{n}. {d['customer_name']}: {_money(d['total'], d['currency'])} "
+            f"({_money(d['overdue'], d['currency'])} overdue)"
+        )
     return "\n".join(lines) if r["debtors"] else "Nobody owes anything."
 
 
@@ -107,24 +132,34 @@ def _timeline(r: dict[str, Any]) -> str:
     return "\n".join(lines) if r["events"] else f"No history yet for {r['customer_name']}."
 
 
-RENDERERS = {"customer_balance": _balance, "aging_report": _aging, "top_debtors": _top,
-             "customer_timeline": _timeline}
+RENDERERS = {
+    "customer_balance": _balance,
+    "aging_report": _aging,
+    "top_debtors": _top,
+    "customer_timeline": _timeline,
+}
 
 
 def _describe_action(a: dict[str, Any]) -> str:
     p = a.get("payload") or {}
     t = a.get("type")
     if t == "send_email":
-        return f"email to {', '.join(p.get('to') or [])}: \"{p.get('subject', '')}\""
+        return f'email to {", ".join(p.get("to") or [])}: "{p.get("subject", "")}"'
     if t == "create_payment_plan":
-        return f"payment plan for {p.get('customer')} ({len(p.get('installments') or [])} instalments)"
+        return (
+            f"payment plan for {p.get('customer')} ({len(p.get('installments') or [])} instalments)"
+        )
     if t == "record_promise":
-        return f"promise {p.get('customer')} {', '.join(p.get('invoices') or [])} by {p.get('date')}"
+        return (
+            f"promise {p.get('customer')} {', '.join(p.get('invoices') or [])} by {p.get('date')}"
+        )
     if t == "hold_dunning":
         return f"dunning hold {p.get('customer')} until {p.get('until') or 'further notice'}"
     if t == "apply_payment":
-        return (f"apply {p.get('amount')} from bank line {p.get('transaction')} to "
-                f"{p.get('invoice')} ({p.get('customer')})")
+        return (
+            f"apply {p.get('amount')} from bank line {p.get('transaction')} to "
+            f"{p.get('invoice')} ({p.get('customer')})"
+        )
     if t == "open_dispute":
         return f"dispute {p.get('invoice')} ({p.get('reason')}) for {p.get('customer')}"
     if t == "update_contact":
@@ -154,12 +189,23 @@ def controller_reply(state: dict[str, Any]) -> str:
         parts.append(renderer(res) if renderer else res.get("summary", ""))
     queued = all_queued(state)
     if queued:
-        parts.append("Queued for approval:\n" + "\n".join(
-            f"- #{q['id']} {_describe_action(q)}" + (" (already pending)" if q.get("duplicate") else "")
-            for q in queued))
+        parts.append(
+            "Queued for approval:\n"
+            + "\n".join(
+                f"- #{q['id']} {_describe_action(q)}"
+                + (" (already pending)" if q.get("duplicate") else "")
+                for q in queued
+            )
+        )
     for b in all_blocked(state):
-        parts.append(f"Blocked by policy ({b['type']}): " + "; ".join(b.get("reasons") or ["not allowed"]))
-    if not queued and any(r.get("proposals") for r in state.get("results") or []) and not all_blocked(state):
+        parts.append(
+            f"Blocked by policy ({b['type']}): " + "; ".join(b.get("reasons") or ["not allowed"])
+        )
+    if (
+        not queued
+        and any(r.get("proposals") for r in state.get("results") or [])
+        and not all_blocked(state)
+    ):
         parts.append("Nothing was queued.")
     return "\n\n".join(p for p in parts if p)
 

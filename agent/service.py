@@ -49,9 +49,17 @@ def _outcomes(values: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[s
 class AgentService:
     """Chat with controllers and read customer replies; proposals go to the approval queue."""
 
-    def __init__(self, db: Database, *, clock: Clock, policy: Any = None,
-                 model: str | None = None, checkpointer: Any = None, brain: Brain | None = None,
-                 requester: str = "agent") -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Clock,
+        policy: Any = None,
+        model: str | None = None,
+        checkpointer: Any = None,
+        brain: Brain | None = None,
+        requester: str = "agent",
+    ) -> None:
         settings = get_settings()
         if policy is None:
             from policies.config import load_policy
@@ -68,33 +76,62 @@ class AgentService:
         self.email_graph = build_graph()
 
     def _context(self, channel: str, conversation_id: str, requester: str) -> Context:
-        return Context(db=self.db, clock=self.clock, policy=self.policy, brain=self.brain,
-                       requester=requester, channel=channel, conversation_id=conversation_id,
-                       pay_link=self.pay_link, company_name=self.company_name,
-                       max_steps=6 if self.brain.name == "offline" else 10)
+        return Context(
+            db=self.db,
+            clock=self.clock,
+            policy=self.policy,
+            brain=self.brain,
+            requester=requester,
+            channel=channel,
+            conversation_id=conversation_id,
+            pay_link=self.pay_link,
+            company_name=self.company_name,
+            max_steps=6 if self.brain.name == "offline" else 10,
+        )
 
     def chat(self, text: str, *, conversation_id: str, user: str) -> AgentReply:
         """Answer a controller's message; remembers the thread's last customer and invoices."""
         ctx = self._context("chat", conversation_id, f"agent:{user}" if user else self.requester)
         values = self.chat_graph.invoke(
             {"turn": {"text": text, "user": user}},
-            config={"configurable": {"thread_id": conversation_id}}, context=ctx)
+            config={"configurable": {"thread_id": conversation_id}},
+            context=ctx,
+        )
         queued, blocked = _outcomes(values)
-        return AgentReply(text=values.get("reply") or "", proposals=queued, blocked=blocked,
-                          intent=values.get("intent"), data=values.get("data") or {})
+        return AgentReply(
+            text=values.get("reply") or "",
+            proposals=queued,
+            blocked=blocked,
+            intent=values.get("intent"),
+            data=values.get("data") or {},
+        )
 
-    def handle_customer_reply(self, *, sender: str, subject: str, text: str,
-                              customer: str | None = None, invoices: list[str] | tuple[str, ...] = (),
-                              auto_reply_kind: str | None = None,
-                              conversation_id: str | None = None, message_id: str | None = None,
-                              headers: dict[str, str] | None = None) -> dict[str, Any]:
+    def handle_customer_reply(
+        self,
+        *,
+        sender: str,
+        subject: str,
+        text: str,
+        customer: str | None = None,
+        invoices: list[str] | tuple[str, ...] = (),
+        auto_reply_kind: str | None = None,
+        conversation_id: str | None = None,
+        message_id: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         """Read a customer's reply (already stripped of quotes) and propose per the policy."""
         conversation_id = conversation_id or f"email:{message_id or uuid.uuid4().hex}"
         ctx = self._context("email", conversation_id, "agent")
-        turn = {"sender": sender, "subject": subject or "", "text": text or "",
-                "customer": customer, "invoices": list(invoices or []),
-                "auto_reply_kind": auto_reply_kind, "message_id": message_id,
-                "headers": headers or {}}
+        turn = {
+            "sender": sender,
+            "subject": subject or "",
+            "text": text or "",
+            "customer": customer,
+            "invoices": list(invoices or []),
+            "auto_reply_kind": auto_reply_kind,
+            "message_id": message_id,
+            "headers": headers or {},
+        }
         values = self.email_graph.invoke({"turn": turn}, context=ctx)
         queued, blocked = _outcomes(values)
         understanding = values.get("understanding") or {}
@@ -105,6 +142,12 @@ class AgentService:
             numbers += p.get("invoices") or ([p["invoice"]] if p.get("invoice") else [])
         reading = understanding.get("reading") or {}
         numbers += [n for n in reading.get("invoices") or [] if linked]
-        return {"customer": linked, "invoices": list(dict.fromkeys(numbers)),
-                "intent": values.get("intent") or "other", "reply_text": text,
-                "proposals": queued, "blocked": blocked, "summary": values.get("reply") or ""}
+        return {
+            "customer": linked,
+            "invoices": list(dict.fromkeys(numbers)),
+            "intent": values.get("intent") or "other",
+            "reply_text": text,
+            "proposals": queued,
+            "blocked": blocked,
+            "summary": values.get("reply") or "",
+        }

@@ -41,15 +41,25 @@ def ledger_doc(extra_customers: int = 300, seed: int = 11) -> dict:
     doc = json.loads(LEDGER.read_text())
     rng = random.Random(seed)
     for c in range(extra_customers):
-        doc["customers"].append({"id": f"B-{c:04d}", "name": f"Bench Customer {c} Ltd",
-                                 "contacts": [{"email": f"ap@bench{c}.example", "primary": True}]})
+        doc["customers"].append(
+            {
+                "id": f"B-{c:04d}",
+                "name": f"Bench Customer {c} Ltd",
+                "contacts": [{"email": f"ap@bench{c}.example", "primary": True}],
+            }
+        )
         for n in range(5):
             due = date(2026, 6, 1) + timedelta(days=rng.randrange(200))
             cents = rng.randrange(10_000, 2_000_000)
-            doc["invoices"].append({"number": f"B-{c:04d}-{n}", "customer": f"B-{c:04d}",
-                                    "issue_date": (due - timedelta(days=30)).isoformat(),
-                                    "due_date": due.isoformat(),
-                                    "amount": f"{cents // 100}.{cents % 100:02d}"})
+            doc["invoices"].append(
+                {
+                    "number": f"B-{c:04d}-{n}",
+                    "customer": f"B-{c:04d}",
+                    "issue_date": (due - timedelta(days=30)).isoformat(),
+                    "due_date": due.isoformat(),
+                    "amount": f"{cents // 100}.{cents % 100:02d}",
+                }
+            )
     return doc
 
 
@@ -58,8 +68,9 @@ def main(rounds: int = 5) -> float:
     with db.transaction() as session:
         load_ledger(session, ledger_doc(), source="bench")
     clock = FrozenClock(datetime.fromisoformat("2026-11-23T09:00:00-06:00"))
-    service = AgentService(db, clock=clock, model="offline",
-                           checkpointer=sqlite_checkpointer(":memory:"))
+    service = AgentService(
+        db, clock=clock, model="offline", checkpointer=sqlite_checkpointer(":memory:")
+    )
     service.chat("help", conversation_id="warm-up", user="bench")
     timings: dict[str, list[float]] = {m: [] for m in MESSAGES}
     for r in range(rounds):
@@ -72,7 +83,9 @@ def main(rounds: int = 5) -> float:
         print(f"| {m} | {statistics.median(values):.1f} |")
     overall = statistics.median([v for values in timings.values() for v in values])
     verdict = "OK" if overall < TARGET_MS else "SLOW"
-    print(f"\nmedian offline-brain latency: {overall:.1f} ms (target < {TARGET_MS:.0f} ms) {verdict}")
+    print(
+        f"\nmedian offline-brain latency: {overall:.1f} ms (target < {TARGET_MS:.0f} ms) {verdict}"
+    )
     db.dispose()
     return overall
 

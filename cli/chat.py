@@ -17,21 +17,36 @@ from cli import common
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("chat", help="chat with the agent in the terminal",
-                       description="Ask the agent; proposals are queued for approval.")
+    p = sub.add_parser(
+        "chat",
+        help="chat with the agent in the terminal",
+        description="Ask the agent; proposals are queued for approval.",
+    )
     p.add_argument("message", nargs="*", help="one message (omit to read lines from stdin)")
     p.add_argument("--conversation", default=None, help="conversation id (default: a new one)")
     p.add_argument("--user", default="cli", help="who is asking (recorded as the requester)")
-    p.add_argument("--model", default=None,
-                   help="openai:MODEL (default: AR_AGENT_MODEL, else the offline brain)")
+    p.add_argument(
+        "--model",
+        default=None,
+        help="openai:MODEL (default: AR_AGENT_MODEL, else the offline brain)",
+    )
     p.add_argument("--json", action="store_true", help="print each reply as JSON")
     p.set_defaults(func=run)
 
 
 def _print(reply: Any, as_json: bool) -> None:
     if as_json:
-        print(json.dumps({"text": reply.text, "intent": reply.intent, "proposals": reply.proposals,
-                          "blocked": reply.blocked}, default=str))
+        print(
+            json.dumps(
+                {
+                    "text": reply.text,
+                    "intent": reply.intent,
+                    "proposals": reply.proposals,
+                    "blocked": reply.blocked,
+                },
+                default=str,
+            )
+        )
         return
     print(reply.text)
 
@@ -42,12 +57,18 @@ def run(args: argparse.Namespace) -> int:
 
     settings = common.settings()
     db = common.open_database()
-    service = AgentService(db, clock=common.clock(), policy=load_policy(settings.policy_path),
-                           model=args.model if args.model else settings.model)
+    service = AgentService(
+        db,
+        clock=common.clock(),
+        policy=load_policy(settings.policy_path),
+        model=args.model if args.model else settings.model,
+    )
     conversation = args.conversation or f"cli:{uuid.uuid4().hex[:12]}"
     if args.message:
-        _print(service.chat(" ".join(args.message), conversation_id=conversation, user=args.user),
-               args.json)
+        _print(
+            service.chat(" ".join(args.message), conversation_id=conversation, user=args.user),
+            args.json,
+        )
         return 0
     interactive = sys.stdin.isatty()
     while True:
@@ -57,5 +78,6 @@ def run(args: argparse.Namespace) -> int:
         if not line:
             return 0
         if line.strip():
-            _print(service.chat(line.strip(), conversation_id=conversation, user=args.user),
-                   args.json)
+            _print(
+                service.chat(line.strip(), conversation_id=conversation, user=args.user), args.json
+            )

@@ -13,14 +13,25 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("eval", help="run eval suites (CONTRACTS.md §3)",
-                       description="Run eval suites through the real agent and score them.")
+    p = sub.add_parser(
+        "eval",
+        help="run eval suites (CONTRACTS.md §3)",
+        description="Run eval suites through the real agent and score them.",
+    )
     p.add_argument("suites", nargs="+", metavar="SUITE.yaml")
-    p.add_argument("--model", default=None,
-                   help="openai:MODEL for an OpenAI-compatible endpoint (default: the offline brain)")
+    p.add_argument(
+        "--model",
+        default=None,
+        help="openai:MODEL for an OpenAI-compatible endpoint (default: the offline brain)",
+    )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
-    p.add_argument("-k", type=int, default=1, metavar="N",
-                   help="run each case N times; it passes only if every run passes (pass^k)")
+    p.add_argument(
+        "-k",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run each case N times; it passes only if every run passes (pass^k)",
+    )
     p.set_defaults(func=run)
 
 
@@ -45,8 +56,18 @@ def run(args: argparse.Namespace) -> int:
     passed = sum(r.passed for r in results)
     failed = len(results) - passed
     if args.json:
-        print(json.dumps({"passed": passed, "failed": failed, "k": args.k,
-                          "cases": [r.to_json() for r in results]}, indent=2, default=str))
+        print(
+            json.dumps(
+                {
+                    "passed": passed,
+                    "failed": failed,
+                    "k": args.k,
+                    "cases": [r.to_json() for r in results],
+                },
+                indent=2,
+                default=str,
+            )
+        )
     else:
         print(f"{passed} passed, {failed} failed")
     return 0

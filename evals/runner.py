@@ -58,22 +58,30 @@ def _first(row: dict[str, Any], *keys: str) -> Any:
 def _bank_line(tx: dict[str, Any], n: int, currency: str) -> BankTransaction:
     when = str(_first(tx, "date", "booking_date", "value_date"))[:10]
     amount = Decimal(str(_first(tx, "amount")))
-    direction = str(_first(tx, "direction", "type") or ("debit" if amount < 0 else "credit")).lower()
+    direction = str(
+        _first(tx, "direction", "type") or ("debit" if amount < 0 else "credit")
+    ).lower()
     return BankTransaction(
         bank_id=str(_first(tx, "id", "bank_id", "transaction") or f"{when}/{n:04d}"),
-        booking_date=date.fromisoformat(when), amount=abs(amount),
+        booking_date=date.fromisoformat(when),
+        amount=abs(amount),
         currency=str(_first(tx, "currency") or currency),
         direction="debit" if direction.startswith("d") else "credit",
         payer_name=_first(tx, "payer", "payer_name", "name", "counterparty"),
         reference=_first(tx, "reference", "remittance", "description", "memo"),
-        status=str(tx.get("status") or "new"))
+        status=str(tx.get("status") or "new"),
+    )
 
 
 def _load_extras(session: Any, ledger: dict[str, Any]) -> None:
     """Bank lines and earlier emails, when a suite's ledger carries them (§2 extensions)."""
     currency = str(ledger.get("currency") or "USD")
-    lines = [tx for key in ("bank_transactions", "transactions", "bank_lines", "bank")
-             for tx in (ledger.get(key) or []) if isinstance(tx, dict)]
+    lines = [
+        tx
+        for key in ("bank_transactions", "transactions", "bank_lines", "bank")
+        for tx in (ledger.get(key) or [])
+        if isinstance(tx, dict)
+    ]
     for n, tx in enumerate(lines, 1):
         session.add(_bank_line(tx, n, currency))
     for mail in [*(ledger.get("sent_emails") or []), *(ledger.get("communications") or [])]:
@@ -81,12 +89,19 @@ def _load_extras(session: Any, ledger: dict[str, Any]) -> None:
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
         direction = str(mail.get("direction") or "out")
-        session.add(Communication(
-            customer_id=mail.get("customer"), direction=direction, channel="email",
-            status=str(mail.get("status") or ("sent" if direction == "out" else "processed")),
-            subject=mail.get("subject"), sent_at=when if direction == "out" else None,
-            received_at=when if direction == "in" else None, created_at=when,
-            to_addrs=mail.get("to") or []))
+        session.add(
+            Communication(
+                customer_id=mail.get("customer"),
+                direction=direction,
+                channel="email",
+                status=str(mail.get("status") or ("sent" if direction == "out" else "processed")),
+                subject=mail.get("subject"),
+                sent_at=when if direction == "out" else None,
+                received_at=when if direction == "in" else None,
+                created_at=when,
+                to_addrs=mail.get("to") or [],
+            )
+        )
     session.flush()
 
 
@@ -117,7 +132,9 @@ def raw_email(case: Case, clock: FrozenClock) -> bytes:
     return bytes(msg)
 
 
-def _email_turn(service: AgentService, db: Database, case: Case, clock: FrozenClock) -> dict[str, Any]:
+def _email_turn(
+    service: AgentService, db: Database, case: Case, clock: FrozenClock
+) -> dict[str, Any]:
     from mail.inbound import ingest
 
     mail = case.customer_email
@@ -128,11 +145,16 @@ def _email_turn(service: AgentService, db: Database, case: Case, clock: FrozenCl
         text = parts.reply if parts else mail.body
         comm_id = got.communication.id
     result = service.handle_customer_reply(
-        sender=msg.from_addr if msg else mail.sender, subject=msg.subject if msg else mail.subject,
-        text=text, customer=link.customer_id if link else None,
-        invoices=link.invoice_numbers if link else (), auto_reply_kind=auto.kind if auto else None,
-        message_id=msg.message_id if msg else None, conversation_id=f"email:{comm_id}",
-        headers=msg.headers if msg else None)
+        sender=msg.from_addr if msg else mail.sender,
+        subject=msg.subject if msg else mail.subject,
+        text=text,
+        customer=link.customer_id if link else None,
+        invoices=link.invoice_numbers if link else (),
+        auto_reply_kind=auto.kind if auto else None,
+        message_id=msg.message_id if msg else None,
+        conversation_id=f"email:{comm_id}",
+        headers=msg.headers if msg else None,
+    )
     return {"intent": result["intent"], "reply": result.get("summary", "")}
 
 
@@ -142,8 +164,9 @@ def run_case(suite: Suite, case: Case, *, model: str | None = None) -> CaseResul
     clock = FrozenClock(suite.clock)
     db = fresh_ledger(suite)
     try:
-        service = AgentService(db, clock=clock, model=model or "offline",
-                               checkpointer=sqlite_checkpointer(":memory:"))
+        service = AgentService(
+            db, clock=clock, model=model or "offline", checkpointer=sqlite_checkpointer(":memory:")
+        )
         if case.controller_message is not None:
             m = case.controller_message
             thread = f"eval:{case.id}"
@@ -155,16 +178,30 @@ def run_case(suite: Suite, case: Case, *, model: str | None = None) -> CaseResul
             out = _email_turn(service, db, case, clock)
             intent, text = out["intent"], out["reply"]
         with db.transaction() as session:
-            queued = [{"id": a.id, "type": a.type, "payload": a.payload} for a in session.scalars(
-                select(Approval).where(Approval.status == "pending").order_by(Approval.id))]
-            blocked = [{"type": b.type, "payload": b.payload, "reasons": b.reasons}
-                       for b in blocked_proposals(session)]
+            queued = [
+                {"id": a.id, "type": a.type, "payload": a.payload}
+                for a in session.scalars(
+                    select(Approval).where(Approval.status == "pending").order_by(Approval.id)
+                )
+            ]
+            blocked = [
+                {"type": b.type, "payload": b.payload, "reasons": b.reasons}
+                for b in blocked_proposals(session)
+            ]
     finally:
         db.dispose()
     failures = score(case.expect, intent=intent, queued=queued, blocked=blocked, reply=text)
-    return CaseResult(suite=suite.suite, id=case.id, passed=not failures, failures=failures,
-                      intent=intent, queued=queued, blocked=blocked, reply=text,
-                      seconds=round(time.perf_counter() - started, 3))
+    return CaseResult(
+        suite=suite.suite,
+        id=case.id,
+        passed=not failures,
+        failures=failures,
+        intent=intent,
+        queued=queued,
+        blocked=blocked,
+        reply=text,
+        seconds=round(time.perf_counter() - started, 3),
+    )
 
 
 def _safe_run(suite: Suite, case: Case, *, model: str | None) -> CaseResult:
@@ -172,8 +209,12 @@ def _safe_run(suite: Suite, case: Case, *, model: str | None) -> CaseResult:
     try:
         return run_case(suite, case, model=model)
     except Exception as exc:  # noqa: BLE001 - reported as the case's failure
-        return CaseResult(suite=suite.suite, id=case.id, passed=False,
-                          failures=[f"error: {type(exc).__name__}: {exc}"])
+        return CaseResult(
+            suite=suite.suite,
+            id=case.id,
+            passed=False,
+            failures=[f"error: {type(exc).__name__}: {exc}"],
+        )
 
 
 def run_suite(suite: Suite, *, model: str | None = None, k: int = 1) -> list[CaseResult]:

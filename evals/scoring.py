@@ -115,8 +115,14 @@ def describe(item: dict[str, Any]) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in item.items()) + "}"
 
 
-def score(expect: Any, *, intent: str | None, queued: list[dict[str, Any]],
-          blocked: list[dict[str, Any]], reply: str) -> list[str]:
+def score(
+    expect: Any,
+    *,
+    intent: str | None,
+    queued: list[dict[str, Any]],
+    blocked: list[dict[str, Any]],
+    reply: str,
+) -> list[str]:
     """Every failed expectation of a case, in words (empty: the case passed)."""
     failures: list[str] = []
     if expect.intent is not None and not scalar_equal(expect.intent, intent or ""):
@@ -125,14 +131,21 @@ def score(expect: Any, *, intent: str | None, queued: list[dict[str, Any]],
         if not expect.queued and queued:
             failures.append("expected nothing queued, got " + ", ".join(q["type"] for q in queued))
         for i in distinct_match(expect.queued, queued):
-            got = ", ".join(describe({"type": q["type"], **q["payload"]}) for q in queued) or "nothing"
-            failures.append(f"no queued approval matches {describe(expect.queued[i])} (queued: {got})"[:600])
+            got = (
+                ", ".join(describe({"type": q["type"], **q["payload"]}) for q in queued)
+                or "nothing"
+            )
+            failures.append(
+                f"no queued approval matches {describe(expect.queued[i])} (queued: {got})"[:600]
+            )
     for t in expect.not_queued or []:
         if any(scalar_equal(t, q["type"]) for q in queued):
             failures.append(f"{t} was queued")
     if expect.blocked is not None:
         if not expect.blocked and blocked:
-            failures.append("expected nothing blocked, got " + ", ".join(b["type"] for b in blocked))
+            failures.append(
+                "expected nothing blocked, got " + ", ".join(b["type"] for b in blocked)
+            )
         wanted = [b if isinstance(b, dict) else {"type": b} for b in expect.blocked]
         for i in distinct_match(wanted, blocked):
             failures.append(f"expected a blocked {describe(wanted[i])}")

@@ -43,9 +43,14 @@ class InvoiceLine(BaseModel):
 
 def line(inv: Invoice, today: date) -> InvoiceLine:
     return InvoiceLine(
-        number=inv.number, customer=inv.customer_id, issue_date=inv.issue_date,
-        due_date=inv.due_date, amount=str(inv.amount), balance=str(inv.balance),
-        currency=inv.currency, days_overdue=(today - inv.due_date).days,
+        number=inv.number,
+        customer=inv.customer_id,
+        issue_date=inv.issue_date,
+        due_date=inv.due_date,
+        amount=str(inv.amount),
+        balance=str(inv.balance),
+        currency=inv.currency,
+        days_overdue=(today - inv.due_date).days,
         po_number=inv.po_number,
     )
 
@@ -70,9 +75,10 @@ def invoices_by_number(session: Session, numbers: Iterable[str]) -> list[Invoice
     wanted = [n for n in numbers if n]
     if not wanted:
         return []
-    found = {i.number.upper(): i for i in session.scalars(
-        select(Invoice).where(Invoice.number.in_(wanted))
-    )}
+    found = {
+        i.number.upper(): i
+        for i in session.scalars(select(Invoice).where(Invoice.number.in_(wanted)))
+    }
     missing = [n for n in wanted if n.upper() not in found]
     if missing:  # tolerate case differences
         upper = {n.upper() for n in missing}
@@ -97,14 +103,20 @@ def currency_of(invoices: Iterable[Invoice], default: str = "USD") -> str:
 
 
 def disputed_invoice_ids(session: Session, customer_id: str) -> set[int]:
-    return set(session.scalars(select(Dispute.invoice_id).where(
-        Dispute.customer_id == customer_id, Dispute.status == "open")))
+    return set(
+        session.scalars(
+            select(Dispute.invoice_id).where(
+                Dispute.customer_id == customer_id, Dispute.status == "open"
+            )
+        )
+    )
 
 
 def promised_invoice_ids(session: Session, customer_id: str, today: date) -> set[int]:
     ids: set[int] = set()
-    promises = session.scalars(select(Promise).where(
-        Promise.customer_id == customer_id, Promise.status == "open"))
+    promises = session.scalars(
+        select(Promise).where(Promise.customer_id == customer_id, Promise.status == "open")
+    )
     for p in promises:
         if p.date + timedelta(days=PROMISE_GRACE_DAYS) >= today:
             ids.update(i.id for i in p.invoices)
@@ -114,8 +126,11 @@ def promised_invoice_ids(session: Session, customer_id: str, today: date) -> set
 def held(session: Session, customer_id: str, today: date) -> tuple[bool, set[int]]:
     """(whole customer held, held invoice ids) for dunning holds active today."""
     whole, ids = False, set()
-    for h in session.scalars(select(DunningHold).where(
-            DunningHold.customer_id == customer_id, DunningHold.active.is_(True))):
+    for h in session.scalars(
+        select(DunningHold).where(
+            DunningHold.customer_id == customer_id, DunningHold.active.is_(True)
+        )
+    ):
         if h.until is not None and h.until < today:
             continue
         if h.invoice_id is None:
@@ -127,14 +142,18 @@ def held(session: Session, customer_id: str, today: date) -> tuple[bool, set[int
 
 def planned_invoice_ids(session: Session, customer_id: str) -> set[int]:
     ids: set[int] = set()
-    for plan in session.scalars(select(PaymentPlan).where(
-            PaymentPlan.customer_id == customer_id, PaymentPlan.status == "active")):
+    for plan in session.scalars(
+        select(PaymentPlan).where(
+            PaymentPlan.customer_id == customer_id, PaymentPlan.status == "active"
+        )
+    ):
         ids.update(i.id for i in plan.invoices)
     return ids
 
 
-def dunnable(session: Session, cust: Customer, invoices: list[Invoice],
-             today: date) -> tuple[list[Invoice], dict[str, str]]:
+def dunnable(
+    session: Session, cust: Customer, invoices: list[Invoice], today: date
+) -> tuple[list[Invoice], dict[str, str]]:
     """Split invoices into those we may remind about and {number: why not} for the rest."""
     skipped: dict[str, str] = {}
     if cust.insolvent:

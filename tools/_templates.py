@@ -14,9 +14,14 @@ LANGUAGES = ("en", "de", "fr", "es")
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
-                       keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True,
-                       autoescape=False)
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
 
 
 def language_for(name: str, language: str | None) -> str:

@@ -71,19 +71,31 @@ def aging_report(ctx: ToolContext, customer: str | None = None) -> AgingResult:
         counts[inv.currency] += 1
     main = max(counts, key=lambda c: counts[c]) if counts else (cust.currency if cust else "USD")
     rows = sorted(
-        (AgingRow(customer=cid, customer_name=names[cid], currency=cur,
-                  buckets={b: str(v) for b, v in row.items()}, total=str(sum(row.values())))
-         for (cid, cur), row in per.items()),
+        (
+            AgingRow(
+                customer=cid,
+                customer_name=names[cid],
+                currency=cur,
+                buckets={b: str(v) for b, v in row.items()},
+                total=str(sum(row.values())),
+            )
+            for (cid, cur), row in per.items()
+        ),
         key=lambda r: (r.currency != main, r.currency, -Decimal(r.total)),
     )
     main_totals = totals.get(main, _zero())
     who = cust.name if cust else "All customers"
     parts = []
     for cur, buckets in sorted(totals.items(), key=lambda kv: kv[0] != main):
-        parts.append(", ".join(f"{b}: {format_money(v, cur)}" for b, v in buckets.items())
-                     + f"; total {format_money(sum(buckets.values()), cur)}")
+        parts.append(
+            ", ".join(f"{b}: {format_money(v, cur)}" for b, v in buckets.items())
+            + f"; total {format_money(sum(buckets.values()), cur)}"
+        )
     return AgingResult(
-        currency=main, rows=rows, totals={b: str(v) for b, v in main_totals.items()},
+        currency=main,
+        rows=rows,
+        totals={b: str(v) for b, v in main_totals.items()},
         total=str(sum(main_totals.values())),
         totals_by_currency={c: {b: str(v) for b, v in t.items()} for c, t in totals.items()},
-        summary=f"{who}: " + (" | ".join(parts) if parts else "nothing open") + ".")
+        summary=f"{who}: " + (" | ".join(parts) if parts else "nothing open") + ".",
+    )

@@ -32,8 +32,14 @@ def customer_balance(ctx: ToolContext, customer: str) -> BalanceResult:
     total = _ledger.total(invoices)
     overdue = sum((i.balance for i in invoices if i.due_date < ctx.today), Decimal("0"))
     return BalanceResult(
-        customer=cust.id, customer_name=cust.name, currency=currency,
-        total=str(total), overdue=str(overdue), open_items=lines,
-        summary=(f"{cust.name} owes {format_money(total, currency)} across {len(lines)} open "
-                 f"invoice(s); {format_money(overdue, currency)} overdue."),
+        customer=cust.id,
+        customer_name=cust.name,
+        currency=currency,
+        total=str(total),
+        overdue=str(overdue),
+        open_items=lines,
+        summary=(
+            f"{cust.name} owes {format_money(total, currency)} across {len(lines)} open "
+            f"invoice(s); {format_money(overdue, currency)} overdue."
+        ),
     )

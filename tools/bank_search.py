@@ -44,11 +44,19 @@ def _payer_matches(cust: Customer, payer: str | None) -> bool:
     if not payer:
         return False
     p = normalise(payer)
-    return any(fuzz.token_set_ratio(p, normalise(n)) >= 85 for n in [cust.name, *(cust.aliases or [])])
+    return any(
+        fuzz.token_set_ratio(p, normalise(n)) >= 85 for n in [cust.name, *(cust.aliases or [])]
+    )
 
 
-def _score(tx: BankTransaction, cust: Customer, open_: list[Invoice], named: list[Invoice],
-           amount: Decimal | None, reference: str | None) -> tuple[int, list[Invoice], str]:
+def _score(
+    tx: BankTransaction,
+    cust: Customer,
+    open_: list[Invoice],
+    named: list[Invoice],
+    amount: Decimal | None,
+    reference: str | None,
+) -> tuple[int, list[Invoice], str]:
     ref = _squash(" ".join(filter(None, [tx.reference, tx.end_to_end_id])))
     by_ref = [i for i in open_ if _squash(i.number) and _squash(i.number) in ref]
     targets = [amount] if amount is not None else []
@@ -80,9 +88,14 @@ def allocate(amount: Decimal, invoices: list[Invoice]) -> list[Allocation]:
     return out
 
 
-def find_bank_payment(ctx: ToolContext, customer: str, amount: Decimal | None = None,
-                      reference: str | None = None, invoices: list[str] | None = None,
-                      paid_on: date | None = None) -> BankSearchResult:
+def find_bank_payment(
+    ctx: ToolContext,
+    customer: str,
+    amount: Decimal | None = None,
+    reference: str | None = None,
+    invoices: list[str] | None = None,
+    paid_on: date | None = None,
+) -> BankSearchResult:
     """Search unapplied bank credits for a payment the customer says it made; when one
     matches (reference, invoice number, or amount plus payer), propose applying it.
 
@@ -97,9 +110,15 @@ def find_bank_payment(ctx: ToolContext, customer: str, amount: Decimal | None = 
     open_ = _ledger.open_invoices(ctx.session, customer_id=cust.id)
     named = [i for i in open_ if invoices and i.number.upper() in {n.upper() for n in invoices}]
     used = select(Payment.bank_transaction_id).where(Payment.bank_transaction_id.is_not(None))
-    txs = ctx.session.scalars(select(BankTransaction).where(
-        BankTransaction.direction == "credit", BankTransaction.status.in_(("new", "proposed")),
-        BankTransaction.id.not_in(used)).order_by(BankTransaction.booking_date.desc()))
+    txs = ctx.session.scalars(
+        select(BankTransaction)
+        .where(
+            BankTransaction.direction == "credit",
+            BankTransaction.status.in_(("new", "proposed")),
+            BankTransaction.id.not_in(used),
+        )
+        .order_by(BankTransaction.booking_date.desc())
+    )
     best: tuple[int, BankTransaction | None, list[Invoice], str] = (0, None, [], "")
     for tx in txs:
         if paid_on is not None and abs((tx.booking_date - paid_on).days) > 10:
@@ -109,17 +128,39 @@ def find_bank_payment(ctx: ToolContext, customer: str, amount: Decimal | None = 
             best = (score, tx, hit, why)
     score, tx, hit, why = best
     if tx is None:
-        return BankSearchResult(customer=cust.id, found=False,
-                                summary=f"No matching credit from {cust.name} in the bank transactions.")
+        return BankSearchResult(
+            customer=cust.id,
+            found=False,
+            summary=f"No matching credit from {cust.name} in the bank transactions.",
+        )
     targets = hit or named or [i for i in open_ if amount_close(tx.amount, i.balance)][:1] or open_
     allocations = allocate(tx.amount, targets)
-    proposals = [ctx.action("apply_payment", {
-        "transaction": tx.bank_id, "customer": cust.id, "invoice": a.invoice, "amount": a.amount,
-    }, reason=f"{cust.name} says it paid; bank line {tx.bank_id} matches ({why})")
-        for a in allocations]
-    text = ", ".join(f"{a.invoice} {format_money(Decimal(a.amount), tx.currency)}" for a in allocations)
+    proposals = [
+        ctx.action(
+            "apply_payment",
+            {
+                "transaction": tx.bank_id,
+                "customer": cust.id,
+                "invoice": a.invoice,
+                "amount": a.amount,
+            },
+            reason=f"{cust.name} says it paid; bank line {tx.bank_id} matches ({why})",
+        )
+        for a in allocations
+    ]
+    text = ", ".join(
+        f"{a.invoice} {format_money(Decimal(a.amount), tx.currency)}" for a in allocations
+    )
     return BankSearchResult(
-        customer=cust.id, found=True, transaction=tx.bank_id, amount=str(tx.amount),
-        allocations=allocations, why=why, proposals=proposals,
-        summary=(f"Found bank credit {tx.bank_id} of {format_money(tx.amount, tx.currency)} on "
-                 f"{tx.booking_date.isoformat()} ({why}); apply to {text}."))
+        customer=cust.id,
+        found=True,
+        transaction=tx.bank_id,
+        amount=str(tx.amount),
+        allocations=allocations,
+        why=why,
+        proposals=proposals,
+        summary=(
+            f"Found bank credit {tx.bank_id} of {format_money(tx.amount, tx.currency)} on "
+            f"{tx.booking_date.isoformat()} ({why}); apply to {text}."
+        ),
+    )

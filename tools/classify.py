@@ -6,9 +6,20 @@ from typing import Literal
 
 from tools.context import ToolContext, ToolResult
 
-Intent = Literal["promise_to_pay", "claims_paid", "dispute", "payment_plan_request",
-                 "document_request", "contact_change", "out_of_office", "opt_out", "insolvency",
-                 "question", "acknowledgement", "other"]
+Intent = Literal[
+    "promise_to_pay",
+    "claims_paid",
+    "dispute",
+    "payment_plan_request",
+    "document_request",
+    "contact_change",
+    "out_of_office",
+    "opt_out",
+    "insolvency",
+    "question",
+    "acknowledgement",
+    "other",
+]
 
 
 class Classification(ToolResult):

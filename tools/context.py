@@ -34,12 +34,17 @@ class ToolContext:
     def today(self) -> date:
         return today(self.clock)
 
-    def action(self, type_: str, payload: dict[str, Any], reason: str | None = None,
-               **context: Any) -> ProposedAction:
+    def action(
+        self, type_: str, payload: dict[str, Any], reason: str | None = None, **context: Any
+    ) -> ProposedAction:
         """Build a proposal attributed to this conversation."""
         return ProposedAction(
-            type=type_, payload=payload, reason=reason, requested_by=self.requester,
-            conversation_id=self.conversation_id, context=context,
+            type=type_,
+            payload=payload,
+            reason=reason,
+            requested_by=self.requester,
+            conversation_id=self.conversation_id,
+            context=context,
         )
 
 
@@ -55,7 +60,5 @@ class ToolResult(BaseModel):
     def for_model(self) -> dict[str, Any]:
         """JSON-ready view handed back to a language model."""
         data = self.model_dump(mode="json", exclude={"proposals"})
-        data["actions"] = [
-            {"type": p.type, "payload": p.payload} for p in self.proposals
-        ]
+        data["actions"] = [{"type": p.type, "payload": p.payload} for p in self.proposals]
         return data

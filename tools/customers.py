@@ -82,13 +82,22 @@ def rank_customers(ctx: ToolContext, query: str) -> list[CustomerRef]:
     inv = session.scalar(select(Invoice).where(func.upper(Invoice.number) == q.upper()))
     if inv is not None:
         return [CustomerRef(id=inv.customer_id, name=inv.customer.name)]
-    domain = q.rsplit("@", 1)[-1].lower() if ("@" in q or re.fullmatch(r"[\w-]+(\.[\w-]+)+", q)) else None
+    domain = (
+        q.rsplit("@", 1)[-1].lower()
+        if ("@" in q or re.fullmatch(r"[\w-]+(\.[\w-]+)+", q))
+        else None
+    )
     if domain:
-        ids = set(session.scalars(select(Contact.customer_id).where(
-            func.lower(Contact.email).like(f"%@{domain}"))))
+        ids = set(
+            session.scalars(
+                select(Contact.customer_id).where(func.lower(Contact.email).like(f"%@{domain}"))
+            )
+        )
         if ids:
-            return [CustomerRef(id=c.id, name=c.name) for c in
-                    session.scalars(select(Customer).where(Customer.id.in_(ids)))]
+            return [
+                CustomerRef(id=c.id, name=c.name)
+                for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))
+            ]
     ranked = [
         CustomerRef(id=c.id, name=c.name, score=name_score(q, [c.name, *(c.aliases or [])]))
         for c in session.scalars(select(Customer))
@@ -110,13 +119,15 @@ def find_customer(ctx: ToolContext, query: str) -> CustomerLookup:
     ranked = rank_customers(ctx, query)
     good = [r for r in ranked if r.score >= MATCH_THRESHOLD]
     if not good:
-        return CustomerLookup(status="not_found", candidates=ranked[:3],
-                              summary=f"No customer matches {query!r}.")
+        return CustomerLookup(
+            status="not_found", candidates=ranked[:3], summary=f"No customer matches {query!r}."
+        )
     close = [r for r in good if good[0].score - r.score < AMBIGUITY_MARGIN]
     if len(close) > 1 and good[0].score < 100:
         names = ", ".join(f"{r.name} ({r.id})" for r in close)
-        return CustomerLookup(status="ambiguous", candidates=close,
-                              summary=f"{query!r} could be: {names}. Which one?")
+        return CustomerLookup(
+            status="ambiguous", candidates=close, summary=f"{query!r} could be: {names}. Which one?"
+        )
     top = good[0]
     return CustomerLookup(status="found", customer=top, summary=f"{top.name} ({top.id})")
 

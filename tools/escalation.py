@@ -24,5 +24,9 @@ def escalate(ctx: ToolContext, reason: str, customer: str | None = None) -> Esca
         del payload["customer"]
     who = cust.name if cust else "unknown customer"
     summary = f"Escalated ({who}): {reason}"
-    return EscalationResult(customer=cust.id if cust else None, reason=reason, summary=summary,
-                            proposals=[ctx.action("escalate", payload, reason=reason)])
+    return EscalationResult(
+        customer=cust.id if cust else None,
+        reason=reason,
+        summary=summary,
+        proposals=[ctx.action("escalate", payload, reason=reason)],
+    )

@@ -16,8 +16,13 @@ class HoldResult(ToolResult):
     until: date | None
 
 
-def hold_dunning(ctx: ToolContext, customer: str, reason: str, until: date | None = None,
-                 invoices: list[str] | None = None) -> HoldResult:
+def hold_dunning(
+    ctx: ToolContext,
+    customer: str,
+    reason: str,
+    until: date | None = None,
+    invoices: list[str] | None = None,
+) -> HoldResult:
     """Propose pausing reminders (no dunning emails) until a date.
 
     Args:
@@ -31,13 +36,21 @@ def hold_dunning(ctx: ToolContext, customer: str, reason: str, until: date | Non
         raise ValidationError(f"the hold date {until.isoformat()} is in the past")
     numbers: list[str] = []
     if invoices:
-        numbers = [i.number for i in _ledger.invoices_by_number(ctx.session, invoices)
-                   if i.customer_id == cust.id]
+        numbers = [
+            i.number
+            for i in _ledger.invoices_by_number(ctx.session, invoices)
+            if i.customer_id == cust.id
+        ]
     payload = {"customer": cust.id, "invoices": numbers, "reason": reason}
     if until is not None:
         payload["until"] = until.isoformat()
     scope = ", ".join(numbers) if numbers else "all invoices"
     when = until.isoformat() if until else "further notice"
     summary = f"Hold dunning for {cust.name} ({scope}) until {when}: {reason}."
-    return HoldResult(customer=cust.id, invoices=numbers, until=until, summary=summary,
-                      proposals=[ctx.action("hold_dunning", payload, reason=summary)])
+    return HoldResult(
+        customer=cust.id,
+        invoices=numbers,
+        until=until,
+        summary=summary,
+        proposals=[ctx.action("hold_dunning", payload, reason=summary)],
+    )

@@ -25,15 +25,22 @@ def oldest_invoice(ctx: ToolContext, customer: str | None = None) -> OldestInvoi
     invoices = _ledger.open_invoices(ctx.session, customer_id=cust.id if cust else None)
     if not invoices:
         who = cust.name if cust else "Nobody"
-        return OldestInvoiceResult(customer_name=cust.name if cust else None,
-                                   summary=f"{who} has no open invoices.")
+        return OldestInvoiceResult(
+            customer_name=cust.name if cust else None, summary=f"{who} has no open invoices."
+        )
     inv = invoices[0]
     ln = _ledger.line(inv, ctx.today)
-    late = (f"{ln.days_overdue} days overdue" if ln.days_overdue > 0
-            else f"due in {-ln.days_overdue} days")
+    late = (
+        f"{ln.days_overdue} days overdue"
+        if ln.days_overdue > 0
+        else f"due in {-ln.days_overdue} days"
+    )
     return OldestInvoiceResult(
-        invoice=ln, customer_name=inv.customer.name,
-        summary=(f"Oldest open invoice of {inv.customer.name}: {inv.number}, "
-                 f"{format_money(Decimal(ln.balance), ln.currency)}, due {inv.due_date.isoformat()} "
-                 f"({late})."),
+        invoice=ln,
+        customer_name=inv.customer.name,
+        summary=(
+            f"Oldest open invoice of {inv.customer.name}: {inv.number}, "
+            f"{format_money(Decimal(ln.balance), ln.currency)}, due {inv.due_date.isoformat()} "
+            f"({late})."
+        ),
     )

@@ -35,10 +35,15 @@ class Plan(BaseModel):
         down = Decimal(self.down_payment)
         head = f"a down payment of {format_money(down, currency)} then " if down else ""
         amounts = sorted({i.amount for i in self.installments})
-        each = (format_money(Decimal(amounts[0]), currency) if len(amounts) == 1 else
-                f"{format_money(Decimal(first.amount), currency)} (last {format_money(Decimal(last.amount), currency)})")
-        return (f"{head}{n} {self.frequency} instalment(s) of {each}, from "
-                f"{first.date.isoformat()} to {last.date.isoformat()}")
+        each = (
+            format_money(Decimal(amounts[0]), currency)
+            if len(amounts) == 1
+            else f"{format_money(Decimal(first.amount), currency)} (last {format_money(Decimal(last.amount), currency)})"
+        )
+        return (
+            f"{head}{n} {self.frequency} instalment(s) of {each}, from "
+            f"{first.date.isoformat()} to {last.date.isoformat()}"
+        )
 
 
 class PaymentPlanResult(ToolResult):
@@ -66,45 +71,70 @@ def schedule_dates(start: date, n: int, frequency: str) -> list[date]:
     return [start + timedelta(days=step * k) for k in range(n)]
 
 
-def build_plan(total: Decimal, currency: str, n: int, frequency: str, down: Decimal,
-               start: date) -> Plan:
+def build_plan(
+    total: Decimal, currency: str, n: int, frequency: str, down: Decimal, start: date
+) -> Plan:
     """Split ``total - down`` into ``n`` instalments; the last absorbs rounding, so it sums exactly."""
     rest = total - down
     each = (rest / n).quantize(quantum(currency), rounding=ROUND_DOWN)
     amounts = [each] * (n - 1) + [rest - each * (n - 1)]
-    return Plan(down_payment=money_str(Decimal(down), currency), frequency=frequency, installments=[
-        PlanInstallment(date=d, amount=str(a))
-        for d, a in zip(schedule_dates(start, n, frequency), amounts, strict=True)])
+    return Plan(
+        down_payment=money_str(Decimal(down), currency),
+        frequency=frequency,
+        installments=[
+            PlanInstallment(date=d, amount=str(a))
+            for d, a in zip(schedule_dates(start, n, frequency), amounts, strict=True)
+        ],
+    )
 
 
 def min_down_payment(total: Decimal, currency: str, limits: _policy.PlanLimits) -> Decimal:
     if total <= limits.down_payment_threshold:
         return Decimal("0")
-    return (total * limits.min_down_payment_pct / 100).quantize(quantum(currency), rounding=ROUND_UP)
+    return (total * limits.min_down_payment_pct / 100).quantize(
+        quantum(currency), rounding=ROUND_UP
+    )
 
 
-def violations(plan: Plan, total: Decimal, currency: str, today: date,
-               limits: _policy.PlanLimits) -> list[str]:
+def violations(
+    plan: Plan, total: Decimal, currency: str, today: date, limits: _policy.PlanLimits
+) -> list[str]:
     """Every way ``plan`` breaks the policy, in words a controller understands."""
     out = []
     n = len(plan.installments)
     if n > limits.max_installments:
-        out.append(f"{n} instalments is more than the policy's maximum of {limits.max_installments}")
+        out.append(
+            f"{n} instalments is more than the policy's maximum of {limits.max_installments}"
+        )
     span = (plan.installments[-1].date - today).days
     if span > limits.max_span_days:
-        out.append(f"the plan would run {span} days, longer than the policy's {limits.max_span_days}")
+        out.append(
+            f"the plan would run {span} days, longer than the policy's {limits.max_span_days}"
+        )
     if plan.frequency not in limits.frequencies:
-        out.append(f"{plan.frequency} instalments are not allowed ({', '.join(limits.frequencies)} only)")
+        out.append(
+            f"{plan.frequency} instalments are not allowed ({', '.join(limits.frequencies)} only)"
+        )
     need = min_down_payment(total, currency, limits)
     if Decimal(plan.down_payment) < need:
-        out.append(f"a balance over {format_money(limits.down_payment_threshold, currency)} needs a "
-                   f"down payment of at least {format(limits.min_down_payment_pct.normalize(), 'f')}% "
-                   f"({format_money(need, currency)})")
+        out.append(
+            f"a balance over {format_money(limits.down_payment_threshold, currency)} needs a "
+            f"down payment of at least {format(limits.min_down_payment_pct.normalize(), 'f')}% "
+            f"({format_money(need, currency)})"
+        )
     return out
 
 
-def closest_plan(total: Decimal, currency: str, n: int, frequency: str, down: Decimal,
-                 start: date, today: date, limits: _policy.PlanLimits) -> Plan:
+def closest_plan(
+    total: Decimal,
+    currency: str,
+    n: int,
+    frequency: str,
+    down: Decimal,
+    start: date,
+    today: date,
+    limits: _policy.PlanLimits,
+) -> Plan:
     """The compliant plan nearest the ask: same frequency if allowed, fewer instalments."""
     if frequency not in limits.frequencies:
         frequency = "monthly" if "monthly" in limits.frequencies else limits.frequencies[-1]
@@ -122,13 +152,18 @@ def infer_frequency(installments: int | None, months: int | None) -> Frequency:
     return "monthly"
 
 
-def propose_payment_plan(ctx: ToolContext, customer: str, installments: int | None = None,
-                         months: int | None = None, frequency: Frequency | None = None,
-                         down_payment: Decimal | None = None,
-                         down_payment_percent: Decimal | None = None,
-                         invoices: list[str] | None = None,
-                         start_date: date | None = None,
-                         outside_policy: Literal["refuse", "closest"] = "refuse") -> PaymentPlanResult:
+def propose_payment_plan(
+    ctx: ToolContext,
+    customer: str,
+    installments: int | None = None,
+    months: int | None = None,
+    frequency: Frequency | None = None,
+    down_payment: Decimal | None = None,
+    down_payment_percent: Decimal | None = None,
+    invoices: list[str] | None = None,
+    start_date: date | None = None,
+    outside_policy: Literal["refuse", "closest"] = "refuse",
+) -> PaymentPlanResult:
     """Propose an instalment plan for a customer's open invoices. Instalments sum exactly
     to the balance. A plan outside the policy (max instalments, span, frequency, down
     payment) is refused with the reason and the closest compliant plan described.
@@ -160,33 +195,51 @@ def propose_payment_plan(ctx: ToolContext, customer: str, installments: int | No
     start = start_date or ctx.today + FIRST_INSTALMENT_AFTER
     if down_payment is None and down_payment_percent is not None:
         down_payment = (total * Decimal(down_payment_percent) / 100).quantize(
-            quantum(currency), rounding=ROUND_UP)
+            quantum(currency), rounding=ROUND_UP
+        )
     down = down_payment if down_payment is not None else min_down_payment(total, currency, limits)
     if down < 0 or down >= total:
         raise ValidationError("the down payment must be at least zero and less than the balance")
     requested = build_plan(total, currency, n, freq, down, start)
     broken = violations(requested, total, currency, ctx.today, limits)
-    closest = (closest_plan(total, currency, n, freq, down, start, ctx.today, limits)
-               if broken else None)
+    closest = (
+        closest_plan(total, currency, n, freq, down, start, ctx.today, limits) if broken else None
+    )
     offer = requested if not broken or outside_policy == "refuse" else closest
     assert offer is not None
     numbers = [i.number for i in chosen]
-    payload = {"customer": cust.id, "invoices": numbers, "down_payment": offer.down_payment,
-               "installments": [i.model_dump(mode="json") for i in offer.installments],
-               "frequency": offer.frequency}
-    result = PaymentPlanResult(customer=cust.id, customer_name=cust.name, invoices=numbers,
-                               currency=currency, total=str(total), requested=requested,
-                               violations=broken, closest=closest, proposed=offer)
+    payload = {
+        "customer": cust.id,
+        "invoices": numbers,
+        "down_payment": offer.down_payment,
+        "installments": [i.model_dump(mode="json") for i in offer.installments],
+        "frequency": offer.frequency,
+    }
+    result = PaymentPlanResult(
+        customer=cust.id,
+        customer_name=cust.name,
+        invoices=numbers,
+        currency=currency,
+        total=str(total),
+        requested=requested,
+        violations=broken,
+        closest=closest,
+        proposed=offer,
+    )
     if broken and outside_policy == "refuse":
         # Submitted as asked so the guardrail records it as blocked; never a silent change.
-        result.refusal = (f"A plan of {requested.describe(currency)} is outside the policy: "
-                          f"{'; '.join(broken)}. The closest compliant plan is "
-                          f"{closest.describe(currency) if closest else 'none'}.")
+        result.refusal = (
+            f"A plan of {requested.describe(currency)} is outside the policy: "
+            f"{'; '.join(broken)}. The closest compliant plan is "
+            f"{closest.describe(currency) if closest else 'none'}."
+        )
         result.summary = result.refusal
         result.proposed = None
     else:
-        note = (f" (the ask was outside policy: {'; '.join(broken)})" if broken else "")
-        result.summary = (f"Payment plan for {cust.name} ({format_money(total, currency)}): "
-                          f"{offer.describe(currency)}{note}.")
+        note = f" (the ask was outside policy: {'; '.join(broken)})" if broken else ""
+        result.summary = (
+            f"Payment plan for {cust.name} ({format_money(total, currency)}): "
+            f"{offer.describe(currency)}{note}."
+        )
     result.proposals = [ctx.action("create_payment_plan", payload, reason=result.summary)]
     return result

@@ -31,8 +31,13 @@ def pick_invoices(ctx: ToolContext, customer_id: str, numbers: list[str] | None)
     return overdue or open_
 
 
-def record_promise(ctx: ToolContext, customer: str, date: date,
-                   invoices: list[str] | None = None, amount: Decimal | None = None) -> PromiseResult:
+def record_promise(
+    ctx: ToolContext,
+    customer: str,
+    date: date,
+    invoices: list[str] | None = None,
+    amount: Decimal | None = None,
+) -> PromiseResult:
     """Propose recording the customer's promise to pay by a date (queued for approval).
 
     Args:
@@ -55,7 +60,10 @@ def record_promise(ctx: ToolContext, customer: str, date: date,
     what = format_money(amount, currency) if amount is not None else "payment"
     summary = f"Promise from {cust.name}: {what} by {date.isoformat()} for {', '.join(numbers)}."
     return PromiseResult(
-        customer=cust.id, invoices=numbers, date=date,
-        amount=str(amount) if amount is not None else None, summary=summary,
+        customer=cust.id,
+        invoices=numbers,
+        date=date,
+        amount=str(amount) if amount is not None else None,
+        summary=summary,
         proposals=[ctx.action("record_promise", payload, reason=summary)],
     )

@@ -28,7 +28,9 @@ class PromisesDueResult(ToolResult):
     promises: list[PromiseLine]
 
 
-def promises_due(ctx: ToolContext, within_days: int = 7, customer: str | None = None) -> PromisesDueResult:
+def promises_due(
+    ctx: ToolContext, within_days: int = 7, customer: str | None = None
+) -> PromisesDueResult:
     """Open promises to pay dated on or before today + within_days (missed ones included).
 
     Args:
@@ -43,12 +45,19 @@ def promises_due(ctx: ToolContext, within_days: int = 7, customer: str | None = 
     for p in ctx.session.scalars(stmt.order_by(Promise.date)):
         cust = ctx.session.get(Customer, p.customer_id)
         status = "overdue" if p.date < ctx.today else "due" if p.date == ctx.today else "upcoming"
-        out.append(PromiseLine(
-            customer=p.customer_id, customer_name=cust.name if cust else p.customer_id,
-            date=p.date, amount=str(p.amount) if p.amount is not None else None,
-            currency=(p.invoices[0].currency if p.invoices else (cust.currency if cust else "USD")),
-            invoices=[i.number for i in p.invoices], status=status,
-        ))
+        out.append(
+            PromiseLine(
+                customer=p.customer_id,
+                customer_name=cust.name if cust else p.customer_id,
+                date=p.date,
+                amount=str(p.amount) if p.amount is not None else None,
+                currency=(
+                    p.invoices[0].currency if p.invoices else (cust.currency if cust else "USD")
+                ),
+                invoices=[i.number for i in p.invoices],
+                status=status,
+            )
+        )
     text = "; ".join(
         f"{p.customer_name} {p.date.isoformat()}"
         + (f" {format_money(Decimal(p.amount), p.currency)}" if p.amount else "")

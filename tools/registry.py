@@ -87,8 +87,14 @@ class Tool:
         return schema
 
     def openai_schema(self) -> dict[str, Any]:
-        return {"type": "function", "function": {
-            "name": self.name, "description": self.description, "parameters": self.parameters}}
+        return {
+            "type": "function",
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": self.parameters,
+            },
+        }
 
     def call(self, ctx: ToolContext, arguments: dict[str, Any]) -> ToolResult:
         """Validate the model's arguments and run the tool."""
@@ -101,28 +107,31 @@ class Tool:
         return self.fn(ctx, **{k: getattr(args, k) for k in type(args).model_fields})
 
 
-TOOLS: dict[str, Tool] = {t.name: t for t in [
-    Tool("find_customer", find_customer),
-    Tool("customer_balance", customer_balance),
-    Tool("aging_report", aging_report),
-    Tool("top_debtors", top_debtors),
-    Tool("promises_due", promises_due),
-    Tool("customer_timeline", customer_timeline),
-    Tool("oldest_invoice", oldest_invoice),
-    Tool("pending_approvals", pending_approvals),
-    Tool("draft_reminders", draft_reminders),
-    Tool("propose_payment_plan", propose_payment_plan),
-    Tool("record_promise", record_promise),
-    Tool("open_dispute", open_dispute),
-    Tool("hold_dunning", hold_dunning),
-    Tool("update_contact", update_contact),
-    Tool("find_bank_payment", find_bank_payment),
-    Tool("draft_reply", draft_reply),
-    Tool("compose_email", compose_email),
-    Tool("escalate", escalate),
-    Tool("classify_reply", classify_reply),
-    Tool("request_write_off", request_write_off),
-]}
+TOOLS: dict[str, Tool] = {
+    t.name: t
+    for t in [
+        Tool("find_customer", find_customer),
+        Tool("customer_balance", customer_balance),
+        Tool("aging_report", aging_report),
+        Tool("top_debtors", top_debtors),
+        Tool("promises_due", promises_due),
+        Tool("customer_timeline", customer_timeline),
+        Tool("oldest_invoice", oldest_invoice),
+        Tool("pending_approvals", pending_approvals),
+        Tool("draft_reminders", draft_reminders),
+        Tool("propose_payment_plan", propose_payment_plan),
+        Tool("record_promise", record_promise),
+        Tool("open_dispute", open_dispute),
+        Tool("hold_dunning", hold_dunning),
+        Tool("update_contact", update_contact),
+        Tool("find_bank_payment", find_bank_payment),
+        Tool("draft_reply", draft_reply),
+        Tool("compose_email", compose_email),
+        Tool("escalate", escalate),
+        Tool("classify_reply", classify_reply),
+        Tool("request_write_off", request_write_off),
+    ]
+}
 
 
 def _optional_tools() -> None:

@@ -40,59 +40,102 @@ def recipients(cust: Customer) -> tuple[list[str], list[str]]:
     return emails[:1], emails[1:2]
 
 
-def _candidates(ctx: ToolContext, invoices: list[Invoice], named: bool,
-                min_days: int | None, explicit_customer: bool) -> list[Invoice]:
+def _candidates(
+    ctx: ToolContext,
+    invoices: list[Invoice],
+    named: bool,
+    min_days: int | None,
+    explicit_customer: bool,
+) -> list[Invoice]:
     if named:
         return invoices
     if min_days is not None:
         return [i for i in invoices if (ctx.today - i.due_date).days >= min_days]
-    staged = [i for i in invoices
-              if _policy.stage_for(ctx.policy, (ctx.today - i.due_date).days) is not None]
+    staged = [
+        i
+        for i in invoices
+        if _policy.stage_for(ctx.policy, (ctx.today - i.due_date).days) is not None
+    ]
     if staged or not explicit_customer:
         return staged
     return invoices
 
 
-def draft_for_customer(ctx: ToolContext, cust: Customer, invoices: list[Invoice]) -> tuple[
-        Draft | None, list, dict[str, str]]:
+def draft_for_customer(
+    ctx: ToolContext, cust: Customer, invoices: list[Invoice]
+) -> tuple[Draft | None, list, dict[str, str]]:
     """The reminder (or escalation) for one customer's chosen invoices."""
     keep, skipped = _ledger.dunnable(ctx.session, cust, invoices, ctx.today)
     if not keep:
         return None, [], skipped
-    stages = [_policy.stage_for(ctx.policy, (ctx.today - i.due_date).days) or "courtesy"
-              for i in keep]
+    stages = [
+        _policy.stage_for(ctx.policy, (ctx.today - i.due_date).days) or "courtesy" for i in keep
+    ]
     stage = max(stages, key=_policy.stage_rank)
     currency = _ledger.currency_of(keep, cust.currency)
     total = _ledger.total(keep)
     numbers = [i.number for i in keep]
     to, cc = recipients(cust)
-    base = dict(customer=cust.id, customer_name=cust.name, stage=stage, language=cust.language,
-                to=to, invoices=numbers, total=str(total), currency=currency)
+    base = dict(
+        customer=cust.id,
+        customer_name=cust.name,
+        stage=stage,
+        language=cust.language,
+        to=to,
+        invoices=numbers,
+        total=str(total),
+        currency=currency,
+    )
     if stage == "escalate" or not to:
-        why = ("more than 60 days overdue: calls, agency or legal are a human decision"
-               if stage == "escalate" else "no contact left to email (all opted out)")
+        why = (
+            "more than 60 days overdue: calls, agency or legal are a human decision"
+            if stage == "escalate"
+            else "no contact left to email (all opted out)"
+        )
         reason = f"{cust.name}: {', '.join(numbers)} ({format_money(total, currency)}) {why}."
         action = ctx.action("escalate", {"customer": cust.id, "reason": reason}, reason=reason)
         return Draft(**base, escalated=True), [action], skipped
     contact = next((c for c in cust.contacts if c.email == to[0]), None)
-    lines = [{"number": i.number, "balance": format_money(i.balance, i.currency),
-              "due_date": i.due_date.isoformat(), "days_overdue": (ctx.today - i.due_date).days}
-             for i in keep]
+    lines = [
+        {
+            "number": i.number,
+            "balance": format_money(i.balance, i.currency),
+            "due_date": i.due_date.isoformat(),
+            "days_overdue": (ctx.today - i.due_date).days,
+        }
+        for i in keep
+    ]
     subject, body, lang = _templates.render(
-        f"reminder_{stage}", cust.language, invoices=lines, total=format_money(total, currency),
+        f"reminder_{stage}",
+        cust.language,
+        invoices=lines,
+        total=format_money(total, currency),
         contact_name=(contact.name if contact and contact.name else cust.name),
-        customer_name=cust.name, company=ctx.company_name, pay_link=ctx.pay_link)
-    payload = {"customer": cust.id, "to": to, "subject": subject, "body": body,
-               "invoices": numbers, "stage": stage, "language": lang}
+        customer_name=cust.name,
+        company=ctx.company_name,
+        pay_link=ctx.pay_link,
+    )
+    payload = {
+        "customer": cust.id,
+        "to": to,
+        "subject": subject,
+        "body": body,
+        "invoices": numbers,
+        "stage": stage,
+        "language": lang,
+    }
     if stage == "final" and cc:
         payload["cc"] = cc
     action = ctx.action("send_email", payload, reason=f"{stage} reminder to {cust.name}")
     return Draft(**{**base, "language": lang}, subject=subject), [action], skipped
 
 
-def draft_reminders(ctx: ToolContext, customer: str | None = None,
-                    invoices: list[str] | None = None,
-                    min_days_overdue: int | None = None) -> RemindersResult:
+def draft_reminders(
+    ctx: ToolContext,
+    customer: str | None = None,
+    invoices: list[str] | None = None,
+    min_days_overdue: int | None = None,
+) -> RemindersResult:
     """Draft reminder emails for approval: one per customer, listing its due invoices, in
     the tone of the most advanced cadence stage and the customer's language. Invoices in
     dispute, on hold, promised or in a payment plan are skipped; 60+ days is escalated.
@@ -113,10 +156,14 @@ def draft_reminders(ctx: ToolContext, customer: str | None = None,
     for inv in chosen:
         by_customer.setdefault(inv.customer_id, []).append(inv)
     drafts, proposals, skipped = [], [], {}
-    customers = {c.id: c for c in ctx.session.scalars(
-        select(Customer).where(Customer.id.in_(list(by_customer))))}
+    customers = {
+        c.id: c
+        for c in ctx.session.scalars(select(Customer).where(Customer.id.in_(list(by_customer))))
+    }
     for cid in sorted(by_customer, key=lambda c: customers[c].name.lower()):
-        picked = _candidates(ctx, by_customer[cid], bool(invoices), min_days_overdue, cust is not None)
+        picked = _candidates(
+            ctx, by_customer[cid], bool(invoices), min_days_overdue, cust is not None
+        )
         if not picked:
             continue
         draft, actions, skip = draft_for_customer(ctx, customers[cid], picked)
@@ -127,9 +174,14 @@ def draft_reminders(ctx: ToolContext, customer: str | None = None,
     emails = [d for d in drafts if not d.escalated]
     text = "; ".join(
         f"{d.customer_name}: {d.stage} {'escalation' if d.escalated else 'reminder'} for "
-        f"{', '.join(d.invoices)} ({format_money(Decimal(d.total), d.currency)})" for d in drafts)
-    summary = (f"Drafted {len(emails)} reminder(s), {len(drafts) - len(emails)} escalation(s). {text}"
-               if drafts else "Nothing to remind: no open invoice qualifies.")
+        f"{', '.join(d.invoices)} ({format_money(Decimal(d.total), d.currency)})"
+        for d in drafts
+    )
+    summary = (
+        f"Drafted {len(emails)} reminder(s), {len(drafts) - len(emails)} escalation(s). {text}"
+        if drafts
+        else "Nothing to remind: no open invoice qualifies."
+    )
     if skipped:
         summary += " Skipped: " + "; ".join(f"{n} ({why})" for n, why in skipped.items()) + "."
     return RemindersResult(drafts=drafts, skipped=skipped, proposals=proposals, summary=summary)

@@ -13,8 +13,9 @@ from tools.context import ToolContext, ToolResult
 from tools.customers import resolve
 from tools.reminders import recipients
 
-Purpose = Literal["remittance_request", "dispute_ack", "plan_offer", "documents", "statement",
-                  "promise_thanks"]
+Purpose = Literal[
+    "remittance_request", "dispute_ack", "plan_offer", "documents", "statement", "promise_thanks"
+]
 
 
 class EmailDraft(ToolResult):
@@ -35,22 +36,51 @@ def _to(cust, to: str | None) -> list[str]:
     return recipients(cust)[0]
 
 
-def _finish(ctx: ToolContext, cust, to: list[str], subject: str, body: str, invoices: list[str],
-            lang: str, in_reply_to: str | None, why: str) -> EmailDraft:
+def _finish(
+    ctx: ToolContext,
+    cust,
+    to: list[str],
+    subject: str,
+    body: str,
+    invoices: list[str],
+    lang: str,
+    in_reply_to: str | None,
+    why: str,
+) -> EmailDraft:
     if not to:
         raise ValidationError(f"{cust.name} has no contact that may be emailed")
-    payload = {"customer": cust.id, "to": to, "subject": subject, "body": body,
-               "invoices": invoices, "language": lang}
+    payload = {
+        "customer": cust.id,
+        "to": to,
+        "subject": subject,
+        "body": body,
+        "invoices": invoices,
+        "language": lang,
+    }
     if in_reply_to:
         payload["in_reply_to"] = in_reply_to
-    return EmailDraft(customer=cust.id, to=to, subject=subject, body=body, invoices=invoices,
-                      language=lang, summary=f"Email to {', '.join(to)}: {subject} ({why}).",
-                      proposals=[ctx.action("send_email", payload, reason=why)])
+    return EmailDraft(
+        customer=cust.id,
+        to=to,
+        subject=subject,
+        body=body,
+        invoices=invoices,
+        language=lang,
+        summary=f"Email to {', '.join(to)}: {subject} ({why}).",
+        proposals=[ctx.action("send_email", payload, reason=why)],
+    )
 
 
-def draft_reply(ctx: ToolContext, customer: str, purpose: Purpose, to: str | None = None,
-                invoices: list[str] | None = None, subject: str | None = None,
-                plan_text: str | None = None, in_reply_to: str | None = None) -> EmailDraft:
+def draft_reply(
+    ctx: ToolContext,
+    customer: str,
+    purpose: Purpose,
+    to: str | None = None,
+    invoices: list[str] | None = None,
+    subject: str | None = None,
+    plan_text: str | None = None,
+    in_reply_to: str | None = None,
+) -> EmailDraft:
     """Draft a templated answer to a customer, in the customer's language where possible.
 
     Args:
@@ -65,28 +95,59 @@ def draft_reply(ctx: ToolContext, customer: str, purpose: Purpose, to: str | Non
     """
     cust = resolve(ctx, customer)
     open_ = _ledger.open_invoices(ctx.session, customer_id=cust.id)
-    chosen = (_ledger.invoices_by_number(ctx.session, invoices) if invoices else open_)
+    chosen = _ledger.invoices_by_number(ctx.session, invoices) if invoices else open_
     chosen = [i for i in chosen if i.customer_id == cust.id] or open_
-    lines = [{"number": i.number, "balance": format_money(i.balance, i.currency),
-              "amount": format_money(i.amount, i.currency), "due_date": i.due_date.isoformat()}
-             for i in chosen]
+    lines = [
+        {
+            "number": i.number,
+            "balance": format_money(i.balance, i.currency),
+            "amount": format_money(i.amount, i.currency),
+            "due_date": i.due_date.isoformat(),
+        }
+        for i in chosen
+    ]
     currency = _ledger.currency_of(chosen, cust.currency)
     addressees = _to(cust, to)
-    contact = next((c for c in cust.contacts if addressees and c.email.lower() == addressees[0]), None)
+    contact = next(
+        (c for c in cust.contacts if addressees and c.email.lower() == addressees[0]), None
+    )
     subj, body, lang = _templates.render(
-        f"reply_{purpose}", cust.language, invoices=lines,
-        total=format_money(_ledger.total(chosen), currency) if chosen else format_money(Decimal(0), currency),
+        f"reply_{purpose}",
+        cust.language,
+        invoices=lines,
+        total=format_money(_ledger.total(chosen), currency)
+        if chosen
+        else format_money(Decimal(0), currency),
         contact_name=(contact.name if contact and contact.name else cust.name),
-        customer_name=cust.name, company=ctx.company_name, pay_link=ctx.pay_link,
-        plan_text=plan_text or "", hold_days=7)
+        customer_name=cust.name,
+        company=ctx.company_name,
+        pay_link=ctx.pay_link,
+        plan_text=plan_text or "",
+        hold_days=7,
+    )
     if subject:
         subj = subject if subject.lower().startswith(("re:", "aw:", "sv:")) else f"Re: {subject}"
-    return _finish(ctx, cust, addressees, subj, body, [i.number for i in chosen], lang,
-                   in_reply_to, purpose.replace("_", " "))
+    return _finish(
+        ctx,
+        cust,
+        addressees,
+        subj,
+        body,
+        [i.number for i in chosen],
+        lang,
+        in_reply_to,
+        purpose.replace("_", " "),
+    )
 
 
-def compose_email(ctx: ToolContext, customer: str, subject: str, body: str,
-                  invoices: list[str] | None = None, to: str | None = None) -> EmailDraft:
+def compose_email(
+    ctx: ToolContext,
+    customer: str,
+    subject: str,
+    body: str,
+    invoices: list[str] | None = None,
+    to: str | None = None,
+) -> EmailDraft:
     """Draft a free-text email to a customer for approval (nothing is sent until approved).
 
     Args:
@@ -98,7 +159,19 @@ def compose_email(ctx: ToolContext, customer: str, subject: str, body: str,
         to: Recipient; must be on a domain the customer already uses (default: primary contact).
     """
     cust = resolve(ctx, customer)
-    numbers = [i.number for i in _ledger.invoices_by_number(ctx.session, invoices or [])
-               if i.customer_id == cust.id]
-    return _finish(ctx, cust, _to(cust, to), subject.strip(), body.strip() + "\n", numbers,
-                   cust.language, None, "free-text email")
+    numbers = [
+        i.number
+        for i in _ledger.invoices_by_number(ctx.session, invoices or [])
+        if i.customer_id == cust.id
+    ]
+    return _finish(
+        ctx,
+        cust,
+        _to(cust, to),
+        subject.strip(),
+        body.strip() + "\n",
+        numbers,
+        cust.language,
+        None,
+        "free-text email",
+    )

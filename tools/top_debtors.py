@@ -45,9 +45,18 @@ def top_debtors(ctx: ToolContext, limit: int = 5, overdue_only: bool = False) ->
         currency[inv.customer_id] = inv.currency
     key = overdue if overdue_only else total
     ranked = sorted((c for c in total if key.get(c, 0) > 0), key=lambda c: -key[c])
-    debtors = [Debtor(customer=c, customer_name=names[c], total=str(total[c]),
-                      overdue=str(overdue.get(c, Decimal("0"))), currency=currency[c],
-                      oldest_days_overdue=oldest[c]) for c in ranked[:max(1, limit)]]
-    text = "; ".join(f"{d.customer_name} {format_money(Decimal(d.total), d.currency)}"
-                     for d in debtors)
+    debtors = [
+        Debtor(
+            customer=c,
+            customer_name=names[c],
+            total=str(total[c]),
+            overdue=str(overdue.get(c, Decimal("0"))),
+            currency=currency[c],
+            oldest_days_overdue=oldest[c],
+        )
+        for c in ranked[: max(1, limit)]
+    ]
+    text = "; ".join(
+        f"{d.customer_name} {format_money(Decimal(d.total), d.currency)}" for d in debtors
+    )
     return TopDebtorsResult(debtors=debtors, summary=f"Top debtors: {text or 'none'}.")

@@ -15,8 +15,9 @@ class WriteOffResult(ToolResult):
     invoices: list[str] = []
 
 
-def request_write_off(ctx: ToolContext, invoices: list[str] | None = None,
-                      customer: str | None = None) -> WriteOffResult:
+def request_write_off(
+    ctx: ToolContext, invoices: list[str] | None = None, customer: str | None = None
+) -> WriteOffResult:
     """Call when asked to write off an invoice, issue a credit note or grant a discount or
     waiver: the agent may not; this explains who can.
 

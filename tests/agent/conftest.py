@@ -16,8 +16,9 @@ from tests.support import factories as f
 @pytest.fixture
 def ledger(db):  # noqa: ANN001, ANN201
     with db.transaction() as s:
-        g = f.customer(s, "C-001", "Globex Corporation", email="dana@globex.example",
-                       aliases=["Globex Corp"])
+        g = f.customer(
+            s, "C-001", "Globex Corporation", email="dana@globex.example", aliases=["Globex Corp"]
+        )
         f.invoice(s, g, "INV-1042", amount="12400.00", due=date(2026, 10, 1))
         f.invoice(s, g, "INV-1077", amount="3100.00", due=date(2026, 11, 10))
         i = f.customer(s, "C-002", "Initech LLC", email="bill@initech.example")
@@ -29,7 +30,13 @@ def ledger(db):  # noqa: ANN001, ANN201
 def scripted_service(ledger, clock):  # noqa: ANN001, ANN201
     def make(script: list, checkpointer=False) -> tuple[AgentService, ScriptedClient]:  # noqa: ANN001
         client = ScriptedClient(script)
-        service = AgentService(ledger, clock=clock, policy=load_policy(),
-                               brain=LLMBrain(client, "scripted"), checkpointer=checkpointer)
+        service = AgentService(
+            ledger,
+            clock=clock,
+            policy=load_policy(),
+            brain=LLMBrain(client, "scripted"),
+            checkpointer=checkpointer,
+        )
         return service, client
+
     return make

@@ -9,17 +9,33 @@ from typing import Any
 
 
 def completion(message: dict[str, Any], finish: str) -> dict[str, Any]:
-    return {"id": "chatcmpl-fake", "object": "chat.completion", "created": 1764000000,
-            "model": "fake-model", "system_fingerprint": None,
-            "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 1764000000,
+        "model": "fake-model",
+        "system_fingerprint": None,
+        "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish}],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
 
 
 def tool_calls(*calls: tuple[str, dict[str, Any]]) -> dict[str, Any]:
-    return completion({"role": "assistant", "content": None, "tool_calls": [
-        {"id": f"call_{n}", "type": "function",
-         "function": {"name": name, "arguments": json.dumps(args)}}
-        for n, (name, args) in enumerate(calls, 1)]}, "tool_calls")
+    return completion(
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": f"call_{n}",
+                    "type": "function",
+                    "function": {"name": name, "arguments": json.dumps(args)},
+                }
+                for n, (name, args) in enumerate(calls, 1)
+            ],
+        },
+        "tool_calls",
+    )
 
 
 def answer(text: str) -> dict[str, Any]:
@@ -37,8 +53,13 @@ class FakeOpenAI:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server API
                 length = int(self.headers.get("Content-Length", 0))
-                outer.requests.append({"path": self.path, "auth": self.headers.get("Authorization"),
-                                       "body": json.loads(self.rfile.read(length) or b"{}")})
+                outer.requests.append(
+                    {
+                        "path": self.path,
+                        "auth": self.headers.get("Authorization"),
+                        "body": json.loads(self.rfile.read(length) or b"{}"),
+                    }
+                )
                 if self.path.rstrip("/").endswith("/chat/completions") and outer.script:
                     status, body = 200, outer.script.pop(0)
                 else:

@@ -31,7 +31,15 @@ class ScriptedClient:
         if isinstance(item, str):
             message = SimpleNamespace(content=item, tool_calls=None)
         else:
-            message = SimpleNamespace(content=None, tool_calls=[
-                SimpleNamespace(id=c["id"], type="function", function=SimpleNamespace(
-                    name=c["name"], arguments=json.dumps(c["args"]))) for c in item])
+            message = SimpleNamespace(
+                content=None,
+                tool_calls=[
+                    SimpleNamespace(
+                        id=c["id"],
+                        type="function",
+                        function=SimpleNamespace(name=c["name"], arguments=json.dumps(c["args"])),
+                    )
+                    for c in item
+                ],
+            )
         return SimpleNamespace(choices=[SimpleNamespace(message=message, finish_reason="stop")])

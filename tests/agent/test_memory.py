@@ -17,21 +17,40 @@ class RecordingBrain:
     def step(self, state: dict[str, Any], ctx: Any) -> dict[str, Any]:
         text = state["turn"]["text"]
         if "owe" in text and not state.get("results"):
-            return {"pending": [{"id": "c1", "name": "customer_balance", "args": {"customer": "Globex"}}]}
+            return {
+                "pending": [
+                    {"id": "c1", "name": "customer_balance", "args": {"customer": "Globex"}}
+                ]
+            }
         if "oldest" in text and not state.get("results"):
             focus = state.get("focus") or {}
-            return {"pending": [{"id": "c2", "name": "oldest_invoice",
-                                 "args": {"customer": focus["customer"]}}]}
+            return {
+                "pending": [
+                    {"id": "c2", "name": "oldest_invoice", "args": {"customer": focus["customer"]}}
+                ]
+            }
         return {"reply": state["results"][-1]["result"]["summary"]}
 
 
 def test_follow_up_uses_the_remembered_customer_after_a_restart(ledger, clock, tmp_path):
     path = tmp_path / "memory.sqlite"
-    first = AgentService(ledger, clock=clock, policy=load_policy(), brain=RecordingBrain(),
-                         checkpointer=sqlite_checkpointer(path))
-    assert "15,500.00" in first.chat("how much does globex owe?", conversation_id="T1", user="U").text
-    second = AgentService(ledger, clock=clock, policy=load_policy(), brain=RecordingBrain(),
-                          checkpointer=sqlite_checkpointer(path))
+    first = AgentService(
+        ledger,
+        clock=clock,
+        policy=load_policy(),
+        brain=RecordingBrain(),
+        checkpointer=sqlite_checkpointer(path),
+    )
+    assert (
+        "15,500.00" in first.chat("how much does globex owe?", conversation_id="T1", user="U").text
+    )
+    second = AgentService(
+        ledger,
+        clock=clock,
+        policy=load_policy(),
+        brain=RecordingBrain(),
+        checkpointer=sqlite_checkpointer(path),
+    )
     reply = second.chat("and what about their oldest invoice?", conversation_id="T1", user="U")
     assert "INV-1042" in reply.text
     state = second.chat_graph.get_state({"configurable": {"thread_id": "T1"}}).values
@@ -40,8 +59,13 @@ def test_follow_up_uses_the_remembered_customer_after_a_restart(ledger, clock, t
 
 
 def test_threads_do_not_share_memory(ledger, clock):
-    service = AgentService(ledger, clock=clock, policy=load_policy(), brain=RecordingBrain(),
-                           checkpointer=sqlite_checkpointer(":memory:"))
+    service = AgentService(
+        ledger,
+        clock=clock,
+        policy=load_policy(),
+        brain=RecordingBrain(),
+        checkpointer=sqlite_checkpointer(":memory:"),
+    )
     service.chat("how much does globex owe?", conversation_id="A", user="U")
     state = service.chat_graph.get_state({"configurable": {"thread_id": "B"}}).values
     assert not state.get("focus")

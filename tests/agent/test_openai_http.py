@@ -10,19 +10,25 @@ from tests.agent.fake_openai import FakeOpenAI, answer, tool_calls
 def test_openai_client_path_end_to_end(ledger, clock, monkeypatch):
     script = [
         tool_calls(("find_customer", {"query": "globex"})),
-        tool_calls(("record_promise", {"customer": "C-001", "date": "2026-11-27",
-                                       "invoices": ["INV-1042"]})),
+        tool_calls(
+            (
+                "record_promise",
+                {"customer": "C-001", "date": "2026-11-27", "invoices": ["INV-1042"]},
+            )
+        ),
         answer("Queued for approval: Globex's promise to pay INV-1042 on 2026-11-27."),
     ]
     with FakeOpenAI(script) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-        service = AgentService(ledger, clock=clock, policy=load_policy(),
-                               model="openai:fake-model", checkpointer=False)
+        service = AgentService(
+            ledger, clock=clock, policy=load_policy(), model="openai:fake-model", checkpointer=False
+        )
         reply = service.chat("Globex promised INV-1042 for Friday", conversation_id="T", user="U")
     assert reply.text.startswith("Queued for approval")
     assert [(p["type"], p["payload"]["date"]) for p in reply.proposals] == [
-        ("record_promise", "2026-11-27")]
+        ("record_promise", "2026-11-27")
+    ]
     assert len(server.requests) == 3
     first = server.requests[0]
     assert first["path"] == "/v1/chat/completions" and first["auth"] == "Bearer sk-test"
@@ -35,8 +41,9 @@ def test_openai_client_path_end_to_end(ledger, clock, monkeypatch):
 def test_an_unreachable_model_is_a_readable_reply(ledger, clock, monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
     monkeypatch.setenv("AR_AGENT_MODEL_TIMEOUT", "2")
-    service = AgentService(ledger, clock=clock, policy=load_policy(), model="openai:fake",
-                           checkpointer=False)
+    service = AgentService(
+        ledger, clock=clock, policy=load_policy(), model="openai:fake", checkpointer=False
+    )
     reply = service.chat("how much does globex owe?", conversation_id="T", user="U")
     assert reply.text.startswith("Sorry, I could not finish: the model fake failed")
     assert reply.proposals == []

@@ -22,8 +22,12 @@ ledger:
 
 def _suite(tmp_path: Path, cases: str) -> Path:
     path = tmp_path / "suite.yaml"
-    path.write_text(textwrap.dedent('suite: t\nclock: "2026-11-23T09:00:00-06:00"\n') + LEDGER
-                    + "cases:\n" + textwrap.indent(textwrap.dedent(cases), "  "))
+    path.write_text(
+        textwrap.dedent('suite: t\nclock: "2026-11-23T09:00:00-06:00"\n')
+        + LEDGER
+        + "cases:\n"
+        + textwrap.indent(textwrap.dedent(cases), "  ")
+    )
     return path
 
 
@@ -72,5 +76,6 @@ def test_ledger_path_is_relative_to_the_suite(tmp_path):
     (tmp_path / "l.json").write_text('{"customers": [{"id": "C-1", "name": "X"}], "invoices": []}')
     (tmp_path / "s.yaml").write_text(
         'clock: "2026-11-23T09:00:00Z"\nledger: l.json\ncases:\n'
-        '  - {id: a, controller_message: {text: hi}}\n')
+        "  - {id: a, controller_message: {text: hi}}\n"
+    )
     assert load_suite(tmp_path / "s.yaml").ledger["customers"][0]["id"] == "C-1"

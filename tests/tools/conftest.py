@@ -25,8 +25,13 @@ def ctx(session, clock) -> Iterator[ToolContext]:  # noqa: ANN001
 
 @pytest.fixture
 def globex(session):  # noqa: ANN001, ANN201
-    c = f.customer(session, "C-001", "Globex Corporation", email="dana@globex.example",
-                   aliases=["Globex Corp", "GLOBEX"])
+    c = f.customer(
+        session,
+        "C-001",
+        "Globex Corporation",
+        email="dana@globex.example",
+        aliases=["Globex Corp", "GLOBEX"],
+    )
     f.invoice(session, c, "INV-1042", amount="12400.00", due=date(2026, 10, 1))
     f.invoice(session, c, "INV-1077", amount="3100.00", due=date(2026, 11, 10))
     return c

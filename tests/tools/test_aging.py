@@ -6,9 +6,20 @@ from tests.support import factories as f
 from tools.aging import aging_report, bucket_of
 
 
-@pytest.mark.parametrize(("days", "bucket"), [(-5, "current"), (0, "current"), (1, "1-30"),
-                                              (30, "1-30"), (31, "31-60"), (60, "31-60"),
-                                              (61, "61-90"), (90, "61-90"), (91, "90+")])
+@pytest.mark.parametrize(
+    ("days", "bucket"),
+    [
+        (-5, "current"),
+        (0, "current"),
+        (1, "1-30"),
+        (30, "1-30"),
+        (31, "31-60"),
+        (60, "31-60"),
+        (61, "61-90"),
+        (90, "61-90"),
+        (91, "90+"),
+    ],
+)
 def test_bucket_boundaries(days, bucket):
     assert bucket_of(days) == bucket
 

@@ -23,9 +23,17 @@ def test_amount_tolerance_is_the_smaller_of_one_percent_and_fifty():
 
 
 def _tx(session, bank_id, amount, payer, ref):
-    session.add(BankTransaction(bank_id=bank_id, booking_date=date(2026, 11, 20),
-                                amount=Decimal(amount), currency="USD", direction="credit",
-                                payer_name=payer, reference=ref))
+    session.add(
+        BankTransaction(
+            bank_id=bank_id,
+            booking_date=date(2026, 11, 20),
+            amount=Decimal(amount),
+            currency="USD",
+            direction="credit",
+            payer_name=payer,
+            reference=ref,
+        )
+    )
     session.flush()
 
 
@@ -34,7 +42,8 @@ def test_payment_found_by_stated_reference(ctx, session, globex):
     result = find_bank_payment(ctx, "C-001", reference="88213")
     assert result.found and result.transaction == "BT-1"
     assert [(p.type, p.payload["invoice"], p.payload["amount"]) for p in result.proposals] == [
-        ("apply_payment", "INV-1077", "3100.00")]
+        ("apply_payment", "INV-1077", "3100.00")
+    ]
 
 
 def test_someone_elses_credit_is_not_found(ctx, session, globex):

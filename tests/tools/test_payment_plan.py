@@ -15,7 +15,11 @@ def _sum(plan) -> Decimal:
 def test_instalments_sum_exactly_with_rounding_in_the_last():
     plan = build_plan(Decimal("1000.00"), "USD", 3, "monthly", Decimal("0"), date(2026, 12, 1))
     assert [i.amount for i in plan.installments] == ["333.33", "333.33", "333.34"]
-    assert [i.date for i in plan.installments] == [date(2026, 12, 1), date(2027, 1, 1), date(2027, 2, 1)]
+    assert [i.date for i in plan.installments] == [
+        date(2026, 12, 1),
+        date(2027, 1, 1),
+        date(2027, 2, 1),
+    ]
     assert _sum(plan) == Decimal("1000.00")
 
 

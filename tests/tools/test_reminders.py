@@ -27,8 +27,9 @@ def test_customer_language_template(ctx, session):
 
 def test_disputed_invoice_is_skipped(ctx, session, globex):
     inv = next(i for i in globex.invoices if i.number == "INV-1042")
-    session.add(Dispute(customer_id="C-001", invoice_id=inv.id, reason="pricing",
-                        opened=date(2026, 11, 1)))
+    session.add(
+        Dispute(customer_id="C-001", invoice_id=inv.id, reason="pricing", opened=date(2026, 11, 1))
+    )
     session.flush()
     result = draft_reminders(ctx, customer="C-001")
     assert result.proposals[0].payload["invoices"] == ["INV-1077"]
