@@ -82,6 +82,10 @@ _IN_FULL_OR_NOW = re.compile(
     r"momentan|derzeit|zurzeit|actuellement|en ce moment|ahora|"
     r"actualmente|en este momento)\b"
 )
+_RETURN_CUE = re.compile(
+    r"\b(?:until|till|back|return\w*|reply|respond|bis|wieder|ab|zuruck|jusqu'?au|retour|des|"
+    r"hasta|regres\w*|vuelta|a partir|tot|terug|vanaf|fino al|rientro)\b"
+)
 _INCLUSIVE = re.compile(
     r"\b(?:through|thru|inclusive|including|einschlie\w*|inclus\w*|"
     r"incluido|t/m|tot en met|compreso)\b"
@@ -372,16 +376,21 @@ def _promise_schedule(a: Analysis, today: date, language: str) -> list[tuple[dat
 
 def _return_date(a: Analysis, body: str, today: date, language: str) -> date | None:
     clauses = sorted(a.clauses_of.get("out_of_office", set())) or range(len(a.raw))
+    candidates: list[tuple[int, date]] = []
     for index in clauses:
         clause = a.raw[index]
         for found in find_dates(clause, today=today, lang=language):
             if found.date < today:
                 continue
-            before = fold(clause[max(0, found.start - 30) : found.start])
+            words_before = fold(clause[max(0, found.start - 30) : found.start]).split()[-3:]
+            before = " ".join(words_before)
             if _INCLUSIVE.search(before):
-                return found.date + timedelta(days=1)
-            return found.date
-    return None
+                candidates.append((2, found.date + timedelta(days=1)))
+            elif _RETURN_CUE.search(before):
+                candidates.append((2, found.date))
+            else:
+                candidates.append((1, found.date))
+    return max(candidates)[1] if candidates else None
 
 
 _REASON_ORDER = (
@@ -402,7 +411,10 @@ def _dispute_facts(
     tags = a.tags.get("dispute", {})
     reason = None
     if a.scores.get("dispute", 0) >= THRESHOLD:
-        ranked = sorted(tags.items(), key=lambda kv: (-kv[1], _REASON_ORDER.index(kv[0])))
+        ranked = sorted(
+            tags.items(),
+            key=lambda kv: (kv[0] == "refusal", -kv[1], _REASON_ORDER.index(kv[0])),
+        )
         reason = ranked[0][0] if ranked else "other"
         reason = {"refusal": "other"}.get(reason, reason)
         reason = {"quality": "quality", "not_received": "not_received"}.get(reason, reason)

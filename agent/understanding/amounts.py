@@ -108,7 +108,8 @@ _NOT_MONEY_AFTER = re.compile(
     r"stuck|st\.|items?|am\b|pm\b|uhr|h\b|hrs|:\d|[./-]\d)"
 )
 _REFERENCE_BEFORE = re.compile(
-    r"(?:#|\bno\.?|\bnr\.?|n°|\bnum(?:ber|ero|mer)?\.?|\bref(?:erence)?\.?|\binv(?:oice)?s?"
+    r"(?:#|\bno\.?|\bnr\.?|n°|\bnum(?:ber|ero|mer)?\.?|\bref(?:erence)?\.?|\breferenz\w*|"
+    r"\breference|\breferencia|\bverwendungszweck|\brma|\bkenmerk|\bbeleg\w*|\binv(?:oice)?s?"
     r"|\brechnung(?:en|snummer)?|\bfactur[ea]s?|\bfatture?|\bfactuur|\bpo|\border|"
     r"\btrace|\bach|\bwire|\bcheck|\bcheque|\bchk|\bconfirmation|\bticket|\bcase|\bacct|"
     r"\baccount|\biban|\bphone|\btel|\bfax|\bmobile|\bcall|\bext|\bzip|\bsuite|\bplz|"

@@ -95,18 +95,18 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "weekday",
-        r"(?:(?P<pre>this\s+coming|this|coming|next|last|past|previous|diesen|diesem|dieser|"
+        r"(?:(?<![\w])(?P<pre>this\s+coming|this|coming|next|last|past|previous|diesen|diesem|dieser|"
         r"kommenden|kommender|nachsten|nachster|nachste|letzten|letzter|vergangenen|"
         r"ce|este|el\s+proximo|proximo|el|deze|volgende|komende|vorige|afgelopen|"
         r"questo|prossimo|lo\s+scorso|on|by|until|till|before|am|bis)\s+)?"
-        r"(?P<wd>" + alternation(list(WEEKDAYS) + list(WEEKDAY_ABBR)) + r")(?![a-z])\.?"
+        r"(?<![\w])(?P<wd>" + alternation(list(WEEKDAYS) + list(WEEKDAY_ABBR)) + r")(?![a-z])\.?"
         r"(?:\s+(?P<post>prochain|dernier|passe|que\s+viene|proximo|pasado|prossimo|scorso|"
         r"next\s+week|der\s+nachsten\s+woche|nachster\s+woche|de\s+la\s+semaine\s+prochaine|"
         r"de\s+la\s+semana\s+que\s+viene|de\s+la\s+proxima\s+semana|van\s+volgende\s+week))?",
     ),
     (
         "weekday",
-        r"(?P<pre>this|next|last|on|by|until|till|before)\s+(?P<wd>"
+        r"(?<![\w])(?P<pre>this|next|last|on|by|until|till|before)\s+(?P<wd>"
         + alternation(WEEKDAY_ABBR_CUED)
         + r")\b\.?",
     ),

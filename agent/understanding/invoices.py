@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from agent.understanding._text import alternation, fold, words
+from agent.understanding.vocab import MONTHS
 
 __all__ = ["find_invoice_refs", "invoice_key"]
 
@@ -87,9 +88,12 @@ _NOT_INVOICE = {
     "CHF",
     "GBP",
 }
-_CONNECTOR_WORDS = r"(?:and|und|et|y|e|en|or|oder|ou|o|to|through|thru|bis|a|al|au|tot|till|plus)"
 _ITEM = (
-    r"(?<![a-z])(?:[a-z]{1,6}[-_/#]|(?!" + _CONNECTOR_WORDS + r"\b)[a-z]{1,6}\s?)?\d+(?:[-/]\d+)?"
+    r"(?<![a-z])(?:[a-z]{1,6}[-_/#]|(?:"
+    + "|".join(p.lower() for p in sorted(_PREFIXES, key=len, reverse=True))
+    + r")\s)?\d+(?:[-/]\d+)?(?![.,]\d|\.?\s*(?:"
+    + alternation(MONTHS)
+    + r")\b)"
 )
 _LIST_SEP = (
     r"(?:\s*(?:,|;|&|\+|/)\s*(?:and\s+|und\s+|et\s+|y\s+|e\s+|en\s+)?|\s+(?:and|und|"

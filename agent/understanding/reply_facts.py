@@ -95,8 +95,9 @@ _NAME_PATTERNS = [
     ),
     re.compile(_NAME + r"\s*(?:<|\(|\[|,|-|–|:|at|unter)?\s*[\w.+'-]+@"),
     re.compile(
-        _NAME + r"\s+(?:is|will be|has|hat|ist|est|es|sera|ser[áa])\s+(?:now\s+|ab sofort\s+|"
+        _NAME + r"\s+(?:is|will be|will|has|hat|ist|est|es|sera|ser[áa])\s+(?:now\s+|ab sofort\s+|"
         r"d[ée]sormais\s+|ahora\s+)?(?:handling|responsible|taking over|taken over|your new|"
+        r"handle|take over|look after|manage|übernimmt|reprend|se encargar[áa]|"
         r"zust[äa]ndig|übernommen|uebernommen|responsable|en charge|el nuevo|la nueva)"
     ),
 ]

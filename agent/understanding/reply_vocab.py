@@ -320,6 +320,18 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.5,
+        r"\b(?:work|services?|job|goods|repairs?|hours|project|installation|delivery) (?:that |which )?"
+        r"(?:was|were|has been|have been)? ?(?:never|not) (?:done|performed|completed|provided|"
+        r"rendered|delivered|ordered|finished|started|carried out)\b|\bnever (?:done|performed|"
+        r"completed|provided|rendered|carried out)\b|\bnicht erbracht\b|\bnie erbracht\b|"
+        r"\bno se (?:presto|realizo|entrego)\b|\bnunca se (?:presto|realizo)\b|\bpas (?:ete )?"
+        r"(?:realise|effectue|livre)e?s?\b",
+        negatable=False,
+        tag="not_received",
+    ),
+    *cue(
+        "dispute",
+        1.5,
         r"\bdisput\w*|\bcontest\w*|\bchalleng\w* (?:the|this|your)\b|\brefuse to pay\b|"
         r"\b(?:not|never|won't be|aren't|are not|am not|'re not) paying\b|"
         r"\b(?:holding|withholding|hold(?:ing)? back|suspend\w*|block\w*|on hold) (?:the |our |any |"
@@ -376,9 +388,7 @@ DISPUTE: list[Cue] = [
         r"(?:be|have been) (?:charged|billed|invoiced)\b|\bshouldn't (?:be|have been) (?:charged|"
         r"billed|invoiced)\b|\bshould (?:be|have been) (?:zero|0|nil|cancel\w*|void\w*|lower|"
         r"less)\b|\bnot (?:the|our) (?:contract(?:ed)?|agreed|quoted|negotiated) (?:rate|price|"
-        r"amount|terms)\b|\b(?:work|services?|job|goods|repairs?) (?:that |which )?(?:was|were|"
-        r"has been|have been)? ?(?:never|not) (?:done|performed|completed|provided|rendered|"
-        r"delivered|ordered|finished)\b|\bnever (?:done|performed|completed|provided|rendered)\b",
+        r"amount|terms)\b",
         r"\bstimmt nicht\b|\bnicht (?:korrekt|richtig|einverstanden|vereinbart|bestellt|beauftragt|"
         r"erbracht|geleistet)\b|\bentspricht nicht\b|\bnicht (?:der|unserer) bestellung\b",
         r"\bpas correct\w*|\bpas d'accord\b|\bne correspond pas\b|\bpas (?:commande|"
@@ -408,7 +418,10 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         0.5,
-        r"\bprice\w*|\bpricing\b|\bquote\w*|\bpreis\w*|\bprix\b|\btarif\w*|\bprecio\w*|\bimporte\b",
+        r"\bprice\w*|\bpricing\b|\bquote\w*|\bpreis\w*|\bprix\b|\btarif\w*|\bprecio\w*|\bimporte\b|"
+        r"\brates?\b|\brebate\w*|\bdiscount\w*|\bshipping\b|\bfreight\b|\bsurcharge\w*|\bfees?\b|"
+        r"\bdevis\b|\bmontant\b|\bpresupuesto\b|\bcotizacion\b|\bangebot\w*|\bofferte\b|"
+        r"\bkostenvoranschlag\b|\bcontract rate\b",
         negatable=False,
         tag="pricing",
     ),
@@ -416,6 +429,9 @@ DISPUTE: list[Cue] = [
         "dispute",
         1.5,
         r"\bonly (?:have|had|use|used|ordered|need(?:ed)?|want(?:ed)?|received|got) \d+|"
+        r"\bnur \d+ (?:von|statt)\b|\bseulement \d+ (?:sur|au lieu)\b|\bsolo \d+ de\b|"
+        r"\b\d+ (?:of|out of|von|sur|de) (?:the |den |les |los )?\d+ (?:units|items|pieces|pallets|"
+        r"boxes|cases|paletten|stuck|kartons|palettes|unidades|cajas)\b|"
         r"\b(?:charge[sd]?|bill(?:ed|s)?|invoice[sd]?|billing) (?:us )?for \d+\b.{0,40}?\bonly\b|"
         r"\b(?:received|got|delivered|shipped) only \d+|\bonly (?:received|got) \d+|\bshort[- ]?"
         r"(?:shipped|shipment|delivered|delivery|paid)\b|\bmissing (?:items|parts|units|pieces|"

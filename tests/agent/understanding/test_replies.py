@@ -316,3 +316,44 @@ def test_empty_reply_is_other():
     result = reply("")
     assert result.intent == "other"
     assert result.invoices == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("le règlement de la facture 1042 sera effectué fin de mois", date(2026, 11, 30)),
+        ("Nous procéderons au règlement de vos factures le 5 décembre.", date(2026, 12, 5)),
+        ("wir werden die Rechnung INV-1044 bis zum 4.12. überweisen", date(2026, 12, 4)),
+    ],
+)
+def test_promise_dates_are_not_confused_by_words_or_invoice_lists(text, expected):
+    result = reply(text)
+    assert result.promised_date == expected
+    assert all(ref.startswith("INV-") for ref in result.invoices)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("This invoice is for work that was never done.", "not_received"),
+        ("The hourly rate billed is not the contract rate.", "pricing"),
+        ("Wir haben nur 8 von 10 Paletten erhalten.", "quantity"),
+        ("Half the pallets arrived damaged, we will not pay for them.", "quality"),
+    ],
+)
+def test_more_dispute_reasons(text, reason):
+    result = reply(text)
+    assert result.intent == "dispute"
+    assert result.dispute_reason == reason
+
+
+def test_out_of_office_return_date_prefers_the_return_cue():
+    assert reply("Out sick today and tomorrow, will reply Wednesday.").return_date == date(
+        2026, 11, 25
+    )
+
+
+def test_reference_number_is_not_an_amount():
+    result = reply("Bezahlt am 20.11., Referenz 88213.")
+    assert result.payment_reference == "Referenz 88213"
+    assert result.amount is None
