@@ -33,7 +33,7 @@ def fail(name: str, reason: str) -> UnsupportedFile:
 def decode_text(data: bytes) -> str:
     """Decode a text bank file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -209,3 +209,12 @@ def test_excel_and_pdf_files_are_named_as_such():
         parse_bank_file(b"PK\x03\x04\x14\x00\x06\x00rest", name="s.xlsx")
     with pytest.raises(UnsupportedFile, match=r"^s\.pdf: is a PDF"):
         parse_bank_file(b"%PDF-1.7\n...", name="s.pdf")
+
+
+def test_utf16_tab_separated_and_cp1252_files_are_decoded():
+    text = "Datum\tBetrag\tWährung\tVerwendungszweck\n20.11.2026\t-5,00\tEUR\tGebühr\n"
+    [s16] = parse_bank_file(b"\xff\xfe" + text.encode("utf-16-le"), name="u.txt")
+    [s1252] = parse_bank_file(text.encode("cp1252"), name="w.csv")
+    for statement in (s16, s1252):
+        [line] = statement.lines
+        assert (line.amount, line.direction, line.reference) == (Decimal("5.00"), "debit", "Gebühr")
