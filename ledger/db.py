@@ -7,13 +7,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from ledger.models import Base
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# pg_advisory_xact_lock key serialising migrations ("ar-agent" as a 64-bit integer).
+MIGRATION_LOCK = 0x61722D6167656E74
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -43,13 +45,20 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision."""
+    """Bring the schema to the newest Alembic revision.
+
+    On PostgreSQL several processes (``serve`` replicas) may start at once on a fresh
+    database: a transaction-scoped advisory lock lets one migrate while the others wait,
+    then find the schema at head (DDL is transactional there, so the lock covers it all).
+    """
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
