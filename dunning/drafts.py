@@ -133,6 +133,7 @@ def render_email(
         pay_link=pay_link,
         paid_on=paid_on,
         plan_invoices=plan_invoices or [],
+        nums=", ".join(line.number for line in lines),
         money=lambda a, c: money(a, c, lang),
         day=lambda d: day(d, lang),
     ).strip()
