@@ -132,5 +132,30 @@ def _decode_text(part: Message) -> str:
         charset = part.get_content_charset()
     except Exception:
         charset = None
-    text = decode_bytes(data, charset)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_bytes(data, charset).replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        flowed = str(part.get_param("format") or "").lower() == "flowed"
+        delsp = str(part.get_param("delsp") or "").lower() == "yes"
+    except Exception:
+        flowed = delsp = False
+    return unflow(text, delsp=delsp) if flowed and part.get_content_type() == "text/plain" else text
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """Join RFC 3676 format=flowed soft line breaks (a trailing space), per quote depth."""
+    out: list[tuple[int, str]] = []
+    open_line = False  # the previous line ended with a soft break
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:]
+        if content.startswith(" "):  # space-stuffing
+            content = content[1:]
+        soft = content.endswith(" ") and content.rstrip() != "--"
+        if soft and delsp:
+            content = content[:-1]
+        if open_line and out and out[-1][0] == depth:
+            out[-1] = (depth, out[-1][1] + content)
+        else:
+            out.append((depth, content))
+        open_line = soft
+    return "\n".join(("> " * d if d else "") + c.rstrip() if d else c.rstrip() for d, c in out)

@@ -57,6 +57,7 @@ class InboundMessage:
     content_type: str = "text/plain"
     report_type: str | None = None
     delivered_to: list[str] = field(default_factory=list)
+    reply_to: list[str] = field(default_factory=list)
     source: str | None = None
 
     @property
@@ -198,6 +199,7 @@ def _build(msg: Message, source: str | None) -> InboundMessage:
         malformed_reason=structural[0] if structural else None,
         content_type=content_type(msg),
         report_type=_report_type(msg),
+        reply_to=[a for _, a in _addresses(msg, "reply-to")],
         delivered_to=[
             a
             for n in ("delivered-to", "x-original-to", "envelope-to")

@@ -17,7 +17,10 @@ def _mime(body: bytes, headers: bytes = b"") -> bytes:
         b"Subject: =?iso-8859-1?q?R=E9ponse_=E0_la_facture?=\r\n"
         b"Message-ID: <abc@firma.example>\r\nIn-Reply-To: <out-1@acme.example>\r\n"
         b"References: <out-0@acme.example>\r\n <out-1@acme.example>\r\n"
-        b"Date: Mon, 23 Nov 2026 09:12:00 +0100\r\n" + headers + b"\r\n" + body
+        b"Date: Mon, 23 Nov 2026 09:12:00 +0100\r\nReply-To: AP <ap@Firma.example>\r\n"
+        + headers
+        + b"\r\n"
+        + body
     )
 
 
@@ -31,6 +34,7 @@ def test_headers_addresses_and_threading_fields() -> None:
     assert msg.references == ["<out-0@acme.example>", "<out-1@acme.example>"]
     assert msg.date is not None and msg.date.utcoffset().total_seconds() == 3600
     assert msg.header("SUBJECT") == msg.subject and not msg.malformed
+    assert msg.reply_to == ["ap@firma.example"]
 
 
 @pytest.mark.parametrize(
@@ -178,3 +182,25 @@ def test_text_without_headers_is_flagged_malformed() -> None:
 def test_empty_input_raises_unsupported_file(raw) -> None:
     with pytest.raises(UnsupportedFile, match="empty"):
         parse_message(raw, source="x.eml")
+
+
+def test_format_flowed_soft_breaks_are_joined() -> None:
+    body = (
+        b"We will pay INV-1042 \r\non Friday.\r\n\r\nOn 23/11/2026 09:00, AR wrote:\r\n"
+        b"> Invoice INV-1042 \r\n> is overdue.\r\n-- \r\nDana\r\n"
+    )
+    headers = b"Content-Type: text/plain; charset=utf-8; format=flowed\r\n"
+    text = parse_message(_mime(body, headers)).text
+    assert text.splitlines()[:5] == [
+        "We will pay INV-1042 on Friday.",
+        "",
+        "On 23/11/2026 09:00, AR wrote:",
+        "> Invoice INV-1042 is overdue.",
+        "--",
+    ]
+
+
+def test_format_flowed_delsp_removes_the_joining_space() -> None:
+    headers = b"Content-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\r\n"
+    text = parse_message(_mime(b"Zah \r\nlung erhalten.\r\n", headers)).text
+    assert text.strip() == "Zahlung erhalten."
