@@ -8,7 +8,6 @@ tokens wins; special letters (ß, ñ, ç, ij) break ties. Short or unknown text 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from agent.understanding._text import fold, words
 
@@ -78,7 +77,7 @@ def detect_language(text: str) -> str:
     tokens = _WORD.findall(fold(text))
     if not tokens:
         return "en"
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = dict.fromkeys(_PROFILES, 0.0)
     for token in tokens:
         for lang, profile in _PROFILES.items():
             if token in profile:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from agent.understanding import _reply_extract as extract
 from agent.understanding import _reply_logic as logic
 from agent.understanding.language import detect_language
 
@@ -108,7 +109,7 @@ def understand_reply(
     analysis = logic.analyse(body, today=today, language=language)
     auto = logic.auto_reply_kind(auto_reply_kind, headers, subject)
     intent, secondary = logic.choose_intent(analysis, PRIORITY, auto=auto)
-    facts = logic.extract_facts(
+    facts = extract.extract_facts(
         body,
         analysis,
         intent,
