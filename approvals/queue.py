@@ -9,7 +9,7 @@ State machine (``Approval.status``)::
 Every transition is one transaction that claims the row with a compare-and-set (see
 :mod:`approvals._db`) and appends an AuditEvent. An illegal transition raises
 :class:`core.errors.ConflictError`. Blocked proposals are never queued; they are kept
-as ``blocked`` audit events so the eval runner and the web page can list them.
+as ``blocked`` audit events (:mod:`approvals.blocked`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -26,12 +26,29 @@ from sqlalchemy.orm import Session
 
 from approvals import audit, guard
 from approvals._db import conflict, load, lock_if, transaction
+from approvals.blocked import BlockedProposal, blocked_proposals, record_blocked
+from approvals.decide import apply_edits, as_action, record_approval
 from core.clock import Clock
 from core.errors import ConflictError, PermissionDenied, PolicyViolation, ValidationError
-from ledger.models import Approval, AuditEvent
-from policies.actions import ProposedAction, validate_payload
+from ledger.models import Approval
+from policies.actions import ProposedAction
 
 # A proposal identical to one in these states is a replay, not a new request.
+__all__ = [
+    "BlockedProposal",
+    "ProposeResult",
+    "approve",
+    "as_action",
+    "blocked_proposals",
+    "expire_stale",
+    "get_approval",
+    "idempotency_key",
+    "list_approvals",
+    "propose",
+    "reject",
+    "save_edits",
+]
+
 _LIVE = ("pending", "approved", "executed")
 DEFAULT_TTL = timedelta(days=14)
 
@@ -42,17 +59,6 @@ class ProposeResult:
     verdict: Any
     blocked: bool
     duplicate: bool
-
-
-@dataclass(frozen=True)
-class BlockedProposal:
-    at: datetime
-    type: str
-    payload: dict[str, Any]
-    reasons: list[str]
-    requested_by: str
-    conversation_id: str | None
-    run_id: str | None
 
 
 def idempotency_key(action: ProposedAction) -> str:
@@ -66,51 +72,28 @@ def idempotency_key(action: ProposedAction) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def as_action(approval: Approval, payload: dict[str, Any] | None = None) -> ProposedAction:
-    """The approval's (or an edited) payload as a ProposedAction for the policy checks."""
-    return ProposedAction(
-        type=approval.type,  # type: ignore[arg-type]
-        payload=payload if payload is not None else approval.payload,
-        requested_by=approval.requested_by,
-        reason=approval.reason,
-        context=approval.context or {},
-        conversation_id=approval.conversation_id,
-        run_id=approval.run_id,
-    )
-
-
 def propose(
     session: Session, action: ProposedAction, *, clock: Clock, policy: Any = None
 ) -> ProposeResult:
-    """Validate and check ``action``; queue it when allowed, record it as blocked when not."""
+    """Validate and check ``action``; queue it when allowed, record it as blocked when not.
+
+    The same proposal again (same type, payload, run and conversation: a replayed graph
+    step, a double submit) returns the queued one with ``duplicate=True``, even when
+    the policy would now refuse it because the first one already went out.
+    """
     action = action.normalised()
     policy = guard.load_policy(policy)
     verdict = guard.check(action, session, clock, policy=policy)
-    if not verdict.allowed:
-        audit.record(
-            session,
-            clock=clock,
-            actor=action.requested_by,
-            event="blocked",
-            detail={
-                "type": action.type,
-                "payload": action.payload,
-                "reasons": guard.reasons(verdict),
-                "requested_by": action.requested_by,
-                "conversation_id": action.conversation_id,
-                "run_id": action.run_id,
-                "checks": guard.checks_json(verdict),
-            },
-        )
-        session.flush()
-        return ProposeResult(None, verdict, blocked=True, duplicate=False)
-
     key = idempotency_key(action)
     existing = _by_key(session, key)
-    if existing is not None:
-        if existing.status in _LIVE:
-            return ProposeResult(existing, verdict, blocked=False, duplicate=True)
-        existing.idempotency_key = f"{key}:{existing.id}"  # retired: the same ask may come back
+    if existing is not None and existing.status in _LIVE:
+        return ProposeResult(existing, verdict, blocked=False, duplicate=True)
+    if not verdict.allowed:
+        record_blocked(session, action, verdict, clock=clock)
+        session.flush()
+        return ProposeResult(None, verdict, blocked=True, duplicate=False)
+    if existing is not None:  # rejected, expired or failed: the same ask may come back
+        existing.idempotency_key = f"{key}:{existing.id}"
     approval = Approval(
         type=action.type,
         payload=action.payload,
@@ -176,11 +159,11 @@ def approve(
             )
         if edits:
             drafted = approval.payload
-            refused = _apply_edits(session, approval, edits, user=user, clock=clock, policy=policy)
+            refused = apply_edits(session, approval, edits, user=user, clock=clock, policy=policy)
             if refused is None and approval.payload != drafted:
                 previous = []  # earlier approvers saw a different payload
         if refused is None:
-            _record_approval(
+            record_approval(
                 session, approval, previous, user=user, clock=clock, note=note, policy=policy
             )
     if refused is not None:
@@ -208,7 +191,7 @@ def save_edits(
         if not edits:
             raise ValidationError(f"approval {approval_id}: no field to change")
         drafted = approval.payload
-        refused = _apply_edits(session, approval, edits, user=user, clock=clock, policy=policy)
+        refused = apply_edits(session, approval, edits, user=user, clock=clock, policy=policy)
         if refused is None and approval.payload != drafted and approval.approvals_by:
             approval.approvals_by = []  # earlier approvers saw a different payload
             approval.decision_note = "edited after a first approval: approvals start again"
@@ -310,130 +293,5 @@ def list_approvals(
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 
-def blocked_proposals(
-    session: Session, *, since: datetime | None = None, conversation_id: str | None = None
-) -> list[BlockedProposal]:
-    """Proposals the policy refused (never queued), oldest first."""
-    query = select(AuditEvent).where(AuditEvent.event == "blocked")
-    if since is not None:
-        query = query.where(AuditEvent.at >= since)
-    out = []
-    for ev in session.scalars(query.order_by(AuditEvent.at, AuditEvent.id)):
-        d = ev.detail or {}
-        if conversation_id is not None and d.get("conversation_id") != conversation_id:
-            continue
-        out.append(
-            BlockedProposal(
-                at=ev.at,
-                type=d.get("type", ""),
-                payload=d.get("payload", {}),
-                reasons=list(d.get("reasons", [])),
-                requested_by=d.get("requested_by", ev.actor),
-                conversation_id=d.get("conversation_id"),
-                run_id=d.get("run_id"),
-            )
-        )
-    return out
-
-
 def _by_key(session: Session, key: str) -> Approval | None:
     return session.scalars(select(Approval).where(Approval.idempotency_key == key)).first()
-
-
-def _apply_edits(
-    session: Session,
-    approval: Approval,
-    edits: dict[str, Any],
-    *,
-    user: str,
-    clock: Clock,
-    policy: Any,
-) -> PolicyViolation | None:
-    """Re-validate and re-check the edited payload; return the refusal, or None if applied.
-
-    ``Approval.edits`` keeps the payload as first drafted in ``before`` across several edits.
-    """
-    current = dict(approval.payload)
-    after = validate_payload(approval.type, {**current, **edits})
-    if after == current:
-        return None  # nothing changed
-    before = (approval.edits or {}).get("before", current)
-    verdict = guard.check(as_action(approval, after), session, clock, policy=policy, approver=user)
-    if not verdict.allowed:
-        why = guard.reasons(verdict)
-        # Recorded for the audit trail; the transaction still commits this one event.
-        audit.record(
-            session,
-            clock=clock,
-            actor=user,
-            event="edit_refused",
-            approval=approval,
-            from_status="pending",
-            to_status="pending",
-            detail={"edits": guard.to_json(edits), "reasons": why},
-        )
-        return PolicyViolation(f"edited approval {approval.id} refused: {'; '.join(why)}", why)
-    approval.payload = after
-    approval.checks = guard.checks_json(verdict)
-    approval.edits = {"before": before, "after": after, "by": user}
-    audit.record(
-        session,
-        clock=clock,
-        actor=user,
-        event="edited",
-        approval=approval,
-        from_status="pending",
-        to_status="pending",
-        detail={"before": current, "after": after},
-    )
-    return None
-
-
-def _record_approval(
-    session: Session,
-    approval: Approval,
-    previous: list[str],
-    *,
-    user: str,
-    clock: Clock,
-    note: str | None,
-    policy: Any,
-) -> None:
-    action = as_action(approval)
-    result = guard.check_approver(approval.requested_by, user, previous, action, policy)
-    if not getattr(result, "passed", True):
-        raise PermissionDenied(
-            getattr(result, "detail", None) or f"{user} may not approve approval {approval.id}"
-        )
-    needed = guard.approvals_required(action, policy, session)
-    approvals_by = [*previous, user]
-    approval.approvals_by = approvals_by
-    if len(approvals_by) < needed:
-        approval.decision_note = (
-            note or f"{len(approvals_by)} of {needed} approvals; waiting for a different approver"
-        )
-        audit.record(
-            session,
-            clock=clock,
-            actor=user,
-            event="approved_partial",
-            approval=approval,
-            from_status="pending",
-            to_status="pending",
-            detail={"approvals_by": approvals_by, "needed": needed, "note": note},
-        )
-        return
-    approval.status = "approved"
-    approval.decided_by = user
-    approval.decided_at = clock.now()
-    approval.decision_note = note
-    audit.record(
-        session,
-        clock=clock,
-        actor=user,
-        event="approved",
-        approval=approval,
-        from_status="pending",
-        to_status="approved",
-        detail={"approvals_by": approvals_by, "note": note, "edited": approval.edits is not None},
-    )

@@ -22,7 +22,7 @@ from ledger.db import Database
 from ledger.models import Approval, AuditEvent, Communication
 from mail.outbox import deliver_due
 from mail.smtp import SmtpTransport
-from tests.approvals.conftest import REAL_ENGINE, email
+from tests.approvals.conftest import email
 from tests.support import factories as f
 from tests.support.smtp import SmtpSink
 
@@ -99,20 +99,12 @@ def test_twenty_threads_approve_the_same_email_one_message_is_sent(
 
 
 def _process(
-    url: str, approval_id: int, user: str, clock, smtp_url: str, fake: bool, start: Any, out: Any
+    url: str, approval_id: int, user: str, clock, smtp_url: str, start: Any, out: Any
 ) -> None:
     """One OS process with its own engine: 5 threads click, after all processes are ready."""
-    if fake:
-        import approvals.guard as g
-        from tests.approvals import conftest as fakes
+    from approvals.guard import load_policy
 
-        g.check, g.approvals_required = fakes.fake_check, fakes.fake_required
-        g.check_approver = fakes.fake_check_approver
-        policy: Any = fakes.FakePolicy()
-    else:
-        from approvals.guard import load_policy
-
-        policy = load_policy()
+    policy = load_policy()
     db = Database(url, migrate_schema=False)
     try:
         with db.engine.connect():
@@ -142,7 +134,7 @@ def test_four_processes_approve_the_same_email_one_message_is_sent(pg_db, clock,
     procs = [
         ctx.Process(
             target=_process,
-            args=(pg_db.url, approval_id, f"proc{i}", clock, sink.url, not REAL_ENGINE, start, out),
+            args=(pg_db.url, approval_id, f"proc{i}", clock, sink.url, start, out),
         )
         for i in range(4)
     ]

@@ -402,3 +402,62 @@ def test_approve_and_execute_waits_for_the_second_approver(ledger, clock, policy
     assert first.status == "pending" and _count(ledger, Payment) == 0
     second = executor.approve_and_execute(ledger, a, user="bob", clock=clock, policy=policy)
     assert second.ok and _count(ledger, Payment) == 1
+
+
+class _Allow:
+    allowed, reasons, checks, wait_until = True, [], [], None
+
+
+@pytest.fixture
+def policy_allows_all(monkeypatch):
+    """Stub the policy re-check so the executors' own ledger checks are what refuses."""
+    monkeypatch.setattr("approvals.guard.check", lambda *a, **k: _Allow())
+
+
+def test_executors_refuse_by_themselves_when_the_ledger_forbids_it(
+    ledger, clock, policy, policy_allows_all
+):
+    _bank(ledger, amount="500.00")
+    with ledger.transaction() as s:
+        inv = s.scalars(select(Invoice).where(Invoice.number == "INV-1077")).one()
+        inv.balance = Decimal("0")
+        s.add(
+            Dispute(
+                customer_id="C-001", invoice_id=inv.id, reason="pricing", opened=date(2026, 11, 2)
+            )
+        )
+        s.scalars(select(Contact)).one().opt_out = True
+    cases = {
+        "apply more than the transaction brought in": (
+            action("apply_payment", transaction="T-1", invoice="INV-1042", amount="600.00"),
+            "only 500.00 USD unapplied",
+        ),
+        "apply to a paid invoice": (
+            action("apply_payment", transaction="T-1", invoice="INV-1077", amount="100.00"),
+            "INV-1077 has 0.00 open",
+        ),
+        "a debit is no payment": (
+            action("apply_payment", transaction="NOPE", invoice="INV-1042", amount="1.00"),
+            "bank transaction NOPE does not exist",
+        ),
+        "a second open dispute": (
+            action("open_dispute", invoice="INV-1077", reason="quantity"),
+            "already has an open dispute",
+        ),
+        "a promise on a paid invoice": (
+            action("record_promise", invoices=["INV-1077"], date="2026-11-27"),
+            "INV-1077 has been paid",
+        ),
+        "an invoice of someone else": (
+            action("hold_dunning", invoices=["INV-404"], reason="x"),
+            "INV-404 does not exist",
+        ),
+        "email to an opted-out contact": (email(), "opted out"),
+    }
+    for name, (proposed, expected) in cases.items():
+        a = approved(ledger, proposed, clock, policy)
+        out = executor.execute(ledger, a, clock=clock, policy=policy)
+        assert out.status == "failed" and expected in out.error, (name, out.error)
+    assert _count(ledger, Payment) == 0 and _count(ledger, Promise) == 0
+    assert _count(ledger, DunningHold) == 0 and _count(ledger, Communication) == 0
+    assert _count(ledger, Dispute) == 1

@@ -285,3 +285,14 @@ def test_an_edit_after_the_first_of_two_approvals_restarts_the_count(ledger, clo
     assert row.approvals_by == []
     assert queue.approve(ledger, a.id, user="bob", clock=clock, policy=policy).status == "pending"
     assert queue.approve(ledger, a.id, user="ann", clock=clock, policy=policy).status == "approved"
+
+
+def test_replaying_an_executed_proposal_is_a_duplicate_not_a_block(ledger, clock, policy):
+    from approvals.executor import approve_and_execute
+
+    a = _propose(ledger, email(), clock, policy).approval
+    assert approve_and_execute(ledger, a.id, user="ann", clock=clock, policy=policy).ok
+    replay = _propose(ledger, email(), clock, policy)
+    assert replay.duplicate and not replay.blocked and replay.approval.id == a.id
+    fresh = _propose(ledger, email(conversation_id="conv-9"), clock, policy)
+    assert fresh.blocked, "a new reminder within 5 days is refused by the frequency cap"
