@@ -66,7 +66,8 @@ FIELDS = {
     ),
 }
 _FIELD_RE = {
-    role: re.compile(rf"^[\s>]*\*?\s*(?:{names})\s*\*?\s*:", re.IGNORECASE)
+    # an optional short word covers "Enviada em:", "Envoyé le :", "Gesendet am:"
+    role: re.compile(rf"^[\s>]*\*?\s*(?:{names})(?:\s+\w{{1,3}})?\s*\*?\s*:", re.IGNORECASE)
     for role, names in FIELDS.items()
 }
 
