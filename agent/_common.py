@@ -36,6 +36,8 @@ def jsonable(value: Any) -> Any:
         return jsonable(asdict(value))
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
+    if hasattr(value, "__dict__") and not isinstance(value, type):
+        return {k: jsonable(v) for k, v in vars(value).items() if not k.startswith("_")}
     return value
 
 
