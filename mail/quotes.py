@@ -17,7 +17,8 @@ import re
 VERBS = (
     r"wrote|writes|has written|schrieb|hat geschrieben|a écrit|a ecrit|écrit|escribió|escribio|"
     r"escreveu|ha scritto|scrisse|schreef|heeft geschreven|skrev|kirjoitti|napisał|napisala|"
-    r"napisała|napsal|írta|написал|написала|написал\(а\)|пишет|yazdı|έγραψε|scrie|kirjutas"
+    r"napisała|napsal|írta|написал|написала|написал\(а\)|пишет|yazdı|έγραψε|scrie|kirjutas|"
+    r"写道|寫道|書きました|작성"
 )
 _VERB = re.compile(rf"(?:^|[\s,\"'>)])(?:{VERBS})(?:\b|\s|:|$)", re.IGNORECASE)
 TRIGGERS = re.compile(
@@ -123,7 +124,7 @@ def attribution_at(lines: list[str], i: int) -> int:
 
 
 def _is_attribution(text: str, *, single: bool) -> bool:
-    body = text.lstrip("> ").strip()
+    body = text.lstrip("> ").strip().replace("：", ":")  # full-width colon (CJK clients)
     if not body.endswith(":"):
         return False
     if _VERB.search(body):

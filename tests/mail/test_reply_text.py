@@ -75,6 +75,9 @@ QUOTE_STYLES = {
     "A: Mario Rossi\nOggetto: Fattura INV-1042\n\nGentile cliente,",
     "pt_gmail": "Em seg., 23 de nov. de 2026 às 09:00, AR Team <ar@acme.example> escreveu:\n"
     + HISTORY,
+    "zh_gmail_fullwidth_colon": "在 2026年11月23日 09:00，AR <ar@acme.example> 写道：\n"
+    "尊敬的客户，发票 INV-1042 已逾期。",
+    "ja_gmail_no_verb": "2026年11月23日(月) 9:00 AR <ar@acme.example>:\n\nお支払いをお願いします。",
     "pt_outlook_block": "De: AR Team <ar@acme.example>\nEnviada em: segunda-feira, 23 de novembro "
     "de 2026 09:00\nPara: João Silva\nAssunto: Fatura INV-1042\n\nPrezado",
 }
