@@ -58,6 +58,10 @@ _CONDITION_BEFORE = re.compile(
     r"pour que|afin de|antes de|antes de que|para|para que|voordat|om|prima di|per)\s+"
     r"(?:\w+\s+){0,2}$"
 )
+_HABITUAL = re.compile(
+    r"\b(?:always|usually|normally|generally|historically|every time|in the past|never late|"
+    r"immer|toujours|siempre|altijd|sempre)\b"
+)
 _WH_QUESTION = re.compile(
     r"^\W*(?:where|what|which|who|to whom|wohin|wo|welche\w*|an wen|ou|a quel\w*|quel\w*|a qui|"
     r"donde|a donde|adonde|cual\w*|a quien|waar|welke|dove|quale)\b.*\?\s*$"
@@ -176,6 +180,8 @@ def _drop_shadowed(hits: list[Hit]) -> list[Hit]:
 def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
     if hit.label in {"promise_to_pay", "refuse"} and _WH_QUESTION.search(clause):
         return 0.0  # "What account should we send the wire to?" asks, it does not promise
+    if hit.label == "claims_paid" and _HABITUAL.search(clause):
+        return 0.0  # "we've always paid on time" is not a claim about this invoice
     if hit.label == "dispute" and hit.tag is None and hit.weight <= 1.0:
         return hit.weight if _BILLING_NOUN.search(clause) else 0.6
     if hit.label == "document_request" and hit.weight <= 1.0:

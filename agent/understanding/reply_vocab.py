@@ -39,6 +39,19 @@ _PAY_ES = (
 PROMISE: list[Cue] = [
     *cue(
         "promise_to_pay",
+        1.0,
+        r"\bat the latest\b|\bno later than\b|\bspatestens\b|\bau plus tard\b|\ba mas tardar\b|"
+        r"\bcomo muy tarde\b|\buiterlijk\b|\bal piu tardi\b|\bentro e non oltre\b",
+        negatable=False,
+    ),
+    *cue(
+        "promise_to_pay",
+        0.6,
+        r"\b(?:need|needs|give us|a) (?:a few|a couple of|some|few|\d+) more (?:days|weeks|time)\b",
+        negated="refuse",
+    ),
+    *cue(
+        "promise_to_pay",
         0.6,
         r"\b(?:paying|settling|wiring|remitting|transferring|sending (?:the |a |our )?(?:payment|"
         r"wire|check|cheque|funds))\b|\b(?:aim(?:ing)?|target(?:ing)?|plan(?:ning)?|look(?:ing)? "

@@ -117,9 +117,13 @@ CONTACT: list[Cue] = cue(
     r"\b(?:has|have|had) (?:left|retired from|moved on from) (?:the company|the firm|us|the "
     r"business|our company|the organi[sz]ation|[a-z]+)\b|\b(?:left|retired) (?:the company|the "
     r"firm|our company)\b",
-    r"\b(?:contact|reach out to|e-?mail|write to|direct|send|address|forward)\b(?!\s*:)"
+    r"\b(?:contact|reach out to|e-?mail|write to|direct|send|address|forward|speak (?:to|with)|"
+    r"talk to|resend)\b(?!\s*:)"
     r"[^.@\n]{0,60}?\s\S+@\S+",
-    r"\bnew (?:ap |accounts payable |billing |finance )?(?:contact|e-?mail(?: address)?|"
+    r"\bnew (?:controller|cfo|accountant|bookkeeper|ap (?:clerk|manager|specialist|lead)|"
+    r"finance manager|person in charge|buchhalter\w*|comptable|contable|contact person)\b|"
+    r"\b(?:mailbox|inbox|address|e-?mail(?: address)?)\b.{0,20}?\b(?:is )?(?:no longer|not) "
+    r"(?:monitored|in use|active|checked|valid|read)\b|\bnew (?:ap |accounts payable |billing |finance )?(?:contact|e-?mail(?: address)?|"
     r"address|point of contact)\b|\b(?:has|have) taken over\b|\bis now (?:handling|responsible|"
     r"in charge|the contact|taking care)\b|\bwill be (?:handling|taking over|your (?:new )?"
     r"contact)\b|\breplaced by\b|\bupdate your (?:records|contact|distribution|mailing|system)\b",

@@ -31,6 +31,19 @@ NOT_RECEIVED_INVOICE: list[Cue] = cue(
 DISPUTE: list[Cue] = [
     *cue(
         "dispute",
+        1.6,
+        r"\b(?:upon|on|after) receipt of (?:the |your |a )?(?:credit|corrected|revised|amended)\b|"
+        r"\b(?:once|when|as soon as|after) (?:we )?(?:receive|get|have) (?:the |your |a )?(?:credit|"
+        r"corrected|revised|amended)\b|\b(?:a|des|apres) reception de (?:l'avoir|la facture "
+        r"rectifi\w*|la facture corrig\w*)\b|\bnach (?:erhalt|eingang) der (?:gutschrift|"
+        r"korrigierten rechnung)\b|\bsobald (?:wir )?(?:die )?(?:gutschrift|korrigierte rechnung)\b|"
+        r"\b(?:al recibir|cuando recibamos|una vez recibida) (?:la )?(?:nota de credito|factura "
+        r"corregida|factura rectificativa)\b",
+        negatable=False,
+        tag="already_credited",
+    ),
+    *cue(
+        "dispute",
         1.5,
         r"\b(?:work|services?|job|goods|repairs?|hours|project|installation|delivery) (?:that |which )?"
         r"(?:was|were|has been|have been)? ?(?:never|not) (?:done|performed|completed|provided|"

@@ -25,7 +25,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "help",
         3.0,
-        r"^\s*(?:help|\?|commands|hilfe|aide|ayuda)\s*[?!.]*$|\bwhat (?:can|do|does) (?:you|this (?:bot|thing|tool|agent|app)|it) do\b|\bhow "
+        r"^\s*(?:help|\?|commands|hilfe|aide|ayuda)(?: me| please| pls)?\s*[?!.]*$|\bwhat (?:can|do|does) (?:you|this (?:bot|thing|tool|agent|app)|it) do\b|\bhow "
         r"(?:do i|does this|do you) (?:use|work)\b|\bwhat are you able\b|\bwhat commands\b|"
         r"\bwas kannst du\b|\bque (?:peux|pouvez)[- ]tu faire\b|\bque puedes hacer\b",
         negatable=False,
@@ -61,7 +61,8 @@ REQUEST_CUES: list[Cue] = [
         r"\bbank (?:file|statement|feed|export|transactions|deposits)\b|\bstatement file\b|"
         r"\bcash app(?:lication)?\b|\bapply (?:the )?(?:cash|payments|receipts|deposits)\b|"
         r"\bmatch (?:the |today's |these |incoming )?(?:payments|bank|deposits|receipts|"
-        r"transactions|remittances?|file)\b|\breconcile (?:the |today's |our )?(?:bank|statement|"
+        r"transactions|remittances?|file|csv|ofx|qif|export|statement)\b|\bupload\w*\b.{0,30}\b(?:csv|"
+        r"ofx|file|statement|camt\w*|bai2?|mt940)\b|\breconcile (?:the |today's |our )?(?:bank|statement|"
         r"payments|deposits|receipts|file|camt\w*|account)\b|\bcamt\w*|\bbai2?\b|\bmt940\b|"
         r"\blockbox\b|\bkontoauszug\w*|\bzahlungsabgleich\b|\brapprochement\b|\breleve bancaire\b|"
         r"\bconciliacion\b|\bextracto bancario\b",
@@ -100,7 +101,8 @@ REQUEST_CUES: list[Cue] = [
         "hold_dunning",
         2.5,
         r"\bno (?:more|further) (?:reminders|emails|dunning|chasing|notices|contact|letters)\b|"
-        r"\b(?:leave|let) (?:them|[\w']+) (?:alone|be)\b|\bback off\b",
+        r"\b(?:leave|let) (?:them|[\w']+) (?:alone|be)\b|\bback off\b|\bhold off\b|\bwait (?:with|"
+        r"on) (?:the )?(?:reminders|dunning|chasing)\b",
         negatable=False,
     ),
     *cue(
@@ -167,7 +169,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "draft_reminders",
         2.0,
-        r"\bremind\w*|\bnudge\b|\bchase\b|\bchasing\b|\bfollow[- ]?up\b|\bdun\b|\bdunning "
+        r"\bremind\w*|\bnudge\b|(?<!from )(?<!at )(?<!with )(?<!via )\bchase\b|\bchasing\b|\bfollow[- ]?up\b|\bdun\b|\bdunning "
         r"(?:letter|email|notice)s?\b|\bcollection (?:emails?|letters?|notices?)\b|\bpast[- ]due "
         r"(?:notices?|letters?|emails?)\b|\b(?:draft|write|compose|prepare|send) (?:a |an |the |"
         r"some )?(?:emails?|letters?|notes?|messages?|notices?)\b|\bmahnung\w*|\berinnerung\w*|"
@@ -203,8 +205,8 @@ REQUEST_CUES: list[Cue] = [
         r"\brank\w*|\bsort(?:ed)? by\b|\border(?:ed)? by\b|\bleaderboard\b|\bby (?:overdue |open "
         r"|outstanding )?balance\b|"
         r"\btop \d*\s*(?:debtors|customers|accounts|balances|exposures|owers|offenders)?\b|"
-        r"\b(?:biggest|largest|highest|worst) (?:\w+ )?(?:debtors|customers|accounts|balances|"
-        r"exposures|payers|offenders)\b|\b(?:who|which (?:customers?|accounts?|clients?)) owes? (?:us )?(?:the )?most\b|\bowes? the most\b|"
+        r"\b(?:biggest|largest|highest|worst|slowest) (?:\w+ )?(?:debtors?|customers?|accounts?|"
+        r"balances?|exposures?|payers?|offenders?)\b|\b(?:who|which (?:customers?|accounts?|clients?)) owes? (?:us )?(?:the )?most\b|\bowes? the most\b|"
         r"\bdebtors\b|\bgrosste\w* schuldner\b|\bplus gros (?:debiteurs|clients)\b|\bmayores "
         r"deudores\b",
         negatable=False,

@@ -61,6 +61,7 @@ class ControllerRequest:
     dispute_reason: str | None = None
     language: str = "en"
     scores: dict[str, float] = field(default_factory=dict)
+    repeats_previous_intent: bool = False  # "same for Initech", "and Globex?"
 
 
 _FOLLOW_UP = re.compile(
@@ -68,6 +69,11 @@ _FOLLOW_UP = re.compile(
     r"customer|that account|this account|that one|it|its|sie|ihre?|ihnen|denen|dieser kunde|"
     r"diesen kunden|ils|leurs?|eux|ce client|ellos|sus?|ese cliente|este cliente)\b|^\s*(?:and|"
     r"what about|how about|und|et|y)\b"
+)
+_SAME_AGAIN = re.compile(
+    r"^\W*(?:ok(?:ay)?,?\s+)?(?:and|what about|how about|same (?:for|with)|same thing for|now|"
+    r"also|und|und fur|und was ist mit|dasselbe fur|et|et pour|meme chose pour|y|y para|lo mismo "
+    r"para|en|wat met|e|e per)\b"
 )
 _MIN_DAYS = [
     (re.compile(r"\b(?P<n>\d{1,3})\s*\+\s*(?:days?|d\b|tage?n?|jours?|dias?)?"), 1),
@@ -174,6 +180,7 @@ def understand_request(
         dispute_reason=_reason(folded) if intent == "open_dispute" else None,
         language=detect_language(text),
         scores={k: round(v, 2) for k, v in scores.items()},
+        repeats_previous_intent=intent == "unknown" and bool(_SAME_AGAIN.search(folded)),
     )
 
 

@@ -454,6 +454,74 @@ CASES += [
     ),
 ]
 
+# Sixth batch (negation and hedges, conditions, quoted text), written before running:
+# first run 20/25. Fixed generally: "nothing"/"nichts"/"rien" negate, "at the latest",
+# habitual "we always paid" is no claim, pay-on-receipt-of-credit is a dispute, dead
+# mailboxes and new controllers are contact changes. The fee-waiver ask stays a question.
+CASES += [
+    (
+        "We haven't forgotten about you! Payment should hit your account by Thursday.",
+        "promise_to_pay",
+    ),
+    ("I can't promise anything, but we'll try to pay part of it next week.", "promise_to_pay"),
+    (
+        "Nothing is wrong with the invoice, we just need a few more days. Friday at the latest.",
+        "promise_to_pay",
+    ),
+    ("Wir zahlen nicht, bevor die fehlende Ware geliefert ist.", "dispute"),
+    ("No podemos pagar hasta el 10 de diciembre por cierre contable.", "promise_to_pay"),
+    (
+        "Sorry, we can't pay right now - our main customer went bust. Could we talk about a schedule?",
+        "payment_plan_request",
+    ),
+    (
+        "We have NOT received any payment reminder before this one. Anyway, it was paid on 11/02.",
+        "claims_paid",
+    ),
+    (
+        "Thanks for the reminder. Our records show we paid INV-1042 on Nov 5 (check 7781). Please apply it.",
+        "claims_paid",
+    ),
+    ("Re: Invoice INV-1043\n\nThis is not our invoice - we never ordered from you.", "dispute"),
+    (
+        "We do not dispute the amount but we need a copy of the delivery note before we can release payment.",
+        "document_request",
+    ),
+    (
+        "Please see below.\n\n> On Nov 20 you wrote: please pay INV-1042\n\nWe will pay on the 30th.",
+        "promise_to_pay",
+    ),
+    ("Hi, quick question - is there a discount if we pay early?", "question"),
+    ("Can you waive the $50 late fee? We've always paid on time.", "other"),
+    ("Je vous confirme que la facture sera réglée par virement à réception de l'avoir.", "dispute"),
+    (
+        "Estamos en concurso de acreedores, cualquier reclamación diríjase a la administración concursal.",
+        "insolvency",
+    ),
+    (
+        "You'll need to speak with our new controller, Luis Ortega, luis.ortega@soylent.example.",
+        "contact_change",
+    ),
+    (
+        "Hello, this mailbox is no longer monitored. Please resend to ap@initech.example.",
+        "contact_change",
+    ),
+    (
+        "I'm away from my desk until Monday. For urgent payment matters call 555-0100.",
+        "out_of_office",
+    ),
+    ("Désinscrivez-moi de vos relances automatiques, merci.", "opt_out"),
+    ("Got your reminder. We'll look into it and revert.", "acknowledgement"),
+    ("OK", "acknowledgement"),
+    ("Could you confirm the remaining balance after our partial payment last week?", "question"),
+    ("We paid half last week and will pay the rest on December 15.", "claims_paid"),
+    ("Hi, our bank details changed, please update for refunds: new IBAN attached.", "other"),
+    (
+        "The goods were fine but the invoice shows the wrong PO number, please reissue it with PO 8891.",
+        "dispute",
+    ),
+]
+
 
 def _accuracy() -> tuple[float, dict[str, tuple[int, int]], list[tuple[str, str, str]]]:
     per_intent: dict[str, list[int]] = {}

@@ -172,6 +172,26 @@ CASES += [
     ("zero out Dupont's balance", "write_off", "C-005"),
 ]
 
+# Sixth batch, written before running: first run 11/15 ("hold off", "CSV from Chase",
+# "help me", "worst payer").
+CASES += [
+    ("ok and what's the balance for Soylent?", "balance", "C-004"),
+    ("their open items?", "open_items", None),
+    ("same for Initech", "unknown", "C-002"),
+    ("how old is globex's oldest unpaid bill", "oldest_invoice", "C-001"),
+    ("remind Dupont about INV-5512 and INV-5513", "draft_reminders", "C-005"),
+    ("offer initech 12 monthly payments", "payment_plan", "C-002"),
+    ("Umbrella: PTP 15k on 12/15", "record_promise", "C-003"),
+    ("open dispute for Soylent INV-7001 reason damaged goods", "open_dispute", "C-004"),
+    ("hold off on Globex for now", "hold_dunning", "C-001"),
+    ("please escalate, Initech has ignored 4 reminders", "escalate", "C-002"),
+    ("what's in the queue", "approvals_pending", None),
+    ("please run today's dunning", "dunning_run", None),
+    ("upload and match the CSV from Chase", "match_bank_file", None),
+    ("help me", "help", None),
+    ("who's the worst payer?", "top_debtors", None),
+]
+
 
 def test_heldout_request_set_is_large():
     assert len(CASES) >= 40

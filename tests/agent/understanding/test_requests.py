@@ -210,3 +210,15 @@ def test_request_confidence_is_low_for_unknown_and_evidence_is_given():
     result = ask("show me the aging report")
     assert result.confidence > 0.6
     assert any("aging" in e for e in result.evidence)
+
+
+@pytest.mark.parametrize("text", ["same for Initech", "and Globex?", "what about Umbrella?"])
+def test_same_again_repeats_the_previous_intent(text):
+    result = ask(text)
+    assert result.intent == "unknown"
+    assert result.repeats_previous_intent
+    assert result.customer_candidates
+
+
+def test_a_new_request_does_not_repeat_the_previous_intent():
+    assert not ask("and what is Globex's balance?").repeats_previous_intent
