@@ -79,3 +79,29 @@ def test_ledger_path_is_relative_to_the_suite(tmp_path):
         "  - {id: a, controller_message: {text: hi}}\n"
     )
     assert load_suite(tmp_path / "s.yaml").ledger["customers"][0]["id"] == "C-1"
+
+
+def test_model_option_runs_the_same_suite_against_an_openai_compatible_server(
+    tmp_path, capsys, monkeypatch
+):
+    from tests.agent.fake_openai import FakeOpenAI, answer, tool_calls
+
+    case = """
+    - id: via-model
+      customer_email: {from: dana@globex.example, subject: "Re: INV-1042", body: "Paying Friday."}
+      expect:
+        intent: promise_to_pay
+        queued: [{type: record_promise, invoice: INV-1042, date: "2026-11-27"}]
+    """
+    script = [
+        tool_calls(
+            ("classify_reply", {"intent": "promise_to_pay"}),
+            ("record_promise", {"customer": "C-001", "date": "2026-11-27"}),
+        ),
+        answer("Recorded the promise for approval."),
+    ]
+    with FakeOpenAI(script) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        assert main(["eval", str(_suite(tmp_path, case)), "--model", "openai:fake"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "1 passed, 0 failed"
+    assert "<customer_email>" in server.requests[0]["body"]["messages"][1]["content"]
