@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy import select
 
 from approvals import audit, guard, hooks
 from approvals._db import load, lock_if, transaction
@@ -22,7 +23,7 @@ from approvals.queue import approve, as_action
 from core.clock import Clock
 from core.errors import ConflictError
 from core.settings import Settings, get_settings
-from ledger.models import Approval
+from ledger.models import Approval, Customer
 from policies.actions import PAYLOAD_MODELS
 
 DONE = ("executed", "failed")
@@ -60,6 +61,7 @@ def execute(
         ):
             return _not_claimed(load(session, approval_id))
         approval = load(session, approval_id)
+        _serialise_per_customer(session, approval)
         try:
             verdict = guard.check(as_action(approval), session, clock, policy=policy)
             if not verdict.allowed:
@@ -155,6 +157,18 @@ def snapshot_of(approval: Approval) -> dict[str, Any]:
         "edits": approval.edits,
         "created_at": approval.created_at.isoformat() if approval.created_at else None,
     }
+
+
+def _serialise_per_customer(session: Any, approval: Approval) -> None:
+    """Lock the customer row: two actions for one customer never re-check side by side.
+
+    Otherwise two reminders approved at once could both pass the frequency cap. SQLite
+    already serialises writers; on PostgreSQL this is a row lock until commit.
+    """
+    if approval.customer_id:
+        session.execute(
+            select(Customer.id).where(Customer.id == approval.customer_id).with_for_update()
+        )
 
 
 def _parsed(approval: Approval) -> Any:

@@ -149,3 +149,30 @@ def test_four_processes_approve_the_same_email_one_message_is_sent(pg_db, clock,
     _assert_exactly_once(pg_db, sink, approval_id)
     with pg_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Communication)) == 1
+
+
+def test_two_reminders_to_one_customer_executed_at_once_respect_the_frequency_cap(
+    any_db, clock, policy
+):
+    from approvals.executor import execute
+    from tests.approvals.conftest import approved
+
+    _pending_email(any_db, clock, policy)  # customer and invoice (this one stays pending)
+    first = approved(any_db, email(conversation_id="a"), clock, policy)
+    second = approved(any_db, email(conversation_id="b"), clock, policy)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def run(approval_id: int) -> None:
+        barrier.wait()
+        outcomes[approval_id] = execute(any_db, approval_id, clock=clock, policy=policy)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    statuses = sorted(o.status for o in outcomes.values())
+    assert statuses == ["executed", "failed"], outcomes
+    failed = next(o for o in outcomes.values() if o.status == "failed")
+    assert "every 5 days" in failed.error
