@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from mail.html import html_to_text
 from mail.quotes import attribution_at, header_block_at, is_separator
-from mail.signatures import MOBILE, split_disclaimer, split_signature
+from mail.signatures import is_mobile_footer, split_disclaimer, split_signature
 
 _QUOTED = re.compile(r"^\s*>")
 _INVISIBLE = str.maketrans(
@@ -87,7 +87,7 @@ def _strip_quotes(lines: list[str]) -> tuple[list[str], list[str]]:
             quoted.append(line)
         else:
             kept.append(line)
-            if MOBILE.match(line) and "," not in line.split("<")[0] and _has_content(kept[:-1]):
+            if is_mobile_footer(line, strong_only=True) and _has_content(kept[:-1]):
                 return kept, quoted + lines[i + 1 :]  # a mobile footer ends what was typed
         i += 1
     return kept, quoted

@@ -11,19 +11,36 @@ from __future__ import annotations
 
 import re
 
-MOBILE = re.compile(
-    r"^\s*(?:Sent (?:from|with|via|using) (?:my )?[\w .'’&-]{2,40}?|"
-    r"Get Outlook for (?:iOS|Android)|Sent from (?:Outlook|Mail|Yahoo Mail)\b[\w .-]{0,30}|"
-    r"(?:Envoyé|Envoye) (?:de|depuis|à partir de) (?:mon|Outlook)\b[\w .-]{0,30}|"
-    r"Von meinem [\w .-]{2,40} gesendet\.?|Gesendet von (?:meinem )?[\w .-]{2,40}|"
-    r"Gesendet mit [\w .-]{2,40}|Enviado (?:desde|de) (?:mi|my|meu|Outlook)\b[\w .-]{0,30}|"
-    r"Enviado do meu [\w .-]{2,40}|Verzonden (?:vanaf|met|van) (?:mijn )?[\w .-]{2,40}|"
-    r"Verstuurd vanaf (?:mijn )?[\w .-]{2,40}|Inviato da [\w .-]{2,40}|"
-    r"Sendt fra min [\w .-]{2,40}|Skickat från min [\w .-]{2,40}|Отправлено с [\w .-]{2,40}|"
-    r"(?:via|from) (?:mobile|my phone|phone)|Sent from a [\w .-]{2,40})"
-    r"\s*(?:<[^>]*>|\([^)]*\))?\s*$",
-    re.IGNORECASE,
+# Mobile footers. The app or device after "Sent from" is "my <device>" or a capitalised
+# name ("Sent with Sparrow", "Gesendet von Outlook"), so "Sent via wire transfer" stays.
+_DEVICE = r"[\w .'’&-]{2,40}?"
+_APP = r"(?:[A-Z]|i[A-Z])[\w.'’&-]*(?:\s+[\w.'’&-]+){0,5}?"
+MOBILE_STRONG = re.compile(
+    r"^\s*(?:"
+    rf"(?i:sent (?:from|with|via|using)) (?:(?i:my) {_DEVICE}|{_APP})|"
+    r"(?i:get outlook for (?:ios|android))|"
+    rf"(?i:envoy[ée] (?:de|depuis|à partir de|avec)) (?:(?i:mon|ma) {_DEVICE}|{_APP})|"
+    rf"(?i:von meinem) {_DEVICE} (?i:gesendet)|"
+    rf"(?i:gesendet (?:von|mit|vom|über)) (?:(?i:meinem) {_DEVICE}|{_APP})|"
+    rf"(?i:enviado (?:desde|de|do|com)) (?:(?i:mi|meu|my) {_DEVICE}|{_APP})|"
+    rf"(?i:verzonden (?:vanaf|met|van)|verstuurd (?:vanaf|met)) (?:(?i:mijn) {_DEVICE}|{_APP})|"
+    rf"(?i:inviato da) (?:(?i:il mio) {_DEVICE}|{_APP})|"
+    rf"(?i:sendt fra min|skickat från min|отправлено с) {_DEVICE}"
+    r")\s*(?:<[^>]*>|\([^)]*\))?\s*\.?\s*$"
 )
+# Weaker forms count only as the last lines of a message, never as a cut in the middle.
+MOBILE_WEAK = re.compile(
+    r"^\s*(?:sent from a [\w .'’-]{2,40}|(?:via|from) (?:mobile|my phone|phone))\s*$", re.I
+)
+
+
+def is_mobile_footer(line: str, *, strong_only: bool = False) -> bool:
+    """True for "Sent from my iPhone"-style lines (never for lines with a comma)."""
+    if "," in line.split("<")[0]:
+        return False
+    return bool(MOBILE_STRONG.match(line) or (not strong_only and MOBILE_WEAK.match(line)))
+
+
 CLOSINGS = (
     "thanks",
     "thank you",
@@ -212,7 +229,7 @@ def _delimiter(lines: list[str]) -> int | None:
 def _mobile(lines: list[str]) -> int | None:
     idx = _nonblank(lines)
     for i in idx[-3:]:
-        if MOBILE.match(lines[i]) and "," not in lines[i].split("<")[0]:
+        if is_mobile_footer(lines[i]):
             above = i - 1
             if above >= 0 and lines[above].strip() and is_name(lines[above]):
                 prev = above - 1
@@ -281,7 +298,7 @@ def _signature_like(line: str) -> bool:
     """A line that fits in a signature block: name, title, company, contact details."""
     if len(line) > 70 or re.match(r"^p\.?\s?s\b", line, re.IGNORECASE):
         return False
-    if _signals([line]) or is_name(line) or MOBILE.match(line):
+    if _signals([line]) or is_name(line) or is_mobile_footer(line):
         return True
     words = line.split()
     return (

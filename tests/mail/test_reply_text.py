@@ -296,3 +296,17 @@ def test_thunderbird_attribution_without_a_date() -> None:
 def test_dates_in_a_table_are_not_phone_numbers() -> None:
     text = f"{NEW}\n\n----------\nINV-1042 paid 2026-11-20\nINV-1077 paid 21.11.2026"
     assert extract_reply(text).reply == text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sent via wire transfer",
+        "Sent from our bank account",
+        "Gesendet von unserer Bank",
+        "Enviado desde la cuenta de empresa",
+    ],
+)
+def test_payment_sentences_starting_with_sent_are_not_mobile_footers(line) -> None:
+    text = f"Payment details:\n{line}\nAmount: 12,400.00\nRef: 88213"
+    assert extract_reply(text).reply == text
