@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from matching.index import (
     HIT_BARE,
@@ -63,7 +64,7 @@ class _Hyp:
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, tuple[str, ...]]:
         return self.customer, tuple(sorted(i.invoice for i in self.items))
 
