@@ -142,3 +142,30 @@ def test_missing_ledger_file_is_a_one_line_error(tmp_path, capsys):
         main(["dunning-run", "--ledger", str(tmp_path / "nope.json")])
     assert exc.value.code != 0
     assert "no such file" in capsys.readouterr().err
+
+
+def test_proposal_refused_by_policy_is_listed_as_skipped(db, clock):
+    from cli.dunning import to_json
+    from dunning.run import run_dunning
+    from policies.config import load_policy
+    from tests.dunning import _ledger as L
+
+    base = load_policy()
+    phrases = base.model_dump(mode="json")["wording"]["forbidden"]["concessions"]["phrases"]
+    strict = base.with_changes(
+        {
+            "wording": {
+                "forbidden": {
+                    "concessions": {"phrases": {**phrases, "en": [*phrases["en"], "kind regards"]}}
+                }
+            }
+        }
+    )
+    with db.transaction() as s:
+        L.invoice(s, L.customer(s, "C-1"), "INV-1", 8)
+    result = run_dunning(db, clock=clock, policy=strict, dry_run=True)
+    assert [a.payload["customer"] for a, _ in result.blocked] == ["C-1"]
+    (item,) = to_json(result)
+    assert item["invoice"] == "INV-1" and item["customer"] == "C-1"
+    assert item["skipped"].startswith("blocked by policy: forbidden wording")
+    assert "'kind regards'" in item["skipped"]
