@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from matching.evidence import Evidence
 from matching.index import (
     HIT_BARE,
     HIT_EXACT,
@@ -28,8 +29,7 @@ from matching.index import (
     OpenItemIndex,
     cents,
 )
-from matching.names import NameIndex, name_tokens
-from matching.references import extract_tokens
+from matching.names import NameIndex
 from matching.remittance_advice import RemittanceAdvice
 from matching.subset import find_subsets
 from matching.types import (
@@ -46,8 +46,6 @@ ZERO = Decimal("0")
 MAX_POOL = 32  # oldest open items of one customer searched for subset sums
 PRIOR = -2.0
 REF_WEIGHT = {HIT_EXACT: 4.5, HIT_RANGE: 3.5, HIT_PO: 3.0, HIT_BARE: 3.0, HIT_TYPO: 2.0}
-# Log-odds against a hypothesis that leaves a reference's invoices unexplained.
-UNEXPLAINED = {HIT_EXACT: 4.5, HIT_RANGE: 3.0, HIT_PO: 3.0, HIT_BARE: 3.0}
 STRONG = {HIT_EXACT, HIT_RANGE, HIT_PO, HIT_BARE}
 
 
@@ -119,7 +117,7 @@ class Matcher:
     def match_one(self, txn: Txn) -> MatchResult:
         if txn.direction != "credit" or txn.amount <= 0:
             return MatchResult(txn, "unmatched", reasons=["debit: not matched"])
-        ev = _Evidence.collect(self, txn)
+        ev = Evidence.collect(self, txn)
         hyps = self._hypotheses(txn, ev)
         if not hyps:
             return MatchResult(txn, "unmatched", reasons=ev.summary() or ["no candidate invoice"])
@@ -139,7 +137,7 @@ class Matcher:
 
     # -- hypotheses ---------------------------------------------------------------------
 
-    def _hypotheses(self, txn: Txn, ev: _Evidence) -> list[_Hyp]:
+    def _hypotheses(self, txn: Txn, ev: Evidence) -> list[_Hyp]:
         s, amount, cur = self.settings, txn.amount, txn.currency
         tol = s.tolerance(amount)
         out: dict[tuple[str, tuple[str, ...]], _Hyp] = {}
@@ -210,7 +208,7 @@ class Matcher:
 
     # -- scoring ------------------------------------------------------------------------
 
-    def _score(self, h: _Hyp, txn: Txn, ev: _Evidence) -> None:
+    def _score(self, h: _Hyp, txn: Txn, ev: Evidence) -> None:
         score, why = PRIOR, h.reasons
         kinds = [ev.kind_of(it.invoice) for it in h.items]
         covered = [k for k in kinds if k]
@@ -277,7 +275,7 @@ class Matcher:
         """An odd amount (not a multiple of 10) that exactly one open item carries."""
         return txn.amount % 10 != 0 and self.index.count_amount(txn.amount, txn.currency) == 1
 
-    def _name_score(self, h: _Hyp, txn: Txn, ev: _Evidence, why: list[str]) -> float:
+    def _name_score(self, h: _Hyp, txn: Txn, ev: Evidence, why: list[str]) -> float:
         customer = h.customer
         if customer in ev.account_customers:
             why.append("payer account seen before")
@@ -356,114 +354,3 @@ class Matcher:
             for a in r.allocations:
                 left[a.invoice] -= a.amount
                 claimed[a.invoice] = r.txn.id
-
-
-@dataclass
-class _Evidence:
-    """What one transaction's text, payer and linked advice say, before any hypothesis."""
-
-    ref_hits: dict[str, tuple[OpenItem, str]]
-    typo_hits: list[OpenItem]
-    tokens: list[tuple[str, set[str]]]  # (weakest hit kind, invoices it or its typos name)
-    name_scores: dict[str, float]
-    account_customers: set[str]
-    advice_sets: list[tuple[str, list[OpenItem], list[Alloc]]]
-    payer_named: bool
-    best_name: float
-
-    def unexplained_penalty(self, invoices: set[str]) -> float:
-        """Log-odds lost by a hypothesis that ignores a reference naming other invoices."""
-        worst = 0.0
-        for kind, named in self.tokens:
-            if not named & invoices:
-                worst = max(worst, UNEXPLAINED.get(kind, 0.0))
-        return worst
-
-    def kind_of(self, invoice: str) -> str | None:
-        if invoice in self.ref_hits:
-            return self.ref_hits[invoice][1]
-        return HIT_TYPO if any(it.invoice == invoice for it in self.typo_hits) else None
-
-    def candidate_customers(self) -> list[str]:
-        names = [c for c, sc in self.name_scores.items() if sc >= 65 and sc >= self.best_name - 10]
-        return list(dict.fromkeys([*sorted(self.account_customers), *names]))
-
-    def summary(self) -> list[str]:
-        out = []
-        if self.ref_hits:
-            out.append(f"reference names {', '.join(list(self.ref_hits)[:3])} but nothing fits")
-        if self.name_scores:
-            out.append(f"payer resembles {', '.join(list(self.name_scores)[:3])}")
-        return out
-
-    @classmethod
-    def collect(cls, m: Matcher, txn: Txn) -> _Evidence:
-        rank = {HIT_EXACT: 0, HIT_RANGE: 1, HIT_PO: 2, HIT_BARE: 3, HIT_TYPO: 4}
-        ref_hits: dict[str, tuple[OpenItem, str]] = {}
-        typo: dict[str, OpenItem] = {}
-        names = m.names.match(txn.payer)
-        name_scores = {c: sc for c, sc, _ in names}
-        tol = m.settings.tolerance(txn.amount)
-        tokens: list[tuple[str, set[str]]] = []
-        for tok in extract_tokens(txn.reference):
-            named: set[str] = set()
-            kinds: list[str] = []
-            for it, kind in m.index.lookup(tok):
-                if it.currency != txn.currency:
-                    continue
-                named.add(it.invoice)
-                if kind == HIT_TYPO:
-                    typo.setdefault(it.invoice, it)
-                    continue
-                kinds.append(kind)
-                prev = ref_hits.get(it.invoice)
-                if prev is None or rank[kind] < rank[prev[1]]:
-                    ref_hits[it.invoice] = (it, kind)
-            # A reference whose invoice's amount disagrees may be a typo of one that agrees.
-            fitting = any(abs(m.index.by_invoice[inv].balance - txn.amount) <= tol for inv in named)
-            if not fitting and tok.kind in ("prefixed", "bare", "rf") and len(tok.num or "") >= 4:
-                for it in m.index.typo_lookup(tok):
-                    if abs(it.balance - txn.amount) <= tol and it.currency == txn.currency:
-                        typo.setdefault(it.invoice, it)
-                        named.add(it.invoice)
-            if kinds:
-                tokens.append((max(kinds, key=lambda k: rank[k]), named))
-        typo_hits = [it for inv, it in typo.items() if inv not in ref_hits]
-        return cls(
-            ref_hits=ref_hits,
-            typo_hits=typo_hits,
-            tokens=tokens,
-            name_scores=name_scores,
-            account_customers=m.names.customers_for_account(txn.payer_account),
-            advice_sets=_advice_sets(m, txn),
-            payer_named=bool(name_tokens(txn.payer)),
-            best_name=max(name_scores.values(), default=0.0),
-        )
-
-
-def _advice_sets(m: Matcher, txn: Txn) -> list[tuple[str, list[OpenItem], list[Alloc]]]:
-    """Allocation sets from remittance advice linked to ``txn`` (by id, else by amount)."""
-    out = []
-    for adv in m.advice:
-        if adv.transaction is not None:
-            if adv.transaction != txn.id:
-                continue
-        elif adv.amount is None or abs(adv.amount - txn.amount) > Decimal("0.005"):
-            continue
-        per_customer: dict[str, tuple[list[OpenItem], list[Alloc]]] = {}
-        for line in adv.lines:
-            hits = {
-                it.invoice: it
-                for tok in line.tokens
-                for it, kind in m.index.lookup(tok)
-                if kind != HIT_TYPO
-            }
-            if len(hits) != 1:
-                continue
-            it = next(iter(hits.values()))
-            items, allocs = per_customer.setdefault(it.customer, ([], []))
-            amount = min(line.amount, it.balance) if line.amount is not None else it.balance
-            items.append(it)
-            allocs.append(Alloc(it.invoice, amount))
-        out.extend((c, items, allocs) for c, (items, allocs) in per_customer.items())
-    return out

@@ -1,0 +1,136 @@
+"""What one bank transaction's text, payer and remittance advice say, before any hypothesis.
+
+:class:`Evidence` collects reference hits (exact, bare, range, PO, and one-edit typo
+neighbours when the named invoice's amount disagrees), payer-name scores, customers
+known by the payer's account, and allocation sets from linked remittance advice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from matching.index import HIT_BARE, HIT_EXACT, HIT_PO, HIT_RANGE, HIT_TYPO
+from matching.names import name_tokens
+from matching.references import extract_tokens
+from matching.types import Alloc, OpenItem, Txn
+
+if TYPE_CHECKING:
+    from matching.engine import Matcher
+
+# Log-odds against a hypothesis that leaves a reference's invoices unexplained.
+UNEXPLAINED = {HIT_EXACT: 4.5, HIT_RANGE: 3.0, HIT_PO: 3.0, HIT_BARE: 3.0}
+
+
+@dataclass
+class Evidence:
+    """What one transaction's text, payer and linked advice say, before any hypothesis."""
+
+    ref_hits: dict[str, tuple[OpenItem, str]]
+    typo_hits: list[OpenItem]
+    tokens: list[tuple[str, set[str]]]  # (weakest hit kind, invoices it or its typos name)
+    name_scores: dict[str, float]
+    account_customers: set[str]
+    advice_sets: list[tuple[str, list[OpenItem], list[Alloc]]]
+    payer_named: bool
+    best_name: float
+
+    def unexplained_penalty(self, invoices: set[str]) -> float:
+        """Log-odds lost by a hypothesis that ignores a reference naming other invoices."""
+        worst = 0.0
+        for kind, named in self.tokens:
+            if not named & invoices:
+                worst = max(worst, UNEXPLAINED.get(kind, 0.0))
+        return worst
+
+    def kind_of(self, invoice: str) -> str | None:
+        if invoice in self.ref_hits:
+            return self.ref_hits[invoice][1]
+        return HIT_TYPO if any(it.invoice == invoice for it in self.typo_hits) else None
+
+    def candidate_customers(self) -> list[str]:
+        names = [c for c, sc in self.name_scores.items() if sc >= 65 and sc >= self.best_name - 10]
+        return list(dict.fromkeys([*sorted(self.account_customers), *names]))
+
+    def summary(self) -> list[str]:
+        out = []
+        if self.ref_hits:
+            out.append(f"reference names {', '.join(list(self.ref_hits)[:3])} but nothing fits")
+        if self.name_scores:
+            out.append(f"payer resembles {', '.join(list(self.name_scores)[:3])}")
+        return out
+
+    @classmethod
+    def collect(cls, m: Matcher, txn: Txn) -> Evidence:
+        rank = {HIT_EXACT: 0, HIT_RANGE: 1, HIT_PO: 2, HIT_BARE: 3, HIT_TYPO: 4}
+        ref_hits: dict[str, tuple[OpenItem, str]] = {}
+        typo: dict[str, OpenItem] = {}
+        names = m.names.match(txn.payer)
+        name_scores = {c: sc for c, sc, _ in names}
+        tol = m.settings.tolerance(txn.amount)
+        tokens: list[tuple[str, set[str]]] = []
+        for tok in extract_tokens(txn.reference):
+            named: set[str] = set()
+            kinds: list[str] = []
+            for it, kind in m.index.lookup(tok):
+                if it.currency != txn.currency:
+                    continue
+                named.add(it.invoice)
+                if kind == HIT_TYPO:
+                    typo.setdefault(it.invoice, it)
+                    continue
+                kinds.append(kind)
+                prev = ref_hits.get(it.invoice)
+                if prev is None or rank[kind] < rank[prev[1]]:
+                    ref_hits[it.invoice] = (it, kind)
+            # A reference whose invoice's amount disagrees may be a typo of one that agrees.
+            fitting = any(abs(m.index.by_invoice[inv].balance - txn.amount) <= tol for inv in named)
+            if not fitting and tok.kind in ("prefixed", "bare", "rf") and len(tok.num or "") >= 4:
+                for it in m.index.typo_lookup(tok):
+                    if abs(it.balance - txn.amount) <= tol and it.currency == txn.currency:
+                        typo.setdefault(it.invoice, it)
+                        named.add(it.invoice)
+            if kinds:
+                tokens.append((max(kinds, key=lambda k: rank[k]), named))
+        typo_hits = [it for inv, it in typo.items() if inv not in ref_hits]
+        return cls(
+            ref_hits=ref_hits,
+            typo_hits=typo_hits,
+            tokens=tokens,
+            name_scores=name_scores,
+            account_customers=m.names.customers_for_account(txn.payer_account),
+            advice_sets=advice_sets(m, txn),
+            payer_named=bool(name_tokens(txn.payer)),
+            best_name=max(name_scores.values(), default=0.0),
+        )
+
+
+def advice_sets(m: Matcher, txn: Txn) -> list[tuple[str, list[OpenItem], list[Alloc]]]:
+    """Allocation sets from remittance advice linked to ``txn`` (by id, else by amount)."""
+    out = []
+    for adv in m.advice:
+        if adv.transaction is not None:
+            if adv.transaction != txn.id:
+                continue
+        elif adv.amount is None or abs(adv.amount - txn.amount) > Decimal("0.005"):
+            continue
+        per_customer: dict[str, tuple[list[OpenItem], list[Alloc]]] = {}
+        for line in adv.lines:
+            hits = {
+                it.invoice: it
+                for tok in line.tokens
+                for it, kind in m.index.lookup(tok)
+                if kind != HIT_TYPO
+            }
+            if len(hits) != 1:
+                continue
+            it = next(iter(hits.values()))
+            items, allocs = per_customer.setdefault(it.customer, ([], []))
+            left = txn.amount - sum((a.amount for a in allocs), Decimal("0"))
+            amount = min(line.amount if line.amount is not None else it.balance, it.balance, left)
+            if amount > 0 and it not in items:
+                items.append(it)
+                allocs.append(Alloc(it.invoice, amount))
+        out.extend((c, items, allocs) for c, (items, allocs) in per_customer.items())
+    return out
