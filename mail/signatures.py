@@ -243,7 +243,13 @@ def _rule(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
         if re.match(r"^\s*(?:[-_=~*]{3,}|[—–]{3,})\s*$", line):
             tail = [t.strip() for t in lines[i + 1 :] if t.strip()]
-            if 0 < len(tail) <= 15 and all(len(t) <= 70 for t in tail) and _signals(tail):
+            contact = any(has_phone(t) or EMAIL.search(t) or URL.search(t) for t in tail)
+            if (
+                0 < len(tail) <= 15
+                and all(len(t) <= 70 for t in tail)
+                and contact
+                and (_signals(tail) >= 2)
+            ):
                 return i
     return None
 

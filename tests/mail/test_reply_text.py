@@ -310,3 +310,8 @@ def test_dates_in_a_table_are_not_phone_numbers() -> None:
 def test_payment_sentences_starting_with_sent_are_not_mobile_footers(line) -> None:
     text = f"Payment details:\n{line}\nAmount: 12,400.00\nRef: 88213"
     assert extract_reply(text).reply == text
+
+
+def test_a_table_under_a_rule_is_not_a_signature() -> None:
+    text = f"{NEW}\n\n-------------------\nINV-1042  Manager approval pending\nINV-1077  paid"
+    assert extract_reply(text).reply == text
