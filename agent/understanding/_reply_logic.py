@@ -106,6 +106,7 @@ class Analysis:
     bank_change: bool = False
     permanent: bool = False
     strong: set[str] = field(default_factory=set)
+    about_account: bool = False
     counted: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
@@ -120,6 +121,7 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
     analysis.hedged = any(admin.HEDGE.search(c) for c in voting)
     analysis.bank_change = any(admin.BANK_CHANGE.search(c) for c in voting)
     analysis.permanent = any(admin.PERMANENT.search(c) for c in voting)
+    analysis.about_account = any(admin.ACCOUNT_TOPIC.search(c) for c in voting)
     for index in suspicious:
         analysis.evidence.append(f"suspicious: {raw[index][:60]!r}")
     hits = _drop_shadowed(analysis.hits)
@@ -259,6 +261,8 @@ def choose_intent(
             allowed = ["out_of_office"]
         primary = allowed[0] if allowed else "acknowledgement"
         return primary, [i for i in detected if i != primary]
+    if detected and detected[0] == "question" and not a.about_account:
+        detected.remove("question")  # "would your team like to join our golf day?"
     if not detected:
         return "other", []
     if "contact_change" in detected and "out_of_office" in detected and a.permanent:

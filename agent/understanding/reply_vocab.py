@@ -106,6 +106,9 @@ PROMISE: list[Cue] = [
         r"\b(?:will|'ll|shall|going to|gonna|plan(?:ning)? to|intend(?:ing)? to|expect(?:ing)? to|"
         r"aim(?:ing)? to|hope to|hoping to|try(?:ing)? to|be able to|able to|want to|about to|"
         r"promise to|commit to|can|could|should|would)\s+(?:[\w']+\s+){0,3}?" + _PAY_EN + r"\b",
+        r"\b(?:payment|transfer|wire|remittance)\b[^.?!]{0,30}?\b(?:is|has been|are|have been) "
+        r"(?:scheduled|planned|set|queued|approved|booked|slated|earmarked|lined up|due to go)\b|"
+        r"\b(?:payment|transfer|wire|remittance)\b[^.?!]{0,30}?\bwill (?:be|go|follow|arrive)\b|"
         r"\bpayment (?:will|should|shall|is going to|is scheduled|is planned|is expected|"
         r"has been scheduled|is set|is due to go|will go|goes|is queued|is approved)\b",
         r"\b(?:will|should|shall|'ll|is going to|to) be (?:paid|settled|wired|transferred|remitted|"

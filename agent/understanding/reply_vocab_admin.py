@@ -189,7 +189,12 @@ OPT_OUT: list[Cue] = cue(
     r"\bkeine (?:weiteren )?(?:e-?mails|nachrichten|mails|zuschriften|mahnungen)\b|\babmelden\b|"
     r"\baustragen\b|\baus (?:dem|ihrem) verteiler\b|\bnicht mehr (?:kontaktieren|anschreiben|"
     r"schreiben|anmailen)\b",
-    r"\bdesabonn\w*|\bdesinscri\w*|\bne (?:plus|pas) (?:me |nous )?(?:contacter|ecrire|envoyer)\b|"
+    r"\bdesabonn\w*|\bdesinscri\w*|\bne (?:plus|pas) (?:me |m'|nous |n')?\s*(?:contacter|ecrire|"
+    r"envoyer|relancer|solliciter)\b|\bne (?:souhaite|veux|voulons|souhaitons) plus (?:etre )?"
+    r"(?:contacte|recevoir|relance|sollicite)\w*|\b(?:no longer|do not|don't) wish to (?:be "
+    r"contacted|receive|hear)\b|\bmochte\w* (?:nicht mehr|keine)\b.{0,30}\b(?:kontaktiert|"
+    r"erhalten|bekommen|angeschrieben)\b|\bno (?:deseo|deseamos|quiero|queremos) (?:ser "
+    r"contactad[oa]s?|recibir mas)\b|\bya no (?:quiero|deseo) recibir\b|"
     r"\bne plus recevoir\b|\bretirez-(?:moi|nous)\b|\bretirer (?:mon|notre) (?:adresse|e-?mail)\b",
     r"\bdar(?:me|nos)? de baja\b|\bdarse de baja\b|\bno (?:me|nos) (?:envien|manden|escriban|"
     r"contacten) mas\b|\bdejen de (?:enviar|escribir|contactar)\w*|\beliminar(?:me|nos)? de "
@@ -254,6 +259,15 @@ ACKNOWLEDGEMENT: list[Cue] = cue(
     r"(?:regarde|transmets|reviens)\b|\bgracias\b|\brecibid[oa]\b|\blo (?:revisamos|reviso|"
     r"revisaremos)\b|\bbedankt\b|\bontvangen\b|\bgrazie\b|\bricevut[oa]\b",
     negated=None,
+)
+
+ACCOUNT_TOPIC = re.compile(
+    r"\b(?:invoice\w*|inv|bill\w*|pay\w*|paid|balance|amount|due|overdue|fee\w*|charge\w*|"
+    r"account|statement|credit\w*|owe\w*|owing|remind\w*|terms|po|purchase order|price\w*|"
+    r"rate|late|interest|refund|discount|order|delivery|who (?:is|are) (?:this|you)|recogni[sz]e|"
+    r"your company|rechnung\w*|zahlung\w*|bezahl\w*|betrag|mahnung\w*|konto|gutschrift|"
+    r"facture\w*|paiement|payer|montant|solde|relance\w*|avoir|factura\w*|pago|pagar|importe|"
+    r"saldo|recordatorio|factuur|betaling|fattura|pagamento)\b|[$€£]|\d{3,}"
 )
 
 PERMANENT = re.compile(

@@ -357,3 +357,33 @@ def test_reference_number_is_not_an_amount():
     result = reply("Bezahlt am 20.11., Referenz 88213.")
     assert result.payment_reference == "Referenz 88213"
     assert result.amount is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Would your team like to join our charity golf day?", "other"),
+        ("Which PO does this invoice belong to?", "question"),
+        ("Merci de ne plus m'envoyer de relances.", "opt_out"),
+        ("I no longer wish to be contacted.", "opt_out"),
+        ("The payment for INV-1042 is scheduled for 30 Nov.", "promise_to_pay"),
+    ],
+)
+def test_questions_need_an_account_topic_and_other_general_rules(text, intent):
+    assert reply(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "intent"),
+    [
+        ("out_of_office", "Thank you for your message.", "out_of_office"),
+        (
+            "auto_ack",
+            "We have received your message and will answer within 2 days.",
+            "acknowledgement",
+        ),
+        ("bounce", "Mailbox full", "other"),
+    ],
+)
+def test_mail_module_auto_reply_kinds(kind, text, intent):
+    assert reply(text, auto_reply_kind=kind).intent == intent
