@@ -161,17 +161,21 @@ class Matcher:
         groups: dict[str, list[OpenItem]] = {}
         for it, _kind in ev.ref_hits.values():
             groups.setdefault(it.customer, []).append(it)
+        explained = False  # the reference alone accounts for the amount
         for cust, items in groups.items():
             add(cust, items)
             total = sum((i.balance for i in items), ZERO)
+            explained = explained or abs(total - amount) <= tol
             if len(items) > 1 and total - amount > tol:
                 for subset, _ in self._subsets(items, amount, cur, tol, min_size=1):
                     add(cust, subset)
             if amount - total > tol:
-                rest = [i for i in self.index.customer_items(cust, cur) if i not in items][
-                    :MAX_POOL
-                ]
                 remainder = amount - total
+                named = {i.invoice for i in items}
+                pool = self.index.customer_items(
+                    cust, cur, below=remainder, limit=MAX_POOL + len(items)
+                )
+                rest = [i for i in pool if i.invoice not in named][:MAX_POOL]
                 for extra in self.index.by_amount(remainder, cur, s.tolerance(remainder), limit=10):
                     if extra.customer == cust and extra not in items:
                         add(cust, items + [extra])
@@ -187,11 +191,13 @@ class Matcher:
         for cust in ev.candidate_customers():
             for it in self.index.customer_by_amount(cust, cur, amount, tol):
                 add(cust, [it])
+            if explained:
+                continue  # a subset ignoring a fitting reference cannot win; skip the search
             pool = self.index.customer_items(cust, cur, below=amount + tol, limit=MAX_POOL)
             for subset, _ in self._subsets(pool, amount, cur, tol):
                 add(cust, subset)
         # 5. the amount alone, anywhere in the ledger
-        for it in self.index.by_amount(amount, cur, tol, limit=12):
+        for it in self.index.by_amount(amount, cur, tol, limit=4 if explained else 12):
             add(it.customer, [it])
         return list(out.values())
 
