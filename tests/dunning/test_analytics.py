@@ -239,3 +239,21 @@ def test_monthly_series_runs_to_today(book, clock):
     assert october.reminders_sent == 2 and october.reminders_paid_within_7_days == 1
     assert rows[2].kpis.end == date(2026, 11, 23)
     assert rows[2].edits.decided == 4
+
+
+def test_text_tables(book, clock):
+    from dunning.report import aging_table, forecast_table, monthly_table
+
+    with book.session() as s:
+        rows = monthly_series(s, clock=clock, months=2)
+        forecast = forecast_cash_in(s, clock=clock)
+        bt = backtest_forecast(s, clock=clock, weeks=2, cutoffs=[date(2026, 10, 5)])
+        buckets = aging(s, day=date(2026, 11, 23))
+    october = monthly_table(rows).splitlines()[1].split()
+    assert october[:6] == ["2026-10", "42.6", "53.5", "31.0", "11.6", "50.0%"]
+    table = aging_table(buckets, "USD")
+    assert table.splitlines()[-1].split() == ["total", "8,500.00", "USD"]
+    assert table.splitlines()[1].split() == ["current", "4,000.00", "47%"]
+    text = forecast_table(forecast, bt)
+    assert "2026-11-23 .. 2026-11-29       6,125.00       2,000.00" in text
+    assert text.endswith("WAPE 200.0% (weekly 200.0%), MAPE 200.0%")
