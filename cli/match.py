@@ -130,8 +130,13 @@ def _match_database(
     now = clock()
     with db.transaction() as session:
         store_statements(session, statements, source_file=str(path))
-        keys = [key for _, _, key in _keyed(statements)]
-        txns = pending_transactions(session, bank_ids=keys)
+        # Each line's stored key: "<account>:<id>" when its bank id clashed with another row.
+        pairs = [(f"{st.account}:{key}", key) for st, _, key in _keyed(statements)]
+        stored = {
+            t.id: t for t in pending_transactions(session, bank_ids=[k for p in pairs for k in p])
+        }
+        picked = [next((stored[k] for k in pair if k in stored), None) for pair in pairs]
+        txns = list({t.id: t for t in picked if t is not None}.values())
         with _progress(len(txns)) as bar:
             results = match_transactions(
                 session, txns, settings=ms, advice=advice, progress=bar.update
