@@ -53,6 +53,15 @@ def _thread(ctx: ExecContext, in_reply_to: str | None) -> tuple[str, str | None,
             )
             .order_by(Communication.id.desc())
         ).first()
+        if parent is not None and parent.thread_token:  # the customer may have answered since
+            parent = s.scalars(
+                select(Communication)
+                .where(
+                    Communication.thread_token == parent.thread_token,
+                    Communication.message_id.is_not(None),
+                )
+                .order_by(Communication.id.desc())
+            ).first()
     if parent is None:
         return secrets.token_hex(8), in_reply_to, in_reply_to
     refs = " ".join(r for r in [parent.references or "", parent.message_id or ""] if r)

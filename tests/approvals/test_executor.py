@@ -461,3 +461,55 @@ def test_executors_refuse_by_themselves_when_the_ledger_forbids_it(
     assert _count(ledger, Payment) == 0 and _count(ledger, Promise) == 0
     assert _count(ledger, DunningHold) == 0 and _count(ledger, Communication) == 0
     assert _count(ledger, Dispute) == 1
+
+
+def test_a_refusal_after_a_partial_write_keeps_nothing_but_the_failure(
+    ledger, clock, policy, monkeypatch
+):
+    from approvals.executors import Refused
+
+    real = EXECUTORS["record_promise"]
+
+    def half(ctx):
+        real(ctx)
+        raise Refused("changed my mind halfway")
+
+    monkeypatch.setitem(EXECUTORS, "record_promise", half)
+    a = approved(
+        ledger, action("record_promise", invoices=["INV-1042"], date="2026-11-27"), clock, policy
+    )
+    out = executor.execute(ledger, a, clock=clock, policy=policy)
+    assert out.status == "failed" and out.error == "changed my mind halfway"
+    assert _count(ledger, Promise) == 0
+    row = _status(ledger, a)
+    assert row.status == "failed" and row.executed_at is None
+
+
+def test_follow_up_answers_the_customers_latest_reply_in_the_thread(ledger, clock, policy):
+    first = approved(ledger, email(), clock, policy)
+    executor.execute(ledger, first, clock=clock, policy=policy)
+    with ledger.transaction() as s:
+        ours = s.scalars(select(Communication)).one()
+        ours.status, ours.sent_at = "sent", clock.now()
+        s.add(
+            Communication(
+                customer_id="C-001",
+                direction="in",
+                status="processed",
+                message_id="<reply-1@globex.example>",
+                in_reply_to=ours.message_id,
+                references=ours.message_id,
+                thread_token=ours.thread_token,
+                subject="RE: Invoice INV-1042 is overdue",
+            )
+        )
+    clock.advance(days=7)
+    second = approved(
+        ledger, email(payload={"subject": "RE: Invoice INV-1042 is overdue"}), clock, policy
+    )
+    executor.execute(ledger, second, clock=clock, policy=policy)
+    with ledger.session() as s:
+        a, _reply, b = s.scalars(select(Communication).order_by(Communication.id)).all()
+    assert b.thread_token == a.thread_token
+    assert b.in_reply_to == "<reply-1@globex.example>"
+    assert b.references == f"{a.message_id} <reply-1@globex.example>"
