@@ -140,7 +140,7 @@ RENDERERS = {
 }
 
 
-def _describe_action(a: dict[str, Any]) -> str:
+def describe_action(a: dict[str, Any]) -> str:
     p = a.get("payload") or {}
     t = a.get("type")
     if t == "send_email":
@@ -192,7 +192,7 @@ def controller_reply(state: dict[str, Any]) -> str:
         parts.append(
             "Queued for approval:\n"
             + "\n".join(
-                f"- #{q['id']} {_describe_action(q)}"
+                f"- #{q['id']} {describe_action(q)}"
                 + (" (already pending)" if q.get("duplicate") else "")
                 for q in queued
             )

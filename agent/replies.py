@@ -432,18 +432,19 @@ def follow_up(state: dict[str, Any], ctx: Context) -> list[Any]:
 
 
 def summary(state: dict[str, Any], intent: str) -> str:
+    """For the controller: what the reply was read as, what waits for approval, the drafts."""
+    from agent.render import describe_action
+
     queued = all_queued(state)
-    blocked = all_blocked(state)
-    parts = [f"Customer reply read as {intent}."]
-    if queued:
-        parts.append(
-            "Queued for approval: " + ", ".join(f"#{q['id']} {q['type']}" for q in queued) + "."
-        )
-    else:
-        parts.append("Nothing queued.")
-    for b in blocked:
-        parts.append(f"Blocked {b['type']}: {'; '.join(b.get('reasons') or [])}.")
-    return " ".join(parts)
+    lines = [f"Customer reply read as {intent}."]
+    lines += [f"- #{q['id']} {describe_action(q)}" for q in queued] or ["Nothing queued."]
+    for b in all_blocked(state):
+        lines.append(f"Blocked by policy ({b['type']}): {'; '.join(b.get('reasons') or [])}.")
+    for q in queued:
+        if q["type"] == "send_email":
+            lines.append(f"\nDraft #{q['id']}: {q['payload'].get('subject', '')}\n"
+                         f"{q['payload'].get('body', '')}")
+    return "\n".join(lines)
 
 
 def step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:

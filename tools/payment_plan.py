@@ -41,7 +41,7 @@ class Plan(BaseModel):
             else f"{format_money(Decimal(first.amount), currency)} (last {format_money(Decimal(last.amount), currency)})"
         )
         return (
-            f"{head}{n} {self.frequency} instalment(s) of {each}, from "
+            f"{head}{n} {self.frequency} instalment{'s' if n != 1 else ''} of {each}, from "
             f"{first.date.isoformat()} to {last.date.isoformat()}"
         )
 
