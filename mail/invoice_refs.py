@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ledger.models import Invoice
@@ -24,6 +24,7 @@ _MARKER = (
 )
 _MARKED = re.compile(rf"(?i)(?:{_MARKER}|#\s*|\bn[°º]\s*)([A-Z]{{0,6}}[-/ ]?\d[\d-]{{1,18}}\d)\b")
 _CODED = re.compile(r"\b([A-Z]{2,6}[-/]?\d{3,18})\b", re.IGNORECASE)
+MAX_REFS = 50  # invoice-like tokens looked up per text
 OTHER_PREFIXES = {
     "PO",
     "REF",
@@ -55,6 +56,12 @@ class _Ref:
     alnum: str
     digits: str
     marked: bool
+    tail: str = ""  # the last run of digits as written, used to pre-select invoices
+
+
+def _ref(token: str, *, marked: bool) -> _Ref:
+    runs = re.findall(r"\d+", token)
+    return _Ref(*_keys(token), marked=marked, tail=runs[-1] if runs else "")
 
 
 def _keys(value: str) -> tuple[str, str]:
@@ -67,16 +74,16 @@ def mentions(text: str) -> list[_Ref]:
     """Every invoice-like token in ``text``, with whether it carried a marker."""
     refs: list[_Ref] = []
     for m in _MARKED.finditer(text):
-        refs.append(_Ref(*_keys(m.group(1)), marked=True))
+        refs.append(_ref(m.group(1), marked=True))
         tail = _LIST_TAIL.match(text[m.end() :])
         if tail:  # "invoices 1042, 1043 and 1077"
             for num in re.findall(r"\d{3,18}", tail.group(0)):
-                refs.append(_Ref(*_keys(num), marked=True))
+                refs.append(_ref(num, marked=True))
     for m in _CODED.finditer(text):
         prefix = re.match(r"[A-Za-z]+", m.group(1)).group(0).upper()  # type: ignore[union-attr]
-        refs.append(_Ref(*_keys(m.group(1)), marked=prefix not in OTHER_PREFIXES))
+        refs.append(_ref(m.group(1), marked=prefix not in OTHER_PREFIXES))
     for m in _BARE.finditer(text):
-        refs.append(_Ref(*_keys(m.group(1)), marked=False))
+        refs.append(_ref(m.group(1), marked=False))
     return [r for r in refs if r.digits]
 
 
@@ -87,7 +94,14 @@ def find_invoice_numbers(
     refs = mentions(text)
     if not refs:
         return []
-    query = select(Invoice.number, Invoice.customer_id)
+    # Pre-select by the digits as written, so a large ledger is not loaded per message;
+    # the exact key comparison below decides.
+    tails = sorted({r.tail.lstrip("0") or r.tail for r in refs if len(r.tail) >= 3})[:MAX_REFS]
+    if not tails:
+        return []
+    query = select(Invoice.number, Invoice.customer_id).where(
+        or_(*(Invoice.number.like(f"%{t}%") for t in tails))
+    )
     if customer_id:
         query = query.where(Invoice.customer_id == customer_id)
     found: dict[str, str] = {}

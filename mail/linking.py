@@ -297,17 +297,20 @@ def name_variants(name: str) -> set[str]:
     return {v for v in variants if len(v) >= 4}
 
 
+def _words(text: str) -> list[str]:
+    return [w for w in (t.strip(".,;:!?()[]\"'«»“”") for t in text.lower().split()) if w]
+
+
 def _customers_by_name(session: Session, text: str) -> list[str]:
-    haystack = " ".join(text.split()).lower()
+    """Customers whose name or alias appears as whole words in ``text``."""
+    words = _words(text[:50_000])
+    phrases = {" ".join(words[i : i + n]) for n in range(1, 9) for i in range(len(words) - n + 1)}
     found = []
     for customer_id, name, aliases in session.execute(
         select(Customer.id, Customer.name, Customer.aliases)
     ):
         for candidate in [name, *(aliases or [])]:
-            if any(
-                re.search(rf"(?<!\w){re.escape(v)}(?!\w)", haystack)
-                for v in name_variants(candidate)
-            ):
+            if any(" ".join(_words(v)) in phrases for v in name_variants(candidate)):
                 found.append(customer_id)
                 break
     return found
