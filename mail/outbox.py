@@ -81,6 +81,7 @@ def deliver_due(
     from_addr = from_addr or settings.from_address
     reply_domain = reply_domain or settings.reply_domain
     report = DeliveryReport()
+    report.failed += _give_up_crashed(db, clock.now(), max_attempts)
     for comm_id in due_ids(db, clock=clock, limit=limit):
         now = clock.now()
         if not _claim(db, comm_id, now, lease):
@@ -89,10 +90,14 @@ def deliver_due(
         try:
             message, attempts = _message(db, comm_id, from_addr, reply_domain, now, precheck)
             transport.send(message)
-        except (DeliveryError, ARAgentError, OSError) as exc:
+        except Exception as exc:  # every failure is recorded on the row
             error = str(exc) or type(exc).__name__
             report.errors[comm_id] = error
-            transient = isinstance(exc, DeliveryError | OSError)  # else: cannot be built
+            # A message that cannot be built or was cancelled will never go out; anything
+            # else (SMTP, network, a bug) is retried with backoff up to max_attempts.
+            transient = not isinstance(exc, ARAgentError) or isinstance(exc, DeliveryError)
+            if not isinstance(exc, ARAgentError | OSError):
+                log.exception("outbox: unexpected error sending communication %s", comm_id)
             final = _failed(db, comm_id, clock.now(), error, max_attempts if transient else 0)
             if isinstance(exc, Cancelled):
                 report.cancelled.append(comm_id)
@@ -124,6 +129,32 @@ def _due(now: datetime) -> tuple[Any, ...]:
         Communication.status.in_(("outbox", "sending")),
         or_(Communication.next_attempt_at.is_(None), Communication.next_attempt_at <= now),
     )
+
+
+def _give_up_crashed(db: Any, now: datetime, max_attempts: int) -> list[int]:
+    """Fail rows whose sender crashed mid-send on every one of their attempts."""
+    with db.transaction() as session:
+        ids = list(
+            session.scalars(
+                select(Communication.id).where(
+                    *_due(now),
+                    Communication.status == "sending",
+                    Communication.attempts >= max_attempts,
+                )
+            )
+        )
+        for comm_id in ids:
+            session.execute(
+                update(Communication)
+                .where(Communication.id == comm_id, Communication.status == "sending")
+                .values(
+                    status="failed",
+                    next_attempt_at=None,
+                    error=f"gave up after {max_attempts} attempts: the sender stopped mid-send",
+                )
+            )
+            _audit(session, comm_id, now, "email_failed", {"error": "crashed mid-send"})
+    return ids
 
 
 def _claim(db: Any, comm_id: int, now: datetime, lease: timedelta) -> bool:

@@ -197,3 +197,29 @@ def test_unverifiable_certificate_is_a_retryable_error(db, clock):
         report = deliver_due(db, clock=clock, transport=strict)
     assert report.retrying == [cid] and "CERTIFICATE_VERIFY_FAILED" in report.errors[cid]
     assert server.messages == []
+
+
+def test_a_sender_that_crashes_mid_send_every_time_is_given_up(db, clock, sink):
+    (cid,) = _queue(db, clock)
+    with db.transaction() as s:
+        row = s.get(Communication, cid)
+        row.status, row.attempts, row.next_attempt_at = "sending", MAX_ATTEMPTS, clock.now()
+    report = _deliver(db, clock, sink)
+    assert report.failed == [cid] and report.claimed == 0
+    row = _row(db, cid)
+    assert row.status == "failed" and "stopped mid-send" in row.error
+    assert sink.messages == []
+
+
+def test_an_unexpected_error_is_retried_not_stuck(db, clock, sink):
+    (cid,) = _queue(db, clock)
+
+    class Broken:
+        def send(self, message):
+            raise RuntimeError("bug in transport")
+
+    report = deliver_due(db, clock=clock, transport=Broken())
+    assert report.retrying == [cid] and "bug in transport" in report.errors[cid]
+    assert _row(db, cid).status == "outbox"
+    clock.advance(minutes=1)
+    assert _deliver(db, clock, sink).sent == [cid]
