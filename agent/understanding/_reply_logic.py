@@ -58,6 +58,20 @@ _CONDITION_BEFORE = re.compile(
     r"pour que|afin de|antes de|antes de que|para|para que|voordat|om|prima di|per)\s+"
     r"(?:\w+\s+){0,2}$"
 )
+_SOFT_OPT_OUT = re.compile(
+    r"\b(?:stop|quit|no more)\b.{0,25}\b(?:remind\w*|chasing|dunning|threaten\w*|mahnung\w*|"
+    r"relance\w*|recordatorio\w*)"
+)
+_REST = re.compile(
+    r"\b(?:the )?(?:rest|remaining|remainder|balance|restbetrag|reste|resto|"
+    r"el resto|den rest)\b"
+)
+_PERMISSION = re.compile(
+    r"\b(?:is that (?:ok|okay|alright|acceptable|fine)|would that (?:work|be ok)|does that work|"
+    r"if that works|would you accept|can we|could we|may we|ist das (?:ok|in ordnung|moglich)|"
+    r"konnen wir|konnten wir|est-ce possible|ca vous va|pouvons-nous|pourrions-nous|le parece bien|"
+    r"es posible|podemos|podriamos)\b"
+)
 _HABITUAL = re.compile(
     r"\b(?:always|usually|normally|generally|historically|every time|in the past|never late|"
     r"immer|toujours|siempre|altijd|sempre)\b"
@@ -107,6 +121,8 @@ class Analysis:
     permanent: bool = False
     strong: set[str] = field(default_factory=set)
     about_account: bool = False
+    soft_opt_out: bool = False
+    asks_permission_for_split: bool = False
     counted: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
@@ -122,6 +138,9 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
     analysis.bank_change = any(admin.BANK_CHANGE.search(c) for c in voting)
     analysis.permanent = any(admin.PERMANENT.search(c) for c in voting)
     analysis.about_account = any(admin.ACCOUNT_TOPIC.search(c) for c in voting)
+    whole = " ".join(voting)
+    analysis.soft_opt_out = bool(_SOFT_OPT_OUT.search(whole))
+    analysis.asks_permission_for_split = bool(_REST.search(whole) and _PERMISSION.search(whole))
     for index in suspicious:
         analysis.evidence.append(f"suspicious: {raw[index][:60]!r}")
     hits = _drop_shadowed(analysis.hits)
@@ -261,6 +280,14 @@ def choose_intent(
             allowed = ["out_of_office"]
         primary = allowed[0] if allowed else "acknowledgement"
         return primary, [i for i in detected if i != primary]
+    if "opt_out" in detected and a.soft_opt_out and {"claims_paid", "dispute"} & set(detected):
+        detected.remove(
+            "opt_out"
+        )  # "it was PAID, stop sending reminders": frustration, not opt-out
+    if "promise_to_pay" in detected and a.asks_permission_for_split:
+        detected.insert(detected.index("promise_to_pay"), "payment_plan_request")
+        detected = list(dict.fromkeys(detected))
+        a.strong.add("payment_plan_request")
     if detected and detected[0] == "question" and not a.about_account:
         detected.remove("question")  # "would your team like to join our golf day?"
     if not detected:

@@ -199,6 +199,14 @@ PROMISE: list[Cue] = [
 CLAIMS_PAID: list[Cue] = [
     *cue(
         "claims_paid",
+        1.6,
+        r"\b(?:is|are) (?:already )?on (?:its|their|the) way\b|\bleft our (?:account|bank)\b|"
+        r"\b(?:debited|deducted|withdrawn) from our (?:account|bank)\b|\bvon unserem konto "
+        r"abgebucht\b|\bdebite de notre compte\b|\bcargad[oa] en nuestra cuenta\b",
+        negated=None,
+    ),
+    *cue(
+        "claims_paid",
         2.0,
         r"\b(?:have|has|had|'ve|we|i)\s+(?:just |already )?(?:initiated|instructed|ordered|"
         r"authori[sz]ed|submitted|released|executed|processed)\b.{0,20}?\b(?:wire|transfer|"

@@ -108,6 +108,12 @@ DOCUMENT: list[Cue] = [
 CONTACT: list[Cue] = cue(
     "contact_change",
     1.6,
+    r"\b(?:i am|i'm|je suis|ich bin|soy|sono) (?:the |le |la |der |die |el |la |il )?(?:new|nouveau|"
+    r"nouvelle|neue|nuevo|nueva|nuovo|nuova)\b|\b(?:nuevo|nueva) responsable\b|\b(?:my|mon|ma|"
+    r"meine|mi|il mio) (?:e-?mail|email address|correo|adresse|e-mail-adresse)\b.{0,12}?\b(?:is|est|"
+    r"ist|lautet|es|e)\b\s*\S+@|\b(?:direct|send|address|forward) (?:all |any )?(?:future )?"
+    r"(?:correspondence|communications?|emails?|inquiries|invoices|statements|reminders|notices)"
+    r"\b.{0,40}?\bto\b|"
     r"\b(?:my|our|his|her) (?:replacement|successor|stand-in|substitute)\b|\b(?:i|he|she)(?: have| "
     r"has|'ve)? retired\b|\bmy last day\b|\b(?:leaving|left) (?:the|this|our) (?:company|firm|"
     r"role|position|team)\b|\bmein\w* nachfolger\w*|\bmon successeur\b|\bmi sucesor\w*|"

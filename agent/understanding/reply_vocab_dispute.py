@@ -24,7 +24,9 @@ NOT_RECEIVED_INVOICE: list[Cue] = cue(
     r"\b(?:never|not|nie|nicht|jamais|nunca|niet)\b.{0,15}?\b(?:received|arrived|erhalten|"
     r"angekommen|recue?|llego|ontvangen)\b",
     r"\bn'?\s*(?:l'|les )?\s*(?:avons|ai|a)\s+(?:jamais|pas)\s+(?:recu|recue|recues|recus)\b",
-    r"\bkeine rechnung\w* (?:erhalten|bekommen)\b",
+    r"\bkeine rechnung\w*\b.{0,25}?\b(?:erhalten|bekommen)\b|\bno invoice\b.{0,20}?\b(?:received|"
+    r"arrived)\b|\b(?:never|not) (?:got|received|seen) (?:an?|the|any|your) invoice\b|\baucune "
+    r"facture\b.{0,20}?\brecue?\b|\bninguna factura\b|\bgeen factuur\b",
     negatable=False,
 )
 
@@ -126,6 +128,9 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.5,
+        r"\btoo (?:high|expensive|much)\b|\bzu (?:hoch|teuer)\b|\btrop (?:eleve|cher)\w*|"
+        r"\bdemasiado (?:alt[oa]|car[oa])\b|\bte hoog\b|\btroppo alt[oa]\b|\b(?:vereinbart|agreed|"
+        r"convenu|acordado|pactado) (?:war|waren|was|were|etait|era)\b|\bwe agreed (?:on|to)\b|"
         r"\b(?:higher|more|greater|different|other) than (?:the |our |your |what (?:we|was) )?"
         r"(?:quote\w*|agreed|estimate\w*|po|purchase order|contract\w*|offer\w*|proposal|"
         r"negotiated)\b|\bovercharg\w*|\bover-?charg\w*|\bover-?bill\w*|\bcharged (?:us )?(?:too much|more than)|"
@@ -264,6 +269,13 @@ DISPUTE: list[Cue] = [
 ]
 
 PLAN: list[Cue] = [
+    *cue(
+        "payment_plan_request",
+        2.0,
+        r"(?:[$€£]\s?)?\d[\d.,']*\s?(?:k|€|eur|euros?|usd|dollars?|\$)?\s+(?:a|per|each|every|al|por|"
+        r"pro|par|im|/)\s?(?:month|mes|monat|mois|week|semana|woche|semaine|mo|maand|mese)\b",
+        negated=None,
+    ),
     *cue(
         "payment_plan_request",
         2.0,

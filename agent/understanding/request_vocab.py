@@ -71,6 +71,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "escalate",
         2.5,
+        r"\blegal\b|\blawyers?\b|\battorneys?\b|\bsolicitors?\b|\bsmall claims\b|\bcourt\b|"
         r"\bloop in\b|\b(?:a|an) (?:human|person|real person|manager|supervisor|collector)\b|"
         r"\bhand (?:it |this )?off\b|\bmanual review\b|\bflag (?:it |this |them )?(?:to|for) "
         r"(?:a |the )?(?:human|manager|team|review|legal)\b|"
@@ -135,6 +136,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "payment_plan",
         2.5,
+        r"\b\d+ (?:monthly |weekly |equal )?(?:payments|instal?l?ments)\b|\bpayments of\b|"
         r"\bpayment (?:plan|arrangement|schedule)\b|\binstal?l?ment(?:s| plan)\b|\b\d+[- ]month "
         r"plan\b|\b(?:monthly|weekly|bi-?weekly|fortnightly|quarterly) (?:payments|"
         r"instal?l?ments)\b|\bpay(?:ing)? (?:it )?in (?:installments|instalments|parts|chunks)\b|"
@@ -157,6 +159,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "promises_due",
         3.0,
+        r"\b(?:next|upcoming|pending|open|outstanding|latest|last) promised\b|\bwhen (?:is|was|"
+        r"will|are) .{0,30}promis\w*|\bpromised (?:payments|dates)\b|"
         r"\b(?:who|which (?:customers?|accounts?|clients?)) (?:has |have )?promised\b|\b(?:list|show|"
         r"all|review) (?:the |our |open )?promises\b|"
         r"\bpromises? (?:(?:to pay )?(?:are |that are )?(?:due|coming|expiring|for (?:this|next|"
@@ -172,6 +176,8 @@ REQUEST_CUES: list[Cue] = [
         r"\bremind\w*|\bnudge\b|(?<!from )(?<!at )(?<!with )(?<!via )\bchase\b|\bchasing\b|\bfollow[- ]?up\b|\bdun\b|\bdunning "
         r"(?:letter|email|notice)s?\b|\bcollection (?:emails?|letters?|notices?)\b|\bpast[- ]due "
         r"(?:notices?|letters?|emails?)\b|\b(?:draft|write|compose|prepare|send) (?:a |an |the |"
+        r"some )?(?:final |friendly |polite |firm |formal |second |first |last )?(?:notices?|letters?|"
+        r"emails?|messages?)\b|\b(?:draft|write|compose|prepare|send) (?:a |an |the |"
         r"some )?(?:emails?|letters?|notes?|messages?|notices?)\b|\bmahnung\w*|\berinnerung\w*|"
         r"\bzahlungserinnerung\w*|\brelance\w*|\brelancer\b|\brappel\w*|\brecordatorio\w*|"
         r"\breclamar\b",
@@ -187,6 +193,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "timeline",
         2.5,
+        r"\banything new\b|\bany (?:news|updates?|word|reply|replies|response)\b|\bnews from\b|"
+        r"\bheard anything\b|\bupdate on\b|\blatest (?:on|from|with)\b|"
         r"\bwhat did (?:they|he|she|[\w']+) (?:say|reply|respond|write|answer|tell)\b|\blast "
         r"(?:time|reply|response|answer|conversation|exchange|heard)\b|\b(?:reply|response) "
         r"from\b|\bheard (?:back )?from\b|"

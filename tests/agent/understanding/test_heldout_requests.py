@@ -192,6 +192,29 @@ CASES += [
     ("who's the worst payer?", "top_debtors", None),
 ]
 
+# Seventh batch, written before running: first run 9/14 ("final notice", "3 payments of
+# 4k", "needs legal", "next promised payment", "anything new from").
+CASES += [
+    ("What is the total amount due from Umbrella Industries?", "balance", "C-003"),
+    ("Globex open invoices over 45 days", "open_items", "C-001"),
+    ("Draft a final notice for Soylent", "draft_reminders", "C-004"),
+    (
+        "Send payment reminders to all customers with invoices 7+ days overdue",
+        "draft_reminders",
+        None,
+    ),
+    ("Can Initech do 3 payments of 4k starting next week?", "payment_plan", "C-002"),
+    ("Dupont paid? no - they promised Friday, log it", "record_promise", "C-005"),
+    ("Globex disputes the freight charge on INV-1042", "open_dispute", "C-001"),
+    ("stop dunning umbrella, they're in talks with sales", "hold_dunning", "C-003"),
+    ("Soylent's AP contact changed to ap2@soylent.example", "update_contact", "C-004"),
+    ("this needs legal - initech", "escalate", "C-002"),
+    ("show me pending approvals", "approvals_pending", None),
+    ("what's our DSO", "aging", None),
+    ("when is Globex's next promised payment?", "promises_due", "C-001"),
+    ("anything new from dupont?", "timeline", "C-005"),
+]
+
 
 def test_heldout_request_set_is_large():
     assert len(CASES) >= 40
