@@ -296,3 +296,11 @@ def test_replaying_an_executed_proposal_is_a_duplicate_not_a_block(ledger, clock
     assert replay.duplicate and not replay.blocked and replay.approval.id == a.id
     fresh = _propose(ledger, email(conversation_id="conv-9"), clock, policy)
     assert fresh.blocked, "a new reminder within 5 days is refused by the frequency cap"
+
+
+def test_decisions_accept_a_session_factory_as_well_as_a_database(ledger, clock, policy):
+    a = _propose(ledger, email(), clock, policy).approval
+    done = queue.approve(ledger.sessions, a.id, user="ann", clock=clock, policy=policy)
+    assert done.status == "approved"
+    with pytest.raises(TypeError, match="expected a Database or a sessionmaker"):
+        queue.reject(object(), a.id, user="ann", clock=clock, reason="x")
