@@ -76,11 +76,7 @@ def _money(value: str | None, currency: str) -> str:
 
 
 def _balance(r: dict[str, Any]) -> str:
-    cur = r["currency"]
-    lines = [
-        f"{r['customer_name']} owes {_money(r['total'], cur)} "
-        f"({_money(r['overdue'], cur)} overdue)."
-    ]
+    lines = [r["summary"]]
     for i in r["open_items"]:
         late = f"{i['days_overdue']} days overdue" if i["days_overdue"] > 0 else "not yet due"
         lines.append(

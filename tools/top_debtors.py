@@ -32,29 +32,29 @@ def top_debtors(ctx: ToolContext, limit: int = 5, overdue_only: bool = False) ->
         limit: How many customers to list (default 5).
         overdue_only: Rank by overdue balance only.
     """
-    total: dict[str, Decimal] = defaultdict(Decimal)
-    overdue: dict[str, Decimal] = defaultdict(Decimal)
-    oldest: dict[str, int] = {}
-    names, currency = _ledger.customer_names(ctx.session), {}
+    total: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    overdue: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    oldest: dict[tuple[str, str], int] = {}
+    names = _ledger.customer_names(ctx.session)
     for inv in _ledger.open_invoices(ctx.session):
-        days = (ctx.today - inv.due_date).days
-        total[inv.customer_id] += inv.balance
+        k, days = (inv.customer_id, inv.currency), (ctx.today - inv.due_date).days
+        total[k] += inv.balance
         if days > 0:
-            overdue[inv.customer_id] += inv.balance
-        oldest[inv.customer_id] = max(oldest.get(inv.customer_id, days), days)
-        currency[inv.customer_id] = inv.currency
+            overdue[k] += inv.balance
+        oldest[k] = max(oldest.get(k, days), days)
+    # Amounts in different currencies are ranked by face value: no FX rates in the ledger.
     key = overdue if overdue_only else total
-    ranked = sorted((c for c in total if key.get(c, 0) > 0), key=lambda c: -key[c])
+    ranked = sorted((k for k in total if key.get(k, 0) > 0), key=lambda k: -key[k])
     debtors = [
         Debtor(
-            customer=c,
-            customer_name=names[c],
-            total=str(total[c]),
-            overdue=str(overdue.get(c, Decimal("0"))),
-            currency=currency[c],
-            oldest_days_overdue=oldest[c],
+            customer=cid,
+            customer_name=names[cid],
+            total=str(total[(cid, cur)]),
+            overdue=str(overdue.get((cid, cur), Decimal("0"))),
+            currency=cur,
+            oldest_days_overdue=oldest[(cid, cur)],
         )
-        for c in ranked[: max(1, limit)]
+        for cid, cur in ranked[: max(1, limit)]
     ]
     text = "; ".join(
         f"{d.customer_name} {format_money(Decimal(d.total), d.currency)}" for d in debtors
