@@ -38,6 +38,7 @@ from matching.types import (
     MatchResult,
     MatchSettings,
     OpenItem,
+    Status,
     Suggestion,
     Txn,
 )
@@ -318,6 +319,7 @@ class Matcher:
         same_customer = sum(
             p for h, p in zip(hyps, probs, strict=True) if h.customer == best.customer
         )
+        status: Status
         if conf >= s.auto_threshold and best.unapplied == 0:
             status = "auto"
         elif conf >= s.review_threshold or same_customer >= 0.5:

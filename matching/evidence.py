@@ -108,7 +108,7 @@ class Evidence:
 
 def advice_sets(m: Matcher, txn: Txn) -> list[tuple[str, list[OpenItem], list[Alloc]]]:
     """Allocation sets from remittance advice linked to ``txn`` (by id, else by amount)."""
-    out = []
+    out: list[tuple[str, list[OpenItem], list[Alloc]]] = []
     for adv in m.advice:
         if adv.transaction is not None:
             if adv.transaction != txn.id:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -97,7 +97,7 @@ def txn_from_line(line: StatementLine) -> Txn:
 
 
 def txn_from_row(row: BankTransaction) -> Txn:
-    direction = "debit" if row.direction == "debit" else "credit"
+    direction: Literal["credit", "debit"] = "debit" if row.direction == "debit" else "credit"
     return Txn(
         id=row.bank_id,
         date=row.booking_date,

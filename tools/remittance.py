@@ -107,4 +107,11 @@ def match_bank_statement(
             f"{counts['unmatched']} unmatched; {len(proposals)} apply_payment proposal(s) "
             "await approval."
         )
-    return RemittanceResult(summary=summary, proposals=proposals, lines=lines, **counts)
+    return RemittanceResult(
+        summary=summary,
+        proposals=proposals,
+        lines=lines,
+        auto=counts["auto"],
+        review=counts["review"],
+        unmatched=counts["unmatched"],
+    )
