@@ -72,6 +72,10 @@ _PERMISSION = re.compile(
     r"konnen wir|konnten wir|est-ce possible|ca vous va|pouvons-nous|pourrions-nous|le parece bien|"
     r"es posible|podemos|podriamos)\b"
 )
+_PAYMENT_WORD = re.compile(
+    r"\b(?:pay\w*|settle\w*|remit\w*|wire|transfer|check|cheque|ach|zahl\w*|uberweis\w*|"
+    r"paiement|payer|reglement|virement|pago|pagar|transferencia|betal\w*|pagament\w*)\b"
+)
 _HABITUAL = re.compile(
     r"\b(?:always|usually|normally|generally|historically|every time|in the past|never late|"
     r"immer|toujours|siempre|altijd|sempre)\b"
@@ -155,6 +159,7 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
         tag = "invoice_copy" if hit.label == "not_received_invoice" else hit.tag
         _vote(analysis, label, weight, hit.clause, tag, hit.text, hit.source)
     _boost_dated_promises(analysis, raw, voting, today, language)
+    _dated_payment_fallback(analysis, raw, voting, today, language)
     if analysis.scores.get("hardship", 0) and analysis.scores.get("payment_plan_request", 0):
         analysis.scores["payment_plan_request"] += analysis.scores["hardship"]
         analysis.strong.add("payment_plan_request")
@@ -245,6 +250,28 @@ def _boost_dated_promises(
         if any(d.date >= today for d in find_dates(raw[index], today=today, lang=language)):
             a.scores["promise_to_pay"] += 0.5
             a.strong.add("promise_to_pay")
+            return
+
+
+def _dated_payment_fallback(
+    a: Analysis, raw: list[str], voting: list[str], today: date, language: str
+) -> None:
+    """ "Payment date: 12/02." — a payment word and a future date, nothing else: a promise."""
+    if a.strong & {
+        "promise_to_pay",
+        "claims_paid",
+        "dispute",
+        "payment_plan_request",
+        "insolvency",
+        "opt_out",
+        "out_of_office",
+    }:
+        return
+    for index, clause in enumerate(voting):
+        if not _PAYMENT_WORD.search(clause) or "?" in clause:
+            continue
+        if any(d.date >= today for d in find_dates(raw[index], today=today, lang=language)):
+            _vote(a, "promise_to_pay", 1.0, index, None, raw[index][:40], "dated-payment")
             return
 
 

@@ -66,7 +66,8 @@ class _Ctx:
 _MONTH = r"(?P<month>" + alternation(MONTHS) + r")\.?"
 _YEAR = r"(?:\s*,?\s*(?:de\s+|del\s+)?(?P<year>(?:19|20)\d{2})(?!\d))?"
 _CUE = (
-    r"(?:on|by|until|till|til|before|after|due|from|dated|am|bis|zum|vom|ab|le|au|du|"
+    r"(?:on|by|until|till|til|before|after|due|from|dated|date:?|due:|am|bis|zum|vom|ab|le|au|du|"
+    r"pay|pays|paying|paid|payment|zahlung|paiement|pago|"
     r"el|al|del|hasta|antes\s+del|op|tot|il|entro\s+il|" + alternation(WEEKDAYS) + r")"
 )
 _NOT_AFTER = r"(?!\s*(?:%|am\b|pm\b|a\.m|p\.m|uhr\b|h\b|hrs\b|\d|[.,]\d))"
@@ -80,7 +81,11 @@ _PATTERNS: list[tuple[str, str]] = [
         r"(?P<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)",
     ),
     ("numeric", r"(?<![\w/.,$€£-])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?!\d)" + _NOT_AFTER),
-    ("numeric", r"(?<=\b)" + _CUE + r"\s+(?:the\s+)?(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/])"),
+    (
+        "numeric",
+        r"(?<=\b)" + _CUE + r"\s+(?:the\s+)?(?!(?:1/[2-4]|2/3|3/4)\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})"
+        r"(?![\d/])",
+    ),
     (
         "day_month",
         r"(?<![\w.,])(?P<day>\d{1,2})(?:st|nd|rd|th|er|eme|e|º|°|o|\.)?\s*(?:of\s+|de\s+|-\s*)?"

@@ -16,6 +16,7 @@ from agent.understanding._text import NUMBER
 _N = NUMBER
 _PAY_EN = (
     r"(?:pay|paying|settle|settling|remit|remitting|wire|wiring|transfer|transferring|"
+    r"(?:do|effect|make|effectuate) (?:the |a |our )?(?:payment|transfer|remittance)|"
     r"clear|clearing|send (?:out )?(?:the |a |our |your )?(?:payment|funds|money|check|cheque|"
     r"wire|remittance|transfer|ach)|process (?:the |your )?(?:payment|invoice)|release "
     r"(?:the )?(?:payment|funds)|issue (?:the |a )?(?:payment|check|cheque)|cut (?:a |the )?"
@@ -199,6 +200,14 @@ PROMISE: list[Cue] = [
 CLAIMS_PAID: list[Cue] = [
     *cue(
         "claims_paid",
+        2.0,
+        r"\b(?:hice|hicimos|mande|mandamos|envie|enviamos|realice) (?:la|el) (?:transferencia|pago|"
+        r"abono)\b|\bya (?:te |le |les |os )?(?:hice|hicimos|pague|pagamos|transferi|transferimos|"
+        r"mande|mandamos)\b|\b(?:te|le|les|os) (?:pague|transferi|abone)\b",
+        negated=None,
+    ),
+    *cue(
+        "claims_paid",
         1.6,
         r"\b(?:is|are) (?:already )?on (?:its|their|the) way\b|\bleft our (?:account|bank)\b|"
         r"\b(?:debited|deducted|withdrawn) from our (?:account|bank)\b|\bvon unserem konto "
@@ -243,8 +252,9 @@ CLAIMS_PAID: list[Cue] = [
     *cue(
         "claims_paid",
         1.6,
-        r"\b(?:wire|payment|check|cheque|ach|transfer|funds|remittance)\s+(?:was\s+)?(?:sent|"
-        r"initiated|released|made|issued|mailed|submitted|executed|completed)\b(?! (?:by|on|"
+        r"\b(?:wire|payment|check|cheque|ach|transfer|funds|remittance|transaction)s?\s+(?:was\s+|"
+        r"is\s+|has been\s+)?(?:sent|initiated|released|made|issued|mailed|submitted|executed|"
+        r"completed|complete|done|effected|successful|processed)\b(?! (?:by|on|"
         r"next|tomorrow|once|when))",
         negated=None,
     ),

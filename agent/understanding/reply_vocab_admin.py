@@ -185,7 +185,7 @@ OPT_OUT: list[Cue] = cue(
     r"relances)\b|\bno more (?:emails|e-mails|mails|messages|reminders)\b|"
     r"\b(?:do not|don't|dont|never|stop) (?:send|email|e-mail|contact|write|message|call)(?:ing)?"
     r"(?: me| us)? (?:any )?(?:further|more|other|again|anymore)\b|\bnot (?:your|a) customer\b|"
-    r"\bnever (?:done|did) business with\b|\bunsubscrib\w*|\bopt(?:-| )?out\b|\bremove (?:me|us|my (?:e-?mail|address|name)|this "
+    r"\bnever (?:done|did) business with\b|\bunsubscrib\w*|\bopt(?:-| )?out\b|\bremove (?:me|us)\b|\bremove (?:me|us|my (?:e-?mail|address|name)|this "
     r"(?:address|e-?mail)) from\b|\btake (?:me|us) off\b|\b(?:stop|cease|quit) (?:emailing|"
     r"e-mailing|contacting|sending|writing|messaging|spamming|harass\w*)\b|\b(?:do not|don't|"
     r"never) (?:contact|email|e-mail|write to|message|call) (?:me|us)(?: again| anymore| any more"

@@ -104,7 +104,8 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.2,
-        r"\bnot (?:correct|right|accurate|valid|ours|our (?:invoice|order))\b|\b(?:isn't|is not|"
+        r"\bnot matching\b|\bmismatch\w*|\b(?:doesn't|does not|don't|do not) tally\b|"
+        r"\bnot tallying\b|\bnot (?:correct|right|accurate|valid|ours|our (?:invoice|order))\b|\b(?:isn't|is not|"
         r"wasn't|was not|not been|hasn't been|haven't been|weren't|were not|not) (?:reflected|"
         r"applied|deducted|included|taken into account|honou?red|shown)\b|\bn'est pas (?:celui|"
         r"celle|le bon|la bonne|conforme)\b|\bnie (?:beauftragt|bestellt|erhalten|erbracht|"
@@ -221,6 +222,9 @@ DISPUTE: list[Cue] = [
         r"showed up|angekommen|geliefert|eingetroffen|erhalten|bekommen|recue?s?|recibid[oa]s?|"
         r"ricevut\w*|arrive\w*|livre\w*|llego|llegado|"
         r"entregad[oa]|geleverd)\b",
+        r"\b(?:goods|shipment|order|delivery|items|products|parts|package|parcel|material)\b.{0,20}?"
+        r"\b(?:still )?(?:not|never) (?:here|there|arrived|in|come)\b|\bstill (?:waiting|waiting for|"
+        r"awaiting) (?:the |our |for the )?(?:goods|shipment|order|delivery|items|parts)\b|"
         r"\bnot (?:yet )?delivered\b|\bnever (?:arrived|delivered|showed up|shipped)\b|"
         r"\bnicht geliefert\b|\bnie angekommen\b|\bnon livre\w*|\bjamais (?:arrive|livre)\w*|"
         r"\bnunca (?:llego|llegaron|fue entregad[oa])\b|\bniet geleverd\b|\bnon consegnat\w*",
@@ -269,6 +273,16 @@ DISPUTE: list[Cue] = [
 ]
 
 PLAN: list[Cue] = [
+    *cue(
+        "payment_plan_request",
+        2.0,
+        r"\b(?:pay|paying|settle) (?:it |this |that |the (?:balance|invoice|amount) )?(?:monthly|"
+        r"weekly|quarterly|in instal?lments|in parts|in chunks|bit by bit|little by little)\b|"
+        r"\boption to pay\b.{0,20}?\b(?:monthly|over|in|per)\b|\bmonatlich (?:zahlen|abzahlen|"
+        r"begleichen)\b|\bpayer (?:tous les mois|mensuellement)\b|\bpagar (?:mensualmente|cada mes|"
+        r"por mes|a plazos)\b",
+        negated=None,
+    ),
     *cue(
         "payment_plan_request",
         2.0,

@@ -62,7 +62,8 @@ REQUEST_CUES: list[Cue] = [
         r"\bcash app(?:lication)?\b|\bapply (?:the )?(?:cash|payments|receipts|deposits)\b|"
         r"\bmatch (?:the |today's |these |incoming )?(?:payments|bank|deposits|receipts|"
         r"transactions|remittances?|file|csv|ofx|qif|export|statement)\b|\bupload\w*\b.{0,30}\b(?:csv|"
-        r"ofx|file|statement|camt\w*|bai2?|mt940)\b|\breconcile (?:the |today's |our )?(?:bank|statement|"
+        r"ofx|file|statement|camt\w*|bai2?|mt940)\b|\breconcil\w*\b.{0,20}?\b(?:bank|statement|payments|deposits|receipts|cash|"
+        r"transactions|camt\w*|file)\b|\breconcile (?:the |today's |our )?(?:bank|statement|"
         r"payments|deposits|receipts|file|camt\w*|account)\b|\bcamt\w*|\bbai2?\b|\bmt940\b|"
         r"\blockbox\b|\bkontoauszug\w*|\bzahlungsabgleich\b|\brapprochement\b|\breleve bancaire\b|"
         r"\bconciliacion\b|\bextracto bancario\b",
@@ -101,6 +102,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "hold_dunning",
         2.5,
+        r"^\W*(?:pause|hold|freeze|snooze|mute|suspend)\b|"
         r"\bno (?:more|further) (?:reminders|emails|dunning|chasing|notices|contact|letters)\b|"
         r"\b(?:leave|let) (?:them|[\w']+) (?:alone|be)\b|\bback off\b|\bhold off\b|\bwait (?:with|"
         r"on) (?:the )?(?:reminders|dunning|chasing)\b",
@@ -155,10 +157,23 @@ REQUEST_CUES: list[Cue] = [
         r"\bversprochen\b|\bzahlungszusage\b|\bpromesse\b|\bpromet\w*|\bprometi\w*|\bpromesa\b",
         negatable=False,
     ),
-    *cue("record_promise", 1.0, r"\b(?:will|'ll|going to) pay\b", negatable=False),
+    *cue(
+        "record_promise",
+        1.0,
+        r"\b(?:will|'ll|going to) pay\b|\bpays\b|\bto pay on\b",
+        negatable=False,
+    ),
+    *cue(
+        "record_promise",
+        2.0,
+        r"\b(?:record|log|note|register)\b.{0,40}?\bpa(?:y|ys|ying)\b",
+        negatable=False,
+    ),
     *cue(
         "promises_due",
         3.0,
+        r"\bptps? (?:due|coming|expiring|today|tomorrow|this|pending|open|broken|kept)\b|\b(?:any|"
+        r"open|due|upcoming|broken|pending) ptps?\b|"
         r"\b(?:next|upcoming|pending|open|outstanding|latest|last) promised\b|\bwhen (?:is|was|"
         r"will|are) .{0,30}promis\w*|\bpromised (?:payments|dates)\b|"
         r"\b(?:who|which (?:customers?|accounts?|clients?)) (?:has |have )?promised\b|\b(?:list|show|"
@@ -173,6 +188,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "draft_reminders",
         2.0,
+        r"^\W*(?:email|e-mail|mail|message|write to|ping|contact|reach out to)\b|"
         r"\bremind\w*|\bnudge\b|(?<!from )(?<!at )(?<!with )(?<!via )\bchase\b|\bchasing\b|\bfollow[- ]?up\b|\bdun\b|\bdunning "
         r"(?:letter|email|notice)s?\b|\bcollection (?:emails?|letters?|notices?)\b|\bpast[- ]due "
         r"(?:notices?|letters?|emails?)\b|\b(?:draft|write|compose|prepare|send) (?:a |an |the |"
@@ -193,7 +209,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "timeline",
         2.5,
-        r"\banything new\b|\bany (?:news|updates?|word|reply|replies|response)\b|\bnews from\b|"
+        r"\bstory\b|\bwhat(?:'s| is) (?:going on|happening|up) with\b|\bstatus (?:of|on|with)\b|"
+        r"\bsituation (?:with|at)\b|\banything new\b|\bany (?:news|updates?|word|reply|replies|response)\b|\bnews from\b|"
         r"\bheard anything\b|\bupdate on\b|\blatest (?:on|from|with)\b|"
         r"\bwhat did (?:they|he|she|[\w']+) (?:say|reply|respond|write|answer|tell)\b|\blast "
         r"(?:time|reply|response|answer|conversation|exchange|heard)\b|\b(?:reply|response) "
@@ -230,6 +247,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "open_items",
         1.6,
+        r"\b(?:list|show|give me|pull(?: up)?|get|see)\b.{0,30}?\binvoices\b|"
         r"\b(?:open|overdue|past[- ]due|late|unpaid|outstanding|due) (?:items|invoices|bills|"
         r"receivables|amounts|entries|documents|posts)\b|\b(?:hasn't|haven't|has not|have not|not "
         r"yet|yet to be|still not) (?:been )?paid\b|\bnicht bezahlt\b|\bimpayee?s?\b|\bsin "
@@ -245,7 +263,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "balance",
         1.5,
-        r"\bowe[sd]?\b|\bowing\b|\bbalance\b|\bhow much\b|\b(?:how far )?behind\b|"
+        r"\bar\b|\ba/r\b|\breceivables?\b|\bowe[sd]?\b|\bowing\b|\bbalance\b|\bhow much\b|\b(?:how far )?behind\b|"
         r"\barrears\b|\bruckstand\w*|\bretard de paiement\b|\batrasad[oa]s?\b|\bsitting at\b|\bwhere (?:do|does|are|is) "
         r"(?:we|they|[\w']+) stand\b|\bstanding (?:with|of)\b|\bposition (?:with|of|on)\b|"
         r"\bwhat(?:'s| is) (?:the )?(?:damage|total)\b|\boutstanding\b|\btotal (?:due|open|"

@@ -197,6 +197,8 @@ def test_hier_is_yesterday_only_in_french():
         "por la mañana",
         "we may be late",
         "1/2 of the amount",
+        "we paid 1/2 of the invoice",
+        "payment of 3/4 now",
         "Rechnung Nr. 4.12",
         "PO 12/04",
         "",

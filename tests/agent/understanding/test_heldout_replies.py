@@ -582,6 +582,41 @@ CASES += [
     ),
 ]
 
+# Eighth batch (terse, non-native English), written before running: first run 14/22.
+# Fixed generally: "do the payment", "payment done", Spanish "te hice la transferencia",
+# "not matching", goods "still not here", "pay monthly", "remove me", and a fallback: a
+# payment word with a future date and no other intent is a promise.
+CASES += [
+    ("Payment date: 12/02.", "promise_to_pay"),
+    ("Dear, we will do the payment at begin of next month. Best regard", "promise_to_pay"),
+    (
+        "we transfer the money after we receive money from our client, around 10 december",
+        "promise_to_pay",
+    ),
+    ("Kindly note that the said invoice has been settled vide UTR 20261120334.", "claims_paid"),
+    ("payment done. pls check.", "claims_paid"),
+    ("Servus, Kohle ist überwiesen. LG Sepp", "claims_paid"),
+    ("Oye, ya te hice la transferencia esta mañana.", "claims_paid"),
+    ("Hi, the invoice amount is not matching with our purchase order, kindly revise.", "dispute"),
+    ("Invoice received but the goods are still not here.", "dispute"),
+    ("Die Lieferung war unvollständig, es fehlen 3 Kartons.", "dispute"),
+    ("Facture erronée : mauvais taux de TVA appliqué.", "dispute"),
+    ("Can you split INV-1042 into 2 payments?", "payment_plan_request"),
+    ("Is there an option to pay monthly?", "payment_plan_request"),
+    ("Kindly share the ledger statement for reconciliation.", "document_request"),
+    ("Bitte Rechnung nochmal als PDF.", "document_request"),
+    (
+        "Please find our new address for invoices below: ap@neworg.example (replacing old one).",
+        "contact_change",
+    ),
+    ("Je suis absent du 23/11 au 27/11 inclus.", "out_of_office"),
+    ("Ich bin derzeit nicht erreichbar. Ab 01.12. bin ich wieder da.", "out_of_office"),
+    ("Remove me pls", "opt_out"),
+    ("The company has ceased trading and is being wound up.", "insolvency"),
+    ("what is this invoice for??", "question"),
+    ("Received with thanks.", "acknowledgement"),
+]
+
 
 def _accuracy() -> tuple[float, dict[str, tuple[int, int]], list[tuple[str, str, str]]]:
     per_intent: dict[str, list[int]] = {}

@@ -215,6 +215,27 @@ CASES += [
     ("anything new from dupont?", "timeline", "C-005"),
 ]
 
+# Eighth batch (terse commands), written before running: first run 7/15. Fixed generally:
+# imperative openers (pause X, email X), "AR"/receivables, PTPs, "story/status with",
+# "record: X pays", "reconcile incoming payments", "list X invoices".
+CASES += [
+    ("globex owes how much", "balance", "C-001"),
+    ("initech AR", "balance", "C-002"),
+    ("list umbrella invoices", "open_items", "C-003"),
+    ("aging for soylent", "aging", "C-004"),
+    ("top debtors this month", "top_debtors", None),
+    ("any PTPs due tomorrow?", "promises_due", None),
+    ("what's the story with dupont", "timeline", "C-005"),
+    ("email globex about the overdue balance", "draft_reminders", "C-001"),
+    ("Initech asks for 4 installments, draft a plan", "payment_plan", "C-002"),
+    ("record: umbrella pays 12/10", "record_promise", "C-003"),
+    ("soylent contests INV-9", "open_dispute", "C-004"),
+    ("pause dupont", "hold_dunning", "C-005"),
+    ("reconcile incoming payments", "match_bank_file", None),
+    ("what should I approve today?", "approvals_pending", None),
+    ("please write off INV-1042", "write_off", None),
+]
+
 
 def test_heldout_request_set_is_large():
     assert len(CASES) >= 40
