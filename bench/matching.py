@@ -17,6 +17,7 @@ import argparse
 import random
 import re
 import time
+from itertools import accumulate
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -313,11 +314,12 @@ def generate(n_invoices: int = 2000, n_payments: int = 600, seed: int = 7) -> Sc
     rng = random.Random(seed)
     profiles = _customers(rng, max(8, n_invoices // 10))
     weights = [rng.paretovariate(1.5) for _ in profiles]
+    cum = list(accumulate(weights))
     start = 10000
     items: list[OpenItem] = []
     recurring = {p.id: _amount(rng) for p in profiles if rng.random() < 0.15}
     for k in range(n_invoices):
-        p = rng.choices(profiles, weights)[0] if k >= len(profiles) else profiles[k]
+        p = rng.choices(profiles, cum_weights=cum)[0] if k >= len(profiles) else profiles[k]
         amount = recurring.get(p.id) or _amount(rng)
         if items and rng.random() < 0.04:
             amount = rng.choice(items).balance  # the same amount open at another customer
