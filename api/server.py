@@ -92,7 +92,28 @@ def serve(ctx: AppContext, *, host: str, port: int, transport: Any = None) -> No
 
     app = create_app(ctx.settings, ctx=ctx)
     bg = start_background(ctx, transport=transport)
+    _stop_on_shutdown(app, bg)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         bg.stop()
+
+
+def _stop_on_shutdown(app: Any, bg: Background) -> None:
+    """Stop the background services in the app's lifespan shutdown.
+
+    On SIGTERM uvicorn shuts down gracefully and then re-raises the signal, so the process
+    dies before a ``finally`` after ``uvicorn.run`` can run.
+    """
+    import asyncio
+    from contextlib import asynccontextmanager
+
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(a: Any) -> Any:
+        async with inner(a) as state:
+            yield state
+        await asyncio.to_thread(bg.stop)
+
+    app.router.lifespan_context = lifespan
