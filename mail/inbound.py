@@ -124,7 +124,13 @@ def ingest(
     comm = stored.communication
     if stored.duplicate or stored.message is None:
         return result
-    link = link_message(session, stored.message, stored.parts.reply if stored.parts else "")
+    try:
+        with session.begin_nested():  # a failure here must not undo the stored message
+            link = link_message(session, stored.message, stored.parts.reply if stored.parts else "")
+    except Exception as exc:
+        log.exception("linking inbound email %s failed", comm.message_id)
+        link = Link(customer_id=None, method="error")
+        comm.error = f"linking failed: {type(exc).__name__}: {exc}"
     result.link = link
     comm.customer_id = link.customer_id
     if link.invoice_numbers:
@@ -142,7 +148,7 @@ def ingest(
     }
     if link.customer_id is None and comm.status == "received":
         comm.status = "escalated"
-        comm.error = "no customer matched the sender, thread or invoice numbers"
+        comm.error = comm.error or "no customer matched the sender, thread or invoice numbers"
     session.flush()
     return result
 

@@ -122,3 +122,18 @@ def test_ingest_links_the_customer_and_escalates_unknown_senders(any_db, clock) 
         assert unknown.link.customer_id is None
         assert unknown.communication.status == "escalated"
         assert _count(s) == 2
+
+
+def test_a_linking_failure_keeps_the_stored_message_escalated(any_db, clock, monkeypatch) -> None:
+    import mail.inbound
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug in linking")
+
+    monkeypatch.setattr(mail.inbound, "link_message", broken)
+    with any_db.transaction() as s:
+        result = ingest(s, REPLY, clock=clock)
+        assert result.link.method == "error" and result.communication.status == "escalated"
+        assert "linking failed" in result.communication.error
+    with any_db.transaction() as s:
+        assert _count(s) == 1
