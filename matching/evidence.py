@@ -70,7 +70,8 @@ class Evidence:
         name_scores = {c: sc for c, sc, _ in names}
         tol = m.settings.tolerance(txn.amount)
         tokens: list[tuple[str, set[str]]] = []
-        for tok in extract_tokens(txn.reference):
+        toks = extract_tokens(txn.reference)
+        for tok in toks:
             named: set[str] = set()
             kinds: list[str] = []
             for it, kind in m.index.lookup(tok):
@@ -99,7 +100,8 @@ class Evidence:
             typo_hits=typo_hits,
             tokens=tokens,
             name_scores=name_scores,
-            account_customers=m.names.customers_for_account(txn.payer_account),
+            account_customers=m.names.customers_for_account(txn.payer_account)
+            | {m.names.customer_ids[t.full] for t in toks if t.full in m.names.customer_ids},
             advice_sets=advice_sets(m, txn),
             payer_named=bool(name_tokens(txn.payer)),
             best_name=max(name_scores.values(), default=0.0),

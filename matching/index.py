@@ -54,7 +54,7 @@ class OpenItemIndex:
             self.by_invoice[item.invoice] = item
             self.by_full[full_key(item.invoice)].append(item)
             num = num_key(item.invoice)
-            if num and len(num) >= 3:
+            if num:
                 self.by_num[num].append(item)
             if item.po_number:
                 for key in {full_key(item.po_number), num_key(item.po_number)}:
@@ -91,6 +91,8 @@ class OpenItemIndex:
             )
             if kind == HIT_BARE and len(tok.num) < 4:
                 kind = HIT_TYPO  # a 3-digit bare number is too easy to hit by chance
+            if len(tok.num) < 3 and kind != HIT_EXACT:
+                return list(hits.values())  # "42" names an invoice only after "INV" / "Invoice"
             for it in self.by_num.get(tok.num, []):
                 hits.setdefault(it.invoice, (it, kind))
         return list(hits.values())

@@ -316,7 +316,12 @@ class NameIndex:
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.accounts: dict[str, set[str]] = defaultdict(set)
         self._cache: dict[str, list[tuple[str, float, str]]] = {}
+        # Customer ids quoted in bank text ("CUST C-001"): only ids with letters and digits.
+        self.customer_ids: dict[str, str] = {}
         for p in profiles:
+            key = re.sub(r"[^A-Z0-9]", "", p.id.upper())
+            if len(key) >= 3 and re.search(r"[A-Z]", key) and re.search(r"\d", key):
+                self.customer_ids[key] = p.id
             self._add(p.id, p.name, 1.0, "name")
             for alias in p.aliases:
                 self._add(p.id, alias, 1.0, "alias")

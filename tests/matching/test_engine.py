@@ -235,3 +235,22 @@ def test_typo_landing_on_another_invoice_of_the_same_payer_is_not_auto_applied(m
     r = matcher.match_one(txn("730.15", "INITECH LLC", "INV-1044"))
     assert not (r.status == "auto" and invoices(r) == ["INV-1044"])
     assert invoices(r) == ["INV-1043"]
+
+
+def test_short_invoice_numbers_need_an_invoice_word() -> None:
+    m = Matcher(
+        [item("INV-7", "C1", "100.00"), item("INV-8", "C1", "100.00")],
+        [CustomerProfile("C1", "Globex Corporation")],
+    )
+    assert invoices(m.match_one(txn("100.00", "GLOBEX", "Invoice 7"))) == ["INV-7"]
+    assert m.match_one(txn("100.00", "GLOBEX", "7 boxes")).status != "auto"
+
+
+def test_customer_id_quoted_in_the_reference_identifies_the_payer() -> None:
+    items = [item("A-1", "CUST-0003", "500.00"), item("B-1", "CUST-0004", "500.00")]
+    profiles = [
+        CustomerProfile("CUST-0003", "Hooli Inc"),
+        CustomerProfile("CUST-0004", "Pied Piper"),
+    ]
+    r = Matcher(items, profiles).match_one(txn("500.00", "TREASURY SVCS", "CUST-0003 NOV"))
+    assert (r.status, r.customer, invoices(r)) == ("auto", "CUST-0003", ["A-1"])
