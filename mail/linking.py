@@ -107,6 +107,35 @@ FREE_MAIL = {
     "hey.com",
 }
 _ENCLOSED_ID = re.compile(r"^Message-ID:\s*(<[^>\s]+>)", re.IGNORECASE | re.MULTILINE)
+# Provider names that are free mail under any country suffix (yahoo.co.jp, hotmail.it).
+FREE_LABELS = {
+    "gmail",
+    "googlemail",
+    "yahoo",
+    "ymail",
+    "hotmail",
+    "outlook",
+    "live",
+    "msn",
+    "aol",
+    "icloud",
+    "gmx",
+    "yandex",
+    "protonmail",
+    "proton",
+    "zoho",
+    "mailinator",
+    "rediffmail",
+    "naver",
+    "daum",
+    "hanmail",
+    "libero",
+    "seznam",
+    "rambler",
+    "laposte",
+    "wanadoo",
+}
+_SECOND_LEVEL = {"co", "com", "net", "org", "ac", "gov", "ne", "or", "gob", "edu"}
 TOKEN = re.compile(r"^[^@+\s]+\+([A-Za-z0-9_-]{4,64})@", re.IGNORECASE)
 _LEGAL = re.compile(
     r"[,.]?\s+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|gmbh|"
@@ -267,20 +296,32 @@ def _customers_by_address(session: Session, address: str) -> list[str]:
     )
 
 
+def registrable_domain(domain: str) -> str:
+    """``eu.mail.globex.co.uk`` -> ``globex.co.uk`` (good enough without a suffix list)."""
+    labels = domain.lower().strip(".").split(".")
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def is_free_mail(domain: str) -> bool:
+    """Consumer mailbox providers (gmail.com, yahoo.co.jp, hotmail.it, web.de, ...)."""
+    base = registrable_domain(domain)
+    return domain.lower() in FREE_MAIL or base in FREE_MAIL or base.split(".")[0] in FREE_LABELS
+
+
 def _customers_by_domain(session: Session, domain: str) -> list[str]:
     domain = domain.lower().strip(".")
-    if not domain or domain in FREE_MAIL or domain.count(".") < 1:
+    if not domain or domain.count(".") < 1 or is_free_mail(domain):
         return []
-    base = ".".join(domain.split(".")[-2:])
-    if base in FREE_MAIL:
-        return []
+    base = registrable_domain(domain)
     rows = session.execute(
         select(Contact.customer_id, Contact.email).where(func.lower(Contact.email).like(f"%{base}"))
     ).all()
     found = []
     for customer_id, email in rows:
         theirs = email.rsplit("@", 1)[-1].lower()
-        if theirs in FREE_MAIL:
+        if is_free_mail(theirs):
             continue
         if theirs == domain or domain.endswith("." + theirs) or theirs.endswith("." + domain):
             found.append(customer_id)

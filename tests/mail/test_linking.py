@@ -155,3 +155,22 @@ def test_invoice_numbers_in_a_csv_remittance_attachment(ledger) -> None:
         link = link_message(s, parse_message(raw), "See attached.")
         assert (link.customer_id, link.method) == ("C-001", "invoice_number")
         assert sorted(link.invoice_numbers) == ["INV-1042", "INV-1077"]
+
+
+@pytest.mark.parametrize(
+    ("domain", "free"),
+    [
+        ("gmail.com", True),
+        ("yahoo.co.jp", True),
+        ("hotmail.it", True),
+        ("web.de", True),
+        ("orange.fr", True),
+        ("gmx.fr", True),
+        ("globex.example", False),
+        ("eu.globex.co.uk", False),
+    ],
+)
+def test_free_mail_providers_under_any_country_suffix(domain, free) -> None:
+    from mail.linking import is_free_mail
+
+    assert is_free_mail(domain) is free
