@@ -7,11 +7,8 @@ suspicious, a bank-detail change, a discount ask or a blocked proposal is escala
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
-
-from sqlalchemy import func, select
 
 from agent._common import (
     all_blocked,
@@ -19,247 +16,11 @@ from agent._common import (
     call,
     field,
     jsonable,
-    known_invoices_for,
     results_of,
 )
 from agent.context import Context
-from ledger.models import Contact, Customer, Invoice
+from agent.playbook import EXCLUSIVE, email_of, intent_calls, ledger_facts, link_customer
 from tools import _policy
-
-TAX_OR_BANK = re.compile(r"w-?9|w-?8|tax|vat|steuer|fiscal|bank|iban|kbis|rib|certificate", re.I)
-QUESTION_ABOUT_LEDGER = re.compile(
-    r"balance|how much|owe|outstanding|open (items|invoices)|statement|amount|saldo|offen|"
-    r"solde|montant|importe|pendiente|which invoice|what invoice|invoice",
-    re.I,
-)
-
-
-EXCLUSIVE = {"promise_to_pay", "payment_plan_request"}
-
-
-def email_of(sender: str) -> str:
-    m = re.search(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", sender or "")
-    return m.group(0).lower() if m else ""
-
-
-def link_customer(session: Any, sender: str, text: str) -> str | None:
-    """The customer by sender address, then sender domain (fallback when no linker ran)."""
-    email = email_of(sender)
-    if email:
-        cid = session.scalar(select(Contact.customer_id).where(func.lower(Contact.email) == email))
-        if cid:
-            return cid
-        domain = email.rsplit("@", 1)[1]
-        ids = set(
-            session.scalars(
-                select(Contact.customer_id).where(func.lower(Contact.email).like(f"%@{domain}"))
-            )
-        )
-        if len(ids) == 1:
-            return ids.pop()
-    numbers = {
-        n.upper(): c for n, c in session.execute(select(Invoice.number, Invoice.customer_id))
-    }
-    found = {
-        c
-        for n, c in numbers.items()
-        if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text.upper())
-    }
-    return found.pop() if len(found) == 1 else None
-
-
-def _ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any]:
-    with ctx.db.transaction() as session:
-        all_numbers = known_invoices_for(session, text, customer=customer)
-        if customer is None:
-            return {"known": all_numbers, "mine": set(), "open": [], "overdue": []}
-        cust = session.get(Customer, customer)
-        rows = session.execute(
-            select(Invoice.number, Invoice.balance, Invoice.due_date).where(
-                Invoice.customer_id == customer
-            )
-        ).all()
-    today = ctx.clock.now().date()
-    return {
-        "known": all_numbers,
-        "mine": {r[0].upper() for r in rows},
-        "open": [r[0] for r in rows if r[1] > 0],
-        "overdue": [r[0] for r in rows if r[1] > 0 and r[2] < today],
-        "insolvent": bool(cust and cust.insolvent),
-    }
-
-
-def _own(numbers: list[str], facts: dict[str, Any]) -> list[str]:
-    return [n for n in dict.fromkeys(numbers) if n.upper() in facts["mine"]]
-
-
-def intent_calls(
-    intent: str,
-    u: Any,
-    turn: dict[str, Any],
-    customer: str,
-    facts: dict[str, Any],
-    ctx: Context,
-    done: set[str],
-) -> list[Any]:
-    """Tool calls for one intent (POLICY.md, customer replies table)."""
-    today = ctx.clock.now().date()
-    named = _own(list(field(u, "invoices", [])) + list(turn.get("invoices") or []), facts)
-    sender, subject = turn.get("sender", ""), turn.get("subject", "")
-    reply = dict(
-        customer=customer,
-        to=email_of(sender) or None,
-        subject=subject or None,
-        in_reply_to=turn.get("message_id"),
-    )
-    if intent == "promise_to_pay":
-        when = field(u, "promised_date")
-        if when is None or when < today:
-            return [
-                call(
-                    "escalate",
-                    customer=customer,
-                    reason="Customer promised to pay but gave no usable date; please confirm one.",
-                )
-            ]
-        disputed = {n.upper() for n in _own(list(field(u, "dispute_invoices", [])), facts)}
-        scope = [n for n in named if n.upper() not in disputed] or None
-        return [
-            call(
-                "record_promise",
-                customer=customer,
-                date=when,
-                invoices=scope,
-                amount=field(u, "amount"),
-            )
-        ]
-    if intent == "claims_paid":
-        return [
-            call(
-                "find_bank_payment",
-                customer=customer,
-                amount=field(u, "amount"),
-                reference=field(u, "payment_reference"),
-                invoices=named or None,
-                paid_on=field(u, "paid_date"),
-            )
-        ]
-    if intent == "dispute":
-        disputed = _own(list(field(u, "dispute_invoices", [])), facts) or named
-        if not disputed and len(facts["open"]) == 1:
-            disputed = facts["open"]
-        if not disputed:
-            return [
-                call(
-                    "escalate",
-                    customer=customer,
-                    reason="Customer disputes an invoice but did not say which one.",
-                )
-            ]
-        return [
-            call(
-                "open_dispute",
-                customer=customer,
-                invoices=disputed,
-                reason=field(u, "dispute_reason", "other"),
-                detail=(turn.get("text") or "")[:300],
-            ),
-            call("draft_reply", purpose="dispute_ack", invoices=disputed, **reply),
-        ]
-    if intent == "payment_plan_request":
-        return [
-            call(
-                "propose_payment_plan",
-                customer=customer,
-                installments=field(u, "requested_installments"),
-                months=field(u, "requested_months"),
-                frequency=field(u, "requested_frequency"),
-                invoices=named or None,
-                outside_policy="closest",
-            )
-        ]
-    if intent == "document_request":
-        kind = str(field(u, "document_kind", "") or "")
-        if kind and TAX_OR_BANK.search(kind) and "invoice" not in kind and "statement" not in kind:
-            return [
-                call(
-                    "escalate",
-                    customer=customer,
-                    reason=f"Customer asks for tax or bank documents ({kind}); a human must send them.",
-                )
-            ]
-        purpose = "statement" if "statement" in kind else "documents"
-        return [call("draft_reply", purpose=purpose, invoices=named or None, **reply)]
-    if intent == "contact_change":
-        email = field(u, "new_contact_email")
-        if not email:
-            return [
-                call(
-                    "escalate",
-                    customer=customer,
-                    reason="Customer announced a contact change without a usable address.",
-                )
-            ]
-        return [
-            call(
-                "update_contact",
-                customer=customer,
-                email=email,
-                name=field(u, "new_contact_name"),
-                replaces=email_of(sender) or None,
-            )
-        ]
-    if intent == "out_of_office":
-        back = field(u, "return_date")
-        if back is None or back < today:
-            return []
-        return [
-            call(
-                "hold_dunning",
-                customer=customer,
-                until=back,
-                invoices=None,
-                reason=f"contact out of office until {back.isoformat()}",
-            )
-        ]
-    if intent == "opt_out":
-        calls = []
-        if email_of(sender):
-            calls.append(
-                call("update_contact", customer=customer, email=email_of(sender), opt_out=True)
-            )
-        calls.append(
-            call(
-                "escalate",
-                customer=customer,
-                reason="Contact asked not to be emailed any more; choose another contact.",
-            )
-        )
-        return calls
-    if intent == "insolvency":
-        return [
-            call("hold_dunning", customer=customer, reason="insolvency notice (legal hold)"),
-            call(
-                "escalate",
-                customer=customer,
-                reason="Customer reports insolvency or administration: legal hold, file the claim.",
-            ),
-        ]
-    if intent == "question":
-        if QUESTION_ABOUT_LEDGER.search(turn.get("text") or ""):
-            return [call("draft_reply", purpose="statement", invoices=named or None, **reply)]
-        return [
-            call(
-                "escalate",
-                customer=customer,
-                reason="Customer asks a question the ledger cannot answer.",
-            )
-        ]
-    if intent == "acknowledgement":
-        return []
-    return [
-        call("escalate", customer=customer, reason="Customer reply needs a human (unclear intent).")
-    ]
 
 
 def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
@@ -273,7 +34,7 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
             customer = link_customer(
                 session, turn.get("sender", ""), f"{turn.get('subject', '')}\n{text}"
             )
-    facts = _ledger_facts(ctx, customer, f"{turn.get('subject', '')}\n{text}")
+    facts = ledger_facts(ctx, customer, f"{turn.get('subject', '')}\n{text}")
     u = understand_reply(
         text,
         today=ctx.clock.now().date(),
@@ -442,8 +203,10 @@ def summary(state: dict[str, Any], intent: str) -> str:
         lines.append(f"Blocked by policy ({b['type']}): {'; '.join(b.get('reasons') or [])}.")
     for q in queued:
         if q["type"] == "send_email":
-            lines.append(f"\nDraft #{q['id']}: {q['payload'].get('subject', '')}\n"
-                         f"{q['payload'].get('body', '')}")
+            lines.append(
+                f"\nDraft #{q['id']}: {q['payload'].get('subject', '')}\n"
+                f"{q['payload'].get('body', '')}"
+            )
     return "\n".join(lines)
 
 
