@@ -25,6 +25,7 @@ from core.clock import FrozenClock
 from dunning.run import plan_dunning, run_dunning
 from ledger.db import Database
 from ledger.models import (
+    Allocation,
     Approval,
     Communication,
     Contact,
@@ -33,6 +34,7 @@ from ledger.models import (
     DunningHold,
     Installment,
     Invoice,
+    Payment,
     PaymentPlan,
     Promise,
     communication_invoices,
@@ -129,6 +131,36 @@ def generate(db: Database, *, customers: int, invoices: int, seed: int = 11) -> 
                 "updated_at": now,
             }
         )
+    # every paid invoice was paid by one payment, late by the customer's habit +- a week
+    habit = {c["id"]: rng.gauss(6, 8) for c in cust_rows}
+    pay_rows, alloc_rows = [], []
+    yesterday = TODAY - timedelta(days=1)
+    for r in inv_rows:
+        if r["balance"] > 0:
+            continue
+        late = round(habit[r["customer_id"]] + rng.uniform(-7, 7))
+        paid = min(max(r["due_date"] + timedelta(days=late), r["issue_date"]), yesterday)
+        pid = f"P-{r['id']:07d}"
+        pay_rows.append(
+            {
+                "id": pid,
+                "customer_id": r["customer_id"],
+                "date": paid,
+                "amount": r["amount"],
+                "currency": "USD",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        alloc_rows.append(
+            {
+                "payment_id": pid,
+                "invoice_id": r["id"],
+                "amount": r["amount"],
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     open_rows = [r for r in inv_rows if r["balance"] > 0 and r["due_date"] <= TODAY]
     pick = rng.sample(open_rows, k=min(len(open_rows), len(open_rows) // 10))
     n = len(pick) // 5
@@ -140,7 +172,13 @@ def generate(db: Database, *, customers: int, invoices: int, seed: int = 11) -> 
         pick[4 * n :],
     )
     with db.engine.begin() as conn:
-        for table, rows in ((Customer, cust_rows), (Contact, contact_rows), (Invoice, inv_rows)):
+        for table, rows in (
+            (Customer, cust_rows),
+            (Contact, contact_rows),
+            (Invoice, inv_rows),
+            (Payment, pay_rows),
+            (Allocation, alloc_rows),
+        ):
             for chunk in _chunks(rows):
                 conn.execute(insert(table.__table__), chunk)
         conn.execute(
@@ -258,6 +296,7 @@ def generate(db: Database, *, customers: int, invoices: int, seed: int = 11) -> 
             [{"communication_id": r["comm_id"], "invoice_id": r["id"]} for r in mailed],
         )
     return {
+        "payments": len(pay_rows),
         "customers": len(cust_rows),
         "invoices": len(inv_rows),
         "disputes": len(disputes),
@@ -334,6 +373,46 @@ def _timed_run(db: Database, policy: object, label: str, size: str) -> str:
     )
 
 
+def _analytics_rows(session: object) -> list[str]:
+    """Time the worklist, 12 months of KPIs and the forecast with its backtest error."""
+    from dunning.analytics import backtest_forecast, forecast_cash_in, monthly_series
+    from dunning.worklist import build_worklist
+
+    clock = FrozenClock(CLOCK_AT)
+
+    def kpis() -> str:
+        october = monthly_series(session, clock=clock, months=12)[-2].kpis
+        return (
+            f"October: DSO {october.dso_simple} (countback {october.dso_countback}), "
+            f"best {october.best_possible_dso}, ADD {october.avg_days_delinquent}, "
+            f"CEI {october.cei}%"
+        )
+
+    jobs = (
+        (
+            "worklist (all customers)",
+            lambda: f"{len(build_worklist(session, clock=clock)):,} entries",
+        ),
+        ("12 months of KPIs", kpis),
+        (
+            "4-week cash-in forecast",
+            lambda: f"{forecast_cash_in(session, clock=clock).total:,} USD",
+        ),
+        ("backtest, 8 weekly cutoffs", lambda: _backtest(backtest_forecast(session, clock=clock))),
+    )
+    out = ["", "| analytics on the same ledger | result | seconds |", "|---|---|---|"]
+    for label, work in jobs:
+        started, cpu = time.perf_counter(), time.process_time()
+        result = work()
+        took, cpu = time.perf_counter() - started, time.process_time() - cpu
+        out.append(f"| {label} | {result} | {took:.1f} (CPU {cpu:.1f}) |")
+    return out
+
+
+def _backtest(bt: object) -> str:
+    return f"WAPE {bt.wape()}% of horizon totals, {bt.wape(weekly=True)}% weekly; MAPE {bt.mape}%"
+
+
 def main(argv: list[str] | None = None) -> list[str]:
     parser = argparse.ArgumentParser(prog="python -m bench.dunning", description=__doc__)
     parser.add_argument("--customers", type=int, default=20_000)
@@ -373,6 +452,7 @@ def main(argv: list[str] | None = None) -> list[str]:
         rows.append(_timed_run(db, policy, "second run, same day", size))
         with db.session() as session:
             queued = session.scalar(select(func.count()).select_from(Approval))
+            rows += _analytics_rows(session)
         db.dispose()
     print("\n".join(rows))
     print(f"(ledger generated in {setup:.1f}s: {counts}; approvals in the queue: {queued:,})")

@@ -225,10 +225,12 @@ def promise_kept_rate(
     since: date | None = None,
     until: date | None = None,
     book: Book | None = None,
+    outcomes: list[tuple[Any, str]] | None = None,
 ) -> PromiseStats:
     """Kept vs broken promises (dated ``since`` .. ``until`` when given)."""
     counts = {"kept": 0, "broken": 0, "pending": 0}
-    outcomes = promise_outcomes(session, day=today(clock), grace_days=grace_days, book=book)
+    if outcomes is None:
+        outcomes = promise_outcomes(session, day=today(clock), grace_days=grace_days, book=book)
     for p, outcome in outcomes:
         if (since and p.date < since) or (until and p.date > until):
             continue
@@ -248,16 +250,10 @@ class ReminderStat:
         return _r(Decimal(self.paid_within) / self.sent * 100) if self.sent else None
 
 
-def reminder_effectiveness(
-    session: Session,
-    *,
-    policy: Any = None,
-    window_days: int = 7,
-    since: date | None = None,
-    until: date | None = None,
-    book: Book | None = None,
-) -> list[ReminderStat]:
-    """Sent dunning emails followed by a payment on one of their invoices within 7 days."""
+def reminder_outcomes(
+    session: Session, *, policy: Any = None, window_days: int = 7, book: Book | None = None
+) -> list[tuple[str, str, date, bool]]:
+    """(stage, tone, sent day, paid within the window) per sent dunning email."""
     from dunning.rules import rules_from_policy
 
     tones = {s.name: s.tone for s in rules_from_policy(policy).stages}
@@ -289,15 +285,36 @@ def reminder_effectiveness(
         info[cid] = (stage, (meta or {}).get("tone") or tones.get(stage, stage), sent_at.date())
         if inv_id is not None:
             links[cid].append(inv_id)
-    stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    out = []
     for cid, (stage, tone, sent) in info.items():
-        if (since and sent < since) or (until and sent > until):
-            continue
         end = sent + timedelta(days=window_days)
         paid = any(invoices[i].paid_between(sent, end) > 0 for i in links[cid] if i in invoices)
+        out.append((stage, tone, sent, paid))
+    return out
+
+
+def reminder_effectiveness(
+    session: Session,
+    *,
+    policy: Any = None,
+    window_days: int = 7,
+    since: date | None = None,
+    until: date | None = None,
+    book: Book | None = None,
+    outcomes: list[tuple[str, str, date, bool]] | None = None,
+) -> list[ReminderStat]:
+    """Sent dunning emails followed by a payment on one of their invoices within 7 days."""
+    from dunning.rules import rules_from_policy
+
+    if outcomes is None:
+        outcomes = reminder_outcomes(session, policy=policy, window_days=window_days, book=book)
+    stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for stage, tone, sent, paid in outcomes:
+        if (since and sent < since) or (until and sent > until):
+            continue
         stats[(stage, tone)][0] += 1
         stats[(stage, tone)][1] += int(paid)
-    order = {name: n for n, name in enumerate(tones)}
+    order = {s.name: n for n, s in enumerate(rules_from_policy(policy).stages)}
     return [
         ReminderStat(stage, tone, sent, paid)
         for (stage, tone), (sent, paid) in sorted(
@@ -370,16 +387,20 @@ def monthly_series(
         end = min(date(year, month, calendar.monthrange(year, month)[1]), day)
         spans.append((start, end))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    sent = reminder_outcomes(session, policy=policy, book=book)
+    promises = promise_outcomes(session, day=day, book=book)
     for start, end in reversed(spans):
         reminders = reminder_effectiveness(
-            session, policy=policy, since=start, until=end, book=book
+            session, policy=policy, since=start, until=end, outcomes=sent
         )
         rows.append(
             MonthRow(
                 month=f"{start:%Y-%m}",
                 kpis=kpis(start=start, end=end, book=book),
                 aging=aging(day=end, book=book),
-                promises=promise_kept_rate(session, clock=clock, since=start, until=end, book=book),
+                promises=promise_kept_rate(
+                    session, clock=clock, since=start, until=end, outcomes=promises
+                ),
                 reminders_sent=sum(r.sent for r in reminders),
                 reminders_paid_within_7_days=sum(r.paid_within for r in reminders),
                 edits=approval_edit_rate(session, since=start, until=end),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -38,8 +38,8 @@ class BookInvoice:
         """Open amount at the end of ``day``."""
         if day < self.issue_date:
             return Decimal(0)
-        if not self.payments:
-            return self.balance
+        if not self.payments or day >= self.payments[-1][0]:
+            return self.balance  # nothing paid after ``day``
         paid_by = bisect_right(self.payments, day, key=lambda p: p[0])
         total = self._cumulative[-1]
         paid_until = self._cumulative[paid_by - 1] if paid_by else Decimal(0)
@@ -53,10 +53,15 @@ class BookInvoice:
 @dataclass
 class Book:
     invoices: list[BookInvoice]
+    _by_id: dict[int, BookInvoice] | None = None
+    _issued: list[date] = field(default_factory=list)  # sorted issue dates
+    _sales_running: list[Decimal] = field(default_factory=list)  # prefix sums of amounts
 
     @property
     def by_id(self) -> dict[int, BookInvoice]:
-        return {i.id: i for i in self.invoices}
+        if self._by_id is None:
+            self._by_id = {i.id: i for i in self.invoices}
+        return self._by_id
 
     def open_at(self, day: date) -> list[tuple[BookInvoice, Decimal]]:
         """Invoices with an open amount at the end of ``day``, with that amount."""
@@ -69,8 +74,19 @@ class Book:
         return out
 
     def sales(self, start: date, end: date) -> Decimal:
-        """Credit sales: invoices issued ``start`` .. ``end`` inclusive."""
-        return sum((i.amount for i in self.invoices if start <= i.issue_date <= end), Decimal(0))
+        """Credit sales: invoices issued ``start`` .. ``end`` inclusive (prefix sums, O(log n))."""
+        if not self._issued and self.invoices:
+            running = Decimal(0)
+            for inv in sorted(self.invoices, key=lambda i: i.issue_date):
+                running += inv.amount
+                self._issued.append(inv.issue_date)
+                self._sales_running.append(running)
+
+        def upto(day: date) -> Decimal:
+            n = bisect_right(self._issued, day)
+            return self._sales_running[n - 1] if n else Decimal(0)
+
+        return upto(end) - upto(start - timedelta(days=1))
 
 
 def load_book(session: Session, *, currency: str | None = None) -> Book:
