@@ -131,12 +131,14 @@ def _match_database(
     with db.transaction() as session:
         store_statements(session, statements, source_file=str(path))
         # Each line's stored key: "<account>:<id>" when its bank id clashed with another row.
-        pairs = [(f"{st.account}:{key}", key) for st, _, key in _keyed(statements)]
-        stored = {
-            t.id: t for t in pending_transactions(session, bank_ids=[k for p in pairs for k in p])
-        }
+        keyed = list(_keyed(statements))
+        pairs = [(f"{st.account}:{key}", key) for st, _, key in keyed]
+        wanted = [k for pair in pairs for k in pair]
+        stored = {t.id: t for t in pending_transactions(session, bank_ids=wanted)}
         picked = [next((stored[k] for k in pair if k in stored), None) for pair in pairs]
         txns = list({t.id: t for t in picked if t is not None}.values())
+        # CONTRACTS §4 names a line by the bank's id, else date/sequence; keep the stored key too.
+        file_ids = {t.id: ln.bank_id for t, (_, ln, _) in zip(picked, keyed, strict=True) if t}
         with _progress(len(txns)) as bar:
             results = match_transactions(
                 session, txns, settings=ms, advice=advice, progress=bar.update
@@ -145,6 +147,9 @@ def _match_database(
         out = []
         for r in results:
             item = r.to_dict()
+            if file_ids.get(r.txn.id, r.txn.id) != r.txn.id:
+                item["transaction"] = file_ids[r.txn.id]
+                item["bank_transaction"] = r.txn.id
             if to_action(r) is not None:
                 outcome = next(outcomes)
                 if outcome.blocked:

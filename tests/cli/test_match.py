@@ -134,6 +134,10 @@ def test_against_the_database_queues_apply_payment_once(files, capsys):
     capsys.readouterr()
     assert main(["match", str(bank), "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
+    assert [o["transaction"] for o in first] == [
+        f"2026-11-2{d}/000{n}" for d, n in ((0, 1), (0, 2), (0, 3), (1, 4))
+    ]
+    assert all(o["bank_transaction"] for o in first)  # the stored key the approval names
     queued = [o for o in first if "approval" in o]
     assert len(queued) >= 2 and all(o["status"] in ("auto", "review") for o in queued)
     assert main(["match", str(bank), "--json"]) == 0  # re-import: same lines, same approvals
