@@ -76,6 +76,15 @@ _PAYMENT_WORD = re.compile(
     r"\b(?:pay\w*|settle\w*|remit\w*|wire|transfer|check|cheque|ach|zahl\w*|uberweis\w*|"
     r"paiement|payer|reglement|virement|pago|pagar|transferencia|betal\w*|pagament\w*)\b"
 )
+_NOT_A_CLAIM_BEFORE = re.compile(
+    r"\b(?:would|could|should|might)(?: have|'ve)\b[^,;]*$|\b(?:thought|assumed|dachte|"
+    r"dachten|pensais|pensions|croyais|croyions|pensaba|pensabamos|creia|creiamos)\b[^,;]*$|"
+    r"\b(?:hatten|waren|aurions|aurais|habriamos|hubieramos)\b[^,;]*$"
+)
+_CONTRAST = re.compile(
+    r"\b(?:but|aber|mais|pero|instead|rather|stattdessen|plutot|en cambio|"
+    r"maar|ma)\b"
+)
 _HABITUAL = re.compile(
     r"\b(?:always|usually|normally|generally|historically|every time|in the past|never late|"
     r"immer|toujours|siempre|altijd|sempre)\b"
@@ -206,6 +215,8 @@ def _drop_shadowed(hits: list[Hit]) -> list[Hit]:
 def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
     if hit.label in {"promise_to_pay", "refuse"} and _WH_QUESTION.search(clause):
         return 0.0  # "What account should we send the wire to?" asks, it does not promise
+    if hit.label == "claims_paid" and _NOT_A_CLAIM_BEFORE.search(clause[: hit.start]):
+        return 0.0  # "we would have paid", "I thought we paid": no claim of payment
     if hit.label == "claims_paid" and _HABITUAL.search(clause):
         return 0.0  # "we've always paid on time" is not a claim about this invoice
     if hit.label == "dispute" and hit.tag is None and hit.weight <= 1.0:
@@ -231,9 +242,22 @@ def _resolve_refusal(
     clause = voting[hit.clause]
     rest = raw[hit.clause][hit.start :]
     dates = [d for d in find_dates(rest, today=today, lang=language) if d.date >= today]
+    contrast = _CONTRAST.search(clause, hit.end)
+    later = (
+        [
+            d
+            for d in find_dates(raw[hit.clause][contrast.end() :], today=today, lang=language)
+            if d.date >= today
+        ]
+        if contrast
+        else []
+    )
     if dates and _UNTIL.search(clause[hit.start :]):
         a.refuse_dates.append(dates[0].date)
         _vote(a, "promise_to_pay", 1.6, hit.clause, None, f"not until {dates[0].text}")
+    elif later:
+        a.refuse_dates.append(later[0].date)
+        _vote(a, "promise_to_pay", 1.6, hit.clause, None, f"instead {later[0].text}")
     elif _IN_FULL_OR_NOW.search(clause) or a.scores.get("hardship"):
         _vote(a, "payment_plan_request", 1.2, hit.clause, None, hit.text)
     else:

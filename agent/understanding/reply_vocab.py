@@ -17,6 +17,7 @@ _N = NUMBER
 _PAY_EN = (
     r"(?:pay|paying|settle|settling|remit|remitting|wire|wiring|transfer|transferring|"
     r"(?:do|effect|make|effectuate) (?:the |a |our )?(?:payment|transfer|remittance)|"
+    r"sort (?:it|this|that|them) out|get (?:it|this|that) sorted|deal with (?:it|this|that)|"
     r"clear|clearing|send (?:out )?(?:the |a |our |your )?(?:payment|funds|money|check|cheque|"
     r"wire|remittance|transfer|ach)|process (?:the |your )?(?:payment|invoice)|release "
     r"(?:the )?(?:payment|funds)|issue (?:the |a )?(?:payment|check|cheque)|cut (?:a |the )?"
@@ -243,6 +244,10 @@ CLAIMS_PAID: list[Cue] = [
     *cue(
         "claims_paid",
         2.0,
+        r"\b(?:if|whether) (?:you|u|your team) (?:have |has )?(?:received|got|gotten|seen|recorded|"
+        r"applied)\b.{0,20}?\b(?:our |my |the )?(?:payment|wire|transfer|check|cheque|ach|funds|"
+        r"money|remittance)\b|\bconfirm (?:receipt of|(?:that )?you (?:have )?received) (?:our |my |"
+        r"the )?(?:payment|wire|transfer|check|cheque|funds)\b|"
         r"\b(?:did|have|has|haven't|didn't) (?:you|u|your team) (?:not )?(?:receive|get|see|"
         r"record|apply)\b.{0,20}?\b(?:our |my |the )?(?:payment|wire|transfer|check|cheque|ach|"
         r"funds|money|remittance)\b",

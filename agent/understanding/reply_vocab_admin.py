@@ -180,20 +180,27 @@ OUT_OF_OFFICE: list[Cue] = cue(
 OPT_OUT: list[Cue] = cue(
     "opt_out",
     2.5,
+    r"\bunsubscrib\w*|\bopt(?:-| )?out\b|\bremove (?:me|us)\b|\bremove (?:my (?:e-?mail|address|"
+    r"name)|this (?:address|e-?mail)) from\b|\btake (?:me|us) off\b|\b(?:stop|cease|quit) "
+    r"(?:emailing|e-mailing|contacting|sending|writing|messaging|spamming|harass\w*)\b|"
+    r"\babmelden\b|\baustragen\b|\bdesabonn\w*|\bdesinscri\w*|\bdar(?:me|nos)? de baja\b|"
+    r"\bafmelden\b|\buitschrijven\b",
+    negated=None,
+) + cue(
+    "opt_out",
+    2.5,
     r"\bno (?:mas|quiero|deseo|queremos) (?:recibir )?(?:correos|emails|mensajes|recordatorios)\b|"
     r"\bkeine (?:mails|e-mails|nachrichten) mehr\b|\bplus (?:de |d')(?:e-?mails|courriels|messages|"
     r"relances)\b|\bno more (?:emails|e-mails|mails|messages|reminders)\b|"
     r"\b(?:do not|don't|dont|never|stop) (?:send|email|e-mail|contact|write|message|call)(?:ing)?"
     r"(?: me| us)? (?:any )?(?:further|more|other|again|anymore)\b|\bnot (?:your|a) customer\b|"
-    r"\bnever (?:done|did) business with\b|\bunsubscrib\w*|\bopt(?:-| )?out\b|\bremove (?:me|us)\b|\bremove (?:me|us|my (?:e-?mail|address|name)|this "
-    r"(?:address|e-?mail)) from\b|\btake (?:me|us) off\b|\b(?:stop|cease|quit) (?:emailing|"
-    r"e-mailing|contacting|sending|writing|messaging|spamming|harass\w*)\b|\b(?:do not|don't|"
+    r"\bnever (?:done|did) business with\b|\b(?:do not|don't|"
     r"never) (?:contact|email|e-mail|write to|message|call) (?:me|us)(?: again| anymore| any more"
     r"|$|\.)|\bno (?:more|further) (?:emails|e-mails|messages|reminders|contact|"
     r"correspondence)\b|\b(?:don't|do not) (?:want|wish) (?:these|your|any more|anymore|to "
     r"(?:receive|get|be contacted))\b|\bcease and desist\b",
-    r"\bkeine (?:weiteren )?(?:e-?mails|nachrichten|mails|zuschriften|mahnungen)\b|\babmelden\b|"
-    r"\baustragen\b|\baus (?:dem|ihrem) verteiler\b|\bnicht mehr (?:kontaktieren|anschreiben|"
+    r"\bkeine (?:weiteren )?(?:e-?mails|nachrichten|mails|zuschriften|mahnungen)\b|"
+    r"\baus (?:dem|ihrem) verteiler\b|\bnicht mehr (?:kontaktieren|anschreiben|"
     r"schreiben|anmailen)\b",
     r"\bdesabonn\w*|\bdesinscri\w*|\bne (?:plus|pas) (?:me |m'|nous |n')?\s*(?:contacter|ecrire|"
     r"envoyer|relancer|solliciter)\b|\bne (?:souhaite|veux|voulons|souhaitons) plus (?:etre )?"
@@ -232,6 +239,15 @@ INSOLVENCY: list[Cue] = cue(
 )
 
 QUESTION: list[Cue] = [
+    *cue(
+        "question",
+        1.0,
+        r"\b(?:tell|let) (?:me|us) (?:know )?(?:when|what|which|how|why|if|whether|where)\b|"
+        r"\bsagen sie (?:mir|uns) (?:bitte )?(?:wann|was|welche|wie|warum|ob)\b|\bdites-(?:moi|nous) "
+        r"(?:quand|quel|pourquoi|comment|si)\b|\b(?:digame|diganos|indiquenos) (?:cuando|que|cual|"
+        r"por que|como|si)\b",
+        negatable=False,
+    ),
     *cue("question", 1.0, r"\?\s*$", negatable=False),
     *cue(
         "question",
@@ -252,6 +268,10 @@ QUESTION: list[Cue] = [
 ACKNOWLEDGEMENT: list[Cue] = cue(
     "acknowledgement",
     1.0,
+    r"\blet me (?:check|look|see|verify|find out)\b|\bget back to you\b|\bje reviens vers vous\b|"
+    r"\bich melde mich\b|\ble (?:respondo|confirmo) (?:en breve|pronto)\b|"
+    r"\b(?:don't worry|no worries|no need to|all good|we have it|we've got it|kein problem|"
+    r"pas de souci|no hay problema|no problem)\b|"
     r"^(?:ok|okay|k|noted|got it|understood|received|perfect|great|sounds good|will do|all good|"
     r"thanks|thank you|thx|ty|many thanks|cheers)\b",
     r"\bthank(?:s| you)\b|\b(?:well )?received\b|\bnoted\b|\b(?:will|'ll) (?:look into|check|"

@@ -34,6 +34,16 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.6,
+        r"\bif (?:we|i) (?:had|would have|'d) (?:received|got|gotten) (?:the |our |your |any )?"
+        r"(?:goods|shipment|order|delivery|items|products|parts|service|services)\b|\bwenn wir "
+        r"die (?:ware|lieferung) (?:erhalten|bekommen) hatten\b|\bsi nous avions recu (?:la "
+        r"marchandise|la commande|la livraison)\b",
+        negatable=False,
+        tag="not_received",
+    ),
+    *cue(
+        "dispute",
+        1.6,
         r"\b(?:upon|on|after) receipt of (?:the |your |a )?(?:credit|corrected|revised|amended)\b|"
         r"\b(?:once|when|as soon as|after) (?:we )?(?:receive|get|have) (?:the |your |a )?(?:credit|"
         r"corrected|revised|amended)\b|\b(?:a|des|apres) reception de (?:l'avoir|la facture "

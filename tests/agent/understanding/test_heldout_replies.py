@@ -617,6 +617,37 @@ CASES += [
     ("Received with thanks.", "acknowledgement"),
 ]
 
+# Ninth batch (adversarial: counterfactuals, denials, contrasts), written before running:
+# first run 8/15. Fixed generally: "would have paid"/"I thought we paid" are no claims,
+# "if we had received the goods" is a dispute, a refusal followed by "but Monday" is a
+# promise, "not unsubscribing" is negated, "let me check", "tell us when", "sort it out".
+CASES += [
+    ("If we had received the goods, we would have paid already.", "dispute"),
+    ("We will not be able to pay on Friday as promised, but Monday for sure.", "promise_to_pay"),
+    (
+        "I thought we paid this, but I can't find it. Let me check and get back to you.",
+        "acknowledgement",
+    ),
+    (
+        "There's no dispute, just waiting on approval internally; should be paid next week.",
+        "promise_to_pay",
+    ),
+    ("Don't worry, no need to send a copy, we have it.", "acknowledgement"),
+    ("The shipment arrived fine, thanks. Payment next week.", "promise_to_pay"),
+    ("We are not insolvent, just slow. Payment Friday.", "promise_to_pay"),
+    ("Our auditor asked whether INV-1042 is still open?", "question"),
+    ("Nothing to dispute here - all good, paid it this morning.", "claims_paid"),
+    ("We're not unsubscribing, just tell us when the next invoice is due.", "question"),
+    ("Wir sind nicht insolvent! Die Zahlung kommt morgen.", "promise_to_pay"),
+    ("No hay ningún error en la factura; la pagaremos el viernes.", "promise_to_pay"),
+    (
+        "Ce n'est pas un litige, nous attendons juste la validation. Paiement prévu le 5.",
+        "promise_to_pay",
+    ),
+    ("Please don't escalate this, we'll sort it out by end of week.", "promise_to_pay"),
+    ("Can you tell me if you received our payment of $4,000 last Friday?", "claims_paid"),
+]
+
 
 def _accuracy() -> tuple[float, dict[str, tuple[int, int]], list[tuple[str, str, str]]]:
     per_intent: dict[str, list[int]] = {}
