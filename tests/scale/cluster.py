@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 TOKEN = "scale-test-token"
 CLOCK = "2026-11-23T10:00:00-06:00"  # a Monday, inside every US send window
 APP_NAME = "ar-agent-scale"
-READY_SECONDS = 45.0
+READY_SECONDS = 90.0
 STOP_SECONDS = 15.0
 
 
@@ -256,40 +255,48 @@ class Click:
 
 
 def hammer(
-    servers: list[Server],
+    clickers: list[tuple[Server, str]],
     approval_ids: list[int],
     *,
-    on_click: Callable[[Click], None] | None = None,
+    concurrency: int | None = None,
 ) -> list[Click]:
-    """Every approval approved at once by one user per server, each from its own thread."""
+    """Approve every approval once per ``(server, user)`` clicker, all clickers at once.
+
+    ``concurrency`` approvals are in flight together (all of them by default); each has one
+    thread per clicker, released together by a barrier, so two users on two processes
+    click "approve" on the same row at the same moment.
+    """
+    groups = min(concurrency or len(approval_ids), len(approval_ids)) or 1
     clicks: list[Click] = []
     lock = threading.Lock()
-    barriers = {aid: threading.Barrier(len(servers)) for aid in approval_ids}
 
-    def click(aid: int, server: Server) -> None:
-        user = f"approver-{server.name}"
-        barriers[aid].wait(timeout=30)
-        t0 = time.perf_counter()
-        try:
-            r = server.client.post(
-                f"/api/approvals/{aid}/approve", json={"edits": None}, headers={"X-AR-User": user}
+    def clicker(group: int, server: Server, user: str, barrier: threading.Barrier) -> None:
+        for aid in approval_ids[group::groups]:
+            barrier.wait(timeout=60)
+            t0 = time.perf_counter()
+            try:
+                r = server.client.post(
+                    f"/api/approvals/{aid}/approve",
+                    json={"edits": None},
+                    headers={"X-AR-User": user},
+                )
+                status, detail = r.status_code, r.text
+            except httpx.HTTPError as exc:
+                status, detail = 0, f"{type(exc).__name__}: {exc}"
+            done = Click(aid, server.name, user, status, detail, time.perf_counter() - t0)
+            with lock:
+                clicks.append(done)
+
+    threads = []
+    for group in range(groups):
+        barrier = threading.Barrier(len(clickers))
+        for server, user in clickers:
+            threads.append(
+                threading.Thread(target=clicker, args=(group, server, user, barrier), daemon=True)
             )
-            status, detail = r.status_code, r.text
-        except httpx.HTTPError as exc:
-            status, detail = 0, f"{type(exc).__name__}: {exc}"
-        done = Click(aid, server.name, user, status, detail, time.perf_counter() - t0)
-        with lock:
-            clicks.append(done)
-        if on_click:
-            on_click(done)
-
-    threads = [
-        threading.Thread(target=click, args=(aid, s), daemon=True)
-        for aid in approval_ids
-        for s in servers
-    ]
     for t in threads:
         t.start()
+    deadline = time.monotonic() + 120
     for t in threads:
-        t.join(60)
+        t.join(max(0.0, deadline - time.monotonic()))
     return clicks

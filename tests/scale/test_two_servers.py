@@ -68,7 +68,8 @@ def test_concurrent_approvals_on_two_processes_execute_and_send_each_email_once(
     cluster, scale_db, scale_sink, queued
 ):
     started = time.perf_counter()
-    clicks = hammer(cluster.servers, queued)
+    clickers = [(server, f"approver-{server.name}") for server in cluster.servers]
+    clicks = hammer(clickers, queued)
     hammer_seconds = time.perf_counter() - started
     assert len(clicks) == 2 * N
 
