@@ -27,6 +27,8 @@ REQUEST_CUES: list[Cue] = [
         3.0,
         r"^\s*(?:help|\?|commands|hilfe|aide|ayuda)(?: me| please| pls)?\s*[?!.]*$|\bwhat (?:can|do|does) (?:you|this (?:bot|thing|tool|agent|app)|it) do\b|\bhow "
         r"(?:do i|does this|do you) (?:use|work)\b|\bwhat are you able\b|\bwhat commands\b|"
+        r"\b(?:your|the bot's|its) (?:capabilities|features|functions|skills|commands)\b|"
+        r"\bhow can you help\b|\bwhat (?:can i|should i) ask\b|"
         r"\bwas kannst du\b|\bque (?:peux|pouvez)[- ]tu faire\b|\bque puedes hacer\b",
         negatable=False,
     ),
@@ -139,6 +141,7 @@ REQUEST_CUES: list[Cue] = [
         "payment_plan",
         2.5,
         r"\b\d+ (?:monthly |weekly |equal )?(?:payments|instal?l?ments)\b|\bpayments of\b|"
+        r"\b(?:stretch|spread|split|break up)\b.{0,30}?\b(?:payments?|balance|debt|amount|over)\b|"
         r"\bpayment (?:plan|arrangement|schedule)\b|\binstal?l?ment(?:s| plan)\b|\b\d+[- ]month "
         r"plan\b|\b(?:monthly|weekly|bi-?weekly|fortnightly|quarterly) (?:payments|"
         r"instal?l?ments)\b|\bpay(?:ing)? (?:it )?in (?:installments|instalments|parts|chunks)\b|"
@@ -151,7 +154,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "record_promise",
         2.0,
-        r"\bpromis(?:ed|es to|ing)\b|\bcommitted to (?:pay|paying)\b|\bagreed to pay\b|\bsaid "
+        r"\bpromise (?:of|to pay|for)\b|\bpromis(?:ed|es to|ing)\b|\bcommitted to (?:pay|paying)\b|\bagreed to pay\b|\bsaid "
         r"(?:they|she|he|it)(?:'ll| will| would| are going to) pay\b|\b(?:record|log|note|add|"
         r"register) (?:a |the |their )?(?:promise|ptp|commitment)\b|\bptp\b|\bzugesagt\b|"
         r"\bversprochen\b|\bzahlungszusage\b|\bpromesse\b|\bpromet\w*|\bprometi\w*|\bpromesa\b",
@@ -209,6 +212,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "timeline",
         2.5,
+        r"\bwhat did we (?:last )?(?:send|say|write|email)\b|"
         r"\bstory\b|\bwhat(?:'s| is) (?:going on|happening|up) with\b|\bstatus (?:of|on|with)\b|"
         r"\bsituation (?:with|at)\b|\banything new\b|\bany (?:news|updates?|word|reply|replies|response)\b|\bnews from\b|"
         r"\bheard anything\b|\bupdate on\b|\blatest (?:on|from|with)\b|"
@@ -227,6 +231,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "top_debtors",
         2.5,
+        r"\bwho should (?:i|we) (?:call|chase|contact|focus on|prioriti[sz]e)\b|\bprioriti[sz]\w*|"
+        r"\bwhere should (?:i|we) (?:start|focus)\b|"
         r"\brank\w*|\bsort(?:ed)? by\b|\border(?:ed)? by\b|\bleaderboard\b|\bby (?:overdue |open "
         r"|outstanding )?balance\b|"
         r"\btop \d*\s*(?:debtors|customers|accounts|balances|exposures|owers|offenders)?\b|"
@@ -239,6 +245,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "aging",
         2.5,
+        r"\bby age\b|\bhow old\b.{0,20}\b(?:receivables|debts?|invoices|balances?)\b|\bage "
+        r"(?:analysis|profile|breakdown|distribution)\b|"
         r"\bag(?:e)?ing\b|\baged (?:receivables|debt|report|trial balance|ar)\b|\bbuckets?\b|"
         r"\bar report\b|\breceivables report\b|\bdso\b|\bdays sales outstanding\b|"
         r"\baltersstruktur\b|\bfalligkeitsanalyse\b|\bbalance agee\b|\bantiguedad de saldos\b",
@@ -247,7 +255,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "open_items",
         1.6,
-        r"\b(?:list|show|give me|pull(?: up)?|get|see)\b.{0,30}?\binvoices\b|"
+        r"\b(?:list|show|give me|pull(?: up)?|get|see)\b.{0,30}?\binvoices\b|\bposten\b.{0,30}"
+        r"\boffen\b|\b(?:postes?|partidas?) (?:ouverts?|abiertas?)\b|"
         r"\b(?:open|overdue|past[- ]due|late|unpaid|outstanding|due) (?:items|invoices|bills|"
         r"receivables|amounts|entries|documents|posts)\b|\b(?:hasn't|haven't|has not|have not|not "
         r"yet|yet to be|still not) (?:been )?paid\b|\bnicht bezahlt\b|\bimpayee?s?\b|\bsin "
@@ -263,7 +272,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "balance",
         1.5,
-        r"\bar\b|\ba/r\b|\breceivables?\b|\bowe[sd]?\b|\bowing\b|\bbalance\b|\bhow much\b|\b(?:how far )?behind\b|"
+        r"\bwhere are we (?:with|on|at)\b|\bar\b|\ba/r\b|\breceivables?\b|\bowe[sd]?\b|\bowing\b|\bbalance\b|\bhow much\b|\b(?:how far )?behind\b|"
         r"\barrears\b|\bruckstand\w*|\bretard de paiement\b|\batrasad[oa]s?\b|\bsitting at\b|\bwhere (?:do|does|are|is) "
         r"(?:we|they|[\w']+) stand\b|\bstanding (?:with|of)\b|\bposition (?:with|of|on)\b|"
         r"\bwhat(?:'s| is) (?:the )?(?:damage|total)\b|\boutstanding\b|\btotal (?:due|open|"

@@ -236,6 +236,40 @@ CASES += [
     ("please write off INV-1042", "write_off", None),
 ]
 
+# Ninth batch (DE/FR/ES, indirect asks), written before running: first run 16/24. Fixed
+# generally: "where are we with", "Posten ... offen", "by age", "who should I call first",
+# "what did we last send", "stretch payments", "promise of", "capabilities".
+CASES += [
+    ("Where are we with Globex?", "balance", "C-001"),
+    ("total open for initek", "balance", "C-002"),
+    ("Welche Posten sind bei Umbrella offen?", "open_items", "C-003"),
+    ("factures impayées de Dupont", "open_items", "C-005"),
+    ("breakdown of soylent's overdue by age", "aging", "C-004"),
+    ("Altersstruktur der Forderungen", "aging", None),
+    ("who should I call first today?", "top_debtors", None),
+    ("did anyone promise to pay this week", "promises_due", None),
+    ("what did we last send to globex", "timeline", "C-001"),
+    ("Kannst du eine Mahnung an Initech vorbereiten?", "draft_reminders", "C-002"),
+    ("prépare une relance pour Dupont", "draft_reminders", "C-005"),
+    ("prepara un recordatorio para Soylent", "draft_reminders", "C-004"),
+    ("Umbrella wants to stretch payments over 5 months", "payment_plan", "C-003"),
+    ("Initech: promise of 5k by 12/15", "record_promise", "C-002"),
+    ("Dupont conteste la facture 1042", "open_dispute", "C-005"),
+    ("Mahnstopp für Soylent bis 15.12.", "hold_dunning", "C-004"),
+    (
+        "globex changed their accounts payable email to pay@globex.example",
+        "update_contact",
+        "C-001",
+    ),
+    ("time to get lawyers involved with umbrella", "escalate", "C-003"),
+    ("run matching on the latest bank statement", "match_bank_file", None),
+    ("start today's collection cycle", "dunning_run", None),
+    ("Was wartet auf Freigabe?", "approvals_pending", None),
+    ("can you forgive Soylent's late fees and write off INV-7", "write_off", "C-004"),
+    ("what are your capabilities", "help", None),
+    ("good afternoon", "greeting", None),
+]
+
 
 def test_heldout_request_set_is_large():
     assert len(CASES) >= 40
