@@ -175,7 +175,8 @@ def propose_payment_plan(
         frequency: weekly, fortnightly or monthly (default monthly).
         down_payment: Down payment asked for, if any (an amount).
         down_payment_percent: Down payment asked for as a percentage of the balance.
-        invoices: Invoice numbers to include; empty means all open invoices.
+        invoices: Invoice numbers to include; empty means all open invoices that are not
+            disputed or already in a plan.
         start_date: Date of the first instalment (default one week from today).
         outside_policy: "refuse" (a controller's explicit ask) or "closest" (offer the
             closest compliant plan instead, e.g. answering a customer).
@@ -185,6 +186,11 @@ def propose_payment_plan(
     if invoices:
         wanted = {n.upper() for n in invoices}
         chosen = [i for i in chosen if i.number.upper() in wanted] or chosen
+    else:  # disputed invoices and those already in a plan cannot go in a new one
+        excluded = _ledger.disputed_invoice_ids(ctx.session, cust.id) | (
+            _ledger.planned_invoice_ids(ctx.session, cust.id)
+        )
+        chosen = [i for i in chosen if i.id not in excluded]
     if not chosen:
         raise ValidationError(f"{cust.name} has no open invoices to put in a plan")
     currency = _ledger.currency_of(chosen, cust.currency)
