@@ -20,13 +20,16 @@ class PromiseResult(ToolResult):
 
 
 def pick_invoices(ctx: ToolContext, customer_id: str, numbers: list[str] | None) -> list:
-    """Named open invoices of the customer, else its overdue ones, else all its open ones."""
+    """Named open invoices of the customer, else its undisputed overdue ones, else all its
+    undisputed open ones."""
     open_ = _ledger.open_invoices(ctx.session, customer_id=customer_id)
     if numbers:
         wanted = {n.upper() for n in numbers}
         named = [i for i in open_ if i.number.upper() in wanted]
         if named:
             return named
+    disputed = _ledger.disputed_invoice_ids(ctx.session, customer_id)
+    open_ = [i for i in open_ if i.id not in disputed]
     overdue = [i for i in open_ if i.due_date < ctx.today]
     return overdue or open_
 
@@ -43,7 +46,8 @@ def record_promise(
     Args:
         customer: Customer id or name.
         date: The promised payment date (ISO, e.g. 2026-11-27).
-        invoices: Invoice numbers the promise covers; empty means all overdue invoices.
+        invoices: Invoice numbers the promise covers; empty means all overdue invoices
+            that are not disputed.
         amount: Promised amount, if the customer named one.
     """
     cust = resolve(ctx, customer)
