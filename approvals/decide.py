@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from approvals import audit, guard
 from core.clock import Clock
-from core.errors import PermissionDenied, PolicyViolation
+from core.errors import PermissionDenied, PolicyViolation, ValidationError
 from ledger.models import Approval
 from policies.actions import ProposedAction, validate_payload
 
@@ -45,6 +45,10 @@ def apply_edits(
     ``Approval.edits`` keeps the payload as first drafted in ``before`` across several edits.
     """
     current = dict(approval.payload)
+    if "customer" in edits and edits["customer"] != current.get("customer"):
+        raise ValidationError(
+            f"approval {approval.id}: the customer cannot be edited; reject it and propose anew"
+        )
     after = validate_payload(approval.type, {**current, **edits})
     if after == current:
         return None  # nothing changed

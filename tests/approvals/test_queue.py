@@ -304,3 +304,13 @@ def test_decisions_accept_a_session_factory_as_well_as_a_database(ledger, clock,
     assert done.status == "approved"
     with pytest.raises(TypeError, match="expected a Database or a sessionmaker"):
         queue.reject(object(), a.id, user="ann", clock=clock, reason="x")
+
+
+def test_the_customer_of_an_approval_cannot_be_edited(ledger, clock, policy):
+    a = _propose(ledger, email(), clock, policy).approval
+    with pytest.raises(ValidationError, match="the customer cannot be edited"):
+        queue.approve(
+            ledger, a.id, user="ann", clock=clock, policy=policy, edits={"customer": "C-999"}
+        )
+    with ledger.session() as s:
+        assert queue.get_approval(s, a.id).status == "pending"
