@@ -246,7 +246,7 @@ def _rule(lines: list[str]) -> int | None:
             contact = any(has_phone(t) or EMAIL.search(t) or URL.search(t) for t in tail)
             if (
                 0 < len(tail) <= 15
-                and all(len(t) <= 70 for t in tail)
+                and all(len(t) <= _max_len(t) for t in tail)
                 and contact
                 and (_signals(tail) >= 2)
             ):
@@ -271,13 +271,14 @@ def _contact_block(lines: list[str]) -> int | None:
     cut = None
     for i in reversed(idx):
         line = lines[i].strip()
-        if len(line) > 70 or not (_signals([line]) or is_name(line)):
+        if len(line) > _max_len(line) or not (_signals([line]) or is_name(line)):
             break
         cut = i
     if cut is None:
         return None
     block = [lines[i].strip() for i in idx if i >= cut]
-    if len(block) > 10 or _signals(block) < 2:
+    contact = sum(1 for b in block if has_phone(b) or EMAIL.search(b) or URL.search(b))
+    if len(block) > 10 or not (_signals(block) >= 2 or (contact and is_name(block[0]))):
         return None
     before = [lines[i].strip() for i in idx if i < cut]
     if cut > 0 and lines[cut - 1].strip() or (before and before[-1].endswith(":")):
@@ -302,7 +303,7 @@ def is_closing(line: str) -> bool:
 
 def _signature_like(line: str) -> bool:
     """A line that fits in a signature block: name, title, company, contact details."""
-    if len(line) > 70 or re.match(r"^p\.?\s?s\b", line, re.IGNORECASE):
+    if len(line) > _max_len(line) or re.match(r"^p\.?\s?s\b", line, re.IGNORECASE):
         return False
     if _signals([line]) or is_name(line) or is_mobile_footer(line):
         return True
@@ -335,6 +336,11 @@ def is_name(line: str) -> bool:
     return all(
         w[0].isupper() or w.lower() in PARTICLES or not w[0].isalpha() for w in words
     ) and any(ch.isalpha() for ch in line)
+
+
+def _max_len(line: str) -> int:
+    """Signature lines are short, except "Company | address | phone | web" lines."""
+    return 120 if (has_phone(line) or EMAIL.search(line) or URL.search(line)) else 70
 
 
 def _signals(lines: list[str]) -> int:

@@ -315,3 +315,9 @@ def test_payment_sentences_starting_with_sent_are_not_mobile_footers(line) -> No
 def test_a_table_under_a_rule_is_not_a_signature() -> None:
     text = f"{NEW}\n\n-------------------\nINV-1042  Manager approval pending\nINV-1077  paid"
     assert extract_reply(text).reply == text
+
+
+def test_name_and_a_long_company_contact_line_are_a_signature() -> None:
+    sig = "Dana Ruiz\nGlobex Corporation | 123 Main St, Chicago IL 60601 | +1 312 555 0142 | www.globex.example"
+    parts = extract_reply(f"{NEW}\n\n{sig}")
+    assert parts.reply == NEW and parts.signature == sig
