@@ -277,8 +277,10 @@ def _contact_block(lines: list[str]) -> int | None:
     if cut is None:
         return None
     block = [lines[i].strip() for i in idx if i >= cut]
-    contact = sum(1 for b in block if has_phone(b) or EMAIL.search(b) or URL.search(b))
-    if len(block) > 10 or not (_signals(block) >= 2 or (contact and is_name(block[0]))):
+    # "Name" + one "Company | address | phone | web" line is a signature; "Jane Smith" +
+    # "jane@x" alone may be a new contact the customer is giving us, so it stays.
+    rich = any(sum(bool(f(b)) for f in (has_phone, EMAIL.search, URL.search)) >= 2 for b in block)
+    if len(block) > 10 or not (_signals(block) >= 2 or (rich and is_name(block[0]))):
         return None
     before = [lines[i].strip() for i in idx if i < cut]
     if cut > 0 and lines[cut - 1].strip() or (before and before[-1].endswith(":")):

@@ -321,3 +321,8 @@ def test_name_and_a_long_company_contact_line_are_a_signature() -> None:
     sig = "Dana Ruiz\nGlobex Corporation | 123 Main St, Chicago IL 60601 | +1 312 555 0142 | www.globex.example"
     parts = extract_reply(f"{NEW}\n\n{sig}")
     assert parts.reply == NEW and parts.signature == sig
+
+
+def test_a_new_contact_given_after_a_blank_line_stays_in_the_reply() -> None:
+    text = "Our new AP contact is Jane.\n\nJane Smith\njane@globex.example"
+    assert extract_reply(text).reply == text
