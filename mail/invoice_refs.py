@@ -52,16 +52,18 @@ _LIST_TAIL = re.compile(r"^(?:\s*(?:,|and|&|und|et|y|e|en)\s*#?\s*(\d{3,18})\b)+
 
 
 @dataclass(frozen=True)
-class _Ref:
+class Mention:
+    """One invoice-like token: its letter+digit key, digit key, and whether it was marked."""
+
     alnum: str
     digits: str
     marked: bool
     tail: str = ""  # the last run of digits as written, used to pre-select invoices
 
 
-def _ref(token: str, *, marked: bool) -> _Ref:
+def _ref(token: str, *, marked: bool) -> Mention:
     runs = re.findall(r"\d+", token)
-    return _Ref(*_keys(token), marked=marked, tail=runs[-1] if runs else "")
+    return Mention(*_keys(token), marked=marked, tail=runs[-1] if runs else "")
 
 
 def _keys(value: str) -> tuple[str, str]:
@@ -70,9 +72,9 @@ def _keys(value: str) -> tuple[str, str]:
     return alnum, digits
 
 
-def mentions(text: str) -> list[_Ref]:
+def mentions(text: str) -> list[Mention]:
     """Every invoice-like token in ``text``, with whether it carried a marker."""
-    refs: list[_Ref] = []
+    refs: list[Mention] = []
     for m in _MARKED.finditer(text):
         refs.append(_ref(m.group(1), marked=True))
         tail = _LIST_TAIL.match(text[m.end() :])
