@@ -186,13 +186,16 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     base = {"intent": intent, "understanding": understanding}
     if intent in READ_ONLY | {"unknown"} and asks_concession(text, ctx.policy):
         intent = base["intent"] = "write_off"  # a discount, waiver or credit note: refuse
+    named = bool(field(req, "customer_candidates", []) or field(req, "invoices", []))
     if (
-        intent in ("balance", "open_items", "unknown")
-        and not customer
+        intent in ("balance", "open_items", "unknown", "aging")
+        and not named
         and not ambiguous
-        and (field(req, "bucket") or field(req, "min_days_overdue"))
+        and (field(req, "bucket") or field(req, "min_days_overdue") is not None)
     ):
-        intent = base["intent"] = "aging"  # "which customers have invoices over 90 days?"
+        # "which customers have invoices over 90 days?", "who else is over 60?": the ledger
+        intent = base["intent"] = "aging"
+        customer = None
     if intent in ("greeting", "help"):
         return {**base, "reply": render.help_text(greeting=intent == "greeting")}
     if intent == "unknown":

@@ -85,23 +85,28 @@ def _balance(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _aging(r: dict[str, Any], bucket: str | None = None) -> str:
+LOWER_BOUND = {"current": -(10**6), "1-30": 1, "31-60": 31, "61-90": 61, "90+": 91}
+
+
+def _aging(r: dict[str, Any], bucket: str | None = None, min_days: int | None = None) -> str:
     lines = [r["summary"]]
     rows = r["rows"]
-    if bucket:
-        rows = sorted(
-            (row for row in rows if Decimal(row["buckets"].get(bucket, "0"))),
-            key=lambda row: -Decimal(row["buckets"][bucket]),
-        )
+    if bucket or min_days is not None:
+        chosen = [bucket] if bucket else [b for b, lo in LOWER_BOUND.items() if lo >= min_days]
+        chosen = chosen or ["90+"]
+        label = bucket or f"{min(LOWER_BOUND[b] for b in chosen)}+"
+        amounts = [
+            (row, sum((Decimal(row["buckets"].get(b, "0")) for b in chosen), Decimal("0")))
+            for row in rows
+        ]
+        amounts = sorted((a for a in amounts if a[1]), key=lambda a: -a[1])
         lines.append(
-            f"Customers with {bucket} days past due:"
-            if rows
-            else f"Nothing is {bucket} days past due."
+            f"Customers with {label} days past due:"
+            if amounts
+            else f"Nothing is {label} days past due."
         )
-        for row in rows[:15]:
-            lines.append(
-                f"- {row['customer_name']}: {_money(row['buckets'][bucket], row['currency'])}"
-            )
+        for row, amount in amounts[:15]:
+            lines.append(f"- {row['customer_name']}: {format_money(amount, row['currency'])}")
     elif len(rows) > 1:
         for row in rows[:15]:
             cur = row["currency"]
@@ -178,8 +183,8 @@ def controller_reply(state: dict[str, Any]) -> str:
             parts.append(res["refusal"])
             continue
         if r["name"] == "aging_report":
-            bucket = ((state.get("understanding") or {}).get("request") or {}).get("bucket")
-            parts.append(_aging(res, bucket))
+            request = (state.get("understanding") or {}).get("request") or {}
+            parts.append(_aging(res, request.get("bucket"), request.get("min_days_overdue")))
             continue
         renderer = RENDERERS.get(r["name"])
         parts.append(renderer(res) if renderer else res.get("summary", ""))

@@ -173,8 +173,13 @@ def draft_reminders(
             proposals.extend(actions)
     emails = [d for d in drafts if not d.escalated]
     text = "; ".join(
-        f"{d.customer_name}: {d.stage} {'escalation' if d.escalated else 'reminder'} for "
-        f"{', '.join(d.invoices)} ({format_money(Decimal(d.total), d.currency)})"
+        (
+            f"{d.customer_name}: {', '.join(d.invoices)} "
+            f"({format_money(Decimal(d.total), d.currency)}) escalated to a human"
+            if d.escalated
+            else f"{d.customer_name}: {d.stage} reminder for {', '.join(d.invoices)} "
+            f"({format_money(Decimal(d.total), d.currency)})"
+        )
         for d in drafts
     )
     summary = (
