@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+import pytest
 
 from agent.memory import make_checkpointer, sqlite_checkpointer
 from agent.service import AgentService
@@ -75,3 +78,26 @@ def test_checkpointer_choice_follows_the_database_url(tmp_path):
     saver = make_checkpointer(f"sqlite:///{tmp_path / 'ar.db'}")
     assert type(saver).__name__ == "SqliteSaver"
     assert (tmp_path / "ar.checkpoints.sqlite").exists()
+
+
+@pytest.mark.postgres
+def test_postgres_database_gets_a_postgres_checkpointer_that_remembers(pg_db, clock):
+    from tests.support import factories as f
+
+    with pg_db.transaction() as s:
+        g = f.customer(s, "C-001", "Globex Corporation")
+        f.invoice(s, g, "INV-1042", amount="12400.00", due=date(2026, 10, 1))
+    saver = make_checkpointer(pg_db.url)
+    assert type(saver).__name__ == "PostgresSaver"
+    service = AgentService(
+        pg_db, clock=clock, policy=load_policy(), brain=RecordingBrain(), checkpointer=saver
+    )
+    service.chat("how much does globex owe?", conversation_id="PG", user="U")
+    again = AgentService(
+        pg_db,
+        clock=clock,
+        policy=load_policy(),
+        brain=RecordingBrain(),
+        checkpointer=make_checkpointer(pg_db.url),
+    )
+    assert "INV-1042" in again.chat("their oldest invoice?", conversation_id="PG", user="U").text
