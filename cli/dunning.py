@@ -28,8 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "reminders for approval: one message per customer grouping its due invoices.",
     )
     p.add_argument("--dry-run", action="store_true", help="only print; queue nothing")
-    p.add_argument("--ledger", type=existing_file, metavar="LEDGER.json",
-                   help="work on a throw-away in-memory ledger loaded from this file")
+    p.add_argument(
+        "--ledger",
+        type=existing_file,
+        metavar="LEDGER.json",
+        help="work on a throw-away in-memory ledger loaded from this file",
+    )
     p.add_argument("--json", action="store_true", help="print proposals and skips as JSON")
     p.set_defaults(func=run)
 
@@ -67,8 +71,9 @@ def to_json(result: DunningResult) -> list[dict[str, Any]]:
         if reasons is not None:
             why = "blocked by policy: " + "; ".join(reasons)
             numbers = payload.get("invoices") or []
-            skipped += [{"invoice": n, "customer": action.customer, "skipped": why}
-                        for n in numbers]
+            skipped += [
+                {"invoice": n, "customer": action.customer, "skipped": why} for n in numbers
+            ]
             if not numbers:
                 out.append({"type": action.type, **payload, "blocked": reasons})
             continue
@@ -77,8 +82,9 @@ def to_json(result: DunningResult) -> list[dict[str, Any]]:
         if approval is not None:
             item["approval"] = approval
         out.append(item)
-    skipped += [{"invoice": s.invoice, "customer": s.customer, "skipped": s.reason}
-                for s in result.skipped]
+    skipped += [
+        {"invoice": s.invoice, "customer": s.customer, "skipped": s.reason} for s in result.skipped
+    ]
     return out + sorted(skipped, key=lambda s: (s["customer"] or "", s["invoice"]))
 
 
@@ -88,10 +94,14 @@ def describe(result: DunningResult) -> str:
     kept = [a for a in result.proposals if id(a) not in blocked]
     emails = sum(1 for a in kept if a.type == "send_email")
     verb = "would queue" if result.dry_run else "queued"
-    head = (f"Dunning run {result.run_id.removeprefix('dunning-')}"
-            f"{' (dry run)' if result.dry_run else ''}: {verb} {len(kept)} "
-            f"({emails} emails, {len(kept) - emails} escalations); "
-            f"{len(result.skipped)} overdue invoices left out")
+    head = (
+        f"Dunning run {result.run_id.removeprefix('dunning-')}"
+        f"{' (dry run)' if result.dry_run else ''}: {verb} {len(kept)} "
+        f"({emails} emails, {len(kept) - emails} escalations); "
+        f"{len(result.skipped)} overdue invoices left out"
+    )
+    if result.waiting:
+        head += f"; {len(result.waiting)} wait for the customer's send window"
     if result.duplicates:
         head += f"; {len(result.duplicates)} already in the queue"
     lines = [head]
@@ -100,8 +110,9 @@ def describe(result: DunningResult) -> str:
         what = p.get("stage") or action.type
         target = ", ".join(p.get("to") or []) if action.type == "send_email" else "a human"
         numbers = ", ".join(p.get("invoices") or []) or "-"
-        lines.append(f"  {p.get('customer', ''):<10} {action.type:<10} {what:<11} "
-                     f"{numbers}  -> {target}")
+        lines.append(
+            f"  {p.get('customer', ''):<10} {action.type:<10} {what:<11} {numbers}  -> {target}"
+        )
     for action, reasons in result.blocked:
         lines.append(f"  blocked {action.type} for {action.customer}: {'; '.join(reasons)}")
     if result.skipped:
