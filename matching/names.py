@@ -309,6 +309,7 @@ class NameIndex:
     """Customers' name variants, indexed by 4-letter token prefixes."""
 
     MAX_POSTING = 400
+    POSTING_BUDGET = 250
     MAX_CANDIDATES = 40
 
     def __init__(self, profiles: list[CustomerProfile]) -> None:
@@ -359,8 +360,15 @@ class NameIndex:
         keys = {t[:4] for t in tokens if len(t) >= 2}
         if len(tokens) > 1:
             keys.add("".join(t[0] for t in tokens))
-        postings = [self.postings.get(k, []) for k in keys]
-        rare = [p for p in postings if len(p) <= self.MAX_POSTING] or postings
+        # Rarest prefixes first, within a fixed budget: the work per payer stays bounded
+        # however many customers share a common word.
+        postings = sorted((self.postings.get(k, []) for k in keys), key=len)
+        rare: list[list[int]] = []
+        budget = self.POSTING_BUDGET
+        for plist in postings:
+            if plist and (not rare or len(plist) <= budget):
+                rare.append(plist[: self.MAX_POSTING])
+                budget -= len(plist)
         # Score only the variants sharing the most token prefixes with the payer.
         overlap = Counter(idx for plist in rare for idx in plist)
         candidates = [idx for idx, _ in overlap.most_common(self.MAX_CANDIDATES)]

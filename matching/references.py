@@ -93,18 +93,24 @@ class RefToken:
         return self.kind in ("prefixed", "rf", "range", "po")
 
 
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def full_key(value: str) -> str:
     """Upper-case letters and digits only: ``inv-001042`` -> ``INV001042``."""
-    return re.sub(r"[^A-Z0-9]", "", _fold(value).upper())
+    return _NOT_ALNUM.sub("", _fold(value).upper())
 
 
 def num_key(value: str) -> str | None:
     """All digits, leading zeros dropped: ``INV-001042`` -> ``1042`` (None without digits)."""
-    digits = re.sub(r"\D", "", value).lstrip("0")
+    digits = _NOT_DIGIT.sub("", value).lstrip("0")
     return digits or None
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
