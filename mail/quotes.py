@@ -31,6 +31,10 @@ _ADDR_END = re.compile(r"<?[\w.+'-]+@[\w.-]+>?\)?\s*>?\s*:\s*$")
 _NAME_WROTE = re.compile(  # Thunderbird/Outlook Express without a date: "Dana Ruiz wrote:"
     rf"^[\"']?[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){{0,3}}[\"']?\s+(?:{VERBS})\s*:$"
 )
+_WROTE_ON = re.compile(  # Lotus Notes and others: "Dana Ruiz/Globex wrote on 23.11.2026 09:00:"
+    rf"^[\"']?(?:[A-Z][\w.'’/@-]*\s+){{0,4}}[A-Z][\w.'’/@-]*[\"']?\s+(?:{VERBS})\s+"
+    r"(?:on|am|le|el|em|il|op)\s+[^:]*\d.*:$"
+)
 _ZOHO = re.compile(r"^\s*-{2,}\s*On .{5,200}\s(?:wrote|schrieb|a écrit|escribió)\s*-{2,}\s*$", re.I)
 
 SEPARATOR = re.compile(
@@ -133,6 +137,7 @@ def _is_attribution(text: str, *, single: bool) -> bool:
         return bool(
             TRIGGERS.match(body)
             or "@" in body
+            or _WROTE_ON.match(body)
             or (single and len(body) <= 80 and _NAME_WROTE.match(body))
         )
     # Verb-less forms (Russian Gmail, some mobile clients): a date, a time and an address.

@@ -33,6 +33,9 @@ QUOTE_STYLES = {
     "9:00 AM\nTo: Dana Ruiz\nSubject: RE: Invoice\n\nDear customer,",
     "outlook_bold_markdown": "*From:* AR Team [mailto:ar@acme.example]\n*Sent:* Monday, November 23,"
     " 2026 9:00 AM\n*To:* dana@globex.example\n*Subject:* Invoice\n\nDear",
+    "lotus_notes_wrote_on": "Dana Ruiz/Globex wrote on 23.11.2026 09:00:\n\nDear customer,",
+    "lotus_notes_header_tabs": "From:\tAR Team <ar@acme.example>\nTo:\tDana Ruiz/Globex@Globex\n"
+    "Date:\t23.11.2026 09:00\nSubject:\tInvoice INV-1042\n\nDear customer,",
     "plain_angle_quotes": HISTORY + "\n> Please pay by Friday.",
     "forwarded_gmail": "---------- Forwarded message ---------\nFrom: AR Team <ar@acme.example>\n"
     "Date: Mon, Nov 23, 2026 at 9:00 AM\nSubject: Invoice\n\nDear customer,",
