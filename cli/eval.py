@@ -36,11 +36,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from evals.runner import run_suite
+    from evals.runner import check_ledger, run_suite
     from evals.suite import SuiteError, load_suite
 
     try:
         suites = [load_suite(path) for path in args.suites]
+        for suite in suites:
+            check_ledger(suite)
     except SuiteError as exc:
         print(f"ar-agent: {exc}", file=sys.stderr)
         return 2

@@ -23,8 +23,9 @@ from agent.memory import sqlite_checkpointer
 from agent.service import AgentService
 from approvals.queue import blocked_proposals
 from core.clock import FrozenClock
+from core.errors import ARAgentError
 from evals.scoring import score
-from evals.suite import Case, Suite
+from evals.suite import Case, Suite, SuiteError
 from ledger.db import Database, in_memory
 from ledger.importer import load_ledger
 from ledger.models import Approval, BankTransaction, Communication
@@ -111,6 +112,16 @@ def fresh_ledger(suite: Suite) -> Database:
         load_ledger(session, suite.ledger, source=suite.path or "<suite>")
         _load_extras(session, suite.ledger)
     return db
+
+
+def check_ledger(suite: Suite) -> None:
+    """Load the suite's ledger once; a ledger that does not load makes the suite invalid."""
+    try:
+        fresh_ledger(suite).dispose()
+    except ARAgentError as exc:
+        raise SuiteError(f"{suite.path}: ledger: {exc}") from exc
+    except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+        raise SuiteError(f"{suite.path}: ledger: {type(exc).__name__}: {exc}") from exc
 
 
 def raw_email(case: Case, clock: FrozenClock) -> bytes:

@@ -105,3 +105,18 @@ def test_model_option_runs_the_same_suite_against_an_openai_compatible_server(
         assert main(["eval", str(_suite(tmp_path, case)), "--model", "openai:fake"]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1] == "1 passed, 0 failed"
     assert "<customer_email>" in server.requests[0]["body"]["messages"][1]["content"]
+
+
+def test_a_ledger_that_does_not_load_makes_the_suite_invalid(tmp_path, capsys):
+    (tmp_path / "bad.json").write_text(
+        '{"customers": [{"id": "C-1", "name": "X"}], '
+        '"invoices": [{"number": "I-1", "customer": "C-404", "issue_date": "2026-01-01", '
+        '"due_date": "2026-02-01", "amount": "10.00"}]}'
+    )
+    (tmp_path / "s.yaml").write_text(
+        'clock: "2026-11-23T09:00:00Z"\nledger: bad.json\ncases:\n'
+        "  - {id: a, controller_message: {text: hi}}\n"
+    )
+    assert main(["eval", str(tmp_path / "s.yaml")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "ledger" in err
