@@ -202,6 +202,20 @@ CLAIMS_PAID: list[Cue] = [
     *cue(
         "claims_paid",
         2.0,
+        r"\b(?:we|i|they|accounting|finance|treasury|our (?:team|bank|ap|office))\s+(?:[\w']+\s+)"
+        r"{0,2}?(?:sent|mailed|posted|wired|transferred|remitted|issued|dispatched|released|made|"
+        r"initiated|couriered|deposited|paid)\s+(?:you\s+|to you\s+|over\s+|out\s+|off\s+)?(?:the |"
+        r"a |our |an |your |full |this )?(?:[\w-]+\s+)?(?:payment|cheque|check|wire|transfer|ach|"
+        r"funds|money|remittance|deposit|amount|sum|balance)\b",
+        r"(?:[$€£]\s?)?\d[\d,.']*\s?(?:usd|eur|gbp|chf|cad|\$|€|£|dollars|euros)?\s+(?:was |were |"
+        r"has been |have been )?(?:sent|paid|wired|transferred|remitted|released|credited|"
+        r"uberwiesen|bezahlt|vire|paye|transferidos?|pagados?)\b(?! (?:by|on|next|tomorrow|once))",
+        r"^\W*remittance advice\b|\bremittance advice\s*:",
+        negated=None,
+    ),
+    *cue(
+        "claims_paid",
+        2.0,
         r"\b(?:hice|hicimos|mande|mandamos|envie|enviamos|realice) (?:la|el) (?:transferencia|pago|"
         r"abono)\b|\bya (?:te |le |les |os )?(?:hice|hicimos|pague|pagamos|transferi|transferimos|"
         r"mande|mandamos)\b|\b(?:te|le|les|os) (?:pague|transferi|abone)\b",

@@ -387,3 +387,27 @@ def test_questions_need_an_account_topic_and_other_general_rules(text, intent):
 )
 def test_mail_module_auto_reply_kinds(kind, text, intent):
     assert reply(text, auto_reply_kind=kind).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We mailed you a cheque for INV-1042 on November 17th.",
+        "Remittance advice: 4,750.00 USD sent 20 Nov 2026 for invoice INV-1042.",
+        "Our bank wired the full amount yesterday.",
+    ],
+)
+def test_past_payment_actions_are_claims(text):
+    assert reply(text).intent == "claims_paid"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have not made the payment yet, sorry.",
+        "$500 to be paid by Friday.",
+        "If we had received the goods we would have paid.",
+    ],
+)
+def test_payment_talk_that_is_not_a_claim(text):
+    assert reply(text).intent != "claims_paid"
