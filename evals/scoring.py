@@ -139,8 +139,9 @@ def score(
                 f"no queued approval matches {describe(expect.queued[i])} (queued: {got})"[:600]
             )
     for t in expect.not_queued or []:
-        if any(scalar_equal(t, q["type"]) for q in queued):
-            failures.append(f"{t} was queued")
+        item = t if isinstance(t, dict) else {"type": t}
+        if any(item_matches(item, q) for q in queued):
+            failures.append(f"{describe(item) if isinstance(t, dict) else t} was queued")
     if expect.blocked is not None:
         if not expect.blocked and blocked:
             failures.append(

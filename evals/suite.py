@@ -8,12 +8,12 @@ in the same conversation (follow-ups); ``expect.reply_not_contains``.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticError
 
 from core.errors import ARAgentError
@@ -45,11 +45,11 @@ class ControllerMessage(BaseModel):
 
 
 class Expect(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")  # §3 may grow keys; unknown ones are not scored
 
     intent: str | None = None
     queued: list[dict[str, Any]] | None = None
-    not_queued: list[str] | None = None
+    not_queued: list[Any] | None = None
     blocked: list[Any] | None = None
     reply_contains: list[str] | None = None
     reply_not_contains: list[str] | None = None
@@ -75,6 +75,19 @@ class Suite(BaseModel):
 
     suite: str = "suite"
     clock: datetime
+
+    @field_validator("clock", mode="before")
+    @classmethod
+    def _lenient_clock(cls, value: Any) -> Any:
+        """An ISO datetime; a bare date means its midnight; no offset means UTC."""
+        if isinstance(value, date) and not isinstance(value, datetime):
+            value = datetime(value.year, value.month, value.day)
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value.strip())
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
     ledger: dict[str, Any]
     cases: list[Case] = Field(min_length=1)
     path: str = ""
@@ -123,8 +136,6 @@ def load_suite(path: str | Path) -> Suite:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise SuiteError(f"{path}: {where}: {first['msg']}") from exc
-    if suite.clock.tzinfo is None:
-        raise SuiteError(f"{path}: clock must carry a UTC offset")
     seen: set[str] = set()
     for case in suite.cases:
         if case.id in seen:
