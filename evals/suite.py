@@ -63,6 +63,11 @@ class Case(BaseModel):
     controller_message: ControllerMessage | None = None
     expect: Expect = Field(default_factory=Expect)
 
+    @field_validator("controller_message", mode="before")
+    @classmethod
+    def _text_alone(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
     @model_validator(mode="after")
     def _one_input(self) -> Case:
         if (self.customer_email is None) == (self.controller_message is None):
