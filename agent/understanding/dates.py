@@ -87,6 +87,11 @@ _PATTERNS: list[tuple[str, str]] = [
         r"(?![\d/])",
     ),
     (
+        "numeric",
+        r"(?<![\w])(?:am|bis|zum|bis zum|vom|ab|le|el|il|op|on|by|until|due|dated|date:?|per)\s+"
+        r"(?P<a>\d{1,2})\.(?P<b>\d{1,2})(?![\d]|[.,]\d)",
+    ),
+    (
         "day_month",
         r"(?<![\w.,])(?P<day>\d{1,2})(?:st|nd|rd|th|er|eme|e|º|°|o|\.)?\s*(?:of\s+|de\s+|-\s*)?"
         + _MONTH
@@ -105,7 +110,7 @@ _PATTERNS: list[tuple[str, str]] = [
         r"ce|este|el\s+proximo|proximo|el|deze|volgende|komende|vorige|afgelopen|"
         r"questo|prossimo|lo\s+scorso|on|by|until|till|before|am|bis)\s+)?"
         r"(?<![\w])(?P<wd>" + alternation(list(WEEKDAYS) + list(WEEKDAY_ABBR)) + r")(?![a-z])\.?"
-        r"(?:\s+(?P<post>prochain|dernier|passe|que\s+viene|proximo|pasado|prossimo|scorso|"
+        r"(?:\s+(?P<post>week(?!\w)|prochain|dernier|passe|que\s+viene|proximo|pasado|prossimo|scorso|"
         r"next\s+week|der\s+nachsten\s+woche|nachster\s+woche|de\s+la\s+semaine\s+prochaine|"
         r"de\s+la\s+semana\s+que\s+viene|de\s+la\s+proxima\s+semana|van\s+volgende\s+week))?",
     ),
@@ -219,6 +224,8 @@ def _resolve_weekday(m: re.Match[str], ctx: _Ctx) -> date | None:
     post = re.sub(r"\s+", " ", m.groupdict().get("post") or "")
     today = ctx.today
     ahead = (weekday - today.weekday()) % 7
+    if post == "week":  # British "Thursday week": a week after the coming Thursday
+        return today + timedelta(days=(ahead or 7) + 7)
     if pre in {
         "next",
         "nachsten",

@@ -36,6 +36,7 @@ TODAY = date(2026, 11, 23)  # Monday
         ("vrijdag", "2026-11-27"),
         ("venerdì", "2026-11-27"),
         ("Friday next week", "2026-12-04"),
+        ("Thursday week", "2026-12-03"),
         # relative
         ("today", "2026-11-23"),
         ("tomorrow", "2026-11-24"),
@@ -128,6 +129,8 @@ TODAY = date(2026, 11, 23)  # Monday
         # numeric
         ("2026-12-04", "2026-12-04"),
         ("am 4.12.", "2026-12-04"),
+        ("am 30.11 überweisen", "2026-11-30"),
+        ("le 5.12", "2026-12-05"),
         ("4.12.2026", "2026-12-04"),
         ("04.12.26", "2026-12-04"),
         ("12/04/2026", "2026-12-04"),
@@ -200,6 +203,7 @@ def test_hier_is_yesterday_only_in_french():
         "we paid 1/2 of the invoice",
         "payment of 3/4 now",
         "Rechnung Nr. 4.12",
+        "we can pay 12.10 now",
         "PO 12/04",
         "",
     ],
