@@ -21,7 +21,7 @@ from policies.actions import ProposedAction, validate_payload
 def as_action(approval: Approval, payload: dict[str, Any] | None = None) -> ProposedAction:
     """The approval's (or an edited) payload as a ProposedAction for the policy checks."""
     return ProposedAction(
-        type=approval.type,  # type: ignore[arg-type]
+        type=approval.type,
         payload=payload if payload is not None else approval.payload,
         requested_by=approval.requested_by,
         reason=approval.reason,

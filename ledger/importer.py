@@ -143,7 +143,7 @@ def clear_ledger(session: Session) -> None:
     for table in (m.Allocation, m.Payment, m.promise_invoices, m.Promise, m.Dispute, m.Installment,
                   m.plan_invoices, m.PaymentPlan, m.DunningHold, m.communication_invoices,
                   m.BankTransaction, m.Invoice, m.Contact, m.Customer):
-        session.execute(delete(table))  # type: ignore[arg-type]
+        session.execute(delete(table))
 
 
 def _chunks(rows: list[dict[str, Any]], size: int = CHUNK) -> list[list[dict[str, Any]]]:
@@ -267,7 +267,7 @@ def csv_to_document(raw: bytes, name: str) -> tuple[dict[str, Any], Problems]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     headers = {_canon(h): h for h in (reader.fieldnames or [])}
     column: dict[str, str] = {}

@@ -267,7 +267,8 @@ def clean_payments(problems: Problems, doc: dict[str, Any], default_currency: st
         if customer and customer not in known_customers:
             f.bad("customer", f"{customer!r} is not a known customer id")
         amount = f.amount("amount", required=True, minimum=Decimal("0.01"))
-        allocations = []
+        allocations: list[dict[str, Any]] = []
+        allocated = Decimal(0)
         for j, alloc in enumerate(rec.get("allocations") or []):
             af = _Field(problems, "payments", i, alloc if isinstance(alloc, dict) else {})
             inv = af.text("invoice")
@@ -278,7 +279,8 @@ def clean_payments(problems: Problems, doc: dict[str, Any], default_currency: st
                 f.bad(f"allocations[{j}].amount", "is required")
             else:
                 allocations.append({"invoice": inv, "amount": alloc_amount})
-        if amount is not None and sum((a["amount"] for a in allocations), Decimal(0)) > amount:
+                allocated += alloc_amount
+        if amount is not None and allocated > amount:
             f.bad("allocations", f"allocate more than the payment amount {amount}")
         record = {"id": pid, "customer_id": customer, "date": f.day("date", required=True),
                   "amount": amount, "currency": f.currency("currency", default_currency),
