@@ -145,6 +145,15 @@ def closest_plan(
     return build_plan(total, currency, n, frequency, down, start)
 
 
+def limits_text(limits: _policy.PlanLimits, currency: str) -> str:
+    pct = format(limits.min_down_payment_pct.normalize(), "f")
+    return (
+        f"at most {limits.max_installments} instalments within {limits.max_span_days} days, "
+        f"{', '.join(limits.frequencies)}; balances over "
+        f"{format_money(limits.down_payment_threshold, currency)} need a {pct}% down payment"
+    )
+
+
 def infer_frequency(installments: int | None, months: int | None) -> Frequency:
     if installments and months and installments > months:
         per_month = installments / months
@@ -237,7 +246,8 @@ def propose_payment_plan(
         result.refusal = (
             f"A plan of {requested.describe(currency)} is outside the policy: "
             f"{'; '.join(broken)}. The closest compliant plan is "
-            f"{closest.describe(currency) if closest else 'none'}."
+            f"{closest.describe(currency) if closest else 'none'}. Nothing was queued. "
+            f"(Policy: {limits_text(limits, currency)}.)"
         )
         result.summary = result.refusal
         result.proposed = None
