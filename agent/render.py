@@ -33,8 +33,15 @@ INTENT_WORDS = {
 }
 
 
+GREETING = (
+    "Hello! I can look up balances, aging, promises and customer history, draft reminders "
+    "and propose payment plans, promises, disputes and holds; everything waits for an "
+    "approver. Say \"help\" for examples."
+)
+
+
 def help_text(*, greeting: bool = False) -> str:
-    return ("Hello! " if greeting else "") + HELP
+    return GREETING if greeting else HELP
 
 
 def not_understood() -> str:
