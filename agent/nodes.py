@@ -7,6 +7,7 @@ pending approvals, blocked ones become ``blocked`` audit events.
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
@@ -18,6 +19,8 @@ from core.errors import Ambiguous, ARAgentError
 from policies.actions import ProposedAction
 from tools.context import ToolContext
 from tools.registry import get as get_tool
+
+log = logging.getLogger("ar_agent.agent")
 
 TURN_KEYS = {
     "pending": [],
@@ -85,11 +88,17 @@ def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 "args": call.get("args") or {},
             }
             try:
-                result = get_tool(call["name"]).call(tctx, call.get("args") or {})
+                with session.begin_nested():  # a failing tool leaves the session usable
+                    result = get_tool(call["name"]).call(tctx, call.get("args") or {})
             except Ambiguous as exc:
                 outcome.update(ok=False, error=str(exc), result={"candidates": exc.candidates})
             except ARAgentError as exc:
                 outcome.update(ok=False, error=str(exc), result={})
+            except Exception as exc:  # a bug in one tool must not lose the whole answer
+                log.exception("tool %s failed", call["name"])
+                outcome.update(
+                    ok=False, error=f"{call['name']} failed: {type(exc).__name__}", result={}
+                )
             else:
                 outcome.update(
                     ok=True,
@@ -112,10 +121,21 @@ def guard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             for raw in outcome["proposals"]:
                 action = ProposedAction.model_validate(raw)
                 try:
-                    res = propose(session, action, clock=ctx.clock, policy=ctx.policy)
+                    with session.begin_nested():
+                        res = propose(session, action, clock=ctx.clock, policy=ctx.policy)
                 except ARAgentError as exc:
                     blocked.append(
                         {"type": action.type, "payload": action.payload, "reasons": [str(exc)]}
+                    )
+                    continue
+                except Exception as exc:  # fail closed: a proposal nobody checked is not queued
+                    log.exception("policy check of %s failed", action.type)
+                    blocked.append(
+                        {
+                            "type": action.type,
+                            "payload": action.payload,
+                            "reasons": [f"the policy check failed ({type(exc).__name__})"],
+                        }
                     )
                     continue
                 if res.blocked:

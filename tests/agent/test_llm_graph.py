@@ -79,3 +79,19 @@ def test_a_failing_tool_is_reported_to_the_model_not_raised(scripted_service):
     assert reply.text == "I couldn't find Cyberdyne."
     tool_msg = next(m for m in client.requests[1]["messages"] if m["role"] == "tool")
     assert "No customer matches" in tool_msg["content"]
+
+
+def test_a_crashing_tool_or_policy_check_fails_closed(scripted_service, monkeypatch):
+    def boom(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("agent.nodes.propose", boom)
+    service, client = scripted_service(
+        [
+            [tool_call("record_promise", customer="C-001", date="2026-11-27")],
+            "Could not queue it.",
+        ]
+    )
+    reply = service.chat("globex promised friday", conversation_id="t9", user="U1")
+    assert reply.proposals == []
+    assert reply.blocked[0]["reasons"] == ["the policy check failed (RuntimeError)"]
