@@ -36,7 +36,7 @@ INTENT_WORDS = {
 GREETING = (
     "Hello! I can look up balances, aging, promises and customer history, draft reminders "
     "and propose payment plans, promises, disputes and holds; everything waits for an "
-    "approver. Say \"help\" for examples."
+    'approver. Say "help" for examples.'
 )
 
 
