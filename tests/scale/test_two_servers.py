@@ -29,15 +29,30 @@ pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("scale")]
 N = 30
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 DELIVERY_SECONDS = 30.0
+# Older than Initech's INV-2001, so "their oldest invoice" is only INV-2001 with memory.
+OLDEST_IN_THE_BOOK = {
+    "customers": [{"id": "C-900", "name": "Oldbooks Ltd", "timezone": "America/Chicago"}],
+    "invoices": [
+        {
+            "number": "INV-0001",
+            "customer": "C-900",
+            "issue_date": "2026-04-01",
+            "due_date": "2026-05-01",
+            "amount": "10.00",
+            "currency": "USD",
+        }
+    ],
+}
 
 
 @pytest.fixture(scope="module")
 def queued(scale_db) -> list[int]:
-    """The scale ledger and the Globex fixture loaded, N reminders pending approval."""
+    """The scale ledger, the Globex fixture and an older invoice loaded; N reminders pending."""
     clock = parse_clock(CLOCK)
     with scale_db.transaction() as session:
         load_ledger(session, scale_ledger(N), source="scale")
         load_ledger_file(session, FIXTURES / "ledger_globex.json")
+        load_ledger(session, OLDEST_IN_THE_BOOK, source="oldest")
     ids = []
     with scale_db.transaction() as session:
         for i in range(1, N + 1):
@@ -81,8 +96,7 @@ def test_concurrent_approvals_on_two_processes_execute_and_send_each_email_once(
             assert f"cannot approve approval {c.approval_id}: it is already" in c.detail, c.detail
     per_approval = Counter(c.approval_id for c in clicks if c.status == 200)
     assert per_approval == Counter({aid: 1 for aid in queued}), "each approval: exactly one 200"
-    winners = Counter(c.server for c in clicks if c.status == 200)
-    assert set(winners) == {"a", "b"}, f"both processes must have approved some: {winners}"
+    winners = Counter(c.server for c in clicks if c.status == 200)  # which process won: chance
 
     delivery_seconds = _wait_delivered(scale_db, N)
     with scale_db.session() as s:
@@ -136,7 +150,7 @@ def test_a_conversation_continues_on_the_other_process(cluster, scale_db, queued
     assert second.status_code == 200, second.text
     assert "INV-2001" in second.json()["text"], second.json()["text"]
 
-    # Control: another conversation about another customer gets its own answer.
+    # The other way round (B, then A), about another customer: its own answer.
     other = conversation + "-globex"
     assert (
         b.client.post(
