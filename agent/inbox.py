@@ -18,8 +18,15 @@ from mail.inbound import ingest
 log = logging.getLogger("ar_agent.inbox")
 
 
-def process_inbound(db: Database, raw: bytes, *, clock: Clock, service: Any = None,
-                    policy: Any = None, source: str | None = None) -> dict[str, Any]:
+def process_inbound(
+    db: Database,
+    raw: bytes,
+    *,
+    clock: Clock,
+    service: Any = None,
+    policy: Any = None,
+    source: str | None = None,
+) -> dict[str, Any]:
     """Ingest one raw RFC 822 message; returns the ``email ingest --json`` object."""
     from agent.service import AgentService
 
@@ -31,27 +38,63 @@ def process_inbound(db: Database, raw: bytes, *, clock: Clock, service: Any = No
         status, error = comm.status, comm.error
     base = {"message_id": comm.message_id, "communication": comm_id, "source": source}
     if duplicate:
-        return base | {"customer": comm.customer_id, "invoices": [], "intent": comm.intent,
-                       "reply_text": comm.reply_text or "", "proposals": [], "duplicate": True}
+        return base | {
+            "customer": comm.customer_id,
+            "invoices": [],
+            "intent": comm.intent,
+            "reply_text": comm.reply_text or "",
+            "proposals": [],
+            "duplicate": True,
+        }
     if msg is None:  # could not be parsed at all: stored and escalated
         result = _escalate(db, clock, policy, None, f"unreadable email ({error})", comm_id)
-        return base | {"customer": None, "invoices": [], "intent": "other", "reply_text": "",
-                       "proposals": result, "error": error}
+        return base | {
+            "customer": None,
+            "invoices": [],
+            "intent": "other",
+            "reply_text": "",
+            "proposals": result,
+            "error": error,
+        }
     service = service or AgentService(db, clock=clock, policy=policy, checkpointer=False)
     reply_text = parts.reply if parts else msg.text
     if msg.malformed and not reply_text.strip():
-        proposals = _escalate(db, clock, policy, link.customer_id if link else None,
-                              f"malformed email: {msg.malformed_reason}", comm_id)
-        return base | {"customer": link.customer_id if link else None, "invoices": [], "intent": "other",
-                       "reply_text": reply_text, "proposals": proposals, "error": error}
+        proposals = _escalate(
+            db,
+            clock,
+            policy,
+            link.customer_id if link else None,
+            f"malformed email: {msg.malformed_reason}",
+            comm_id,
+        )
+        return base | {
+            "customer": link.customer_id if link else None,
+            "invoices": [],
+            "intent": "other",
+            "reply_text": reply_text,
+            "proposals": proposals,
+            "error": error,
+        }
     try:
         outcome = _read(service, msg, reply_text, link, auto, comm_id)
     except Exception as exc:  # the message is stored; a human reads it instead
         log.exception("the agent could not read %s", source or msg.message_id)
-        proposals = _escalate(db, clock, policy, link.customer_id if link else None,
-                              f"the agent could not read this email ({type(exc).__name__}); please read it", comm_id)
-        return base | {"customer": link.customer_id if link else None, "invoices": [], "intent": "other",
-                       "reply_text": reply_text, "proposals": proposals, "error": str(exc)}
+        proposals = _escalate(
+            db,
+            clock,
+            policy,
+            link.customer_id if link else None,
+            f"the agent could not read this email ({type(exc).__name__}); please read it",
+            comm_id,
+        )
+        return base | {
+            "customer": link.customer_id if link else None,
+            "invoices": [],
+            "intent": "other",
+            "reply_text": reply_text,
+            "proposals": proposals,
+            "error": str(exc),
+        }
     with db.transaction() as session:
         from ledger.models import Communication
 
@@ -61,31 +104,57 @@ def process_inbound(db: Database, raw: bytes, *, clock: Clock, service: Any = No
             row.customer_id = row.customer_id or outcome.get("customer")
             if status == "received":
                 row.status = "processed"
-            row.meta = {**(row.meta or {}), "proposals": [p.get("id") for p in outcome.get("proposals", [])
-                                                          if isinstance(p, dict)]}
-    return base | {k: outcome.get(k) for k in ("customer", "invoices", "intent", "reply_text", "proposals",
-                                                "blocked")} | ({"escalated": error} if status == "escalated" else {})
+            row.meta = {
+                **(row.meta or {}),
+                "proposals": [
+                    p.get("id") for p in outcome.get("proposals", []) if isinstance(p, dict)
+                ],
+            }
+    return (
+        base
+        | {
+            k: outcome.get(k)
+            for k in ("customer", "invoices", "intent", "reply_text", "proposals", "blocked")
+        }
+        | ({"escalated": error} if status == "escalated" else {})
+    )
 
 
-def _read(service: Any, msg: Any, reply_text: str, link: Any, auto: Any, comm_id: int) -> dict[str, Any]:
+def _read(
+    service: Any, msg: Any, reply_text: str, link: Any, auto: Any, comm_id: int
+) -> dict[str, Any]:
     return service.handle_customer_reply(
-        sender=msg.from_addr or "", subject=msg.subject or "", text=reply_text,
+        sender=msg.from_addr or "",
+        subject=msg.subject or "",
+        text=reply_text,
         customer=link.customer_id if link else None,
         invoices=link.invoice_numbers if link else [],
         auto_reply_kind=auto.kind if auto else None,
-        conversation_id=f"email:{link.thread_communication_id}" if link and link.thread_communication_id
+        conversation_id=f"email:{link.thread_communication_id}"
+        if link and link.thread_communication_id
         else f"email:{msg.message_id or comm_id}",
-        message_id=msg.message_id, headers=msg.headers if hasattr(msg, "headers") else None)
+        message_id=msg.message_id,
+        headers=msg.headers if hasattr(msg, "headers") else None,
+    )
 
 
-def _escalate(db: Database, clock: Clock, policy: Any, customer: str | None, reason: str,
-              comm_id: int) -> list[dict[str, Any]]:
+def _escalate(
+    db: Database, clock: Clock, policy: Any, customer: str | None, reason: str, comm_id: int
+) -> list[dict[str, Any]]:
     from approvals.queue import propose
     from policies.actions import ProposedAction
 
-    action = ProposedAction(type="escalate", payload={"customer": customer, "reason": reason},
-                            reason=reason, context={"communication": comm_id})
+    action = ProposedAction(
+        type="escalate",
+        payload={"customer": customer, "reason": reason},
+        reason=reason,
+        context={"communication": comm_id},
+    )
     with db.transaction() as session:
         result = propose(session, action, clock=clock, policy=policy)
         approval = result.approval
-        return [{"id": approval.id, "type": "escalate", "payload": approval.payload}] if approval else []
+        return (
+            [{"id": approval.id, "type": "escalate", "payload": approval.payload}]
+            if approval
+            else []
+        )

@@ -68,7 +68,9 @@ def current_user(request: Request) -> str | None:
 def require_user(request: Request) -> str:
     user = current_user(request)
     if user is None:
-        raise HTTPException(status_code=401, detail="Log in with the web token (see `ar-agent serve` output)")
+        raise HTTPException(
+            status_code=401, detail="Log in with the web token (see `ar-agent serve` output)"
+        )
     return user
 
 
@@ -82,4 +84,7 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         return
     cookie = request.cookies.get(CSRF_COOKIE)
     if not cookie or not submitted or not hmac.compare_digest(cookie, submitted):
-        raise HTTPException(status_code=403, detail="The form expired or came from another site: reload the page and try again")
+        raise HTTPException(
+            status_code=403,
+            detail="The form expired or came from another site: reload the page and try again",
+        )

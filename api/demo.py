@@ -22,7 +22,9 @@ class DemoSummary:
     pending: int
 
 
-def prepare_demo(ctx: AppContext, *, customers: int = 240, say: Callable[[str], None] = print) -> DemoSummary:
+def prepare_demo(
+    ctx: AppContext, *, customers: int = 240, say: Callable[[str], None] = print
+) -> DemoSummary:
     """Seed an empty database with the demo company (idempotent: a seeded one is left alone)."""
     from agent.inbox import process_inbound
     from api.services import agent_service, match_statement
@@ -40,14 +42,23 @@ def prepare_demo(ctx: AppContext, *, customers: int = 240, say: Callable[[str], 
     result = match_statement(ctx, company.bank_csv.encode(), filename="demo-bank-statement.csv")
     say(f"  bank statement: {result['summary']}")
     service = agent_service(ctx)
-    intents = [process_inbound(ctx.db, raw, clock=ctx.clock, service=service, source="demo")["intent"]
-               for raw in company.replies]
+    intents = [
+        process_inbound(ctx.db, raw, clock=ctx.clock, service=service, source="demo")["intent"]
+        for raw in company.replies
+    ]
     say(f"  customer replies read: {', '.join(str(i) for i in intents)}")
     run = run_dunning(ctx.db, clock=ctx.clock, policy=load_policy(ctx.settings.policy_path))
-    say(f"  dunning run {run.run_id}: {len(run.queued)} reminders queued, {len(run.skipped)} overdue invoices skipped")
+    say(
+        f"  dunning run {run.run_id}: {len(run.queued)} reminders queued, {len(run.skipped)} overdue invoices skipped"
+    )
     return DemoSummary(True, len(company.ledger["customers"]), _pending(ctx))
 
 
 def _pending(ctx: AppContext) -> int:
     with ctx.db.session() as session:
-        return session.scalar(select(func.count()).select_from(Approval).where(Approval.status == "pending")) or 0
+        return (
+            session.scalar(
+                select(func.count()).select_from(Approval).where(Approval.status == "pending")
+            )
+            or 0
+        )

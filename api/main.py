@@ -23,14 +23,18 @@ ROUTERS = ["health", "approvals", "customers", "invoices", "matching", "chat", "
 INSTALLERS = ["api.web", "api.slack"]
 
 
-def create_app(settings: Settings | None = None, *, db: Database | None = None,
-               ctx: AppContext | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, db: Database | None = None, ctx: AppContext | None = None
+) -> FastAPI:
     settings = settings or get_settings()
     if ctx is None:
         db = db or Database(settings.database_url)
         ctx = AppContext(settings=settings, db=db, clock=settings.make_clock())
-    app = FastAPI(title="ar-agent", version="0.1.0",
-                  description="Accounts-receivable collections agent: it drafts, a human approves.")
+    app = FastAPI(
+        title="ar-agent",
+        version="0.1.0",
+        description="Accounts-receivable collections agent: it drafts, a human approves.",
+    )
     app.state.ctx = ctx
 
     @app.exception_handler(ARAgentError)

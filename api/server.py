@@ -23,8 +23,9 @@ from ledger.db import Database
 log = logging.getLogger("ar_agent.server")
 
 
-def build_context(settings: Settings | None = None, *, db: Database | None = None,
-                  clock: Clock | None = None) -> AppContext:
+def build_context(
+    settings: Settings | None = None, *, db: Database | None = None, clock: Clock | None = None
+) -> AppContext:
     """The app's shared context; fails fast on a bad policy file."""
     from policies.config import load_policy
 
@@ -32,8 +33,11 @@ def build_context(settings: Settings | None = None, *, db: Database | None = Non
     load_policy(settings.policy_path)
     if not settings.web_token:
         settings.web_token = secrets.token_urlsafe(18)
-    return AppContext(settings=settings, db=db or Database(settings.database_url),
-                      clock=clock or settings.make_clock())
+    return AppContext(
+        settings=settings,
+        db=db or Database(settings.database_url),
+        clock=clock or settings.make_clock(),
+    )
 
 
 @dataclass
@@ -44,8 +48,9 @@ class Background:
     threads: list[threading.Thread] = field(default_factory=list)
 
     def start(self, name: str, target: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        thread = threading.Thread(target=_guarded(name, target), args=args, kwargs=kwargs,
-                                  name=name, daemon=True)
+        thread = threading.Thread(
+            target=_guarded(name, target), args=args, kwargs=kwargs, name=name, daemon=True
+        )
         thread.start()
         self.threads.append(thread)
 
@@ -61,15 +66,20 @@ def _guarded(name: str, target: Callable[..., Any]) -> Callable[..., None]:
             target(*args, **kwargs)
         except Exception:  # a background service must not die silently
             log.exception("%s stopped with an error", name)
+
     return run
 
 
-def start_background(ctx: AppContext, *, transport: Any = None, interval: float = 2.0) -> Background:
+def start_background(
+    ctx: AppContext, *, transport: Any = None, interval: float = 2.0
+) -> Background:
     from approvals.worker import run_worker
     from mail.smtp import transport_from_url
 
     bg = Background()
-    transport = transport or (transport_from_url(ctx.settings.smtp_url) if ctx.settings.smtp_url else None)
+    transport = transport or (
+        transport_from_url(ctx.settings.smtp_url) if ctx.settings.smtp_url else None
+    )
     ctx.extras["transport"] = transport
     bg.start("approvals-worker", run_worker, ctx.db, ctx.clock, transport, bg.stop_event, interval)
     try:
@@ -77,12 +87,36 @@ def start_background(ctx: AppContext, *, transport: Any = None, interval: float 
     except ModuleNotFoundError:
         run_daily = None
     if run_daily is not None:
-        bg.start("dunning-scheduler", run_daily, ctx.db, ctx.clock, ctx.settings.dunning_time, bg.stop_event)
+        bg.start(
+            "dunning-scheduler",
+            run_daily,
+            ctx.db,
+            ctx.clock,
+            ctx.settings.dunning_time,
+            bg.stop_event,
+        )
+    if ctx.settings.slack_bot_token and ctx.settings.slack_app_token:
+        from api.slack import start_socket_mode
+
+        bg.start("slack-socket-mode", start_socket_mode, ctx)
+    if (
+        "after_proposals" in ctx.extras
+    ):  # Slack: cards for proposals made by other processes and the CLI
+        bg.start("slack-cards", _every, ctx.extras["after_proposals"], bg.stop_event, 10.0)
     if ctx.settings.imap_url:
         from api.services import poll_imap_forever
 
         bg.start("imap-poller", poll_imap_forever, ctx, bg.stop_event)
     return bg
+
+
+def _every(task: Callable[[], Any], stop: threading.Event, seconds: float) -> None:
+    while not stop.is_set():
+        try:
+            task()
+        except Exception:
+            log.exception("periodic task failed; retrying in %ss", seconds)
+        stop.wait(seconds)
 
 
 def serve(ctx: AppContext, *, host: str, port: int, transport: Any = None) -> None:

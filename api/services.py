@@ -32,8 +32,12 @@ def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float
     assert url
     while not stop.is_set():
         try:
-            poll_imap(url, lambda raw: process_inbound(ctx.db, raw, clock=ctx.clock, service=agent_service(ctx),
-                                                       source="imap"))
+            poll_imap(
+                url,
+                lambda raw: process_inbound(
+                    ctx.db, raw, clock=ctx.clock, service=agent_service(ctx), source="imap"
+                ),
+            )
             hook = ctx.extras.get("after_proposals")
             if hook:
                 hook()
@@ -63,7 +67,9 @@ def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> dict[str,
     rows = [r.to_dict() for r in results]
     counts = Counter(r["status"] for r in rows)
     queued = sum(1 for o in outcomes if getattr(o, "approval", None) is not None and not o.blocked)
-    summary = (f"{len(rows)} new transactions ({stored.duplicates} already imported): "
-               f"{counts['auto']} matched, {counts['review']} to review, {counts['unmatched']} unmatched; "
-               f"{queued} apply_payment proposals queued for approval")
+    summary = (
+        f"{len(rows)} new transactions ({stored.duplicates} already imported): "
+        f"{counts['auto']} matched, {counts['review']} to review, {counts['unmatched']} unmatched; "
+        f"{queued} apply_payment proposals queued for approval"
+    )
     return {"filename": filename, "summary": summary, "rows": rows, "queued": queued}

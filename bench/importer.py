@@ -17,18 +17,29 @@ def generate(path: Path, *, customers: int, invoices: int, seed: int = 7) -> Non
     rng = random.Random(seed)
     doc = {"currency": "USD", "customers": [], "invoices": []}
     for c in range(customers):
-        doc["customers"].append({"id": f"C-{c:05d}", "name": f"Customer {c} Inc",
-                                 "terms_days": rng.choice([15, 30, 45, 60]),
-                                 "contacts": [{"email": f"ap@customer{c}.example", "primary": True}]})
+        doc["customers"].append(
+            {
+                "id": f"C-{c:05d}",
+                "name": f"Customer {c} Inc",
+                "terms_days": rng.choice([15, 30, 45, 60]),
+                "contacts": [{"email": f"ap@customer{c}.example", "primary": True}],
+            }
+        )
     start = date(2025, 11, 1)
     for i in range(invoices):
         issued = start + timedelta(days=rng.randrange(365))
         cents = rng.randrange(5_000, 5_000_000)
         amount = f"{cents // 100}.{cents % 100:02d}"
-        doc["invoices"].append({"number": f"INV-{i:07d}", "customer": f"C-{rng.randrange(customers):05d}",
-                                "issue_date": issued.isoformat(),
-                                "due_date": (issued + timedelta(days=30)).isoformat(),
-                                "amount": amount, "balance": amount if rng.random() < 0.3 else "0"})
+        doc["invoices"].append(
+            {
+                "number": f"INV-{i:07d}",
+                "customer": f"C-{rng.randrange(customers):05d}",
+                "issue_date": issued.isoformat(),
+                "due_date": (issued + timedelta(days=30)).isoformat(),
+                "amount": amount,
+                "balance": amount if rng.random() < 0.3 else "0",
+            }
+        )
     path.write_text(json.dumps(doc))
 
 
@@ -44,7 +55,9 @@ def main() -> list[str]:
                 load_ledger_file(session, path)
             took = time.perf_counter() - started
             db.dispose()
-            rows.append(f"| JSON → SQLite | {customers:,} | {invoices:,} | {took:.1f} | {invoices / took:,.0f} |")
+            rows.append(
+                f"| JSON → SQLite | {customers:,} | {invoices:,} | {took:.1f} | {invoices / took:,.0f} |"
+            )
     print("\n".join(rows))
     return rows
 

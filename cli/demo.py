@@ -16,13 +16,18 @@ DEMO_DB = "sqlite:///./ar-agent-demo.db"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="run a seeded demo company on http://127.0.0.1:8000",
-                       description="Seed a realistic demo company into ./ar-agent-demo.db (if empty), read its "
-                       "customers' replies, match a bank file, run one dunning cycle, then serve the app with a "
-                       "local SMTP sink so approved mail shows up in the outbox.")
+    p = sub.add_parser(
+        "demo",
+        help="run a seeded demo company on http://127.0.0.1:8000",
+        description="Seed a realistic demo company into ./ar-agent-demo.db (if empty), read its "
+        "customers' replies, match a bank file, run one dunning cycle, then serve the app with a "
+        "local SMTP sink so approved mail shows up in the outbox.",
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--reset", action="store_true", help="delete the demo database and seed it again")
+    p.add_argument(
+        "--reset", action="store_true", help="delete the demo database and seed it again"
+    )
     p.add_argument("--customers", type=int, default=240, help="size of the demo company")
     p.add_argument("--no-serve", action="store_true", help="seed only, do not start the server")
     p.set_defaults(func=run)
@@ -41,10 +46,14 @@ def run(args: argparse.Namespace) -> int:
     print("ar-agent demo: preparing the demo company…")
     summary = prepare_demo(ctx, customers=args.customers)
     if not summary.seeded:
-        print(f"  using the existing demo database ({summary.customers} customers); --reset starts over")
+        print(
+            f"  using the existing demo database ({summary.customers} customers); --reset starts over"
+        )
     if sink:
-        ctx.extras["transport_note"] = (f"Demo: approved mail goes over SMTP to a local sink on {sink.url} "
-                                        "(nothing leaves this machine).")
+        ctx.extras["transport_note"] = (
+            f"Demo: approved mail goes over SMTP to a local sink on {sink.url} "
+            "(nothing leaves this machine)."
+        )
     base = f"http://{args.host}:{args.port}"
     print(f"""
   {summary.pending} proposals wait for approval.

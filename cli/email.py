@@ -16,12 +16,19 @@ from core.errors import ValidationError
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("email", help="customer email channel")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
-    ingest = verbs.add_parser("ingest", help="ingest raw RFC 822 messages as customer replies",
-                              description="Parse each message, strip quoted history and signature, link it "
-                              "to customer and invoices, classify it and propose actions (queued for approval).")
+    ingest = verbs.add_parser(
+        "ingest",
+        help="ingest raw RFC 822 messages as customer replies",
+        description="Parse each message, strip quoted history and signature, link it "
+        "to customer and invoices, classify it and propose actions (queued for approval).",
+    )
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE.eml")
-    ingest.add_argument("--ledger", type=Path, help="work on a throw-away in-memory ledger loaded from this file")
-    ingest.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
+    ingest.add_argument(
+        "--ledger", type=Path, help="work on a throw-away in-memory ledger loaded from this file"
+    )
+    ingest.add_argument(
+        "--json", action="store_true", help="print a JSON array, one object per file"
+    )
     ingest.set_defaults(func=run_ingest)
 
 
@@ -43,8 +50,12 @@ def run_ingest(args: argparse.Namespace) -> int:
     now = clock()
     service = AgentService(db, clock=now, checkpointer=False)
     results = []
-    for path in tqdm(args.files, unit="email", disable=len(args.files) < 20 or not sys.stderr.isatty()):
-        result = process_inbound(db, path.read_bytes(), clock=now, service=service, source=str(path))
+    for path in tqdm(
+        args.files, unit="email", disable=len(args.files) < 20 or not sys.stderr.isatty()
+    ):
+        result = process_inbound(
+            db, path.read_bytes(), clock=now, service=service, source=str(path)
+        )
         result["file"] = str(path)
         results.append(result)
         if not args.json:
@@ -59,7 +70,9 @@ def _print_human(result: dict) -> None:  # type: ignore[type-arg]
     if result.get("duplicate"):
         print(f"{result['file']}: duplicate of an earlier message, ignored")
         return
-    print(f"{result['file']}: {result.get('intent')} from {who}; invoices {', '.join(result.get('invoices') or []) or '-'}")
+    print(
+        f"{result['file']}: {result.get('intent')} from {who}; invoices {', '.join(result.get('invoices') or []) or '-'}"
+    )
     for p in result.get("proposals") or []:
         print(f"  proposed {p.get('type')}: {_short(p.get('payload') or {})}")
     for b in result.get("blocked") or []:

@@ -14,7 +14,18 @@ import sys
 
 from core.errors import ARAgentError
 
-COMMANDS = ["demo", "serve", "import_", "match", "dunning", "email", "eval", "approvals", "worklist", "chat"]
+COMMANDS = [
+    "demo",
+    "serve",
+    "import_",
+    "match",
+    "dunning",
+    "email",
+    "eval",
+    "approvals",
+    "worklist",
+    "chat",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,8 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("AR_AGENT_DEBUG"):
             raise
-        print(f"ar-agent: internal error: {type(exc).__name__}: {exc} "
-              "(set AR_AGENT_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        print(
+            f"ar-agent: internal error: {type(exc).__name__}: {exc} "
+            "(set AR_AGENT_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -76,7 +76,9 @@ class Contact(Timestamped, Base):
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str | None] = mapped_column(String(255))
     email: Mapped[str] = mapped_column(String(320), index=True)
     role: Mapped[str | None] = mapped_column(String(32))
@@ -95,7 +97,9 @@ class Invoice(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)
-    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     issue_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date, index=True)
     amount: Mapped[Decimal]
@@ -118,7 +122,9 @@ class Payment(Timestamped, Base):
     __tablename__ = "payments"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal]
     currency: Mapped[str] = mapped_column(String(3), default="USD")
@@ -137,8 +143,12 @@ class Allocation(Timestamped, Base):
     __tablename__ = "allocations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.id", ondelete="CASCADE"), index=True)
-    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    payment_id: Mapped[str] = mapped_column(
+        ForeignKey("payments.id", ondelete="CASCADE"), index=True
+    )
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
     amount: Mapped[Decimal]
 
     payment: Mapped[Payment] = relationship(back_populates="allocations")
@@ -181,7 +191,9 @@ class Promise(Timestamped, Base):
     __tablename__ = "promises"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal | None]
     status: Mapped[str] = mapped_column(String(16), default="open")
@@ -197,8 +209,12 @@ class Dispute(Timestamped, Base):
     __tablename__ = "disputes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
-    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
     reason: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
     opened: Mapped[date] = mapped_column(Date)
@@ -222,7 +238,9 @@ class PaymentPlan(Timestamped, Base):
     __tablename__ = "payment_plans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     status: Mapped[str] = mapped_column(String(16), default="active")
     down_payment: Mapped[Decimal] = mapped_column(default=Decimal("0"))
     currency: Mapped[str] = mapped_column(String(3), default="USD")
@@ -237,7 +255,9 @@ class Installment(Timestamped, Base):
     __tablename__ = "installments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("payment_plans.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("payment_plans.id", ondelete="CASCADE"), index=True
+    )
     seq: Mapped[int]
     due_date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal]
@@ -252,7 +272,9 @@ class DunningHold(Timestamped, Base):
     __tablename__ = "dunning_holds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
     until: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(Text)
@@ -262,7 +284,9 @@ class DunningHold(Timestamped, Base):
 communication_invoices = Table(
     "communication_invoices",
     Base.metadata,
-    Column("communication_id", ForeignKey("communications.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "communication_id", ForeignKey("communications.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("invoice_id", ForeignKey("invoices.id", ondelete="CASCADE"), primary_key=True),
 )
 
@@ -277,7 +301,9 @@ class Communication(Timestamped, Base):
     __tablename__ = "communications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    customer_id: Mapped[str | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), index=True
+    )
     direction: Mapped[str] = mapped_column(String(8))  # in | out
     channel: Mapped[str] = mapped_column(String(16), default="email")
     status: Mapped[str] = mapped_column(String(16), index=True)
@@ -368,7 +394,21 @@ class KeyValue(Base):
 
 
 __all__ = [
-    "Allocation", "Approval", "AuditEvent", "BankTransaction", "Base", "Communication",
-    "Contact", "Customer", "Dispute", "DunningHold", "Installment", "Invoice", "KeyValue",
-    "Payment", "PaymentPlan", "Promise", "utcnow",
+    "Allocation",
+    "Approval",
+    "AuditEvent",
+    "BankTransaction",
+    "Base",
+    "Communication",
+    "Contact",
+    "Customer",
+    "Dispute",
+    "DunningHold",
+    "Installment",
+    "Invoice",
+    "KeyValue",
+    "Payment",
+    "PaymentPlan",
+    "Promise",
+    "utcnow",
 ]

@@ -21,10 +21,31 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_LISTED = 5
 
-CUSTOMER_KEYS = {"id", "name", "aliases", "terms_days", "credit_limit", "timezone", "language",
-                 "contacts", "currency", "insolvent", "credit_hold", "owner"}
-INVOICE_KEYS = {"number", "customer", "issue_date", "due_date", "amount", "balance", "currency",
-                "po_number", "document_path"}
+CUSTOMER_KEYS = {
+    "id",
+    "name",
+    "aliases",
+    "terms_days",
+    "credit_limit",
+    "timezone",
+    "language",
+    "contacts",
+    "currency",
+    "insolvent",
+    "credit_hold",
+    "owner",
+}
+INVOICE_KEYS = {
+    "number",
+    "customer",
+    "issue_date",
+    "due_date",
+    "amount",
+    "balance",
+    "currency",
+    "po_number",
+    "document_path",
+}
 
 
 @dataclass
@@ -38,7 +59,9 @@ class Problems:
 
     def add(self, section: str, index: int, key: str | None, message: str) -> None:
         where = self.locate(section, index)
-        self.errors.append(f"{where}{self.separator}{key}: {message}" if key else f"{where}: {message}")
+        self.errors.append(
+            f"{where}{self.separator}{key}: {message}" if key else f"{where}: {message}"
+        )
 
     def raise_if_any(self) -> None:
         if not self.errors:
@@ -80,7 +103,9 @@ class _Field:
             return default
         return value.strip()
 
-    def amount(self, key: str, *, required: bool = False, minimum: Decimal | None = None) -> Decimal | None:
+    def amount(
+        self, key: str, *, required: bool = False, minimum: Decimal | None = None
+    ) -> Decimal | None:
         value = self.record.get(key)
         if value is None or value == "":
             if required:
@@ -156,7 +181,9 @@ class _Field:
         return []
 
 
-def _records(problems: Problems, doc: dict[str, Any], section: str) -> Iterable[tuple[int, dict[str, Any]]]:
+def _records(
+    problems: Problems, doc: dict[str, Any], section: str
+) -> Iterable[tuple[int, dict[str, Any]]]:
     items = doc.get(section) or []
     if not isinstance(items, list):
         problems.errors.append(f"{section}: must be a list")
@@ -170,7 +197,9 @@ def _records(problems: Problems, doc: dict[str, Any], section: str) -> Iterable[
     return out
 
 
-def clean_customers(problems: Problems, doc: dict[str, Any], default_currency: str) -> list[dict[str, Any]]:
+def clean_customers(
+    problems: Problems, doc: dict[str, Any], default_currency: str
+) -> list[dict[str, Any]]:
     customers: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, rec in _records(problems, doc, "customers"):
@@ -193,19 +222,33 @@ def clean_customers(problems: Problems, doc: dict[str, Any], default_currency: s
             cf = _Field(problems, "customers", i, contact if isinstance(contact, dict) else {})
             email = cf.text("email")
             if not isinstance(contact, dict) or not email or not EMAIL.match(email):
-                f.bad(f"contacts[{j}].email", f"{(contact or {}).get('email') if isinstance(contact, dict) else contact!r} is not an email address")
+                f.bad(
+                    f"contacts[{j}].email",
+                    f"{(contact or {}).get('email') if isinstance(contact, dict) else contact!r} is not an email address",
+                )
                 continue
-            contacts.append({"name": cf.text("name"), "email": email.lower(), "role": cf.text("role"),
-                             "primary": cf.flag("primary"), "opt_out": cf.flag("opt_out")})
+            contacts.append(
+                {
+                    "name": cf.text("name"),
+                    "email": email.lower(),
+                    "role": cf.text("role"),
+                    "primary": cf.flag("primary"),
+                    "opt_out": cf.flag("opt_out"),
+                }
+            )
         if contacts and not any(c["primary"] for c in contacts):
             contacts[0]["primary"] = True
         record = {
-            "id": cid, "name": name, "aliases": f.string_list("aliases"),
+            "id": cid,
+            "name": name,
+            "aliases": f.string_list("aliases"),
             "terms_days": f.integer("terms_days", default=30),
             "credit_limit": f.amount("credit_limit", minimum=Decimal(0)),
             "currency": f.currency("currency", default_currency),
-            "timezone": tz, "language": (f.text("language", default="en") or "en").lower()[:8],
-            "insolvent": f.flag("insolvent"), "credit_hold": f.flag("credit_hold"),
+            "timezone": tz,
+            "language": (f.text("language", default="en") or "en").lower()[:8],
+            "insolvent": f.flag("insolvent"),
+            "credit_hold": f.flag("credit_hold"),
             "owner": f.text("owner"),
             "extra": {k: v for k, v in rec.items() if k not in CUSTOMER_KEYS},
             "_contacts": contacts,
@@ -216,8 +259,9 @@ def clean_customers(problems: Problems, doc: dict[str, Any], default_currency: s
     return customers
 
 
-def clean_invoices(problems: Problems, doc: dict[str, Any], default_currency: str,
-                   known_customers: set[str]) -> list[dict[str, Any]]:
+def clean_invoices(
+    problems: Problems, doc: dict[str, Any], default_currency: str, known_customers: set[str]
+) -> list[dict[str, Any]]:
     invoices: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, rec in _records(problems, doc, "invoices"):
@@ -236,16 +280,26 @@ def clean_invoices(problems: Problems, doc: dict[str, Any], default_currency: st
             balance = amount
         if amount is not None and balance is not None:
             if amount >= 0 and not (0 <= balance <= amount):
-                f.bad("balance", f"{rec.get('balance')!r} must be between 0 and the amount {amount}")
+                f.bad(
+                    "balance", f"{rec.get('balance')!r} must be between 0 and the amount {amount}"
+                )
             if amount < 0 and not (amount <= balance <= 0):
-                f.bad("balance", f"{rec.get('balance')!r} must be between the credit amount {amount} and 0")
+                f.bad(
+                    "balance",
+                    f"{rec.get('balance')!r} must be between the credit amount {amount} and 0",
+                )
         if issued and due and due < issued:
             f.bad("due_date", f"{due.isoformat()} is before the issue date {issued.isoformat()}")
         record = {
-            "number": number, "customer_id": customer, "issue_date": issued, "due_date": due,
-            "amount": amount, "balance": balance,
+            "number": number,
+            "customer_id": customer,
+            "issue_date": issued,
+            "due_date": due,
+            "amount": amount,
+            "balance": balance,
             "currency": f.currency("currency", default_currency),
-            "po_number": f.text("po_number"), "document_path": f.text("document_path"),
+            "po_number": f.text("po_number"),
+            "document_path": f.text("document_path"),
             "extra": {k: v for k, v in rec.items() if k not in INVOICE_KEYS},
         }
         if f.ok and number:
@@ -254,8 +308,13 @@ def clean_invoices(problems: Problems, doc: dict[str, Any], default_currency: st
     return invoices
 
 
-def clean_payments(problems: Problems, doc: dict[str, Any], default_currency: str,
-                   known_customers: set[str], known_invoices: set[str]) -> list[dict[str, Any]]:
+def clean_payments(
+    problems: Problems,
+    doc: dict[str, Any],
+    default_currency: str,
+    known_customers: set[str],
+    known_invoices: set[str],
+) -> list[dict[str, Any]]:
     payments: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, rec in _records(problems, doc, "payments"):
@@ -282,18 +341,25 @@ def clean_payments(problems: Problems, doc: dict[str, Any], default_currency: st
                 allocated += alloc_amount
         if amount is not None and allocated > amount:
             f.bad("allocations", f"allocate more than the payment amount {amount}")
-        record = {"id": pid, "customer_id": customer, "date": f.day("date", required=True),
-                  "amount": amount, "currency": f.currency("currency", default_currency),
-                  "reference": f.text("reference"), "payer_name": f.text("payer_name"),
-                  "_allocations": allocations}
+        record = {
+            "id": pid,
+            "customer_id": customer,
+            "date": f.day("date", required=True),
+            "amount": amount,
+            "currency": f.currency("currency", default_currency),
+            "reference": f.text("reference"),
+            "payer_name": f.text("payer_name"),
+            "_allocations": allocations,
+        }
         if f.ok:
             seen.add(pid)
             payments.append(record)
     return payments
 
 
-def clean_promises(problems: Problems, doc: dict[str, Any], known_customers: set[str],
-                   known_invoices: set[str]) -> list[dict[str, Any]]:
+def clean_promises(
+    problems: Problems, doc: dict[str, Any], known_customers: set[str], known_invoices: set[str]
+) -> list[dict[str, Any]]:
     promises = []
     for i, rec in _records(problems, doc, "promises"):
         f = _Field(problems, "promises", i, rec)
@@ -304,16 +370,21 @@ def clean_promises(problems: Problems, doc: dict[str, Any], known_customers: set
         for n in numbers:
             if n not in known_invoices:
                 f.bad("invoices", f"{n!r} is not a known invoice number")
-        record = {"customer_id": customer, "date": f.day("date", required=True),
-                  "amount": f.amount("amount", minimum=Decimal(0)),
-                  "status": f.text("status", default="open"), "_invoices": numbers}
+        record = {
+            "customer_id": customer,
+            "date": f.day("date", required=True),
+            "amount": f.amount("amount", minimum=Decimal(0)),
+            "status": f.text("status", default="open"),
+            "_invoices": numbers,
+        }
         if f.ok:
             promises.append(record)
     return promises
 
 
-def clean_disputes(problems: Problems, doc: dict[str, Any], known_customers: set[str],
-                   known_invoices: set[str]) -> list[dict[str, Any]]:
+def clean_disputes(
+    problems: Problems, doc: dict[str, Any], known_customers: set[str], known_invoices: set[str]
+) -> list[dict[str, Any]]:
     disputes = []
     for i, rec in _records(problems, doc, "disputes"):
         f = _Field(problems, "disputes", i, rec)
@@ -323,9 +394,14 @@ def clean_disputes(problems: Problems, doc: dict[str, Any], known_customers: set
         invoice = f.text("invoice", required=True)
         if invoice and invoice not in known_invoices:
             f.bad("invoice", f"{invoice!r} is not a known invoice number")
-        record = {"customer_id": customer, "reason": f.text("reason", default="other"),
-                  "detail": f.text("detail"), "opened": f.day("opened", required=True),
-                  "status": f.text("status", default="open"), "_invoice": invoice}
+        record = {
+            "customer_id": customer,
+            "reason": f.text("reason", default="other"),
+            "detail": f.text("detail"),
+            "opened": f.day("opened", required=True),
+            "status": f.text("status", default="open"),
+            "_invoice": invoice,
+        }
         if f.ok:
             disputes.append(record)
     return disputes

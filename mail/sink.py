@@ -22,7 +22,9 @@ class SinkHandler:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd API)
-        message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        message = message_from_bytes(
+            envelope.original_content or envelope.content, policy=policy.default
+        )
         with self.lock:
             self.messages.append(message)  # type: ignore[arg-type]
         return "250 Message accepted for delivery"

@@ -33,15 +33,28 @@ class ApprovalOut(BaseModel):
 
     @classmethod
     def of(cls, a: Approval) -> ApprovalOut:
-        return cls(id=a.id, type=a.type, status=a.status, customer=a.customer_id, payload=a.payload,
-                   requested_by=a.requested_by, reason=a.reason, checks=a.checks or [],
-                   approvals_by=a.approvals_by or [], decided_by=a.decided_by,
-                   decided_at=a.decided_at.isoformat() if a.decided_at else None, error=a.error,
-                   result=a.result, edited=bool(a.edits))
+        return cls(
+            id=a.id,
+            type=a.type,
+            status=a.status,
+            customer=a.customer_id,
+            payload=a.payload,
+            requested_by=a.requested_by,
+            reason=a.reason,
+            checks=a.checks or [],
+            approvals_by=a.approvals_by or [],
+            decided_by=a.decided_by,
+            decided_at=a.decided_at.isoformat() if a.decided_at else None,
+            error=a.error,
+            result=a.result,
+            edited=bool(a.edits),
+        )
 
 
 class Decision(BaseModel):
-    edits: dict[str, Any] | None = Field(None, description="fields of the payload to change before approving")
+    edits: dict[str, Any] | None = Field(
+        None, description="fields of the payload to change before approving"
+    )
     note: str | None = None
 
 
@@ -50,8 +63,9 @@ class Rejection(BaseModel):
 
 
 @router.get("", response_model=list[ApprovalOut])
-def list_approvals(session: SessionDep, _: UserDep, status: str | None = "pending",
-                   limit: int = 200) -> list[ApprovalOut]:
+def list_approvals(
+    session: SessionDep, _: UserDep, status: str | None = "pending", limit: int = 200
+) -> list[ApprovalOut]:
     return [ApprovalOut.of(a) for a in queue.list_approvals(session, status=status)[:limit]]
 
 
@@ -63,7 +77,9 @@ def get(approval_id: int, session: SessionDep, _: UserDep) -> ApprovalOut:
 @router.post("/{approval_id}/approve", response_model=ApprovalOut)
 def approve(approval_id: int, body: Decision, ctx: ContextDep, user: UserDep) -> ApprovalOut:
     """Approve (with edits, re-validated); executes at once when enough approvers agreed."""
-    approval = queue.approve(ctx.db, approval_id, user=user, clock=ctx.clock, edits=body.edits, note=body.note)
+    approval = queue.approve(
+        ctx.db, approval_id, user=user, clock=ctx.clock, edits=body.edits, note=body.note
+    )
     if approval.status == "approved":
         execute(ctx.db, approval_id, clock=ctx.clock, settings=ctx.settings)
     with ctx.db.session() as session:
@@ -72,4 +88,6 @@ def approve(approval_id: int, body: Decision, ctx: ContextDep, user: UserDep) ->
 
 @router.post("/{approval_id}/reject", response_model=ApprovalOut)
 def reject(approval_id: int, body: Rejection, ctx: ContextDep, user: UserDep) -> ApprovalOut:
-    return ApprovalOut.of(queue.reject(ctx.db, approval_id, user=user, clock=ctx.clock, reason=body.reason))
+    return ApprovalOut.of(
+        queue.reject(ctx.db, approval_id, user=user, clock=ctx.clock, reason=body.reason)
+    )

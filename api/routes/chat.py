@@ -28,9 +28,12 @@ class ChatOut(BaseModel):
 @router.post("", response_model=ChatOut)
 def chat(body: ChatIn, ctx: ContextDep, user: UserDep) -> ChatOut:
     reply = agent_service(ctx).chat(body.text, conversation_id=body.conversation_id, user=user)
-    return ChatOut(text=reply.text, intent=getattr(reply, "intent", None),
-                   proposals=[_jsonable(p) for p in getattr(reply, "proposals", [])],
-                   blocked=[_jsonable(b) for b in getattr(reply, "blocked", [])])
+    return ChatOut(
+        text=reply.text,
+        intent=getattr(reply, "intent", None),
+        proposals=[_jsonable(p) for p in getattr(reply, "proposals", [])],
+        blocked=[_jsonable(b) for b in getattr(reply, "blocked", [])],
+    )
 
 
 def _jsonable(item: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ stored before anything else; the response carries what the agent proposed.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hmac
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -27,10 +28,8 @@ def _authorised(request: Request, secret: str) -> bool:
     offered = [request.headers.get("x-ar-agent-secret", ""), request.query_params.get("secret", "")]
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("basic "):
-        try:
+        with contextlib.suppress(ValueError, UnicodeDecodeError):
             offered.append(base64.b64decode(auth[6:]).decode().split(":", 1)[-1])
-        except (ValueError, UnicodeDecodeError):
-            pass
     return any(o and hmac.compare_digest(o, secret) for o in offered)
 
 
@@ -45,7 +44,9 @@ def _from_fields(fields: dict[str, Any]) -> bytes:
     if get("Cc", "cc"):
         msg["Cc"] = get("Cc", "cc")
     msg["Subject"] = get("Subject", "subject")
-    msg["Message-ID"] = get("MessageID", "Message-Id", "message-id") or extra.get("Message-ID") or make_msgid()
+    msg["Message-ID"] = (
+        get("MessageID", "Message-Id", "message-id") or extra.get("Message-ID") or make_msgid()
+    )
     for name in ("In-Reply-To", "References", "Auto-Submitted", "X-Autoreply", "Precedence"):
         value = extra.get(name) or fields.get(name) or fields.get(name.lower())
         if value:
@@ -95,8 +96,9 @@ async def inbound(request: Request, ctx: ContextDep) -> dict[str, Any]:
     from agent.inbox import process_inbound
     from api.services import agent_service
 
-    result = await run_in_threadpool(process_inbound, ctx.db, raw, clock=ctx.clock,
-                                     service=agent_service(ctx), source="webhook")
+    result = await run_in_threadpool(
+        process_inbound, ctx.db, raw, clock=ctx.clock, service=agent_service(ctx), source="webhook"
+    )
     notify = ctx.extras.get("after_proposals")
     if notify:
         notify()

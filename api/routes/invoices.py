@@ -18,16 +18,24 @@ router = APIRouter(prefix="/api/invoices", tags=["invoices"])
 
 
 @router.get("")
-def list_invoices(session: SessionDep, ctx: ContextDep, _: UserDep, customer: str | None = None,
-                  open_only: bool = True, min_days_overdue: int | None = None,
-                  limit: int = 500) -> list[dict[str, Any]]:
+def list_invoices(
+    session: SessionDep,
+    ctx: ContextDep,
+    _: UserDep,
+    customer: str | None = None,
+    open_only: bool = True,
+    min_days_overdue: int | None = None,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
     query = select(m.Invoice).order_by(m.Invoice.due_date).limit(limit)
     if customer:
         query = query.where(m.Invoice.customer_id == customer)
     if open_only:
         query = query.where(m.Invoice.balance > 0)
     if min_days_overdue is not None:
-        query = query.where(m.Invoice.due_date <= today(ctx.clock) - timedelta(days=min_days_overdue))
+        query = query.where(
+            m.Invoice.due_date <= today(ctx.clock) - timedelta(days=min_days_overdue)
+        )
     return [_invoice(i) for i in session.scalars(query)]
 
 

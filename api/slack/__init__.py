@@ -21,9 +21,14 @@ def install(app: FastAPI, ctx: AppContext) -> None:
     from slack_bolt.adapter.starlette.handler import SlackRequestHandler
 
     from api.slack.bolt_app import build_bolt_app
+    from api.slack.cards import post_pending_cards, refresh_card
 
     bolt = ctx.extras.get("slack_app") or build_bolt_app(ctx)
     ctx.extras["slack_app"] = bolt
+    client = ctx.extras["slack_client"]
+    # decisions taken on the web page redraw the Slack card; new proposals get cards at once
+    ctx.extras["after_execute"] = lambda approval_id: refresh_card(ctx, client, approval_id)
+    ctx.extras["after_proposals"] = lambda: post_pending_cards(ctx, client)
     handler = SlackRequestHandler(bolt)
 
     @app.post("/slack/events", include_in_schema=False)

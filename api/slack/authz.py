@@ -35,4 +35,8 @@ def may_decide(ctx: AppContext, client: WebClient, user_id: str) -> bool:
 
 
 def refusal(user_id: str, reason: str) -> dict[str, Any]:
-    return {"response_type": "ephemeral", "replace_original": False, "text": f"<@{user_id}> {reason}"}
+    return {
+        "response_type": "ephemeral",
+        "replace_original": False,
+        "text": f"<@{user_id}> {reason}",
+    }

@@ -8,10 +8,14 @@ from ledger.models import Approval
 
 SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
 TYPE_LABELS = {
-    "send_email": ":email: Send email", "record_promise": ":handshake: Record promise to pay",
-    "open_dispute": ":warning: Open dispute", "create_payment_plan": ":calendar: Payment plan",
-    "apply_payment": ":moneybag: Apply payment", "update_contact": ":bust_in_silhouette: Update contact",
-    "hold_dunning": ":double_vertical_bar: Hold dunning", "escalate": ":rotating_light: Escalate",
+    "send_email": ":email: Send email",
+    "record_promise": ":handshake: Record promise to pay",
+    "open_dispute": ":warning: Open dispute",
+    "create_payment_plan": ":calendar: Payment plan",
+    "apply_payment": ":moneybag: Apply payment",
+    "update_contact": ":bust_in_silhouette: Update contact",
+    "hold_dunning": ":double_vertical_bar: Hold dunning",
+    "escalate": ":rotating_light: Escalate",
     "change_credit": ":credit_card: Change credit",
 }
 
@@ -25,7 +29,7 @@ def section(value: str) -> dict[str, Any]:
 
 
 def _chunks(value: str) -> list[str]:
-    return [value[i:i + SECTION_LIMIT] for i in range(0, len(value), SECTION_LIMIT)] or [""]
+    return [value[i : i + SECTION_LIMIT] for i in range(0, len(value), SECTION_LIMIT)] or [""]
 
 
 def _quote(value: str) -> str:
@@ -35,15 +39,24 @@ def _quote(value: str) -> str:
 def describe_payload(a: Approval) -> list[dict[str, Any]]:
     p = a.payload
     if a.type == "send_email":
-        head = f"*To:* {', '.join(p.get('to', []))}" + (f"\n*Cc:* {', '.join(p['cc'])}" if p.get("cc") else "")
+        head = f"*To:* {', '.join(p.get('to', []))}" + (
+            f"\n*Cc:* {', '.join(p['cc'])}" if p.get("cc") else ""
+        )
         head += f"\n*Subject:* {p.get('subject', '')}"
         return [section(head)] + [section(f"```{chunk}```") for chunk in _chunks(p.get("body", ""))]
     if a.type == "create_payment_plan":
         rows = "\n".join(f"• {i['date']}: {i['amount']}" for i in p.get("installments", []))
-        return [section(f"*Invoices:* {', '.join(p.get('invoices', []))}\n*Down payment:* "
-                        f"{p.get('down_payment', '0')}\n{rows}")]
-    fields = [f"*{k.replace('_', ' ').capitalize()}:* {', '.join(map(str, v)) if isinstance(v, list) else v}"
-              for k, v in p.items() if k != "customer" and v not in (None, "", [])]
+        return [
+            section(
+                f"*Invoices:* {', '.join(p.get('invoices', []))}\n*Down payment:* "
+                f"{p.get('down_payment', '0')}\n{rows}"
+            )
+        ]
+    fields = [
+        f"*{k.replace('_', ' ').capitalize()}:* {', '.join(map(str, v)) if isinstance(v, list) else v}"
+        for k, v in p.items()
+        if k != "customer" and v not in (None, "", [])
+    ]
     return [section("\n".join(fields) or "_no details_")]
 
 
@@ -51,9 +64,19 @@ def approval_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]
     """The card an approver sees: what, for whom, why, checks, the draft, the buttons."""
     who = customer_name or a.customer_id or "no customer"
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": text(f"{TYPE_LABELS.get(a.type, a.type)} — {who}"[:150], mrkdwn=False)},
-        {"type": "context", "elements": [text(f"#{a.id} · requested by {_mention(a.requested_by)}"
-                                              + (f" · run {a.run_id}" if a.run_id else ""))]},
+        {
+            "type": "header",
+            "text": text(f"{TYPE_LABELS.get(a.type, a.type)} — {who}"[:150], mrkdwn=False),
+        },
+        {
+            "type": "context",
+            "elements": [
+                text(
+                    f"#{a.id} · requested by {_mention(a.requested_by)}"
+                    + (f" · run {a.run_id}" if a.run_id else "")
+                )
+            ],
+        },
     ]
     if a.reason:
         blocks.append(section(f"*Why:* {a.reason}"))
@@ -64,19 +87,56 @@ def approval_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]
     checks = a.checks or []
     if checks:
         passed = sum(1 for c in checks if c.get("passed"))
-        blocks.append({"type": "context", "elements": [text(
-            f":white_check_mark: {passed}/{len(checks)} policy checks passed: "
-            + ", ".join(c.get("rule", "?") for c in checks)[:1800])]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    text(
+                        f":white_check_mark: {passed}/{len(checks)} policy checks passed: "
+                        + ", ".join(c.get("rule", "?") for c in checks)[:1800]
+                    )
+                ],
+            }
+        )
     if a.approvals_by:
-        blocks.append({"type": "context", "elements": [text(
-            f":eyes: Approved by {', '.join(_mention(u) for u in a.approvals_by)}; a second approver is needed.")]})
-    blocks.append({"type": "actions", "block_id": f"approval:{a.id}", "elements": [
-        {"type": "button", "action_id": "approval_approve", "text": text("Approve", mrkdwn=False),
-         "style": "primary", "value": str(a.id)},
-        {"type": "button", "action_id": "approval_edit", "text": text("Edit", mrkdwn=False), "value": str(a.id)},
-        {"type": "button", "action_id": "approval_reject", "text": text("Reject", mrkdwn=False),
-         "style": "danger", "value": str(a.id)},
-    ]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    text(
+                        f":eyes: Approved by {', '.join(_mention(u) for u in a.approvals_by)}; a second approver is needed."
+                    )
+                ],
+            }
+        )
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": f"approval:{a.id}",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": "approval_approve",
+                    "text": text("Approve", mrkdwn=False),
+                    "style": "primary",
+                    "value": str(a.id),
+                },
+                {
+                    "type": "button",
+                    "action_id": "approval_edit",
+                    "text": text("Edit", mrkdwn=False),
+                    "value": str(a.id),
+                },
+                {
+                    "type": "button",
+                    "action_id": "approval_reject",
+                    "text": text("Reject", mrkdwn=False),
+                    "style": "danger",
+                    "value": str(a.id),
+                },
+            ],
+        }
+    )
     return blocks
 
 
@@ -85,26 +145,49 @@ def decided_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]]
     blocks = [b for b in approval_card(a, customer_name) if b.get("type") != "actions"]
     when = a.decided_at.strftime("%Y-%m-%d %H:%M UTC") if a.decided_at else ""
     outcome = {
-        "executed": ":white_check_mark: Approved and executed", "approved": ":hourglass: Approved, executing",
-        "rejected": ":x: Rejected", "failed": ":warning: Approved but could not run",
+        "executed": ":white_check_mark: Approved and executed",
+        "approved": ":hourglass: Approved, executing",
+        "rejected": ":x: Rejected",
+        "failed": ":warning: Approved but could not run",
         "expired": ":zzz: Expired",
     }.get(a.status, a.status)
     detail = a.error or a.decision_note or ""
-    blocks.append(section(f"*{outcome}* by {_mention(a.decided_by or '')} {when}" + (f"\n{detail}" if detail else "")))
+    blocks.append(
+        section(
+            f"*{outcome}* by {_mention(a.decided_by or '')} {when}"
+            + (f"\n{detail}" if detail else "")
+        )
+    )
     return blocks
 
 
 def run_summary(run_id: str, count: int, customers: int) -> list[dict[str, Any]]:
     return [
-        section(f":inbox_tray: *Dunning run {run_id}*: {count} proposals for {customers} customers. "
-                "The cards are in this thread; each is re-checked against the policy and the ledger when it runs."),
-        {"type": "actions", "block_id": f"run:{run_id}", "elements": [
-            {"type": "button", "action_id": "approval_approve_all", "style": "primary",
-             "text": text(f"Approve all {count}", mrkdwn=False), "value": run_id,
-             "confirm": {"title": text("Approve all?", mrkdwn=False),
-                         "text": text(f"Approve all {count} pending proposals of this run?", mrkdwn=False),
-                         "confirm": text("Approve all", mrkdwn=False), "deny": text("Cancel", mrkdwn=False)}},
-        ]},
+        section(
+            f":inbox_tray: *Dunning run {run_id}*: {count} proposals for {customers} customers. "
+            "The cards are in this thread; each is re-checked against the policy and the ledger when it runs."
+        ),
+        {
+            "type": "actions",
+            "block_id": f"run:{run_id}",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": "approval_approve_all",
+                    "style": "primary",
+                    "text": text(f"Approve all {count}", mrkdwn=False),
+                    "value": run_id,
+                    "confirm": {
+                        "title": text("Approve all?", mrkdwn=False),
+                        "text": text(
+                            f"Approve all {count} pending proposals of this run?", mrkdwn=False
+                        ),
+                        "confirm": text("Approve all", mrkdwn=False),
+                        "deny": text("Cancel", mrkdwn=False),
+                    },
+                },
+            ],
+        },
     ]
 
 
@@ -117,30 +200,60 @@ def edit_modal(a: Approval) -> dict[str, Any]:
         for key, value in a.payload.items():
             if key == "customer":
                 continue
-            shown = ", ".join(map(str, value)) if isinstance(value, list) and key != "installments" else value
+            shown = (
+                ", ".join(map(str, value))
+                if isinstance(value, list) and key != "installments"
+                else value
+            )
             if key == "installments":
                 import json
 
                 shown = json.dumps(value)
-            blocks.append(_input(key, key.replace("_", " ").capitalize(), "" if shown is None else str(shown),
-                                 multiline=key == "installments"))
-    return {"type": "modal", "callback_id": "approval_edit_submit", "private_metadata": str(a.id),
-            "title": text("Edit proposal", mrkdwn=False), "submit": text("Save", mrkdwn=False),
-            "close": text("Cancel", mrkdwn=False), "blocks": blocks}
+            blocks.append(
+                _input(
+                    key,
+                    key.replace("_", " ").capitalize(),
+                    "" if shown is None else str(shown),
+                    multiline=key == "installments",
+                )
+            )
+    return {
+        "type": "modal",
+        "callback_id": "approval_edit_submit",
+        "private_metadata": str(a.id),
+        "title": text("Edit proposal", mrkdwn=False),
+        "submit": text("Save", mrkdwn=False),
+        "close": text("Cancel", mrkdwn=False),
+        "blocks": blocks,
+    }
 
 
 def reject_modal(a: Approval) -> dict[str, Any]:
-    return {"type": "modal", "callback_id": "approval_reject_submit", "private_metadata": str(a.id),
-            "title": text("Reject proposal", mrkdwn=False), "submit": text("Reject", mrkdwn=False),
-            "close": text("Cancel", mrkdwn=False),
-            "blocks": [_input("reason", "Why are you rejecting it?", "", multiline=True)]}
+    return {
+        "type": "modal",
+        "callback_id": "approval_reject_submit",
+        "private_metadata": str(a.id),
+        "title": text("Reject proposal", mrkdwn=False),
+        "submit": text("Reject", mrkdwn=False),
+        "close": text("Cancel", mrkdwn=False),
+        "blocks": [_input("reason", "Why are you rejecting it?", "", multiline=True)],
+    }
 
 
 def _input(block_id: str, label: str, initial: str, *, multiline: bool = False) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": multiline}
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "multiline": multiline,
+    }
     if initial:
         element["initial_value"] = initial[:3000]
-    return {"type": "input", "block_id": block_id, "label": text(label, mrkdwn=False), "element": element}
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": text(label, mrkdwn=False),
+        "element": element,
+    }
 
 
 def _mention(user: str) -> str:

@@ -32,15 +32,21 @@ def _customer_name(session: Any, customer_id: str | None) -> str | None:
 
 def _claim(ctx: AppContext, approval_id: int) -> bool:
     with ctx.db.transaction() as session:
-        result = session.execute(update(Approval).where(Approval.id == approval_id, Approval.slack_ts.is_(None))
-                                 .values(slack_ts=CLAIMED))
+        result = session.execute(
+            update(Approval)
+            .where(Approval.id == approval_id, Approval.slack_ts.is_(None))
+            .values(slack_ts=CLAIMED)
+        )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _release(ctx: AppContext, approval_id: int) -> None:
     with ctx.db.transaction() as session:
-        session.execute(update(Approval).where(Approval.id == approval_id, Approval.slack_ts == CLAIMED)
-                        .values(slack_ts=None))
+        session.execute(
+            update(Approval)
+            .where(Approval.id == approval_id, Approval.slack_ts == CLAIMED)
+            .values(slack_ts=None)
+        )
 
 
 def _run_thread(ctx: AppContext, client: WebClient, channel: str, run_id: str) -> str:
@@ -50,8 +56,13 @@ def _run_thread(ctx: AppContext, client: WebClient, channel: str, run_id: str) -
         row = session.scalar(select(KeyValue).where(KeyValue.key == key))
         if row is not None and row.value.get("ts"):
             return str(row.value["ts"])
-        pending = list(session.execute(select(Approval.customer_id).where(
-            Approval.run_id == run_id, Approval.status == "pending")).scalars())
+        pending = list(
+            session.execute(
+                select(Approval.customer_id).where(
+                    Approval.run_id == run_id, Approval.status == "pending"
+                )
+            ).scalars()
+        )
     try:
         with ctx.db.transaction() as session:
             session.add(KeyValue(key=key, value={}))
@@ -66,11 +77,17 @@ def _run_thread(ctx: AppContext, client: WebClient, channel: str, run_id: str) -
             time.sleep(0.1)
         raise
     customers = len(Counter(pending))
-    response = client.chat_postMessage(channel=channel, blocks=run_summary(run_id, len(pending), customers),
-                                       text=f"Dunning run {run_id}: {len(pending)} proposals")
+    response = client.chat_postMessage(
+        channel=channel,
+        blocks=run_summary(run_id, len(pending), customers),
+        text=f"Dunning run {run_id}: {len(pending)} proposals",
+    )
     with ctx.db.transaction() as session:
-        session.execute(update(KeyValue).where(KeyValue.key == key).values(
-            value={"ts": response["ts"], "channel": response["channel"]}))
+        session.execute(
+            update(KeyValue)
+            .where(KeyValue.key == key)
+            .values(value={"ts": response["ts"], "channel": response["channel"]})
+        )
     return str(response["ts"])
 
 
@@ -80,8 +97,14 @@ def post_pending_cards(ctx: AppContext, client: WebClient, *, limit: int = 50) -
     if not channel:
         return 0
     with ctx.db.session() as session:
-        ids = list(session.scalars(select(Approval.id).where(Approval.status == "pending", Approval.slack_ts.is_(None))
-                                   .order_by(Approval.id).limit(limit)))
+        ids = list(
+            session.scalars(
+                select(Approval.id)
+                .where(Approval.status == "pending", Approval.slack_ts.is_(None))
+                .order_by(Approval.id)
+                .limit(limit)
+            )
+        )
     posted = 0
     for approval_id in ids:
         if not _claim(ctx, approval_id):
@@ -93,15 +116,22 @@ def post_pending_cards(ctx: AppContext, client: WebClient, *, limit: int = 50) -
                 blocks = approval_card(approval, _customer_name(session, approval.customer_id))
                 run_id = approval.run_id
             thread = _run_thread(ctx, client, channel, run_id) if run_id else None
-            response = client.chat_postMessage(channel=channel, blocks=blocks, thread_ts=thread,
-                                               text=f"Approval #{approval_id} waiting: {approval.type}")
+            response = client.chat_postMessage(
+                channel=channel,
+                blocks=blocks,
+                thread_ts=thread,
+                text=f"Approval #{approval_id} waiting: {approval.type}",
+            )
         except (SlackApiError, OSError) as exc:
             log.warning("could not post card #%s: %s", approval_id, exc)
             _release(ctx, approval_id)
             continue
         with ctx.db.transaction() as session:
-            session.execute(update(Approval).where(Approval.id == approval_id)
-                            .values(slack_ts=response["ts"], slack_channel=response["channel"]))
+            session.execute(
+                update(Approval)
+                .where(Approval.id == approval_id)
+                .values(slack_ts=response["ts"], slack_channel=response["channel"])
+            )
         posted += 1
     return posted
 
@@ -110,10 +140,19 @@ def refresh_card(ctx: AppContext, client: WebClient, approval_id: int) -> None:
     """Redraw a card in place after a decision (who, when, outcome or the execution error)."""
     with ctx.db.session() as session:
         approval = session.get(Approval, approval_id)
-        if approval is None or not approval.slack_ts or approval.slack_ts == CLAIMED or not approval.slack_channel:
+        if (
+            approval is None
+            or not approval.slack_ts
+            or approval.slack_ts == CLAIMED
+            or not approval.slack_channel
+        ):
             return
         name = _customer_name(session, approval.customer_id)
-        blocks = approval_card(approval, name) if approval.status == "pending" else decided_card(approval, name)
+        blocks = (
+            approval_card(approval, name)
+            if approval.status == "pending"
+            else decided_card(approval, name)
+        )
         channel, ts = approval.slack_channel, approval.slack_ts
         fallback = f"Approval #{approval_id}: {approval.status}"
     try:

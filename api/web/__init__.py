@@ -7,7 +7,6 @@ HTML form, and ``static/app.js`` only enhances (select all, chat without reload)
 from __future__ import annotations
 
 from pathlib import Path
-
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -21,7 +20,6 @@ HERE = Path(__file__).resolve().parent
 
 def install(app: FastAPI, ctx: AppContext) -> None:
     from api.web.pages import approvals, bank, chat, customers, dashboard, login, outbox
-
     from api.web.render import LoginRequired, redirect
 
     @app.exception_handler(LoginRequired)

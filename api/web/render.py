@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 
-from api.web import HERE
 from api.auth import CSRF_COOKIE, current_user, new_csrf
+from api.web import HERE
 from core.clock import today
 from ledger.models import Approval
 
@@ -33,12 +33,24 @@ def page(request: Request, template: str, *, active: str = "", **values: Any) ->
     ctx = request.app.state.ctx
     csrf = request.cookies.get(CSRF_COOKIE) or new_csrf()
     with ctx.db.session() as session:
-        pending = session.scalar(select(func.count()).select_from(Approval).where(Approval.status == "pending"))
+        pending = session.scalar(
+            select(func.count()).select_from(Approval).where(Approval.status == "pending")
+        )
     flash = request.query_params.get("flash")
-    response = templates.TemplateResponse(request, template, {
-        "user": current_user(request), "active": active, "csrf": csrf, "pending_count": pending,
-        "today": today(ctx.clock).isoformat(), "flash": flash,
-        "flash_kind": request.query_params.get("kind", "ok"), **values})
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {
+            "user": current_user(request),
+            "active": active,
+            "csrf": csrf,
+            "pending_count": pending,
+            "today": today(ctx.clock).isoformat(),
+            "flash": flash,
+            "flash_kind": request.query_params.get("kind", "ok"),
+            **values,
+        },
+    )
     response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict")
     return response
 

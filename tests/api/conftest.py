@@ -33,15 +33,22 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 def make_settings(**overrides: Any) -> Settings:
-    values = {"AR_AGENT_WEB_TOKEN": "test-token", "AR_AGENT_INBOUND_SECRET": "inbound-secret"} | overrides
+    values = {
+        "AR_AGENT_WEB_TOKEN": "test-token",
+        "AR_AGENT_INBOUND_SECRET": "inbound-secret",
+    } | overrides
     return Settings(**values)
 
 
 @pytest.fixture
 def slack_ctx(db, clock, fake_slack) -> AppContext:
-    settings = make_settings(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
-                             AR_AGENT_SLACK_CHANNEL="C0APPROVALS", AR_AGENT_SLACK_API_URL=fake_slack.base_url,
-                             AR_AGENT_APPROVERS="UAPPROVER1,UAPPROVER2,S0FINANCE")
+    settings = make_settings(
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        AR_AGENT_SLACK_CHANNEL="C0APPROVALS",
+        AR_AGENT_SLACK_API_URL=fake_slack.base_url,
+        AR_AGENT_APPROVERS="UAPPROVER1,UAPPROVER2,S0FINANCE",
+    )
     fake_slack.usergroups["S0FINANCE"] = ["UGROUPMEMBER"]
     ctx = build_context(settings, db=db, clock=clock)
     with db.transaction() as session:
@@ -54,7 +61,9 @@ def slack_client(slack_ctx) -> TestClient:
     return TestClient(create_app(slack_ctx.settings, ctx=slack_ctx))
 
 
-def sign(body: str, *, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+def sign(
+    body: str, *, timestamp: int | None = None, secret: str = SIGNING_SECRET
+) -> dict[str, str]:
     ts = str(timestamp if timestamp is not None else int(time.time()))
     digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
@@ -62,11 +71,17 @@ def sign(body: str, *, timestamp: int | None = None, secret: str = SIGNING_SECRE
 
 def post_event(client: TestClient, payload: dict[str, Any], **headers: str):  # type: ignore[no-untyped-def]
     body = json.dumps(payload)
-    return client.post("/slack/events", content=body,
-                       headers={"Content-Type": "application/json", **sign(body), **headers})
+    return client.post(
+        "/slack/events",
+        content=body,
+        headers={"Content-Type": "application/json", **sign(body), **headers},
+    )
 
 
 def post_interaction(client: TestClient, payload: dict[str, Any]):  # type: ignore[no-untyped-def]
     body = "payload=" + quote(json.dumps(payload))
-    return client.post("/slack/events", content=body,
-                       headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body)})
+    return client.post(
+        "/slack/events",
+        content=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body)},
+    )

@@ -25,7 +25,9 @@ def corpus(name: str, corpora: Path) -> dict:
     return json.loads((corpora / "slack" / name).read_text())
 
 
-def mention(corpora: Path, text: str, *, ts: str | None = None, thread_ts: str | None = None) -> dict:
+def mention(
+    corpora: Path, text: str, *, ts: str | None = None, thread_ts: str | None = None
+) -> dict:
     body = corpus("event_app_mention.json", corpora)
     body["event_id"] = f"Ev{uuid.uuid4().hex[:10]}"
     body["event"]["text"] = f"<@W111> {text}"
@@ -51,11 +53,20 @@ def post_cards(ctx, fake) -> None:
 
 
 def queue_email(ctx, *, requested_by: str = "agent") -> int:
-    action = ProposedAction(type="send_email", requested_by=requested_by, reason="first reminder", payload={
-        "customer": "C-002", "to": ["bill@initech.example"], "subject": "Invoice INV-2001 is overdue",
-        "body": "Dear Bill,\n\nINV-2001 for 3,200.00 USD was due on 2026-09-14. Please pay at "
-                "https://pay.example.com, or reply to this email if you dispute any of it.\n\nThanks",
-        "invoices": ["INV-2001"], "stage": "first"})
+    action = ProposedAction(
+        type="send_email",
+        requested_by=requested_by,
+        reason="first reminder",
+        payload={
+            "customer": "C-002",
+            "to": ["bill@initech.example"],
+            "subject": "Invoice INV-2001 is overdue",
+            "body": "Dear Bill,\n\nINV-2001 for 3,200.00 USD was due on 2026-09-14. Please pay at "
+            "https://pay.example.com, or reply to this email if you dispute any of it.\n\nThanks",
+            "invoices": ["INV-2001"],
+            "stage": "first",
+        },
+    )
     with ctx.db.transaction() as session:
         result = propose(session, action, clock=ctx.clock)
         assert result.approval is not None, result.verdict
@@ -63,7 +74,9 @@ def queue_email(ctx, *, requested_by: str = "agent") -> int:
 
 
 def test_mention_gets_a_threaded_answer(slack_client, fake_slack, corpora):
-    response = post_event(slack_client, mention(corpora, "how much does globex owe us?", ts="1700000001.000100"))
+    response = post_event(
+        slack_client, mention(corpora, "how much does globex owe us?", ts="1700000001.000100")
+    )
     assert response.status_code == 200
     update = fake_slack.wait_for("chat.update")[0]
     assert "20,000.00" in update.args["text"]
@@ -75,8 +88,15 @@ def test_mention_gets_a_threaded_answer(slack_client, fake_slack, corpora):
 def test_follow_up_in_the_thread_uses_memory(slack_client, fake_slack, corpora):
     post_event(slack_client, mention(corpora, "what does Initech owe?", ts="1700000002.000100"))
     fake_slack.wait_for("chat.update")
-    post_event(slack_client, mention(corpora, "and what about their oldest invoice?", ts="1700000003.000100",
-                                     thread_ts="1700000002.000100"))
+    post_event(
+        slack_client,
+        mention(
+            corpora,
+            "and what about their oldest invoice?",
+            ts="1700000003.000100",
+            thread_ts="1700000002.000100",
+        ),
+    )
     second = fake_slack.wait_for("chat.update", 2)[1]
     assert "INV-2001" in second.args["text"]
 
@@ -85,7 +105,9 @@ def test_slack_retry_of_an_event_is_processed_once(slack_client, fake_slack, cor
     body = mention(corpora, "aging", ts="1700000004.000100")
     post_event(slack_client, body)
     fake_slack.wait_for("chat.update")
-    post_event(slack_client, body, **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    post_event(
+        slack_client, body, **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    )
     time.sleep(0.5)
     assert len(fake_slack.called("chat.update")) == 1
 
@@ -93,13 +115,25 @@ def test_slack_retry_of_an_event_is_processed_once(slack_client, fake_slack, cor
 def test_forged_signature_and_replays_get_401(slack_client, corpora):
     body = json.dumps(mention(corpora, "hi"))
     forged = sign(body, secret="not-the-secret")
-    assert slack_client.post("/slack/events", content=body, headers={
-        "Content-Type": "application/json", **forged}).status_code == 401
+    assert (
+        slack_client.post(
+            "/slack/events", content=body, headers={"Content-Type": "application/json", **forged}
+        ).status_code
+        == 401
+    )
     stale = sign(body, timestamp=int(time.time()) - 600)
-    assert slack_client.post("/slack/events", content=body, headers={
-        "Content-Type": "application/json", **stale}).status_code == 401
-    assert slack_client.post("/slack/events", content=body,
-                             headers={"Content-Type": "application/json"}).status_code == 401
+    assert (
+        slack_client.post(
+            "/slack/events", content=body, headers={"Content-Type": "application/json", **stale}
+        ).status_code
+        == 401
+    )
+    assert (
+        slack_client.post(
+            "/slack/events", content=body, headers={"Content-Type": "application/json"}
+        ).status_code
+        == 401
+    )
 
 
 def test_signature_vectors_from_the_corpus(corpora):
@@ -107,9 +141,13 @@ def test_signature_vectors_from_the_corpus(corpora):
 
     vectors = json.loads((corpora / "slack" / "signature_vectors.json").read_text())
     for case in vectors["cases"]:
-        verifier = SignatureVerifier(vectors["signing_secret"], clock=type("C", (), {"now": lambda self, c=case: c["now"]})())
+        verifier = SignatureVerifier(
+            vectors["signing_secret"], clock=type("C", (), {"now": lambda self, c=case: c["now"]})()
+        )
         try:
-            ok = verifier.is_valid(case["body"], case.get("timestamp") or "", case.get("x_slack_signature") or "")
+            ok = verifier.is_valid(
+                case["body"], case.get("timestamp") or "", case.get("x_slack_signature") or ""
+            )
         except ValueError:  # a missing timestamp header is no valid signature either
             ok = False
         assert ok == case["expect_valid"], case["name"]
@@ -133,14 +171,18 @@ def test_pending_approval_is_posted_as_a_card(slack_ctx, fake_slack):
 
 def _outbound_count(ctx) -> int:
     with ctx.db.session() as session:
-        return session.scalar(select(func.count()).select_from(Communication).where(Communication.direction == "out"))
+        return session.scalar(
+            select(func.count()).select_from(Communication).where(Communication.direction == "out")
+        )
 
 
 def test_double_click_by_an_approver_executes_once(slack_client, slack_ctx, fake_slack, corpora):
     approval_id = queue_email(slack_ctx)
     post_cards(slack_ctx, fake_slack)
     body = button(corpora, "approval_approve", str(approval_id), "UAPPROVER1")
-    threads = [threading.Thread(target=post_interaction, args=(slack_client, body)) for _ in range(2)]
+    threads = [
+        threading.Thread(target=post_interaction, args=(slack_client, body)) for _ in range(2)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -154,8 +196,11 @@ def test_double_click_by_an_approver_executes_once(slack_client, slack_ctx, fake
     time.sleep(0.5)
     with slack_ctx.db.session() as session:
         assert session.get(Approval, approval_id).status == "executed"
-        executed = session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.approval_id == approval_id, AuditEvent.event == "executed"))
+        executed = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.approval_id == approval_id, AuditEvent.event == "executed")
+        )
     assert executed == 1
     assert _outbound_count(slack_ctx) == 1
     card = fake_slack.wait_for("chat.update")[0]  # the card shows the outcome
@@ -164,7 +209,9 @@ def test_double_click_by_an_approver_executes_once(slack_client, slack_ctx, fake
 
 def test_stranger_is_refused_ephemerally(slack_client, slack_ctx, fake_slack, corpora):
     approval_id = queue_email(slack_ctx)
-    post_interaction(slack_client, button(corpora, "approval_approve", str(approval_id), "USTRANGER"))
+    post_interaction(
+        slack_client, button(corpora, "approval_approve", str(approval_id), "USTRANGER")
+    )
     refusal = fake_slack.wait_for("chat.postEphemeral")[0]
     assert refusal.args["user"] == "USTRANGER" and "approvers" in refusal.args["text"]
     with slack_ctx.db.session() as session:
@@ -174,7 +221,9 @@ def test_stranger_is_refused_ephemerally(slack_client, slack_ctx, fake_slack, co
 def test_user_group_member_may_approve(slack_client, slack_ctx, fake_slack, corpora):
     approval_id = queue_email(slack_ctx)
     post_cards(slack_ctx, fake_slack)
-    post_interaction(slack_client, button(corpora, "approval_approve", str(approval_id), "UGROUPMEMBER"))
+    post_interaction(
+        slack_client, button(corpora, "approval_approve", str(approval_id), "UGROUPMEMBER")
+    )
     fake_slack.wait_for("chat.update")
     with slack_ctx.db.session() as session:
         assert session.get(Approval, approval_id).status == "executed"
@@ -182,7 +231,9 @@ def test_user_group_member_may_approve(slack_client, slack_ctx, fake_slack, corp
 
 def test_requester_cannot_approve_their_own_request(slack_client, slack_ctx, fake_slack, corpora):
     approval_id = queue_email(slack_ctx, requested_by="UAPPROVER1")
-    post_interaction(slack_client, button(corpora, "approval_approve", str(approval_id), "UAPPROVER1"))
+    post_interaction(
+        slack_client, button(corpora, "approval_approve", str(approval_id), "UAPPROVER1")
+    )
     refusal = fake_slack.wait_for("chat.postEphemeral")[0]
     assert "someone else" in refusal.args["text"]
     with slack_ctx.db.session() as session:
@@ -194,9 +245,16 @@ def _edit_submission(corpora: Path, approval_id: int, user: str, subject: str, b
     payload["user"]["id"] = user
     view = payload["view"]
     view.update(callback_id="approval_edit_submit", private_metadata=str(approval_id))
-    view["blocks"] = [{"type": "input", "block_id": "subject"}, {"type": "input", "block_id": "body"}]
-    view["state"] = {"values": {"subject": {"value": {"type": "plain_text_input", "value": subject}},
-                                "body": {"value": {"type": "plain_text_input", "value": body}}}}
+    view["blocks"] = [
+        {"type": "input", "block_id": "subject"},
+        {"type": "input", "block_id": "body"},
+    ]
+    view["state"] = {
+        "values": {
+            "subject": {"value": {"type": "plain_text_input", "value": subject}},
+            "body": {"value": {"type": "plain_text_input", "value": body}},
+        }
+    }
     return payload
 
 
@@ -206,29 +264,46 @@ def test_edit_opens_a_modal_and_saving_revalidates(slack_client, slack_ctx, fake
     modal = fake_slack.wait_for("views.open")[0]
     assert modal.args["view"]["callback_id"] == "approval_edit_submit"
 
-    threat = _edit_submission(corpora, approval_id, "UAPPROVER2", "Overdue",
-                              "Pay INV-2001 now or we will take legal action and report you to the credit bureau.")
+    threat = _edit_submission(
+        corpora,
+        approval_id,
+        "UAPPROVER2",
+        "Overdue",
+        "Pay INV-2001 now or we will take legal action and report you to the credit bureau.",
+    )
     refused = post_interaction(slack_client, threat)
     assert refused.status_code == 200 and refused.json()["response_action"] == "errors"
     with slack_ctx.db.session() as session:
         assert "legal action" not in session.get(Approval, approval_id).payload["body"]
 
-    fine = _edit_submission(corpora, approval_id, "UAPPROVER2", "INV-2001: a friendly reminder",
-                            "Dear Bill,\n\nINV-2001 for 3,200.00 USD was due on 2026-09-14. You can pay at "
-                            "https://pay.example.com; to dispute it, reply to this email.\n\nThanks")
+    fine = _edit_submission(
+        corpora,
+        approval_id,
+        "UAPPROVER2",
+        "INV-2001: a friendly reminder",
+        "Dear Bill,\n\nINV-2001 for 3,200.00 USD was due on 2026-09-14. You can pay at "
+        "https://pay.example.com; to dispute it, reply to this email.\n\nThanks",
+    )
     saved = post_interaction(slack_client, fine)
     assert saved.status_code == 200 and not saved.content
     with slack_ctx.db.session() as session:
-        assert session.get(Approval, approval_id).payload["subject"] == "INV-2001: a friendly reminder"
+        assert (
+            session.get(Approval, approval_id).payload["subject"] == "INV-2001: a friendly reminder"
+        )
 
 
 def test_reject_needs_a_reason_and_updates_the_card(slack_client, slack_ctx, fake_slack, corpora):
     approval_id = queue_email(slack_ctx)
     payload = corpus("interactive_view_submission.json", corpora)
     payload["user"]["id"] = "UAPPROVER1"
-    payload["view"].update(callback_id="approval_reject_submit", private_metadata=str(approval_id),
-                           blocks=[{"type": "input", "block_id": "reason"}],
-                           state={"values": {"reason": {"value": {"type": "plain_text_input", "value": "paid by cheque"}}}})
+    payload["view"].update(
+        callback_id="approval_reject_submit",
+        private_metadata=str(approval_id),
+        blocks=[{"type": "input", "block_id": "reason"}],
+        state={
+            "values": {"reason": {"value": {"type": "plain_text_input", "value": "paid by cheque"}}}
+        },
+    )
     assert post_interaction(slack_client, payload).status_code == 200
     with slack_ctx.db.session() as session:
         approval = session.get(Approval, approval_id)
@@ -238,24 +313,37 @@ def test_reject_needs_a_reason_and_updates_the_card(slack_client, slack_ctx, fak
 def test_app_home_shows_the_queue(slack_client, slack_ctx, fake_slack, corpora):
     queue_email(slack_ctx)
     body = mention(corpora, "x")
-    body["event"] = {"type": "app_home_opened", "user": "UAPPROVER1", "channel": "D1", "tab": "home",
-                     "event_ts": "1700000009.000100"}
+    body["event"] = {
+        "type": "app_home_opened",
+        "user": "UAPPROVER1",
+        "channel": "D1",
+        "tab": "home",
+        "event_ts": "1700000009.000100",
+    }
     post_event(slack_client, body)
     view = fake_slack.wait_for("views.publish")[0].args["view"]
     text = json.dumps(view)
     assert "1 proposals wait for approval" in text and "Aging" in text
 
 
-def test_statement_uploaded_in_a_dm_is_matched_and_queued(slack_client, slack_ctx, fake_slack, corpora):
-    fake_slack.files["stmt.csv"] = (b"Date,Amount,Currency,Counterparty,Reference,Transaction ID\n"
-                                    b"2026-11-20,12400.00,USD,GLOBEX CORP,INV1042,TX-1\n")
+def test_statement_uploaded_in_a_dm_is_matched_and_queued(
+    slack_client, slack_ctx, fake_slack, corpora
+):
+    fake_slack.files["stmt.csv"] = (
+        b"Date,Amount,Currency,Counterparty,Reference,Transaction ID\n"
+        b"2026-11-20,12400.00,USD,GLOBEX CORP,INV1042,TX-1\n"
+    )
     body = corpus("event_message_file_share.json", corpora)
     body["event_id"] = "EvFILE1"
     event = body["event"]
     event.update(channel="D0DM", channel_type="im", user="UCONTROLLER")
-    event["files"][0].update(id="F0STMT", name="stmt.csv", url_private_download=fake_slack.file_url("stmt.csv"))
+    event["files"][0].update(
+        id="F0STMT", name="stmt.csv", url_private_download=fake_slack.file_url("stmt.csv")
+    )
     post_event(slack_client, body)
-    summary = fake_slack.wait_for("chat.postMessage", where=lambda c: "stmt.csv" in c.args.get("text", ""))[0]
+    summary = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: "stmt.csv" in c.args.get("text", "")
+    )[0]
     assert "1" in summary.args["text"]
     with slack_ctx.db.session() as session:
         applied = session.scalars(select(Approval).where(Approval.type == "apply_payment")).all()

@@ -66,9 +66,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         yield b
         b.close()
 
@@ -113,13 +122,20 @@ def test_edit_and_approve_a_draft_then_see_it_in_the_outbox(page, served):
     assert "edited by Dana in the browser test" in page.content()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and not any(
-            "edited by Dana" in m.get_body(("plain",)).get_content() for m in served["sink"].messages):
+        "edited by Dana" in m.get_body(("plain",)).get_content() for m in served["sink"].messages
+    ):
         time.sleep(0.1)
-    delivered = [m for m in served["sink"].messages if "edited by Dana" in m.get_body(("plain",)).get_content()]
+    delivered = [
+        m
+        for m in served["sink"].messages
+        if "edited by Dana" in m.get_body(("plain",)).get_content()
+    ]
     assert len(delivered) == 1
     with served["ctx"].db.session() as session:
         approval = session.get(Approval, int(card_id))
-        assert approval.status == "executed" and approval.decided_by == "web:Dana" and approval.edits
+        assert (
+            approval.status == "executed" and approval.decided_by == "web:Dana" and approval.edits
+        )
 
 
 def test_reject_with_a_reason(page, served):
@@ -141,12 +157,16 @@ def test_chat_who_owes_us_the_most(page, served):
     from tools.top_debtors import top_debtors
 
     with served["ctx"].db.session() as session:
-        top = top_debtors(ToolContext(session=session, clock=served["ctx"].clock), limit=1).debtors[0]
+        top = top_debtors(ToolContext(session=session, clock=served["ctx"].clock), limit=1).debtors[
+            0
+        ]
     page.goto(f"{served['base']}/chat")
     page.fill("#chat-input", "who owes us the most?")
     page.click("#chat-form button[type=submit]:not([name])")
-    page.wait_for_function("document.querySelectorAll('.turn.agent .text').length > 0 && "
-                           "!document.querySelector('.turn.agent:last-child .text').textContent.includes('thinking')")
+    page.wait_for_function(
+        "document.querySelectorAll('.turn.agent .text').length > 0 && "
+        "!document.querySelector('.turn.agent:last-child .text').textContent.includes('thinking')"
+    )
     answer = page.locator(".turn.agent .text").last.inner_text()
     assert top.customer_name in answer
 
@@ -175,8 +195,9 @@ def test_dashboard_charts_render(page, served):
 
 def test_bulk_approve_rechecks_each(page, served):
     with served["ctx"].db.session() as session:
-        pending = session.scalars(select(Approval.id).where(Approval.status == "pending",
-                                                            Approval.type == "send_email")).all()[:2]
+        pending = session.scalars(
+            select(Approval.id).where(Approval.status == "pending", Approval.type == "send_email")
+        ).all()[:2]
     page.goto(f"{served['base']}/approvals")
     for approval_id in pending:
         page.check(f"input[name=ids][value='{approval_id}']")

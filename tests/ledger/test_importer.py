@@ -18,8 +18,18 @@ FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "ledger_small.js
 
 def counts(db) -> dict[str, int]:
     with db.session() as s:
-        return {t.__name__: s.scalar(select(func.count()).select_from(t)) for t in
-                (m.Customer, m.Contact, m.Invoice, m.Payment, m.Allocation, m.Promise, m.Dispute)}
+        return {
+            t.__name__: s.scalar(select(func.count()).select_from(t))
+            for t in (
+                m.Customer,
+                m.Contact,
+                m.Invoice,
+                m.Payment,
+                m.Allocation,
+                m.Promise,
+                m.Dispute,
+            )
+        }
 
 
 def write(tmp_path: Path, doc: dict, name: str = "ledger.json") -> Path:
@@ -49,8 +59,16 @@ def test_invalid_amount_names_file_row_and_field_and_writes_nothing(any_db, tmp_
     before = counts(any_db)
     doc = json.loads(FIXTURE.read_text())
     doc["customers"].append({"id": "C-002", "name": "Initech"})
-    doc["invoices"] += [{"number": f"N-{i}", "customer": "C-002", "issue_date": "2026-01-01",
-                         "due_date": "2026-02-01", "amount": "10.00"} for i in range(5)]
+    doc["invoices"] += [
+        {
+            "number": f"N-{i}",
+            "customer": "C-002",
+            "issue_date": "2026-01-01",
+            "due_date": "2026-02-01",
+            "amount": "10.00",
+        }
+        for i in range(5)
+    ]
     doc["invoices"][5]["amount"] = "12,40O.00"
     with pytest.raises(ValidationError) as err:
         with any_db.transaction() as s:
@@ -59,21 +77,50 @@ def test_invalid_amount_names_file_row_and_field_and_writes_nothing(any_db, tmp_
     assert counts(any_db) == before
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["invoices"][0].update(customer="C-404"), "invoices[0].customer: 'C-404' is not a known customer id"),
-    (lambda d: d["invoices"][0].update(due_date="01/10/2026"), "invoices[0].due_date: '01/10/2026' is not an ISO date"),
-    (lambda d: d["invoices"][0].update(balance="99999.00"), "invoices[0].balance: '99999.00' must be between 0 and the amount"),
-    (lambda d: d["invoices"][1].update(number="INV-1042"), "invoices[1].number: 'INV-1042' appears twice"),
-    (lambda d: d["invoices"][0].update(amount=12400.0), "invoices[0].amount: 12400.0 is not a decimal amount"),
-    (lambda d: d["customers"][0].update(timezone="Mars/Olympus"), "customers[0].timezone: 'Mars/Olympus' is not an IANA"),
-    (lambda d: d["customers"][0]["contacts"][0].update(email="dana-at-globex"), "customers[0].contacts[0].email"),
-    (lambda d: d["payments"][0]["allocations"][0].update(invoice="INV-9"), "payments[0].allocations[0].invoice: 'INV-9'"),
-    (lambda d: d.pop("invoices"), "invoices: is required"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (
+            lambda d: d["invoices"][0].update(customer="C-404"),
+            "invoices[0].customer: 'C-404' is not a known customer id",
+        ),
+        (
+            lambda d: d["invoices"][0].update(due_date="01/10/2026"),
+            "invoices[0].due_date: '01/10/2026' is not an ISO date",
+        ),
+        (
+            lambda d: d["invoices"][0].update(balance="99999.00"),
+            "invoices[0].balance: '99999.00' must be between 0 and the amount",
+        ),
+        (
+            lambda d: d["invoices"][1].update(number="INV-1042"),
+            "invoices[1].number: 'INV-1042' appears twice",
+        ),
+        (
+            lambda d: d["invoices"][0].update(amount=12400.0),
+            "invoices[0].amount: 12400.0 is not a decimal amount",
+        ),
+        (
+            lambda d: d["customers"][0].update(timezone="Mars/Olympus"),
+            "customers[0].timezone: 'Mars/Olympus' is not an IANA",
+        ),
+        (
+            lambda d: d["customers"][0]["contacts"][0].update(email="dana-at-globex"),
+            "customers[0].contacts[0].email",
+        ),
+        (
+            lambda d: d["payments"][0]["allocations"][0].update(invoice="INV-9"),
+            "payments[0].allocations[0].invoice: 'INV-9'",
+        ),
+        (lambda d: d.pop("invoices"), "invoices: is required"),
+    ],
+)
 def test_each_bad_field_is_named(db, tmp_path, mutate, message):
     doc = json.loads(FIXTURE.read_text())
     mutate(doc)
-    with pytest.raises(ValidationError, match=r"^ledger\.json: " + __import__("re").escape(message)):
+    with pytest.raises(
+        ValidationError, match=r"^ledger\.json: " + __import__("re").escape(message)
+    ):
         with db.transaction() as s:
             load_ledger_file(s, write(tmp_path, doc))
     assert counts(db)["Customer"] == 0
@@ -103,19 +150,41 @@ def test_reimport_updates_balances_without_duplicating(db):
     with db.transaction() as s:
         summary = load_ledger(s, doc)
     assert summary.updated_invoices == 2 and summary.invoices == 0 and summary.skipped_payments == 1
-    assert counts(db) == {"Customer": 1, "Contact": 1, "Invoice": 2, "Payment": 1, "Allocation": 1,
-                          "Promise": 1, "Dispute": 1}
+    assert counts(db) == {
+        "Customer": 1,
+        "Contact": 1,
+        "Invoice": 2,
+        "Payment": 1,
+        "Allocation": 1,
+        "Promise": 1,
+        "Dispute": 1,
+    }
     with db.session() as s:
-        assert s.scalar(select(m.Invoice.balance).where(m.Invoice.number == "INV-1042")) == Decimal("400.00")
+        assert s.scalar(select(m.Invoice.balance).where(m.Invoice.number == "INV-1042")) == Decimal(
+            "400.00"
+        )
 
 
 def test_replace_empties_the_books_and_expires_pending_approvals(db):
     with db.transaction() as s:
         load_ledger_file(s, FIXTURE)
-        s.add(m.Approval(type="escalate", payload={"reason": "x"}, requested_by="agent", idempotency_key="k1"))
-    doc = {"customers": [{"id": "C-9", "name": "Umbrella"}],
-           "invoices": [{"number": "U-1", "customer": "C-9", "issue_date": "2026-01-01",
-                         "due_date": "2026-01-31", "amount": "5.00"}]}
+        s.add(
+            m.Approval(
+                type="escalate", payload={"reason": "x"}, requested_by="agent", idempotency_key="k1"
+            )
+        )
+    doc = {
+        "customers": [{"id": "C-9", "name": "Umbrella"}],
+        "invoices": [
+            {
+                "number": "U-1",
+                "customer": "C-9",
+                "issue_date": "2026-01-01",
+                "due_date": "2026-01-31",
+                "amount": "5.00",
+            }
+        ],
+    }
     with db.transaction() as s:
         load_ledger(s, doc, replace=True)
     assert counts(db)["Customer"] == 1 and counts(db)["Payment"] == 0
@@ -129,7 +198,8 @@ def test_csv_export_loads_with_customer_columns(db, tmp_path):
     path.write_text(
         "Invoice Number;Customer ID;Customer Name;Invoice Date;Due Date;Amount;Balance;Currency;Contact Email\n"
         "A-1;C-1;Acme GmbH;2026-09-01;2026-10-01;100.00;40.00;EUR;ap@acme.example\n"
-        "A-2;C-1;Acme GmbH;2026-09-05;2026-10-05;50.00;;EUR;ap@acme.example\n")
+        "A-2;C-1;Acme GmbH;2026-09-05;2026-10-05;50.00;;EUR;ap@acme.example\n"
+    )
     with db.transaction() as s:
         summary = load_ledger_file(s, path)
     assert (summary.customers, summary.invoices) == (1, 2)
@@ -141,9 +211,13 @@ def test_csv_export_loads_with_customer_columns(db, tmp_path):
 
 def test_csv_error_names_the_row(db, tmp_path):
     path = tmp_path / "export.csv"
-    path.write_text("number,customer,issue_date,due_date,amount\nA-1,C-1,2026-09-01,2026-10-01,100\n"
-                    "A-2,C-1,2026-09-01,2026-10-01,1OO.00\n")
-    with pytest.raises(ValidationError, match=r"^export\.csv: row 3: amount: '1OO\.00' is not a decimal amount"):
+    path.write_text(
+        "number,customer,issue_date,due_date,amount\nA-1,C-1,2026-09-01,2026-10-01,100\n"
+        "A-2,C-1,2026-09-01,2026-10-01,1OO.00\n"
+    )
+    with pytest.raises(
+        ValidationError, match=r"^export\.csv: row 3: amount: '1OO\.00' is not a decimal amount"
+    ):
         load_ledger_file(db.session(), path)
 
 

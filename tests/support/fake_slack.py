@@ -83,17 +83,35 @@ class FakeSlack:
 
     def reply(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "url": "https://example.slack.com/", "team": "Example", "user": "ar-agent",
-                    "team_id": "T111", "user_id": "UBOT", "bot_id": "BBOT", "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://example.slack.com/",
+                "team": "Example",
+                "user": "ar-agent",
+                "team_id": "T111",
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "is_enterprise_install": False,
+            }
         if method in ("chat.postMessage", "chat.update"):
             ts = args.get("ts") or f"{1700000000 + next(self._ts)}.000100"
-            return {"ok": True, "channel": args.get("channel", "C0"), "ts": ts,
-                    "message": {"text": args.get("text", ""), "ts": ts}}
+            return {
+                "ok": True,
+                "channel": args.get("channel", "C0"),
+                "ts": ts,
+                "message": {"text": args.get("text", ""), "ts": ts},
+            }
         if method == "usergroups.users.list":
             return {"ok": True, "users": self.usergroups.get(args.get("usergroup", ""), [])}
         if method == "files.info":
-            return {"ok": True, "file": {"id": args.get("file"), "name": args.get("file"),
-                                         "url_private_download": self.file_url(str(args.get("file")))}}
+            return {
+                "ok": True,
+                "file": {
+                    "id": args.get("file"),
+                    "name": args.get("file"),
+                    "url_private_download": self.file_url(str(args.get("file"))),
+                },
+            }
         if method in ("views.open", "views.update", "views.publish"):
             return {"ok": True, "view": {"id": "V1", **(args.get("view") or {})}}
         return {"ok": True}
@@ -102,7 +120,9 @@ class FakeSlack:
         with self.lock:
             return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, method: str, n: int = 1, timeout: float = 10.0, where: Any = None) -> list[Call]:
+    def wait_for(
+        self, method: str, n: int = 1, timeout: float = 10.0, where: Any = None
+    ) -> list[Call]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = [c for c in self.called(method) if where is None or where(c)]

@@ -49,13 +49,39 @@ class TestPostgres:
         port = _free_port()
         try:
             subprocess.run(
-                [*self._as, initdb, "-D", str(self._datadir), "-U", "postgres", "-A", "trust",
-                 "--no-sync"], check=True, capture_output=True, timeout=120)
+                [
+                    *self._as,
+                    initdb,
+                    "-D",
+                    str(self._datadir),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "--no-sync",
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
             subprocess.run(
-                [*self._as, pg_ctl, "-D", str(self._datadir), "-w", "-l", str(root / "log"),
-                 "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                 "-c max_connections=200", "start"],
-                check=True, capture_output=True, timeout=120)
+                [
+                    *self._as,
+                    pg_ctl,
+                    "-D",
+                    str(self._datadir),
+                    "-w",
+                    "-l",
+                    str(root / "log"),
+                    "-o",
+                    f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                    "-c max_connections=200",
+                    "start",
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
         except (subprocess.SubprocessError, OSError) as exc:
             self.reason = f"could not start PostgreSQL: {exc}"
             return
@@ -74,5 +100,16 @@ class TestPostgres:
 
     def stop(self) -> None:
         if self._datadir is not None:
-            subprocess.run([*self._as, _bin("pg_ctl") or "pg_ctl", "-D", str(self._datadir),
-                            "-m", "immediate", "stop"], capture_output=True, timeout=60)
+            subprocess.run(
+                [
+                    *self._as,
+                    _bin("pg_ctl") or "pg_ctl",
+                    "-D",
+                    str(self._datadir),
+                    "-m",
+                    "immediate",
+                    "stop",
+                ],
+                capture_output=True,
+                timeout=60,
+            )

@@ -22,24 +22,37 @@ from approvals.executor import execute
 from core.errors import ARAgentError
 from ledger.models import Approval
 
-NOT_APPROVER = "you are not on the approvers list (AR_AGENT_APPROVERS), so you cannot decide on this."
+NOT_APPROVER = (
+    "you are not on the approvers list (AR_AGENT_APPROVERS), so you cannot decide on this."
+)
 
 
 def _tell(client: WebClient, body: dict[str, Any], message: str) -> None:
     """An ephemeral note to the clicking user, where the click happened."""
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
     user = body["user"]["id"]
     if channel:
         client.chat_postEphemeral(channel=channel, user=user, text=message)
 
 
-def decide(ctx: AppContext, client: WebClient, approval_id: int, user: str,
-           edits: dict[str, Any] | None = None) -> str:
+def decide(
+    ctx: AppContext,
+    client: WebClient,
+    approval_id: int,
+    user: str,
+    edits: dict[str, Any] | None = None,
+) -> str:
     """Approve and, once enough approvers agreed, execute; returns what happened."""
     approval = queue.approve(ctx.db, approval_id, user=user, clock=ctx.clock, edits=edits)
     if approval.status == "approved":
         outcome = execute(ctx.db, approval_id, clock=ctx.clock, settings=ctx.settings)
-        message = f"#{approval_id} executed" if outcome.ok else f"#{approval_id} could not run: {outcome.error}"
+        message = (
+            f"#{approval_id} executed"
+            if outcome.ok
+            else f"#{approval_id} could not run: {outcome.error}"
+        )
     else:
         message = f"#{approval_id}: your approval is recorded; a second approver is needed"
     refresh_card(ctx, client, approval_id)
@@ -85,8 +98,13 @@ def register(app: App, ctx: AppContext) -> None:
             return
         run_id = body["actions"][0]["value"]
         with ctx.db.session() as session:
-            ids = list(session.scalars(select(Approval.id).where(Approval.run_id == run_id,
-                                                                 Approval.status == "pending")))
+            ids = list(
+                session.scalars(
+                    select(Approval.id).where(
+                        Approval.run_id == run_id, Approval.status == "pending"
+                    )
+                )
+            )
         done, problems = 0, []
         for approval_id in ids:
             try:
@@ -124,7 +142,9 @@ def register(app: App, ctx: AppContext) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.view("approval_edit_submit")
-    def on_edit_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def on_edit_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
         user = body["user"]["id"]
         approval_id = int(view["private_metadata"])
         if not may_decide(ctx, client, user):
@@ -142,7 +162,9 @@ def register(app: App, ctx: AppContext) -> None:
         refresh_card(ctx, client, approval_id)
 
     @app.view("approval_reject_submit")
-    def on_reject_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def on_reject_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
         user = body["user"]["id"]
         approval_id = int(view["private_metadata"])
         reason = (view["state"]["values"].get("reason", {}).get("value") or {}).get("value") or ""

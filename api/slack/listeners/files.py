@@ -23,17 +23,30 @@ def download(ctx: AppContext, file: dict[str, Any]) -> bytes:
     url = file.get("url_private_download") or file.get("url_private")
     if not url:
         raise ARAgentError(f"{file.get('name', 'the file')}: Slack gave no download link")
-    response = httpx.get(url, headers={"Authorization": f"Bearer {ctx.settings.slack_bot_token}"},
-                         timeout=30, follow_redirects=True)
+    response = httpx.get(
+        url,
+        headers={"Authorization": f"Bearer {ctx.settings.slack_bot_token}"},
+        timeout=30,
+        follow_redirects=True,
+    )
     if response.status_code != 200:
-        raise ARAgentError(f"{file.get('name', 'the file')}: download failed (HTTP {response.status_code})")
+        raise ARAgentError(
+            f"{file.get('name', 'the file')}: download failed (HTTP {response.status_code})"
+        )
     if len(response.content) > MAX_BYTES:
         raise ARAgentError(f"{file.get('name', 'the file')} is over 20 MB")
     return response.content
 
 
-def handle_file(ctx: AppContext, client: WebClient, file: dict[str, Any], *, channel: str,
-                thread_ts: str | None, user: str) -> None:
+def handle_file(
+    ctx: AppContext,
+    client: WebClient,
+    file: dict[str, Any],
+    *,
+    channel: str,
+    thread_ts: str | None,
+    user: str,
+) -> None:
     if not first_time(ctx, f"file:{file.get('id')}"):
         return
     name = file.get("name") or file.get("title") or "statement"
@@ -53,8 +66,14 @@ def register(app: App, ctx: AppContext) -> None:
         if not direct and not event.get("thread_ts"):
             return  # only statements shared with the agent, not every file in a channel
         for file in event.get("files") or []:
-            handle_file(ctx, client, file, channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"],
-                        user=event.get("user", ""))
+            handle_file(
+                ctx,
+                client,
+                file,
+                channel=event["channel"],
+                thread_ts=event.get("thread_ts") or event["ts"],
+                user=event.get("user", ""),
+            )
 
     @app.event("file_shared")
     def on_file_shared(event: dict[str, Any], client: WebClient) -> None:
@@ -63,4 +82,11 @@ def register(app: App, ctx: AppContext) -> None:
         if not channel or not channel.startswith("D"):
             return
         info = client.files_info(file=event.get("file_id") or event.get("file", {}).get("id"))
-        handle_file(ctx, client, info["file"], channel=channel, thread_ts=None, user=event.get("user_id", ""))
+        handle_file(
+            ctx,
+            client,
+            info["file"],
+            channel=channel,
+            thread_ts=None,
+            user=event.get("user_id", ""),
+        )

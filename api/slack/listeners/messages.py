@@ -36,8 +36,14 @@ def conversation_id(channel: str, thread_ts: str) -> str:
 
 def _known_thread(ctx: AppContext, channel: str, thread_ts: str) -> bool:
     with ctx.db.session() as session:
-        return session.scalar(select(KeyValue.id).where(
-            KeyValue.key == f"slack-thread:{conversation_id(channel, thread_ts)}")) is not None
+        return (
+            session.scalar(
+                select(KeyValue.id).where(
+                    KeyValue.key == f"slack-thread:{conversation_id(channel, thread_ts)}"
+                )
+            )
+            is not None
+        )
 
 
 def _remember_thread(ctx: AppContext, channel: str, thread_ts: str) -> None:
@@ -47,16 +53,22 @@ def _remember_thread(ctx: AppContext, channel: str, thread_ts: str) -> None:
 
     try:
         with ctx.db.transaction() as session:
-            session.add(KeyValue(key=f"slack-thread:{conversation_id(channel, thread_ts)}", value={}))
+            session.add(
+                KeyValue(key=f"slack-thread:{conversation_id(channel, thread_ts)}", value={})
+            )
     except IntegrityError:
         pass
 
 
-def answer(ctx: AppContext, client: WebClient, *, channel: str, thread_ts: str, user: str, text: str) -> None:
+def answer(
+    ctx: AppContext, client: WebClient, *, channel: str, thread_ts: str, user: str, text: str
+) -> None:
     """Ask the agent and answer in the thread, replacing a thinking indicator."""
     placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=THINKING)
     try:
-        reply = agent_service(ctx).chat(text, conversation_id=conversation_id(channel, thread_ts), user=user)
+        reply = agent_service(ctx).chat(
+            text, conversation_id=conversation_id(channel, thread_ts), user=user
+        )
         message = reply.text
     except ARAgentError as exc:
         message = f"Sorry, I could not do that: {exc}"
@@ -74,8 +86,14 @@ def register(app: App, ctx: AppContext) -> None:
         if not first_time(ctx, body.get("event_id")):
             return
         thread = event.get("thread_ts") or event["ts"]
-        answer(ctx, client, channel=event["channel"], thread_ts=thread, user=event.get("user", ""),
-               text=clean(event.get("text", "")))
+        answer(
+            ctx,
+            client,
+            channel=event["channel"],
+            thread_ts=thread,
+            user=event.get("user", ""),
+            text=clean(event.get("text", "")),
+        )
 
     @app.event("message")
     def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
@@ -90,16 +108,25 @@ def register(app: App, ctx: AppContext) -> None:
             return
         if not first_time(ctx, body.get("event_id")):
             return
-        answer(ctx, client, channel=event["channel"], thread_ts=thread or event["ts"], user=event["user"],
-               text=clean(text))
+        answer(
+            ctx,
+            client,
+            channel=event["channel"],
+            thread_ts=thread or event["ts"],
+            user=event["user"],
+            text=clean(text),
+        )
 
     @app.command("/ar")
     def on_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack(response_type="ephemeral", text=THINKING)
         conversation = f"slack-command:{command.get('channel_id')}:{command.get('user_id')}"
         try:
-            reply = agent_service(ctx).chat(command.get("text", ""), conversation_id=conversation,
-                                            user=command.get("user_id", ""))
+            reply = agent_service(ctx).chat(
+                command.get("text", ""),
+                conversation_id=conversation,
+                user=command.get("user_id", ""),
+            )
             respond(text=reply.text, response_type="ephemeral")
         except ARAgentError as exc:
             respond(text=f"Sorry, I could not do that: {exc}", response_type="ephemeral")

@@ -29,33 +29,60 @@ def customer_context(session: Session, customer_id: str | None, day: date) -> di
     """Balance, overdue amount and last contact: what an approver wants beside a draft."""
     if not customer_id:
         return None
-    rows = session.execute(select(Invoice.balance, Invoice.due_date, Invoice.currency)
-                           .where(Invoice.customer_id == customer_id, Invoice.balance > 0)).all()
+    rows = session.execute(
+        select(Invoice.balance, Invoice.due_date, Invoice.currency).where(
+            Invoice.customer_id == customer_id, Invoice.balance > 0
+        )
+    ).all()
     currency = rows[0].currency if rows else "USD"
     balance = sum((r.balance for r in rows), Decimal(0))
     overdue = sum((r.balance for r in rows if r.due_date < day), Decimal(0))
-    last = session.scalar(select(func.max(Communication.sent_at)).where(
-        Communication.customer_id == customer_id, Communication.direction == "out"))
-    return {"balance": format_money(balance, currency), "overdue": format_money(overdue, currency),
-            "open_count": len(rows), "last_contact": last.date().isoformat() if last else None}
+    last = session.scalar(
+        select(func.max(Communication.sent_at)).where(
+            Communication.customer_id == customer_id, Communication.direction == "out"
+        )
+    )
+    return {
+        "balance": format_money(balance, currency),
+        "overdue": format_money(overdue, currency),
+        "open_count": len(rows),
+        "last_contact": last.date().isoformat() if last else None,
+    }
 
 
 def grouped_pending(session: Session, day: date) -> list[dict[str, Any]]:
-    approvals = list(session.scalars(select(Approval).where(Approval.status == "pending")
-                                     .order_by(Approval.run_id.is_(None), Approval.run_id, Approval.customer_id,
-                                               Approval.id)))
-    names = dict(session.execute(select(Customer.id, Customer.name).where(
-        Customer.id.in_({a.customer_id for a in approvals if a.customer_id}))).all())
+    approvals = list(
+        session.scalars(
+            select(Approval)
+            .where(Approval.status == "pending")
+            .order_by(Approval.run_id.is_(None), Approval.run_id, Approval.customer_id, Approval.id)
+        )
+    )
+    names = dict(
+        session.execute(
+            select(Customer.id, Customer.name).where(
+                Customer.id.in_({a.customer_id for a in approvals if a.customer_id})
+            )
+        ).all()
+    )
     groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
     contexts: dict[str | None, Any] = {}
     for a in approvals:
-        title = f"Dunning run {a.run_id}" if a.run_id else (
-            "Conversation " + a.conversation_id if a.conversation_id else "Other proposals")
+        title = (
+            f"Dunning run {a.run_id}"
+            if a.run_id
+            else ("Conversation " + a.conversation_id if a.conversation_id else "Other proposals")
+        )
         group = groups.setdefault(title, {"title": title, "entries": []})
         if a.customer_id not in contexts:
             contexts[a.customer_id] = customer_context(session, a.customer_id, day)
-        group["entries"].append({"approval": a, "customer_name": names.get(a.customer_id or "", a.customer_id or "—"),
-                               "context": contexts[a.customer_id]})
+        group["entries"].append(
+            {
+                "approval": a,
+                "customer_name": names.get(a.customer_id or "", a.customer_id or "—"),
+                "context": contexts[a.customer_id],
+            }
+        )
     return list(groups.values())
 
 
@@ -66,19 +93,33 @@ def approvals_page(request: Request, view: str = "pending") -> HTMLResponse:
     with ctx.db.session() as session:
         values: dict[str, Any] = {"view": view}
         if view == "decided":
-            values["decided"] = list(session.scalars(select(Approval).where(Approval.status != "pending")
-                                                     .order_by(Approval.updated_at.desc()).limit(200)))
+            values["decided"] = list(
+                session.scalars(
+                    select(Approval)
+                    .where(Approval.status != "pending")
+                    .order_by(Approval.updated_at.desc())
+                    .limit(200)
+                )
+            )
         elif view == "blocked":
             values["blocked"] = [
-                {"at": b.at.strftime("%Y-%m-%d %H:%M"), "type": b.type, "customer": b.payload.get("customer"),
-                 "requested_by": b.requested_by, "reasons": b.reasons}
-                for b in queue.blocked_proposals(session)][:200]
+                {
+                    "at": b.at.strftime("%Y-%m-%d %H:%M"),
+                    "type": b.type,
+                    "customer": b.payload.get("customer"),
+                    "requested_by": b.requested_by,
+                    "reasons": b.reasons,
+                }
+                for b in queue.blocked_proposals(session)
+            ][:200]
         else:
             values["groups"] = grouped_pending(session, today(ctx.clock))
         return page(request, "approvals.html", active="Approvals", **values)
 
 
-def decide(request: Request, approval_id: int, *, user: str, edits: dict[str, Any] | None = None) -> str:
+def decide(
+    request: Request, approval_id: int, *, user: str, edits: dict[str, Any] | None = None
+) -> str:
     """Approve (with edits), then execute right away when enough approvers agreed."""
     ctx = request.app.state.ctx
     approval = queue.approve(ctx.db, approval_id, user=user, clock=ctx.clock, edits=edits)
@@ -111,7 +152,9 @@ async def reject(request: Request, approval_id: int) -> RedirectResponse:
     check_csrf(request, str(form.get("csrf") or ""))
     ctx = request.app.state.ctx
     try:
-        queue.reject(ctx.db, approval_id, user=user, clock=ctx.clock, reason=str(form.get("reason") or ""))
+        queue.reject(
+            ctx.db, approval_id, user=user, clock=ctx.clock, reason=str(form.get("reason") or "")
+        )
     except ARAgentError as exc:
         return redirect("/approvals", str(exc), "error")
     return redirect("/approvals", f"#{approval_id} rejected")
@@ -129,7 +172,9 @@ async def bulk(request: Request) -> RedirectResponse:
             done += 1
         except (ARAgentError, ValueError) as exc:
             failed.append(str(exc))
-    message = f"{done} approved" + (f"; {len(failed)} not: " + "; ".join(failed[:5]) if failed else "")
+    message = f"{done} approved" + (
+        f"; {len(failed)} not: " + "; ".join(failed[:5]) if failed else ""
+    )
     return redirect("/approvals", message, "error" if failed else "ok")
 
 
@@ -139,7 +184,11 @@ EDITABLE_LISTS = {"invoices", "to", "cc"}
 def edit_values(approval: Approval) -> dict[str, Any]:
     p = dict(approval.payload)
     if approval.type == "send_email":
-        return {"to": ", ".join(p.get("to", [])), "subject": p.get("subject", ""), "body": p.get("body", "")}
+        return {
+            "to": ", ".join(p.get("to", [])),
+            "subject": p.get("subject", ""),
+            "body": p.get("body", ""),
+        }
     values = {}
     for key, value in p.items():
         if key == "customer":
@@ -155,8 +204,11 @@ def edit_values(approval: Approval) -> dict[str, Any]:
 
 def parse_edits(approval: Approval, form: Any) -> dict[str, Any]:
     if approval.type == "send_email":
-        return {"to": [t.strip() for t in str(form.get("to", "")).split(",") if t.strip()],
-                "subject": str(form.get("subject", "")), "body": str(form.get("body", "")).replace("\r\n", "\n")}
+        return {
+            "to": [t.strip() for t in str(form.get("to", "")).split(",") if t.strip()],
+            "subject": str(form.get("subject", "")),
+            "body": str(form.get("body", "")).replace("\r\n", "\n"),
+        }
     edits: dict[str, Any] = {}
     for key in form:
         if not key.startswith("field:"):
@@ -182,9 +234,17 @@ def edit_form(request: Request, approval_id: int) -> HTMLResponse:
     ctx = request.app.state.ctx
     with ctx.db.session() as session:
         approval = queue.get_approval(session, approval_id)
-        name = session.scalar(select(Customer.name).where(Customer.id == approval.customer_id)) or ""
-        return page(request, "approval_edit.html", active="Approvals", a=approval, customer_name=name,
-                    values=edit_values(approval))
+        name = (
+            session.scalar(select(Customer.name).where(Customer.id == approval.customer_id)) or ""
+        )
+        return page(
+            request,
+            "approval_edit.html",
+            active="Approvals",
+            a=approval,
+            customer_name=name,
+            values=edit_values(approval),
+        )
 
 
 @router.post("/approvals/{approval_id}/edit", response_model=None)
@@ -195,17 +255,33 @@ async def edit(request: Request, approval_id: int) -> RedirectResponse | HTMLRes
     ctx = request.app.state.ctx
     with ctx.db.session() as session:
         approval = queue.get_approval(session, approval_id)
-        name = session.scalar(select(Customer.name).where(Customer.id == approval.customer_id)) or ""
+        name = (
+            session.scalar(select(Customer.name).where(Customer.id == approval.customer_id)) or ""
+        )
     try:
         edits = parse_edits(approval, form)
         if form.get("then") == "save":
             queue.save_edits(ctx.db, approval_id, user=user, clock=ctx.clock, edits=edits)
-            return redirect(f"/approvals#approval-{approval_id}", f"#{approval_id} saved and re-validated")
+            return redirect(
+                f"/approvals#approval-{approval_id}", f"#{approval_id} saved and re-validated"
+            )
         return redirect("/approvals", decide(request, approval_id, user=user, edits=edits or None))
     except ARAgentError as exc:
-        values = {**edit_values(approval), **{k: (", ".join(v) if isinstance(v, list) else v)
-                                              for k, v in (locals().get("edits") or {}).items()}}
-        response = page(request, "approval_edit.html", active="Approvals", a=approval, customer_name=name,
-                        values=values, error=str(exc))
+        values = {
+            **edit_values(approval),
+            **{
+                k: (", ".join(v) if isinstance(v, list) else v)
+                for k, v in (locals().get("edits") or {}).items()
+            },
+        }
+        response = page(
+            request,
+            "approval_edit.html",
+            active="Approvals",
+            a=approval,
+            customer_name=name,
+            values=values,
+            error=str(exc),
+        )
         response.status_code = 422
         return response

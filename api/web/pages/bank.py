@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from api.services import match_statement
 from api.auth import check_csrf
+from api.services import match_statement
 from api.web.render import page, user_or_login
 from core.errors import ARAgentError
 from ledger.models import BankTransaction
@@ -18,7 +18,9 @@ MAX_UPLOAD = 20 * 1024 * 1024
 
 def recent(ctx) -> list[BankTransaction]:  # type: ignore[no-untyped-def]
     with ctx.db.session() as session:
-        return list(session.scalars(select(BankTransaction).order_by(BankTransaction.id.desc()).limit(50)))
+        return list(
+            session.scalars(select(BankTransaction).order_by(BankTransaction.id.desc()).limit(50))
+        )
 
 
 @router.get("/bank", response_class=HTMLResponse)
@@ -35,15 +37,33 @@ async def upload(request: Request) -> HTMLResponse:
     ctx = request.app.state.ctx
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return page(request, "bank.html", active="Bank", flash="Choose a statement file first.", flash_kind="error")
+        return page(
+            request,
+            "bank.html",
+            active="Bank",
+            flash="Choose a statement file first.",
+            flash_kind="error",
+        )
     data = await upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        return page(request, "bank.html", active="Bank", flash="That file is over 20 MB.", flash_kind="error")
+        return page(
+            request,
+            "bank.html",
+            active="Bank",
+            flash="That file is over 20 MB.",
+            flash_kind="error",
+        )
     try:
         result = match_statement(ctx, data, filename=upload.filename)
     except ARAgentError as exc:
-        response = page(request, "bank.html", active="Bank", flash=str(exc), flash_kind="error",
-                        recent=recent(ctx))
+        response = page(
+            request,
+            "bank.html",
+            active="Bank",
+            flash=str(exc),
+            flash_kind="error",
+            recent=recent(ctx),
+        )
         response.status_code = 422
         return response
     return page(request, "bank.html", active="Bank", result=result, recent=recent(ctx))

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import select
 
-from api.services import agent_service
 from api.auth import check_csrf
+from api.services import agent_service
 from api.web.render import page, redirect, user_or_login
 from core.errors import ARAgentError
 from ledger.models import KeyValue
@@ -34,7 +34,9 @@ def save_turns(db: Any, conversation: str, turns: list[dict[str, str]]) -> None:
     with db.transaction() as session:
         row = session.scalar(select(KeyValue).where(KeyValue.key == _transcript_key(conversation)))
         if row is None:
-            session.add(KeyValue(key=_transcript_key(conversation), value={"turns": turns[-KEEP_TURNS:]}))
+            session.add(
+                KeyValue(key=_transcript_key(conversation), value={"turns": turns[-KEEP_TURNS:]})
+            )
         else:
             row.value = {"turns": turns[-KEEP_TURNS:]}
 
@@ -57,7 +59,9 @@ async def chat(request: Request) -> RedirectResponse | JSONResponse:
     wants_json = "application/json" in request.headers.get("accept", "")
     if form.get("new"):
         response = redirect("/chat")
-        response.set_cookie(CHAT_COOKIE, f"web-{secrets.token_hex(8)}", httponly=True, samesite="strict")
+        response.set_cookie(
+            CHAT_COOKIE, f"web-{secrets.token_hex(8)}", httponly=True, samesite="strict"
+        )
         return response
     text = str(form.get("text") or "").strip()
     conversation = request.cookies.get(CHAT_COOKIE) or f"web-{secrets.token_hex(8)}"
@@ -67,7 +71,13 @@ async def chat(request: Request) -> RedirectResponse | JSONResponse:
         answer = reply.text
     except ARAgentError as exc:
         answer = f"Sorry, that did not work: {exc}"
-    turns = load_turns(ctx.db, conversation) + [{"role": "user", "text": text}, {"role": "agent", "text": answer}]
+    hook = ctx.extras.get("after_proposals")
+    if hook:
+        hook()
+    turns = load_turns(ctx.db, conversation) + [
+        {"role": "user", "text": text},
+        {"role": "agent", "text": answer},
+    ]
     save_turns(ctx.db, conversation, turns)
     response: RedirectResponse | JSONResponse
     response = JSONResponse({"text": answer}) if wants_json else redirect("/chat")

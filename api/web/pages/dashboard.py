@@ -33,18 +33,27 @@ def month_starts(day: date, months: int) -> list[date]:
     return list(reversed(out))
 
 
-def collected_vs_promised(session: Session, day: date, months: int = 6) -> tuple[list[str], dict[str, list[Decimal]]]:
+def collected_vs_promised(
+    session: Session, day: date, months: int = 6
+) -> tuple[list[str], dict[str, list[Decimal]]]:
     starts = month_starts(day, months)
     first = starts[0]
     collected: dict[date, Decimal] = defaultdict(Decimal)
     promised: dict[date, Decimal] = defaultdict(Decimal)
-    for when, amount in session.execute(select(m.Payment.date, m.Payment.amount).where(m.Payment.date >= first)):
+    for when, amount in session.execute(
+        select(m.Payment.date, m.Payment.amount).where(m.Payment.date >= first)
+    ):
         collected[when.replace(day=1)] += amount
     for p in session.scalars(select(m.Promise).where(m.Promise.date >= first)):
-        value = p.amount if p.amount is not None else sum((i.balance for i in p.invoices), Decimal(0))
+        value = (
+            p.amount if p.amount is not None else sum((i.balance for i in p.invoices), Decimal(0))
+        )
         promised[p.date.replace(day=1)] += value
     labels = [s.strftime("%b") for s in starts]
-    return labels, {"collected": [collected[s] for s in starts], "promised": [promised[s] for s in starts]}
+    return labels, {
+        "collected": [collected[s] for s in starts],
+        "promised": [promised[s] for s in starts],
+    }
 
 
 def _days(value: Decimal | None) -> str:
@@ -70,33 +79,70 @@ def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
     labels, cvp = collected_vs_promised(session, day)
     kpis = [
         {"label": "Open receivables", "value": format_money(total, currency)},
-        {"label": "Overdue", "value": format_money(overdue, currency),
-         "note": f"{(overdue / total * 100 if total else 0):.0f}% of open"},
-        {"label": "DSO (countback, 90 days)", "value": _days(quarter.dso_countback),
-         "note": f"best possible {_days(quarter.best_possible_dso)} · simple {_days(quarter.dso_simple)}"},
+        {
+            "label": "Overdue",
+            "value": format_money(overdue, currency),
+            "note": f"{(overdue / total * 100 if total else 0):.0f}% of open",
+        },
+        {
+            "label": "DSO (countback, 90 days)",
+            "value": _days(quarter.dso_countback),
+            "note": f"best possible {_days(quarter.best_possible_dso)} · simple {_days(quarter.dso_simple)}",
+        },
         {"label": "Avg days delinquent", "value": _days(quarter.avg_days_delinquent)},
-        {"label": "Collection effectiveness", "value": f"{quarter.cei:.0f}%" if quarter.cei is not None else "—",
-         "note": "last 90 days"},
-        {"label": "Promises kept", "value": f"{promises_stats.rate:.0f}%" if promises_stats.rate is not None else "—",
-         "note": f"{promises_stats.kept} kept, {promises_stats.broken} broken, {promises_stats.pending} pending"},
-        {"label": "Cash-in next 4 weeks", "value": format_money(forecast.total, currency), "note": "forecast"},
+        {
+            "label": "Collection effectiveness",
+            "value": f"{quarter.cei:.0f}%" if quarter.cei is not None else "—",
+            "note": "last 90 days",
+        },
+        {
+            "label": "Promises kept",
+            "value": f"{promises_stats.rate:.0f}%" if promises_stats.rate is not None else "—",
+            "note": f"{promises_stats.kept} kept, {promises_stats.broken} broken, {promises_stats.pending} pending",
+        },
+        {
+            "label": "Cash-in next 4 weeks",
+            "value": format_money(forecast.total, currency),
+            "note": "forecast",
+        },
     ]
     charts = [
-        bar_chart(f"Aging ({currency})", list(BUCKETS), [Decimal(aging.totals[b]) for b in BUCKETS]),
-        line_chart("DSO trend (days, countback)", [r.month[2:] for r in trend],
-                   {"DSO": [r.kpis.dso_countback for r in trend]}),
+        bar_chart(
+            f"Aging ({currency})", list(BUCKETS), [Decimal(aging.totals[b]) for b in BUCKETS]
+        ),
+        line_chart(
+            "DSO trend (days, countback)",
+            [r.month[2:] for r in trend],
+            {"DSO": [r.kpis.dso_countback for r in trend]},
+        ),
         line_chart(f"Collected vs promised ({currency})", labels, cvp),
-        bar_chart(f"Cash-in forecast, next 4 weeks ({currency})",
-                  [w.start.strftime("%d %b") for w in forecast.weeks], [w.expected for w in forecast.weeks]),
+        bar_chart(
+            f"Cash-in forecast, next 4 weeks ({currency})",
+            [w.start.strftime("%d %b") for w in forecast.weeks],
+            [w.expected for w in forecast.weeks],
+        ),
     ]
-    debtors = [{"id": d.customer, "name": d.customer_name, "balance": format_money(Decimal(d.total), d.currency),
-                "overdue": format_money(Decimal(d.overdue), d.currency),
-                "oldest": d.oldest_days_overdue if d.oldest_days_overdue > 0 else "not due"}
-               for d in top_debtors(ctx, limit=10).debtors]
+    debtors = [
+        {
+            "id": d.customer,
+            "name": d.customer_name,
+            "balance": format_money(Decimal(d.total), d.currency),
+            "overdue": format_money(Decimal(d.overdue), d.currency),
+            "oldest": d.oldest_days_overdue if d.oldest_days_overdue > 0 else "not due",
+        }
+        for d in top_debtors(ctx, limit=10).debtors
+    ]
     week = promises_due(ctx, within_days=7).promises
-    promises = [{"date": p.date.isoformat(), "customer": p.customer_name, "customer_id": p.customer,
-                 "invoices": ", ".join(p.invoices),
-                 "amount": format_money(Decimal(p.amount), p.currency) if p.amount else ""} for p in week]
+    promises = [
+        {
+            "date": p.date.isoformat(),
+            "customer": p.customer_name,
+            "customer_id": p.customer,
+            "invoices": ", ".join(p.invoices),
+            "amount": format_money(Decimal(p.amount), p.currency) if p.amount else "",
+        }
+        for p in week
+    ]
     return {"kpis": kpis, "charts": charts, "debtors": debtors, "promises": promises}
 
 
@@ -105,4 +151,6 @@ def dashboard(request: Request) -> HTMLResponse:
     user_or_login(request)
     ctx = request.app.state.ctx
     with ctx.db.session() as session:
-        return page(request, "dashboard.html", active="Dashboard", **dashboard_data(session, ctx.clock))
+        return page(
+            request, "dashboard.html", active="Dashboard", **dashboard_data(session, ctx.clock)
+        )

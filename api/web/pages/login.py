@@ -19,10 +19,13 @@ def home() -> RedirectResponse:
 
 
 @router.get("/login", response_model=None)
-def login_form(request: Request, next: str = "/approvals", token: str = "",
-               name: str = "") -> HTMLResponse | RedirectResponse:
+def login_form(
+    request: Request, next: str = "/approvals", token: str = "", name: str = ""
+) -> HTMLResponse | RedirectResponse:
     expected = request.app.state.ctx.settings.web_token or ""
-    if token and expected and hmac.compare_digest(token, expected):  # the link printed by `ar-agent demo`
+    if (
+        token and expected and hmac.compare_digest(token, expected)
+    ):  # the link printed by `ar-agent demo`
         return _logged_in(expected, name or "demo", next)
     return page(request, "login.html", next=next)
 
@@ -30,17 +33,25 @@ def login_form(request: Request, next: str = "/approvals", token: str = "",
 def _logged_in(token: str, name: str, next: str) -> RedirectResponse:
     target = next if next.startswith("/") and not next.startswith("//") else "/approvals"
     response = redirect(target)
-    response.set_cookie(SESSION_COOKIE, sign_session(token, name.strip()[:60] or "user"),
-                        httponly=True, samesite="lax", max_age=12 * 3600)
+    response.set_cookie(
+        SESSION_COOKIE,
+        sign_session(token, name.strip()[:60] or "user"),
+        httponly=True,
+        samesite="lax",
+        max_age=12 * 3600,
+    )
     return response
 
 
 @router.post("/login")
-def login(request: Request, name: str = Form(...), token: str = Form(...),
-          next: str = Form("/approvals")):  # type: ignore[no-untyped-def]
+def login(
+    request: Request, name: str = Form(...), token: str = Form(...), next: str = Form("/approvals")
+):  # type: ignore[no-untyped-def]
     expected = request.app.state.ctx.settings.web_token or ""
     if not expected or not hmac.compare_digest(token.strip(), expected):
-        response = page(request, "login.html", next=next, name=name, error="That token is not right.")
+        response = page(
+            request, "login.html", next=next, name=name, error="That token is not right."
+        )
         response.status_code = 401
         return response
     return _logged_in(expected, name, next)
