@@ -287,10 +287,10 @@ def similarity(payer: list[str], name: list[str], complete: bool = False) -> flo
     missing = len([t for t in name if t not in common])
     if common:
         set_ratio -= 3.0 * min(extra, 3) + (10.0 if complete else 3.0) * min(missing, 3)
-    if complete:
-        return max(0.0, set_ratio)
     else:
         set_ratio = min(set_ratio, fuzz.ratio(a, b))
+    if complete:
+        return max(0.0, set_ratio)
     acronym = 0.0
     if len(payer) == 1 and len(name) >= 2 and payer[0] == "".join(t[0] for t in name):
         acronym = 88.0

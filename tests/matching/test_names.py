@@ -69,3 +69,9 @@ def test_payer_ending_in_a_legal_suffix_is_not_treated_as_truncated(index) -> No
 def test_account_seen_on_a_past_payment_identifies_the_customer() -> None:
     idx = NameIndex([P("C1", "Globex", accounts=["DE89 3704 0044 0532 0130 00"])])
     assert idx.customers_for_account("DE89370400440532013000") == {"C1"}
+
+
+def test_truncated_payer_scores_high_against_the_longer_name() -> None:
+    from matching.names import similarity
+
+    assert similarity(["heritage", "natl"], name_tokens("Heritage National Holdings GmbH")) >= 90
