@@ -52,8 +52,10 @@ def parse_amount(text: str | int | Decimal) -> Decimal:
 
     Raises ValueError with a readable message; floats are refused on purpose.
     """
-    if isinstance(text, bool) or isinstance(text, float):
-        raise ValueError(f"{text!r} is a float; amounts must be decimal strings")
+    if isinstance(text, bool | float):
+        raise ValueError(
+            f"{text!r} is not a decimal amount (amounts are decimal strings, never floats)"
+        )
     if isinstance(text, Decimal):
         value = text
     elif isinstance(text, int):

@@ -424,7 +424,10 @@ def csv_to_document(raw: bytes, name: str) -> tuple[dict[str, Any], Problems]:
     customers: dict[str, dict[str, Any]] = {}
     invoices: list[dict[str, Any]] = []
     for row in reader:
-        get = lambda k: (row.get(column[k]) or "").strip() if k in column else ""  # noqa: E731
+
+        def get(key: str, row: dict[str, str | None] = row) -> str:
+            return (row.get(column[key]) or "").strip() if key in column else ""
+
         cid = get("customer")
         if cid and cid not in customers:
             contact = {

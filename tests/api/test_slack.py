@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import threading
 import time
 import uuid
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from api.slack.cards import post_pending_cards

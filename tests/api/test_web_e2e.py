@@ -31,9 +31,10 @@ TOKEN = "test-token"
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[dict]:
-    from core.clock import FrozenClock
     from datetime import datetime
     from zoneinfo import ZoneInfo
+
+    from core.clock import FrozenClock
 
     sink = SmtpSink().start()
     settings = make_settings(AR_AGENT_SMTP_URL=sink.url)

@@ -70,9 +70,8 @@ def test_invalid_amount_names_file_row_and_field_and_writes_nothing(any_db, tmp_
         for i in range(5)
     ]
     doc["invoices"][5]["amount"] = "12,40O.00"
-    with pytest.raises(ValidationError) as err:
-        with any_db.transaction() as s:
-            load_ledger_file(s, write(tmp_path, doc))
+    with pytest.raises(ValidationError) as err, any_db.transaction() as s:
+        load_ledger_file(s, write(tmp_path, doc))
     assert str(err.value) == "ledger.json: invoices[5].amount: '12,40O.00' is not a decimal amount"
     assert counts(any_db) == before
 
@@ -118,11 +117,11 @@ def test_invalid_amount_names_file_row_and_field_and_writes_nothing(any_db, tmp_
 def test_each_bad_field_is_named(db, tmp_path, mutate, message):
     doc = json.loads(FIXTURE.read_text())
     mutate(doc)
-    with pytest.raises(
-        ValidationError, match=r"^ledger\.json: " + __import__("re").escape(message)
+    with (
+        pytest.raises(ValidationError, match=r"^ledger\.json: " + __import__("re").escape(message)),
+        db.transaction() as s,
     ):
-        with db.transaction() as s:
-            load_ledger_file(s, write(tmp_path, doc))
+        load_ledger_file(s, write(tmp_path, doc))
     assert counts(db)["Customer"] == 0
 
 
