@@ -202,6 +202,18 @@ CLAIMS_PAID: list[Cue] = [
     *cue(
         "claims_paid",
         2.0,
+        r"\b(?:avons|ai|a|ont)\s+(?:deja\s+|bien\s+)?(?:effectue|realise|emis|envoye|execute|fait|"
+        r"lance|passe|ordonne)\w*\s+(?:le |un |notre |votre |la )?(?:virement|paiement|reglement|"
+        r"versement|transfert)\b",
+        r"\b(?:hemos|he|ha|han)\s+(?:ya\s+)?(?:realizado|efectuado|hecho|enviado|emitido|ordenado|"
+        r"cursado)\s+(?:el |la |un |una |nuestro |nuestra )?(?:pago|transferencia|abono|ingreso)\b",
+        r"\b(?:haben|habe|hat)\b.{0,30}?\b(?:uberweisung|zahlung)\b.{0,20}?\b(?:getatigt|"
+        r"ausgefuhrt|veranlasst|vorgenommen|angestossen|durchgefuhrt)\b",
+        negated=None,
+    ),
+    *cue(
+        "claims_paid",
+        2.0,
         r"\b(?:we|i|they|accounting|finance|treasury|our (?:team|bank|ap|office))\s+(?:[\w']+\s+)"
         r"{0,2}?(?:sent|mailed|posted|wired|transferred|remitted|issued|dispatched|released|made|"
         r"initiated|couriered|deposited|paid)\s+(?:you\s+|to you\s+|over\s+|out\s+|off\s+)?(?:the |"

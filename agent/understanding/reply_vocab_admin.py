@@ -76,6 +76,8 @@ DOCUMENT: list[Cue] = [
     *cue(
         "document_request",
         1.0,
+        r"\bcertificado de titularidad\b|\btitularidad bancaria\b|\bbank (?:letter|certificate|"
+        r"confirmation letter|reference letter)\b|\bbankbestatigung\b|\battestation (?:de |d')?rib\b|"
         r"\bbank(?:ing)? (?:details|information|info|account(?: details| number)?|instructions|"
         r"coordinates)\b|\b(?:which|what) (?:bank )?account\b|\bwhere (?:to|do we|should we|can we) "
         r"(?:send|pay|wire|transfer)\b|\baccount number\b|"

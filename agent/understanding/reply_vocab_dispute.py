@@ -139,6 +139,8 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.5,
+        r"\bno es (?:el|lo) (?:acordado|pactado|convenido|presupuestado)\b|\bnicht (?:der|dem|die) "
+        r"vereinbart\w*|\bnot (?:the|what) (?:we )?agreed\b|\bpas (?:le prix|celui) convenu\b|"
         r"\btoo (?:high|expensive|much)\b|\bzu (?:hoch|teuer)\b|\btrop (?:eleve|cher)\w*|"
         r"\bdemasiado (?:alt[oa]|car[oa])\b|\bte hoog\b|\btroppo alt[oa]\b|\b(?:vereinbart|agreed|"
         r"convenu|acordado|pactado) (?:war|waren|was|were|etait|era)\b|\bwe agreed (?:on|to)\b|"
@@ -283,6 +285,15 @@ DISPUTE: list[Cue] = [
 ]
 
 PLAN: list[Cue] = [
+    *cue(
+        "payment_plan_request",
+        2.0,
+        r"\bdelai (?:de paiement|supplementaire)\b|\bzahlungsaufschub\b|\bzahlungsziel\b.{0,20}?"
+        r"\b(?:verlangern|erweitern|ausdehnen)\b|\b(?:more|extra|additional) time (?:to pay|for (?:the )?payment)\b|\bplazo "
+        r"adicional\b|\bprorroga\w*|\bampliar el plazo\b|\buitstel van betaling\b|"
+        r"\bdilazione\b",
+        negated=None,
+    ),
     *cue(
         "payment_plan_request",
         2.0,
