@@ -6,8 +6,9 @@
 Each server is ``python -m cli.main serve`` on a free loopback port with its own log file,
 a fixed web token, a frozen clock inside the send window and ``PGAPPNAME`` set, so
 ``pg_stat_activity`` tells its connections apart. ``stop()`` sends SIGTERM, waits a bounded
-time and only then kills. Also the scale ledger (N customers, one overdue invoice each)
-and the reminder drafts the policy accepts, shared with ``bench/scale.py``.
+time and only then kills; a server whose test process dies (even by SIGKILL) gets SIGTERM
+from the kernel. Also the scale ledger (N customers, one overdue invoice each) and the
+reminder drafts the policy accepts, shared with ``bench/scale.py``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,16 @@ def port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _die_with_parent() -> None:
+    """In the child (Linux): get SIGTERM when the parent dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def server_env(database_url: str, smtp_url: str, name: str, **extra: str) -> dict[str, str]:
@@ -109,6 +120,7 @@ class Server:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         log.close()
         self.client = httpx.Client(
