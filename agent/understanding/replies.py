@@ -24,8 +24,15 @@ is a promise with conditions, so it outranks a bare promise. Out-of-office sits 
 contact change because a stand-in named in an auto-reply is temporary. Documents,
 questions and thanks need the least action.
 
+Three corrections to the plain order: a permanent contact change ("has left",
+"going forward") drops a matching absence; "it was PAID, stop sending reminders" is a
+claim, not an opt-out; a promise of part now and "the rest later, is that ok?" is a plan
+request. A question that touches nothing of the account (invoices, payments, fees,
+orders, who we are) is ``other``.
+
 Auto-replies (``auto_reply_kind`` given, or auto-reply headers/subject) can only be
 out_of_office, contact_change, insolvency or an acknowledgement; a bounce is ``other``.
+The mail module's kinds are understood: ``out_of_office``, ``auto_ack``, ``bounce``.
 """
 
 from __future__ import annotations
