@@ -60,6 +60,7 @@ class _Hyp:
     advice: bool = False
     ignores_reference: bool = False
     not_payer: bool = False
+    odd_amount: bool = False
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
@@ -124,9 +125,10 @@ class Matcher:
             return MatchResult(txn, "unmatched", reasons=ev.summary() or ["no candidate invoice"])
         for h in hyps:
             self._score(h, txn, ev)
-        # Hypotheses that ignore the reference (or the payer's name) share one prior for
-        # "the customer wrote the wrong invoice" ("someone else paid"), not one each.
-        for flag in ("ignores_reference", "not_payer"):
+        # Hypotheses that ignore the reference (or the payer's name, or pay an odd amount)
+        # share one prior for "the customer wrote the wrong invoice" ("someone else paid",
+        # "an unexplained deduction"), not one each.
+        for flag in ("ignores_reference", "not_payer", "odd_amount"):
             group = [h for h in hyps if getattr(h, flag)]
             for h in group:
                 h.score -= math.log(len(group))
@@ -265,6 +267,7 @@ class Matcher:
                 why.append(f"amount within tolerance, short by {-diff} (bank fee?)")
                 return 0.5 - size_penalty
             why.append(f"amount within tolerance ({diff:+}), odd difference")
+            h.odd_amount = True
             return -2.0 - size_penalty
         if remitted and diff < 0:
             if -diff <= s.max_fee:
