@@ -198,4 +198,6 @@ def test_stopping_the_processes_leaves_no_server_port_or_connection(cluster, sca
                 break
             time.sleep(0.1)
     assert left == 0, f"{left} PostgreSQL connections of the stopped servers remain"
+    for server in cluster.servers:  # nothing went wrong quietly (worker, outbox, requests)
+        assert "Traceback" not in server.log_path.read_text(errors="replace"), server.log_tail()
     print(f"\nscale: both servers stopped in {stop_seconds:.2f}s (exit codes {codes})")
