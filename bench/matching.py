@@ -17,11 +17,11 @@ import argparse
 import random
 import re
 import time
-from itertools import accumulate
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import accumulate
 
 from matching.engine import Matcher
 from matching.references import full_key, num_key
