@@ -25,7 +25,7 @@ from itertools import accumulate
 
 from matching.engine import Matcher
 from matching.references import full_key, num_key
-from matching.types import CustomerProfile, MatchResult, OpenItem, Txn
+from matching.types import Alloc, CustomerProfile, MatchResult, OpenItem, Txn
 
 FIRST = [
     "Globex",
@@ -397,8 +397,6 @@ def rules_baseline(items: list[OpenItem]) -> Callable[[Txn], MatchResult]:
         }
         if found and sum((i.balance for i in found.values()), Decimal("0")) == txn.amount:
             first = next(iter(found.values()))
-            from matching.types import Alloc
-
             allocs = [Alloc(i.invoice, i.balance) for i in found.values()]
             return MatchResult(txn, "auto", first.customer, allocs, 1.0)
         return MatchResult(txn, "unmatched")
