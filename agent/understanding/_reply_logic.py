@@ -70,7 +70,8 @@ _PERMISSION = re.compile(
     r"\b(?:is that (?:ok|okay|alright|acceptable|fine)|would that (?:work|be ok)|does that work|"
     r"if that works|would you accept|can we|could we|may we|ist das (?:ok|in ordnung|moglich)|"
     r"konnen wir|konnten wir|est-ce possible|ca vous va|pouvons-nous|pourrions-nous|le parece bien|"
-    r"es posible|podemos|podriamos)\b"
+    r"es posible|podemos|podriamos|convient|vous convient|cela vous va|le parece|le viene bien|"
+    r"passt (?:das|es|ihnen)|einverstanden|akkoord)\b"
 )
 _PAYMENT_WORD = re.compile(
     r"\b(?:pay\w*|settle\w*|remit\w*|wire|transfer|check|cheque|ach|zahl\w*|uberweis\w*|"
@@ -85,12 +86,19 @@ _CONTRAST = re.compile(
     r"\b(?:but|aber|mais|pero|instead|rather|stattdessen|plutot|en cambio|"
     r"maar|ma)\b"
 )
+_PAST_TIME = re.compile(
+    r"\b(?:yesterday|last (?:week|friday|monday|tuesday|wednesday|thursday|month)|ago|earlier "
+    r"today|gestern|vorgestern|letzte woche|letzten (?:montag|dienstag|mittwoch|donnerstag|"
+    r"freitag)|avant-hier|la semaine derniere|ayer|anteayer|la semana pasada|hace|gisteren|"
+    r"vorige week|ieri|la settimana scorsa)\b"
+)
 _HABITUAL = re.compile(
     r"\b(?:always|usually|normally|generally|historically|every time|in the past|never late|"
     r"immer|toujours|siempre|altijd|sempre)\b"
 )
 _WH_QUESTION = re.compile(
-    r"^\W*(?:where|what|which|who|to whom|wohin|wo|welche\w*|an wen|ou|a quel\w*|quel\w*|a qui|"
+    r"^\W*(?:where|what|which|who|to whom|how(?! about)|wohin|wo|wie|welche\w*|an wen|ou|"
+    r"comment|a quel\w*|quel\w*|a qui|como|"
     r"donde|a donde|adonde|cual\w*|a quien|waar|welke|dove|quale)\b.*\?\s*$"
 )
 _ATTACHED = re.compile(
@@ -163,6 +171,11 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
             continue
         if hit.label == "refuse":
             _resolve_refusal(hit, raw, voting, today, language, analysis)
+            continue
+        if hit.label == "promise_to_pay" and _in_the_past(
+            raw[hit.clause], voting[hit.clause], today, language
+        ):
+            _vote(analysis, "claims_paid", weight, hit.clause, None, hit.text, hit.source)
             continue
         label = {"not_received_invoice": "document_request"}.get(hit.label, hit.label)
         tag = "invoice_copy" if hit.label == "not_received_invoice" else hit.tag
@@ -262,6 +275,13 @@ def _resolve_refusal(
         _vote(a, "payment_plan_request", 1.2, hit.clause, None, hit.text)
     else:
         _vote(a, "dispute", 1.0, hit.clause, "refusal", hit.text)
+
+
+def _in_the_past(raw_clause: str, clause: str, today: date, language: str) -> bool:
+    """ "Le pagamos ayer": present/ambiguous verb, past time word, no future date."""
+    if not (_PAST_TIME.search(clause) or (language == "fr" and re.search(r"\bhier\b", clause))):
+        return False
+    return not any(d.date > today for d in find_dates(raw_clause, today=today, lang=language))
 
 
 def _boost_dated_promises(

@@ -283,8 +283,11 @@ CLAIMS_PAID: list[Cue] = [
     *cue(
         "claims_paid",
         1.6,
-        r"\b(?:wire|payment|check|cheque|ach|transfer|funds|remittance|transaction)s?\s+(?:was\s+|"
-        r"is\s+|has been\s+)?(?:sent|initiated|released|made|issued|mailed|submitted|executed|"
+        r"\b(?:wire|payment|check|cheque|ach|transfer|funds|remittance|transaction)s?\s+(?:was|were|"
+        r"has been|have been|had been)\s+(?:\w+\s+)?(?:sent|initiated|released|made|issued|mailed|"
+        r"submitted|executed|completed|done|effected|processed|credited|debited|booked)\b",
+        r"\b(?:wire|payment|check|cheque|ach|transfer|funds|remittance|transaction)s?\s+(?:"
+        r"is\s+)?(?:sent|initiated|released|made|issued|mailed|submitted|executed|"
         r"completed|complete|done|effected|successful|processed)\b(?! (?:by|on|"
         r"next|tomorrow|once|when))",
         negated=None,
@@ -315,7 +318,8 @@ CLAIMS_PAID: list[Cue] = [
         r"\b(?:bezahlt|uberwiesen|ueberwiesen|beglichen|gezahlt|angewiesen|ausgeglichen|"
         r"veranlasst|ausgefuhrt)\b",
         r"\b(?:zahlung|uberweisung)\b.{0,30}?\b(?:ist|wurde|war)\b.{0,20}?\b(?:erfolgt|"
-        r"ausgefuhrt|veranlasst|getatigt|eingegangen|raus|unterwegs)\b",
+        r"ausgefuhrt|veranlasst|getatigt|eingegangen|raus|unterwegs|rausgegangen|rausgeschickt|"
+        r"abgeschickt|verschickt|versendet|angewiesen)\b",
         r"\b(?:zahlungsnachweis|zahlungsbeleg|uberweisungsbeleg|zahlungsbestatigung|"
         r"uberweisungsbestatigung)\b",
         negated=None,

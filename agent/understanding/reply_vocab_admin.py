@@ -30,6 +30,9 @@ DOCUMENT: list[Cue] = [
         r"\b(?:copy|copies|duplicate|pdf|scan|reprint) of (?:the |this |that |our |your |all |"
         r"these |those )?(?:invoices?|bills?|inv\b)",
         r"\b(?:invoices?|bill|copy|copies|pdf|statement|attachment|document)s? (?:over )?again\b|"
+        r"\b(?:send|enviar|mandar|envoyer|schicken|senden|sturen|reenviar)\w*\b.{0,20}?\b(?:invoice|"
+        r"factura|facture|rechnung|factuur|fattura)\b.{0,20}?\b(?:pdf|again|otra vez|de nuevo|"
+        r"a nouveau|encore|nochmal|noch einmal|opnieuw)\b|"
         r"\b(?:upload\w*|submit\w*|sent|send|post\w*|enter\w*) (?:it |the invoice |invoices )?"
         r"(?:to|in|into|through|via) (?:our |the )?(?:\w+ )?(?:portal|coupa|ariba|tungsten|"
         r"basware|taulia|peppol)\b|\b(?:e-?invoice|xrechnung|zugferd|peppol)\b|"
@@ -141,7 +144,11 @@ CONTACT: list[Cue] = cue(
     r"(?:ab sofort|jetzt|nun)\b|\bab sofort (?:ist|an)\b",
     r"\bne (?:suis|est|sommes) plus (?:en charge|responsable|le bon|la bonne|dans)\b|\bne "
     r"(?:fait|fais) plus partie\b|\ba quitte (?:la societe|l'entreprise|notre societe)\b|"
-    r"\b(?:adresser|envoyer|transmettre|faire parvenir|contacter)\b[^.@\n]{0,60}?\s\S+@\S+|"
+    r"\b(?:adresser|envoyer|transmettre|faire parvenir|contact\w*)\b[^.@\n]{0,60}?\s\S+@\S+|"
+    r"\bne (?:m'occupe|s'occupe|gere|traite|suis plus charge\w*) plus\b|\bne m'occupe plus\b|"
+    r"\b(?:invoices?|statements?|correspondence|reminders|bills) (?:should |must |will |can )?"
+    r"(?:now |from now on )?(?:go|be sent|be addressed|be directed|be emailed) to\b|"
+    r"\boutsourc\w*\b.{0,40}\b(?:ap|accounts payable|invoic\w*|billing)\b|"
     r"\b(?:nouvelle|nouveau) (?:adresse|contact|interlocut\w*)\b",
     r"\bya no (?:trabaja|trabajo|es responsable|soy responsable|me encargo|se encarga|esta en "
     r"la empresa|forma parte)\b|\b(?:dejo|ha dejado) la empresa\b|\b(?:contactar|contacte|"

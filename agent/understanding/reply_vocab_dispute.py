@@ -141,6 +141,9 @@ DISPUTE: list[Cue] = [
         1.5,
         r"\bno es (?:el|lo) (?:acordado|pactado|convenido|presupuestado)\b|\bnicht (?:der|dem|die) "
         r"vereinbart\w*|\bnot (?:the|what) (?:we )?agreed\b|\bpas (?:le prix|celui) convenu\b|"
+        r"\bcaps? (?:it |them |this )?at\b|\bcapped at\b|\bnot to exceed\b|\bexceeds? (?:the |our )?"
+        r"(?:po|sow|contract|quote|budget|agreed|approved|estimate)\b|\bmore than (?:the |our )?"
+        r"(?:po|sow|contract|approved|agreed|quoted|estimated)\b|"
         r"\btoo (?:high|expensive|much)\b|\bzu (?:hoch|teuer)\b|\btrop (?:eleve|cher)\w*|"
         r"\bdemasiado (?:alt[oa]|car[oa])\b|\bte hoog\b|\btroppo alt[oa]\b|\b(?:vereinbart|agreed|"
         r"convenu|acordado|pactado) (?:war|waren|was|were|etait|era)\b|\bwe agreed (?:on|to)\b|"

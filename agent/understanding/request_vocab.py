@@ -175,6 +175,7 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "promises_due",
         3.0,
+        r"\bpromises? (?:falling|coming|becoming|that fall|that come) due\b|"
         r"\bptps? (?:due|coming|expiring|today|tomorrow|this|pending|open|broken|kept)\b|\b(?:any|"
         r"open|due|upcoming|broken|pending) ptps?\b|"
         r"\b(?:next|upcoming|pending|open|outstanding|latest|last) promised\b|\bwhen (?:is|was|"
@@ -236,7 +237,7 @@ REQUEST_CUES: list[Cue] = [
         r"\brank\w*|\bsort(?:ed)? by\b|\border(?:ed)? by\b|\bleaderboard\b|\bby (?:overdue |open "
         r"|outstanding )?balance\b|"
         r"\btop \d*\s*(?:debtors|customers|accounts|balances|exposures|owers|offenders)?\b|"
-        r"\b(?:biggest|largest|highest|worst|slowest) (?:\w+ )?(?:debtors?|customers?|accounts?|"
+        r"\b(?:biggest|largest|highest|worst|slowest) (?:\S+ ){0,2}?(?:debtors?|customers?|accounts?|"
         r"balances?|exposures?|payers?|offenders?)\b|\b(?:who|which (?:customers?|accounts?|clients?)) owes? (?:us )?(?:the )?most\b|\bowes? the most\b|"
         r"\bdebtors\b|\bgrosste\w* schuldner\b|\bplus gros (?:debiteurs|clients)\b|\bmayores "
         r"deudores\b",

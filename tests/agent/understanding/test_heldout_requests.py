@@ -270,6 +270,23 @@ CASES += [
     ("good afternoon", "greeting", None),
 ]
 
+# Eleventh batch, run once before any fix: 10/12 ("biggest 10 overdue accounts",
+# "promises falling due").
+CASES += [
+    ("how much is outstanding with Dupont & Fils", "balance", "C-005"),
+    ("pull soylent's overdue invoices", "open_items", "C-004"),
+    ("aging summary by customer", "aging", None),
+    ("biggest 10 overdue accounts", "top_debtors", None),
+    ("promises falling due this week", "promises_due", None),
+    ("Globex history please", "timeline", "C-001"),
+    ("chase Initech on everything over 30 days", "draft_reminders", "C-002"),
+    ("put Umbrella on a 6 month instalment plan", "payment_plan", "C-003"),
+    ("Soylent promised 12/04 for INV-3003", "record_promise", "C-004"),
+    ("raise a pricing dispute for Dupont on INV-5001", "open_dispute", "C-005"),
+    ("hold reminders to Globex until Jan 5", "hold_dunning", "C-001"),
+    ("Initech's new billing contact is finance@initech.example", "update_contact", "C-002"),
+]
+
 
 def test_heldout_request_set_is_large():
     assert len(CASES) >= 40
