@@ -467,6 +467,57 @@ def score(scn: Scenario, results: list[MatchResult], seconds: float) -> Scores:
     return s
 
 
+def category(kind: str) -> str:
+    """One headline category for a generator kind ``payment/reference/payer``."""
+    pay, ref, payer = (kind.split("/") + ["", ""])[:3]
+    unknown_payer = payer in ("third party", "no payer")
+    if pay == "partial":
+        return "partial"
+    if ref == "typo":
+        return "typo"
+    if ref == "none" and unknown_payer:
+        return "no reference, unknown payer"
+    if ref == "none":
+        return "no reference" + (" multi-invoice" if pay.startswith("multi") else "")
+    if pay.endswith("+fee"):
+        return "fee" + (" multi-invoice" if pay.startswith("multi") else "")
+    if pay.startswith("multi"):
+        return "multi-invoice"
+    if unknown_payer:
+        return "third-party payer"
+    return ref
+
+
+def misses(scn: Scenario, results: list[MatchResult]) -> list[tuple[str, str]]:
+    """Every matchable payment not auto-matched correctly: (category, one-line explanation).
+
+    The line shows the generator's kind, the bank text, the truth, the engine's status,
+    confidence and reasons, and its competing candidates (customer, invoices, confidence).
+    """
+    out = []
+    for r in results:
+        truth = scn.truth[r.txn.id]
+        if truth is None or (r.status == "auto" and _correct(r, truth)):
+            continue
+        kind = scn.kinds[r.txn.id]
+        cands = (
+            [(r.customer, [a.invoice for a in r.allocations], r.confidence)] if r.customer else []
+        )
+        cands += [
+            (s.customer, [a.invoice for a in s.allocations], s.confidence) for s in r.suggestions
+        ]
+        shown = "; ".join(f"{c} {invs} {p:.2f}" for c, invs, p in cands[:4]) or "none"
+        out.append(
+            (
+                category(kind),
+                f"{r.txn.id} [{kind}] {r.txn.amount} payer={r.txn.payer!r} ref={r.txn.reference!r} "
+                f"truth={truth[0]} {sorted(truth[1])} -> {r.status} {r.confidence:.2f} "
+                f"reasons={r.reasons} candidates: {shown}",
+            )
+        )
+    return out
+
+
 def _bin(p: float) -> str:
     for lo in (0.95, 0.8, 0.5, 0.3):
         if p >= lo:
@@ -474,7 +525,11 @@ def _bin(p: float) -> str:
     return "< 0.30"
 
 
-def run(n_invoices: int, n_payments: int, seed: int = 7) -> tuple[Scores, Scores, float]:
+def run(
+    n_invoices: int, n_payments: int, seed: int = 7, keep: list | None = None
+) -> tuple[Scores, Scores, float]:
+    """Engine and baseline scores and the index build time; ``keep`` receives the
+    scenario and the engine's results when given."""
     scn = generate(n_invoices, n_payments, seed)
     t0 = time.process_time()
     engine = Matcher(scn.items, scn.profiles)
@@ -482,6 +537,8 @@ def run(n_invoices: int, n_payments: int, seed: int = 7) -> tuple[Scores, Scores
     t1 = time.process_time()
     results = engine.match_all(scn.txns)
     ours = score(scn, results, time.process_time() - t1)
+    if keep is not None:
+        keep.extend([scn, results])
     t2 = time.process_time()
     base = rules_baseline(scn.items)
     base_scores = score(scn, [base(t) for t in scn.txns], time.process_time() - t2)
@@ -497,8 +554,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-scaling", action="store_true")
     ap.add_argument("--show-wrong", action="store_true")
+    ap.add_argument(
+        "--misses",
+        action="store_true",
+        help="list matchable payments not auto-matched, by category",
+    )
     args = ap.parse_args(argv)
-    ours, base, build = run(args.invoices, args.payments, args.seed)
+    kept: list = []
+    ours, base, build = run(args.invoices, args.payments, args.seed, keep=kept)
     print(
         f"### Cash application: {args.payments:,} bank lines vs {args.invoices:,} open invoices (seed {args.seed})\n"
     )
@@ -524,6 +587,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {b} | {n} | {ok / n:.1%} |")
     if args.show_wrong:
         print("\n" + "\n".join(ours.wrong[:40]))
+    if args.misses:
+        rows = misses(*kept)
+        counts: dict[str, int] = {}
+        for cat, _ in rows:
+            counts[cat] = counts.get(cat, 0) + 1
+        print("\n| missed category | payments |\n|---|---|")
+        for cat, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            print(f"| {cat} | {n} |")
+        print()
+        for cat, line in sorted(rows):
+            print(f"- {cat}: {line}")
     if not args.no_scaling:
         print("\n### Scaling (engine only, index build + matching)\n")
         print(
