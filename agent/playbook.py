@@ -64,6 +64,10 @@ def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any
         if customer is None:
             return {"known": all_numbers, "mine": set(), "open": [], "overdue": []}
         cust = session.get(Customer, customer)
+        emails = [
+            e.lower()
+            for e in session.scalars(select(Contact.email).where(Contact.customer_id == customer))
+        ]
         rows = session.execute(
             select(Invoice.number, Invoice.balance, Invoice.due_date).where(
                 Invoice.customer_id == customer
@@ -76,7 +80,22 @@ def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any
         "open": [r[0] for r in rows if r[1] > 0],
         "overdue": [r[0] for r in rows if r[1] > 0 and r[2] < today],
         "insolvent": bool(cust and cust.insolvent),
+        "emails": set(emails),
+        "domains": {e.rsplit("@", 1)[-1] for e in emails if "@" in e},
     }
+
+
+def sender_is_known(sender: str, facts: dict[str, Any], policy: Any) -> bool:
+    """The address is on file, or on one of the customer's own (non free-mail) domains."""
+    email = email_of(sender)
+    if not email:
+        return False
+    if email in facts.get("emails", set()):
+        return True
+    contacts = getattr(policy, "contacts", None)
+    free = {d.lower() for d in getattr(contacts, "free_mail_domains", [])}
+    domain = email.rsplit("@", 1)[-1]
+    return domain in facts.get("domains", set()) and domain not in free
 
 
 def _own(numbers: list[str], facts: dict[str, Any]) -> list[str]:
@@ -180,6 +199,17 @@ def intent_calls(
             ]
         purpose = "statement" if "statement" in kind else "documents"
         return [call("draft_reply", purpose=purpose, invoices=named or None, **reply)]
+    if intent in ("contact_change", "opt_out") and not sender_is_known(sender, facts, ctx.policy):
+        return [
+            call(
+                "escalate",
+                customer=customer,
+                reason=(
+                    f"{intent.replace('_', ' ')} requested from {email_of(sender) or 'an unknown sender'}, "
+                    "an address the customer has never used: verify by phone before changing anything."
+                ),
+            )
+        ]
     if intent == "contact_change":
         email = field(u, "new_contact_email")
         if not email:

@@ -178,3 +178,11 @@ def test_invoices_of_another_customer_are_ignored(reply, ledger):
 
 def test_acknowledgement_proposes_nothing(reply):
     assert reply(reading("acknowledgement"))[1] == []
+
+
+def test_contact_change_from_an_address_the_customer_never_used_is_escalated(reply):
+    out, queued = reply(
+        reading("contact_change", new_contact_email="ap@globex.example"),
+        sender="globex.finance@gmail.com",
+    )
+    assert [t for t, _ in queued] == ["escalate"]
