@@ -120,7 +120,9 @@ def find_customer(ctx: ToolContext, query: str) -> CustomerLookup:
     good = [r for r in ranked if r.score >= MATCH_THRESHOLD]
     if not good:
         return CustomerLookup(
-            status="not_found", candidates=ranked[:3], summary=f"No customer matches {query!r}."
+            status="not_found",
+            candidates=ranked[:3],
+            summary=f"Customer not found: no customer matches {query!r}.",
         )
     close = [r for r in good if good[0].score - r.score < AMBIGUITY_MARGIN]
     if len(close) > 1 and good[0].score < 100:
@@ -141,7 +143,10 @@ def resolve(ctx: ToolContext, ref: str) -> Customer:
     if lookup.status == "ambiguous":
         raise Ambiguous(lookup.summary, [c.id for c in lookup.candidates])
     if lookup.customer is None:
-        raise NotFound(f"No customer matches {ref!r}")
+        raise NotFound(
+            f"Customer not found: no customer matches {ref!r} by name, alias, id, invoice "
+            "number or email domain"
+        )
     customer = ctx.session.get(Customer, lookup.customer.id)
     assert customer is not None
     return customer

@@ -78,7 +78,7 @@ def test_a_failing_tool_is_reported_to_the_model_not_raised(scripted_service):
     reply = service.chat("what does cyberdyne owe", conversation_id="t3", user="U1")
     assert reply.text == "I couldn't find Cyberdyne."
     tool_msg = next(m for m in client.requests[1]["messages"] if m["role"] == "tool")
-    assert "No customer matches" in tool_msg["content"]
+    assert "no customer matches" in tool_msg["content"]
 
 
 def test_a_crashing_tool_or_policy_check_fails_closed(scripted_service, monkeypatch):
