@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    # uvicorn serves sync routes from up to 40 threads; keep them from queueing for a connection
+    kwargs.setdefault("pool_size", int(os.environ.get("AR_AGENT_DB_POOL_SIZE", "10")))
+    kwargs.setdefault("max_overflow", 20)
     return create_engine(url, **kwargs)
 
 
