@@ -54,7 +54,8 @@ _BILLING_NOUN = re.compile(
     r"fattura|importo|po|fee|fees|rate|quote|order|units?|goods)\b|[$€£]\s?\d|\d\s?(?:€|eur|usd)\b"
 )
 _CONDITION_BEFORE = re.compile(
-    r"\b(?:before|so that|so|in order to|until|unless|bevor|damit|um|avant de|avant que|pour|"
+    r"\b(?:before|so that|so|in order to|until|unless|if|whether|in case|bevor|damit|um|wenn|"
+    r"falls|ob|avant de|avant que|pour|si|au cas ou|"
     r"pour que|afin de|antes de|antes de que|para|para que|voordat|om|prima di|per)\s+"
     r"(?:\w+\s+){0,2}$"
 )
@@ -113,7 +114,9 @@ _IN_FULL_OR_NOW = re.compile(
     r"\b(?:in full|full amount|whole|entire|at once|all at once|right "
     r"now|at the moment|currently|at this time|this month|yet|now|"
     r"momentan|derzeit|zurzeit|actuellement|en ce moment|ahora|"
-    r"actualmente|en este momento)\b"
+    r"actualmente|en este momento|auf einmal|in einem (?:betrag|zug)|komplett|vollstandig|"
+    r"en une (?:seule )?fois|d'un coup|integralement|en totalidad|de una vez|de golpe|"
+    r"todo junto|in one go|in one payment|lump sum|in een keer|in un'unica soluzione)\b"
 )
 _AUTO_SUBJECT = re.compile(
     r"\b(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response)|autoreply|out of (?:the )?office|"
@@ -182,10 +185,22 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
         _vote(analysis, label, weight, hit.clause, tag, hit.text, hit.source)
     _boost_dated_promises(analysis, raw, voting, today, language)
     _dated_payment_fallback(analysis, raw, voting, today, language)
+    _refusal_with_plan_is_plan(analysis)
     if analysis.scores.get("hardship", 0) and analysis.scores.get("payment_plan_request", 0):
         analysis.scores["payment_plan_request"] += analysis.scores["hardship"]
         analysis.strong.add("payment_plan_request")
     return analysis
+
+
+def _refusal_with_plan_is_plan(a: Analysis) -> None:
+    """ "Can we pay in instalments? We can't pay it at once": the refusal explains the plan."""
+    refusal = a.tags.get("dispute", {}).get("refusal", 0.0)
+    if not refusal or "payment_plan_request" not in a.strong:
+        return
+    if a.scores.get("dispute", 0.0) - refusal < THRESHOLD:
+        a.scores["dispute"] = max(0.0, a.scores["dispute"] - refusal)
+        a.scores["payment_plan_request"] += refusal
+        a.evidence.append("refusal read as part of the plan request")
 
 
 def _vote(

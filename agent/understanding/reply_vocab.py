@@ -133,6 +133,20 @@ PROMISE: list[Cue] = [
         r"transfer)\b(?! (?:you|us) back)",
         negated="refuse",
     ),
+    # Implicit: "our AP run is Thursdays, you'll be in this week's", "you're on the list".
+    *cue(
+        "promise_to_pay",
+        1.6,
+        r"\byou(?:'ll| will|'re| are| should be)? (?:be )?(?:in|on|included in|part of|added to) "
+        r"(?:this|next|the next|our next|our|tomorrow's|today's|friday's|this week's|next week's)"
+        r"(?: week's| weeks| month's)? ?(?:run|batch|cycle|list|payment|payments|pay run|check run|"
+        r"release|one)?\b(?! (?:of|for) (?:invoices|disputes))",
+        r"\b(?:ap|a/p|payables?|pay|payment|check|cheque|ach|wire|zahl|payment proposal) ?(?:runs?|"
+        r"batch(?:es)?|cycles?)\b.{0,20}?\b(?:is|are|runs?|happens?|goes|go|on|every)\b.{0,12}?\b"
+        r"(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|weekly|biweekly|monthly|tomorrow|"
+        r"this week|next week|\d{1,2}(?:st|nd|rd|th)?)\b",
+        negated="refuse",
+    ),
     # German: modal/future + payment verb, or "Zahlung erfolgt/folgt".
     *cue(
         "promise_to_pay",
@@ -215,8 +229,8 @@ CLAIMS_PAID: list[Cue] = [
         "claims_paid",
         2.0,
         r"\b(?:we|i|they|accounting|finance|treasury|our (?:team|bank|ap|office))\s+(?:[\w']+\s+)"
-        r"{0,2}?(?:sent|mailed|posted|wired|transferred|remitted|issued|dispatched|released|made|"
-        r"initiated|couriered|deposited|paid)\s+(?:you\s+|to you\s+|over\s+|out\s+|off\s+)?(?:the |"
+        r"{0,2}?(?:sent|sended|mailed|posted|wired|transferred|transfered|remitted|issued|dispatched|"
+        r"released|made|maked|initiated|couriered|deposited|paid|payed|did)\s+(?:you\s+|to you\s+|over\s+|out\s+|off\s+)?(?:the |"
         r"a |our |an |your |full |this )?(?:[\w-]+\s+)?(?:payment|cheque|check|wire|transfer|ach|"
         r"funds|money|remittance|deposit|amount|sum|balance)\b",
         r"(?:[$€£]\s?)?\d[\d,.']*\s?(?:usd|eur|gbp|chf|cad|\$|€|£|dollars|euros)?\s+(?:was |were |"
@@ -250,8 +264,8 @@ CLAIMS_PAID: list[Cue] = [
         r"dado orden de|realizado)\b.{0,20}?\b(?:transferencia|pago|abono)\b|\b(?:uberweisung|"
         r"zahlung)\b.{0,30}?\bin auftrag gegeben\b|\b(?:avons|ai) (?:emis|ordonne|lance)\b"
         r".{0,20}?\b(?:virement|paiement)\b|"
-        r"\b(?:have|has|had|'ve|was|were|been|already|just)\s+(?:[\w']+\s+){0,2}?(?:paid|settled|"
-        r"remitted|wired|transferred|cleared|sent (?:the |a |our |you |over )?(?:payment|funds|"
+        r"\b(?:have|has|had|'ve|was|were|been|already|just)\s+(?:[\w']+\s+){0,2}?(?:paid|payed|"
+        r"settled|remitted|wired|transferred|transfered|cleared|sended|sent (?:the |a |our |you |over )?(?:payment|funds|"
         r"money|wire|check|cheque|ach|remittance|transfer)|mailed (?:the |a |our )?(?:check|"
         r"cheque|payment)|processed (?:the |your )?payment|released (?:the )?payment|taken care "
         r"of|made (?:the |a |our |full )?payment)\b",
@@ -331,7 +345,8 @@ CLAIMS_PAID: list[Cue] = [
         r"\b(?:avons|ai|a|ont|avez|ete|est|deja|bien)\b.{0,30}?\b(?:paye|payee|payes|payees|"
         r"regle|reglee|regles|reglees|vire|viree|verse|versee|solde|soldee|acquitte|acquittee)\b",
         r"\b(?:paiement|reglement|virement|versement|cheque)\b.{0,30}?\b(?:a ete|est|etait)\b"
-        r".{0,15}?\b(?:effectue|envoye|emis|parti|execute|realise|passe)\w*\b",
+        r".{0,15}?\b(?:effectue|envoye|emis|parti|execute|realise|passe|poste|expedie|mis a la poste|"
+        r"depose|fait)\w*\b",
         r"\b(?:preuve|justificatif|avis|confirmation|copie) (?:de|du) (?:paiement|virement|"
         r"reglement)\b",
         negated=None,
@@ -341,7 +356,10 @@ CLAIMS_PAID: list[Cue] = [
         "claims_paid",
         2.0,
         r"\b(?:hemos|he|ha|han|ya|fue|fueron|se)\b.{0,30}?\b(?:pagado|pagada|abonado|abonada|"
-        r"transferido|transferida|liquidado|liquidada|saldado|saldada)\b",
+        r"transferido|transferida|liquidado|liquidada|saldado|saldada|depositado|depositada)s?\b",
+        r"\b(?:factura|saldo|deuda|adeudo|importe|cuenta)s?\b.{0,30}?\b(?:fue|fueron|ha sido|han "
+        r"sido|esta|estan|quedo|quedaron|ya)\b.{0,15}?\bcancelad[oa]s?\b|\bya (?:la |lo |las |los )?"
+        r"(?:cancelamos|cancele|depositamos|deposite)\b",
         r"\b(?:el pago|la transferencia|el abono)\b.{0,30}?\b(?:fue|ha sido|se)\b.{0,15}?"
         r"\b(?:realizad[oa]|efectuad[oa]|enviad[oa]|hech[oa]|realizo|efectuo|hizo)\b",
         r"\b(?:transferencia|pago|abono) (?:realizad[oa]|efectuad[oa]|hech[oa]|enviad[oa])\b|"

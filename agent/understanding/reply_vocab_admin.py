@@ -222,6 +222,15 @@ OPT_OUT: list[Cue] = cue(
     r"contacten) mas\b|\bdejen de (?:enviar|escribir|contactar)\w*|\beliminar(?:me|nos)? de "
     r"(?:su|la|sus) lista",
     r"\bafmelden\b|\buitschrijven\b|\bdisiscriv\w*|\bcancellami\b|\bnon contattar\w*",
+    # Data-protection erasure / objection requests (GDPR art. 17 and 21, DSGVO, RGPD, LOPD).
+    r"\b(?:erasure|deletion|erase|delete|remove|purge)\b.{0,40}?\b(?:personal (?:data|"
+    r"information|details)|my data|our data|my details|my information)\b|\bright to (?:be "
+    r"forgotten|erasure|object)\b|\b(?:gdpr|dsgvo|rgpd|lopd|ccpa)\b.{0,60}?\b(?:eras\w*|"
+    r"delet\w*|remov\w*|objec\w*|losch\w*|widersp\w*|effac\w*|supprim\w*|oppos\w*|supres\w*|"
+    r"borr\w*|elimin\w*)|\bart(?:icle|\.|ikel|iculo)? ?(?:17|21)\b.{0,20}?\b(?:gdpr|dsgvo|rgpd)\b|"
+    r"\blosch\w*\b.{0,40}?\b(?:meine\w*|unsere\w*|personenbezogen\w*) daten\b|"
+    r"\b(?:effacement|suppression) (?:de )?(?:mes|nos) donnees\b|\bdroit a l'oubli\b|"
+    r"\b(?:supresion|eliminacion|borrado) de (?:mis|nuestros) datos\b|\bderecho al olvido\b",
     negatable=False,
 )
 

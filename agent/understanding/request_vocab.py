@@ -133,8 +133,10 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "open_dispute",
         1.0,
-        r"\b(?:wrong|incorrect|damaged|defective|never received|not delivered|duplicate|"
-        r"overcharged|short[- ]shipped)\b",
+        r"\b(?:wrong|incorrect|damaged|defective|never received|not delivered|duplicate\w*|"
+        r"overcharged|short[- ]shipped|double[- ]?(?:billed|charged|invoiced)|billed twice|"
+        r"charged twice|over-?billed|mis-?billed|short[- ]?paid because|complain\w*|"
+        r"(?:doesn't|don't|does not|do not|won't|will not|refus\w*) (?:agree|accept|pay)\w*)\b",
         negatable=False,
     ),
     *cue(
@@ -234,6 +236,7 @@ REQUEST_CUES: list[Cue] = [
         2.5,
         r"\bwho should (?:i|we) (?:call|chase|contact|focus on|prioriti[sz]e)\b|\bprioriti[sz]\w*|"
         r"\bwhere should (?:i|we) (?:start|focus)\b|"
+        r"\bwho(?:'?s|se| is| are)? (?:\S+ )?(?:late|overdue|behind|past[- ]due|delinquent|slow)\b|"
         r"\brank\w*|\bsort(?:ed)? by\b|\border(?:ed)? by\b|\bleaderboard\b|\bby (?:overdue |open "
         r"|outstanding )?balance\b|"
         r"\btop \d*\s*(?:debtors|customers|accounts|balances|exposures|owers|offenders)?\b|"

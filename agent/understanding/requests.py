@@ -79,9 +79,9 @@ _MIN_DAYS = [
     (re.compile(r"\b(?P<n>\d{1,3})\s*\+\s*(?:days?|d\b|tage?n?|jours?|dias?)?"), 1),
     (
         re.compile(
-            r"\b(?:over|more than|older than|at least|beyond|past|greater than|longer than|"
-            r">=?|uber|mehr als|seit uber|plus de|au-dela de|mas de|mas que|mindestens)\s*"
-            r"(?P<n>" + NUMBER + r")\s*(?P<unit>days?|weeks?|months?|tage?n?|wochen|monate?n?|"
+            r"(?:>=?|\b(?:over|more than|older than|at least|beyond|past|greater than|longer than|"
+            r"uber|mehr als|seit uber|plus de|au-dela de|mas de|mas que|mindestens))\s*"
+            r"(?P<n>" + NUMBER + r")\s*(?P<unit>days?|d\b|weeks?|months?|tage?n?|wochen|monate?n?|"
             r"jours?|semaines?|mois|dias?|semanas?|meses)"
         ),
         1,
