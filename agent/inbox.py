@@ -46,55 +46,35 @@ def process_inbound(
             "proposals": [],
             "duplicate": True,
         }
-    if msg is None:  # could not be parsed at all: stored and escalated
-        result = _escalate(db, clock, policy, None, f"unreadable email ({error})", comm_id)
+    customer = link.customer_id if link else None
+
+    def escalated(reason: str, text: str, problem: str | None) -> dict[str, Any]:
+        """Nothing automatic: a human reads the stored message."""
+        proposals = _escalate(db, clock, policy, customer, reason, comm_id)
         return base | {
-            "customer": None,
+            "customer": customer,
             "invoices": [],
             "intent": "other",
-            "reply_text": "",
-            "proposals": result,
-            "error": error,
+            "reply_text": text,
+            "proposals": proposals,
+            "error": problem,
         }
+
+    if msg is None:  # could not be parsed at all: stored and escalated
+        return escalated(f"unreadable email ({error})", "", error)
     service = service or AgentService(db, clock=clock, policy=policy, checkpointer=False)
     reply_text = parts.reply if parts else msg.text
     if msg.malformed and not reply_text.strip():
-        proposals = _escalate(
-            db,
-            clock,
-            policy,
-            link.customer_id if link else None,
-            f"malformed email: {msg.malformed_reason}",
-            comm_id,
-        )
-        return base | {
-            "customer": link.customer_id if link else None,
-            "invoices": [],
-            "intent": "other",
-            "reply_text": reply_text,
-            "proposals": proposals,
-            "error": error,
-        }
+        return escalated(f"malformed email: {msg.malformed_reason}", reply_text, error)
     try:
         outcome = _read(service, msg, reply_text, link, auto, comm_id)
     except Exception as exc:  # the message is stored; a human reads it instead
         log.exception("the agent could not read %s", source or msg.message_id)
-        proposals = _escalate(
-            db,
-            clock,
-            policy,
-            link.customer_id if link else None,
+        return escalated(
             f"the agent could not read this email ({type(exc).__name__}); please read it",
-            comm_id,
+            reply_text,
+            str(exc),
         )
-        return base | {
-            "customer": link.customer_id if link else None,
-            "invoices": [],
-            "intent": "other",
-            "reply_text": reply_text,
-            "proposals": proposals,
-            "error": str(exc),
-        }
     with db.transaction() as session:
         from ledger.models import Communication
 
