@@ -10,17 +10,19 @@ decides. Rules, strongest first (one proposal per customer):
 - **limit cut of 25%** (rounded down to 100) when days-to-pay rose more than 15%
   (:mod:`dunning.behaviour`) and the account has a limit.
 
-Accounts already on hold, or with a ``change_credit`` still waiting for a decision,
-are left alone so a daily run never stacks proposals.
+Accounts already on hold, with a ``change_credit`` still waiting for a decision, or
+with one rejected in the last 30 days are left alone, so a daily run neither stacks
+proposals nor asks again what a human just declined.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
@@ -33,6 +35,7 @@ from policies.actions import ProposedAction
 LIMIT_CUT = Decimal("0.25")
 ROUND_TO = Decimal(100)
 HOLD_BROKEN_PROMISES = 2
+REJECTED_QUIET_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,15 @@ def credit_proposals(session: Session, *, clock: Clock, policy: Any = None) -> l
     rules = rules_from_policy(policy)
     escalate_day = next((s.day for s in rules.stages if not s.sends_email), 60)
     customers = {c.id: c for c in session.scalars(select(Customer))}
+    since = clock.now() - timedelta(days=REJECTED_QUIET_DAYS)
     waiting = set(
         session.scalars(
             select(Approval.customer_id).where(
-                Approval.type == "change_credit", Approval.status.in_(("pending", "approved"))
+                Approval.type == "change_credit",
+                or_(
+                    Approval.status.in_(("pending", "approved")),
+                    (Approval.status == "rejected") & (Approval.decided_at >= since),
+                ),
             )
         )
     )

@@ -3,7 +3,8 @@
 ``run_once_if_due`` runs the cadence once per calendar day, at or after the configured
 time of the clock's own offset (UTC for the real clock), and records the day in the
 ``kv`` table (key ``dunning.last_run``) so a restart the same day does not run it again
-(the run is idempotent anyway). ``run_daily`` is the background loop ``api.server``
+(the run is idempotent anyway); the credit review (:mod:`dunning.credit`) follows it.
+``run_daily`` is the background loop ``api.server``
 starts; it checks every ``poll`` seconds until ``stop`` is set.
 """
 
@@ -72,6 +73,10 @@ def run_once_if_due(
         len(result.skipped),
         len(result.blocked),
     )
+    from dunning.credit import run_credit_review
+
+    credit = run_credit_review(db, clock=clock, policy=policy)
+    log.info("credit review: %d change_credit proposals queued", len(credit.queued))
     return result
 
 

@@ -62,3 +62,20 @@ def test_credit_review_queues_once(db, clock):
     assert queued["C-SLOW"]["credit_limit"] == "7500.00"
     second = run_credit_review(db, clock=clock, policy=load_policy())
     assert second.proposals == [] and second.queued == []
+
+
+def test_rejected_credit_change_is_not_asked_again_for_30_days(db, clock):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from ledger.models import Approval
+
+    seed(db)
+    run_credit_review(db, clock=clock, policy=load_policy())
+    with db.transaction() as s:
+        for a in s.scalars(select(Approval)):
+            a.status, a.decided_at = "rejected", datetime(2026, 11, 23, 16, tzinfo=UTC)
+    assert run_credit_review(db, clock=clock, policy=load_policy()).proposals == []
+    clock.advance(days=31)
+    assert len(run_credit_review(db, clock=clock, policy=load_policy()).proposals) == 3
