@@ -4,8 +4,8 @@
 time of the clock's own offset (UTC for the real clock), and records the day in the
 ``kv`` table (key ``dunning.last_run``) so a restart the same day does not run it again
 (the run is idempotent anyway); the credit review (:mod:`dunning.credit`) follows it.
-``run_daily`` is the background loop ``api.server``
-starts; it checks every ``poll`` seconds until ``stop`` is set.
+``run_daily`` is the background loop ``api.server`` starts; it checks every ``poll``
+seconds until ``stop`` is set.
 """
 
 from __future__ import annotations
