@@ -47,6 +47,7 @@ ZERO = Decimal("0")
 MAX_POOL = 32  # oldest open items of one customer searched for subset sums
 PRIOR = -2.0
 REF_WEIGHT = {HIT_EXACT: 4.5, HIT_RANGE: 3.5, HIT_PO: 3.0, HIT_BARE: 3.0, HIT_TYPO: 2.0}
+FEE_BONUS = 2.0  # a round shortfall within tolerance when no set is paid to the cent
 STRONG = {HIT_EXACT, HIT_RANGE, HIT_PO, HIT_BARE}
 
 
@@ -61,6 +62,8 @@ class _Hyp:
     ignores_reference: bool = False
     not_payer: bool = False
     odd_amount: bool = False
+    exact: bool = False  # pays the set's balances to the cent
+    fee_like: bool = False  # short of them by a round amount, within tolerance
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
@@ -132,6 +135,12 @@ class Matcher:
             group = [h for h in hyps if getattr(h, flag)]
             for h in group:
                 h.score -= math.log(len(group))
+        # A set paid to the cent explains the payment without assuming a deduction:
+        # beside one, a round shortfall is no better than any other within tolerance.
+        if any(h.exact for h in hyps):
+            for h in hyps:
+                if h.fee_like:
+                    h.score -= FEE_BONUS
         hyps.sort(key=lambda h: (-h.score, h.key))
         top = max(h.score for h in hyps)
         denom = math.exp(-top) + sum(math.exp(h.score - top) for h in hyps)
@@ -238,12 +247,20 @@ class Matcher:
         if h.advice:
             score += 4.0
             why.append("remittance advice")
-        score += self._amount_score(h, txn, strong_cover or h.advice, len(covered) > 0, why)
+        score += self._amount_score(
+            h, txn, strong_cover or h.advice, len(covered) > 0, why, near_ref=full_cover
+        )
         score += self._name_score(h, txn, ev, why)
         h.score = score
 
     def _amount_score(
-        self, h: _Hyp, txn: Txn, remitted: bool, referenced: bool, why: list[str]
+        self,
+        h: _Hyp,
+        txn: Txn,
+        remitted: bool,
+        referenced: bool,
+        why: list[str],
+        near_ref: bool = False,
     ) -> float:
         s = self.settings
         total = (
@@ -254,18 +271,32 @@ class Matcher:
         diff = txn.amount - total
         size_penalty = 0.0 if referenced else 0.5 * (len(h.items) - 1)
         if abs(diff) < Decimal("0.005"):
+            h.exact = True
             if len(h.items) == 1 and self._distinctive(txn):
                 why.append("amount exact and unique in the ledger")
                 return 4.0 - size_penalty
             why.append("amount exact")
             return 3.0 - size_penalty
         if abs(diff) <= s.tolerance(txn.amount):
-            if remitted:
-                why.append(f"amount within tolerance ({diff:+})")
-                return 2.0
+            if _fee_like(-diff) and (
+                referenced
+                or (len(h.items) == 1 and len(self.index.by_customer[h.customer]) <= MAX_POOL)
+            ):
+                # Named invoices, or the one invoice of a customer whose every open item
+                # was searched, short by a round amount within tolerance: a random
+                # shortfall is a whole number one time in a hundred, so this is nearly as
+                # good as exact -- unless an exact set exists (see match_one). A customer
+                # with more open items than the subset search covers may have paid a set
+                # that was never looked at, so its near-misses get no bonus.
+                why.append(f"amount within tolerance, short by {-diff} (bank fee?)")
+                h.fee_like = True
+                return FEE_BONUS + 0.5
             if _fee_like(-diff):
                 why.append(f"amount within tolerance, short by {-diff} (bank fee?)")
                 return 0.5 - size_penalty
+            if remitted:
+                why.append(f"amount within tolerance ({diff:+})")
+                return 2.0
             why.append(f"amount within tolerance ({diff:+}), odd difference")
             h.odd_amount = True
             return -2.0 - size_penalty
@@ -275,6 +306,10 @@ class Matcher:
                 return 2.0
             why.append(f"partial payment, short by {-diff}")
             return -0.3
+        if near_ref and not remitted and diff < 0 and -diff <= s.max_fee and _fee_like(-diff):
+            # a one-edit reference to an invoice the payment is short of by a round fee
+            why.append(f"short by {-diff} (bank fee?)")
+            return 1.0
         if remitted and diff > 0:
             why.append(f"overpaid by {diff}")
             return -1.5

@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     from matching.engine import Matcher
 
 # Log-odds against a hypothesis that leaves a reference's invoices unexplained.
-UNEXPLAINED = {HIT_EXACT: 4.5, HIT_RANGE: 3.0, HIT_PO: 3.0, HIT_BARE: 3.0}
+# A token that names no open invoice but is one edit from one whose balance fits the
+# amount also counts against hypotheses that ignore it: a number one keystroke from an
+# invoice of exactly the paid amount is rarely a coincidence.
+UNEXPLAINED = {HIT_EXACT: 4.5, HIT_RANGE: 3.0, HIT_PO: 3.0, HIT_BARE: 3.0, HIT_TYPO: 3.0}
+
+
+def fee_short(balance: Decimal, amount: Decimal, max_fee: Decimal) -> bool:
+    """``amount`` is short of ``balance`` by a whole amount no larger than ``max_fee``."""
+    short = balance - amount
+    return 0 < short <= max_fee and short == short.to_integral_value()
 
 
 @dataclass
@@ -87,13 +96,21 @@ class Evidence:
                     ref_hits[it.invoice] = (it, kind)
             # A reference whose invoice's amount disagrees may be a typo of one that agrees.
             fitting = any(abs(m.index.by_invoice[inv].balance - txn.amount) <= tol for inv in named)
+            # Its amount may also be short by a bank fee (a whole amount up to max_fee).
+            near: list[OpenItem] = []
             if not fitting and tok.kind in ("prefixed", "bare", "rf") and len(tok.num or "") >= 4:
                 for it in m.index.typo_lookup(tok):
-                    if abs(it.balance - txn.amount) <= tol and it.currency == txn.currency:
+                    if it.currency == txn.currency and (
+                        abs(it.balance - txn.amount) <= tol
+                        or fee_short(it.balance, txn.amount, m.settings.max_fee)
+                    ):
                         typo.setdefault(it.invoice, it)
                         named.add(it.invoice)
+                        near.append(it)
             if kinds:
                 tokens.append((max(kinds, key=lambda k: rank[k]), named))
+            elif near:
+                tokens.append((HIT_TYPO, named))
         typo_hits = [it for inv, it in typo.items() if inv not in ref_hits]
         return cls(
             ref_hits=ref_hits,

@@ -254,3 +254,80 @@ def test_customer_id_quoted_in_the_reference_identifies_the_payer() -> None:
     ]
     r = Matcher(items, profiles).match_one(txn("500.00", "TREASURY SVCS", "CUST-0003 NOV"))
     assert (r.status, r.customer, invoices(r)) == ("auto", "CUST-0003", ["A-1"])
+
+
+# -- rules added with the miss analysis (bench --misses) -------------------------------
+
+RULE_ITEMS = [
+    item("INV-510001", "K1", "3804.59"),  # Kestrel: one open item
+    item("INV-520001", "W1", "1500.00", 1),  # Warden: recurring 1,500.00
+    item("INV-520002", "W1", "1500.00", 2),
+    item("INV-520003", "W1", "1500.00", 3),
+    item("INV-530001", "O1", "858.71"),  # Orion
+    item("INV-540001", "Z1", "1000.37"),  # Zenith: exact and near-miss items
+    item("INV-540002", "Z1", "1010.37"),
+]
+RULE_PROFILES = [
+    CustomerProfile("K1", "Kestrel Pharma Corp"),
+    CustomerProfile("W1", "Warden Automotive Co"),
+    CustomerProfile("O1", "Orion Automotive Inc"),
+    CustomerProfile("Z1", "Zenith Retail Ltd"),
+]
+
+
+@pytest.fixture
+def rules() -> Matcher:
+    return Matcher(RULE_ITEMS, RULE_PROFILES)
+
+
+def test_no_reference_fee_within_tolerance_from_the_identified_payer_auto_matches(rules) -> None:
+    r = rules.match_one(txn("3794.59", "KESTREL PHARMA CORP PAYM"))
+    assert (r.status, r.customer, invoices(r)) == ("auto", "K1", ["INV-510001"])
+    assert r.short_by == D("10.00")  # flagged, never written off
+
+
+def test_no_reference_fee_within_tolerance_from_an_unknown_payer_stays_in_review(rules) -> None:
+    r = rules.match_one(txn("3794.59", "BILL.COM PAYABLES"))
+    assert r.status != "auto"
+
+
+def test_no_reference_odd_shortfall_within_tolerance_is_not_auto(rules) -> None:
+    r = rules.match_one(txn("3794.42", "KESTREL PHARMA CORP"))
+    assert r.status != "auto"
+
+
+def test_an_exact_amount_beats_a_round_shortfall_of_the_same_customer(rules) -> None:
+    r = rules.match_one(txn("1000.37", "ZENITH RETAIL LTD"))
+    assert (r.status, invoices(r)) == ("auto", ["INV-540001"])
+
+
+def test_no_fee_bonus_for_a_customer_with_more_items_than_the_subset_search_covers() -> None:
+    many = [item(f"INV-6{k:05d}", "H1", f"{100 + 7 * k}.{k % 100:02d}") for k in range(60)]
+    many.append(item("INV-699999", "H1", "4693.85"))
+    m = Matcher(many, [CustomerProfile("H1", "Horizon International Inc.")])
+    r = m.match_one(txn("4678.85", "HORIZON INTERNATIONAL INC."))
+    assert r.status != "auto"
+
+
+def test_typo_with_bank_fee_from_the_identified_payer_auto_matches(rules) -> None:
+    r = rules.match_one(txn("833.71", "ORION AUTOMOTIVE INC", "INV-580001"))
+    assert (r.status, r.customer, invoices(r)) == ("auto", "O1", ["INV-530001"])
+    assert r.short_by == D("25.00")
+
+
+def test_typo_with_bank_fee_from_an_unknown_payer_is_not_auto(rules) -> None:
+    r = rules.match_one(txn("833.71", "AVIDXCHANGE INC", "INV-580001"))
+    assert r.status != "auto"
+
+
+def test_typo_picks_the_one_of_several_recurring_amounts_it_is_one_edit_from(rules) -> None:
+    r = rules.match_one(txn("1500.00", "WARDEN AUTOMOTIVE CO", "INV-520009"))
+    assert r.status == "review"  # one edit from all three: 520001, 520002, 520003
+    r = rules.match_one(txn("1500.00", "WARDEN AUTOMOTIVE CO", "INV-590002"))
+    assert (r.status, invoices(r)) == ("auto", ["INV-520002"])
+
+
+def test_typo_pointing_at_another_customer_than_the_payer_is_not_auto(rules) -> None:
+    # one edit from Kestrel's invoice, paid by Orion for Kestrel's amount
+    r = rules.match_one(txn("3804.59", "ORION AUTOMOTIVE INC", "INV-910001"))
+    assert r.status != "auto"
