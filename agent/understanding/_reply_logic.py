@@ -326,6 +326,13 @@ def _dated_payment_fallback(
         "out_of_office",
     }:
         return
+    words = re.findall(r"[a-z0-9']+", " ".join(voting))
+    if a.strong - {"acknowledgement"} or not 0 < len(words) <= 6 or "?" in " ".join(voting):
+        pass
+    elif any(d.date >= today for c in raw for d in find_dates(c, today=today, lang=language)):
+        # A reminder answered with nothing but "next week" / "Friday": a (weak) promise.
+        _vote(a, "promise_to_pay", 1.0, 0, None, " ".join(words)[:40], "bare-date")
+        return
     for index, clause in enumerate(voting):
         if not _PAYMENT_WORD.search(clause) or "?" in clause:
             continue

@@ -247,6 +247,15 @@ CLAIMS_PAID: list[Cue] = [
         r"mande|mandamos)\b|\b(?:te|le|les|os) (?:pague|transferi|abone)\b",
         negated=None,
     ),
+    # "payment is done by our bank already" (non-native), "the transfer already left".
+    *cue(
+        "claims_paid",
+        1.6,
+        r"\b(?:payment|transfer|wire|check|cheque|funds|money|remittance|ach)\b(?![^.?!]{0,40}?\b"
+        r"(?:schedul|plan|approv|queu|book|set up|will|going to|be process|on hold)\w*)[^.?!]{0,30}?"
+        r"\balready\b(?![^.?!]{0,20}?\b(?:schedul|plan|approv|queu|book|set up|in process)\w*)",
+        negated=None,
+    ),
     *cue(
         "claims_paid",
         1.6,

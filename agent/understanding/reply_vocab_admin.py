@@ -130,7 +130,7 @@ CONTACT: list[Cue] = cue(
     r"firm|our company)\b",
     r"\b(?:contact|reach out to|e-?mail|write to|direct|send|address|forward|speak (?:to|with)|"
     r"talk to|resend)\b(?!\s*:)"
-    r"[^.@\n]{0,60}?\s\S+@\S+",
+    r"(?:[^.@\n]|\b(?:m|mr|mrs|ms|dr|mme|mlle|hr|fr|sr|sra|srta|prof)\.){0,60}?\s\S+@\S+",
     r"\bnew (?:controller|cfo|accountant|bookkeeper|ap (?:clerk|manager|specialist|lead)|"
     r"finance manager|person in charge|buchhalter\w*|comptable|contable|contact person)\b|"
     r"\b(?:mailbox|inbox|address|e-?mail(?: address)?)\b.{0,20}?\b(?:is )?(?:no longer|not) "
@@ -144,15 +144,20 @@ CONTACT: list[Cue] = cue(
     r"(?:ab sofort|jetzt|nun)\b|\bab sofort (?:ist|an)\b",
     r"\bne (?:suis|est|sommes) plus (?:en charge|responsable|le bon|la bonne|dans)\b|\bne "
     r"(?:fait|fais) plus partie\b|\ba quitte (?:la societe|l'entreprise|notre societe)\b|"
-    r"\b(?:adresser|envoyer|transmettre|faire parvenir|contact\w*)\b[^.@\n]{0,60}?\s\S+@\S+|"
+    r"\b(?:adresser|envoyer|transmettre|faire parvenir|contact\w*)\b(?:[^.@\n]|\b(?:m|mr|mrs|ms|dr|mme|mlle|hr|fr|sr|sra|srta|prof)\.){0,60}?\s\S+@\S+|"
     r"\bne (?:m'occupe|s'occupe|gere|traite|suis plus charge\w*) plus\b|\bne m'occupe plus\b|"
     r"\b(?:invoices?|statements?|correspondence|reminders|bills) (?:should |must |will |can )?"
     r"(?:now |from now on )?(?:go|be sent|be addressed|be directed|be emailed) to\b|"
     r"\boutsourc\w*\b.{0,40}\b(?:ap|accounts payable|invoic\w*|billing)\b|"
-    r"\b(?:nouvelle|nouveau) (?:adresse|contact|interlocut\w*)\b",
+    r"\b(?:nouvelle|nouveau) (?:adresse|contact|interlocut\w*)\b|\bje quitte (?:la societe|"
+    r"l'entreprise|mes fonctions|mon poste|le groupe)\b|\b(?:vous adresser|s'adresser|"
+    r"contacter|ecrire) (?:desormais|dorenavant|a l'avenir|a partir de maintenant)\b",
+    r"\b(?:i'm|i am|i will be|i'll be) (?:leaving|retiring from|moving on from) (?:the company|"
+    r"the firm|[a-z]+ (?:at|on|by) the end|at the end|on|this|next)\b|\bich verlasse (?:das "
+    r"unternehmen|die firma)\b|\bdejo (?:la empresa|mi puesto|el cargo)\b",
     r"\bya no (?:trabaja|trabajo|es responsable|soy responsable|me encargo|se encarga|esta en "
     r"la empresa|forma parte)\b|\b(?:dejo|ha dejado) la empresa\b|\b(?:contactar|contacte|"
-    r"escribir|dirigirse|enviar|envien|dirijan)\b[^.@\n]{0,60}?\s\S+@\S+|\b(?:nueva|nuevo) "
+    r"escribir|dirigirse|enviar|envien|dirijan)\b(?:[^.@\n]|\b(?:m|mr|mrs|ms|dr|mme|mlle|hr|fr|sr|sra|srta|prof)\.){0,60}?\s\S+@\S+|\b(?:nueva|nuevo) "
     r"(?:direccion|contacto|correo)\b",
     r"\bniet meer (?:verantwoordelijk|werkzaam)\b|\bneem contact op met\b|\bnon (?:sono|e) piu "
     r"(?:responsabile|in azienda)\b",
@@ -222,6 +227,10 @@ OPT_OUT: list[Cue] = cue(
     r"contacten) mas\b|\bdejen de (?:enviar|escribir|contactar)\w*|\beliminar(?:me|nos)? de "
     r"(?:su|la|sus) lista",
     r"\bafmelden\b|\buitschrijven\b|\bdisiscriv\w*|\bcancellami\b|\bnon contattar\w*",
+    r"\b(?:take|remove|delete|drop|strike|get)\b (?:me|us|this (?:e-?mail )?address|this "
+    r"e-?mail|this contact|my (?:e-?mail|address|name|details)|our (?:e-?mail|address|name)|"
+    r"[\w.+-]+@[\w.-]+) (?:off|from) (?:your|the|this|all) (?:\w+ )?(?:lists?|distribution|"
+    r"database|system|records|mailings?|contacts?)\b",
     # Data-protection erasure / objection requests (GDPR art. 17 and 21, DSGVO, RGPD, LOPD).
     r"\b(?:erasure|deletion|erase|delete|remove|purge)\b.{0,40}?\b(?:personal (?:data|"
     r"information|details)|my data|our data|my details|my information)\b|\bright to (?:be "
@@ -243,7 +252,10 @@ INSOLVENCY: list[Cue] = cue(
     r"(?:administration|liquidation|receivership)\b|\badministrators? (?:have been |has been |"
     r"were |was )?appointed\b|\bjoint administrators?\b|\b(?:insolvency|court[- ]appointed) administrators?\b|\bliquidators?\b|\bwinding[- ]up\b|"
     r"\bwound up\b|\bcreditor protection\b|\bcreditors'? (?:voluntary )?arrangement\b|\bccaa\b|"
-    r"\bautomatic stay\b|\bfiled for (?:court )?protection\b|\bproof of claim\b",
+    r"\bautomatic stay\b|\bfiled for (?:court )?protection\b|\bproof of claim\b|"
+    r"\bappointed (?:as )?(?:the )?(?:joint |interim |official )?(?:receivers?|administrators?|"
+    r"liquidators?|(?:bankruptcy )?trustees?|monitors?)\b|\b(?:bankruptcy|chapter \d+) "
+    r"trustee\b|\bvoluntary petition\b|\bpre-?petition\b|\bdebtor[- ]in[- ]possession\b",
     r"\binsolvenz\w*|\bzahlungsunfahig\w*|\bkonkurs\w*|\bvorlaufige\w* (?:insolvenz)?verwalt\w*|"
     r"\bschutzschirm\w*",
     r"\bredressement judiciaire\b|\bliquidation judiciaire\b|\bprocedure (?:collective|de "
@@ -311,7 +323,9 @@ ACCOUNT_TOPIC = re.compile(
     r"rate|late|interest|refund|discount|order|delivery|who (?:is|are) (?:this|you)|recogni[sz]e|"
     r"your company|rechnung\w*|zahlung\w*|bezahl\w*|betrag|mahnung\w*|konto|gutschrift|"
     r"facture\w*|paiement|payer|montant|solde|relance\w*|avoir|factura\w*|pago|pagar|importe|"
-    r"saldo|recordatorio|factuur|betaling|fattura|pagamento)\b|[$€£]|\d{3,}"
+    r"saldo|recordatorio|factuur|betaling|fattura|pagamento|frais|interets?|penalite\w*|"
+    r"gebuhr\w*|zinsen|verzugszins\w*|mahngebuhr\w*|recargo\w*|intereses|mora|cargos?|"
+    r"vendor|supplier|w-?9|w-?8\w*|tax\w*|vat|remit\w*|iban|bank)\b|[$€£]|\d{3,}"
 )
 
 PERMANENT = re.compile(

@@ -17,7 +17,10 @@ REQUEST_CUES: list[Cue] = [
         r"\bset (?:the |their |its )?balance to (?:zero|0)\b|\bcancel (?:the |their |its )?(?:debt|"
         r"balance)\b|"
         r"\bwrite[- ]?offs?\b|\bwritten off\b|\bwrite (?:it |this |the \w+ )?(?:off|down)\b|"
-        r"\b(?:issue|create|raise|make) (?:a |an )?credit (?:note|memo)\b|\bforgive (?:the|their|"
+        r"\b(?:issue|create|raise|make|book|do|need|want|post) (?:a |an )?credit (?:note|memo)\b|"
+        r"^\W*(?:a |pls |please )?credit (?:note|memo)s? (?:for|on|to|against)\b|"
+        r"\bgutschrift (?:fur|an|erstellen|ausstellen)\b|\b(?:faire|emettre) un avoir\b|"
+        r"\bnota de credito\b|\bforgive (?:the|their|"
         r"this) (?:debt|balance)\b|\babschreib\w*|\bausbuchen\b|\bpasser en perte\w*|"
         r"\bcastigar\b|\bcondonar\b",
         negatable=False,
@@ -261,7 +264,7 @@ REQUEST_CUES: list[Cue] = [
         1.6,
         r"\b(?:list|show|give me|pull(?: up)?|get|see)\b.{0,30}?\binvoices\b|\bposten\b.{0,30}"
         r"\boffen\b|\b(?:postes?|partidas?) (?:ouverts?|abiertas?)\b|"
-        r"\b(?:open|overdue|past[- ]due|late|unpaid|outstanding|due) (?:items|invoices|bills|"
+        r"\b(?:open|overdue|past[- ]due|late|unpaid|outstanding|due) (?:items|invoices|invs?|bills|"
         r"receivables|amounts|entries|documents|posts)\b|\b(?:hasn't|haven't|has not|have not|not "
         r"yet|yet to be|still not) (?:been )?paid\b|\bnicht bezahlt\b|\bimpayee?s?\b|\bsin "
         r"pagar\b|\bpendientes? de pago\b|\bno (?:ha|han) pagado\b|"
