@@ -45,6 +45,50 @@ READ_ONLY = {
 }
 
 
+BUCKET_DAYS = {
+    "current": (None, 0),
+    "1-30": (1, 30),
+    "31-60": (31, 60),
+    "61-90": (61, 90),
+    "90+": (91, None),
+}
+
+
+BETWEEN = re.compile(
+    r"\b(?:between|from|zwischen|entre)\s+(\d{1,3})\s*(?:and|to|-|und|et|y)\s*(\d{1,3})\s*(?:days?|tage?n?|jours?|d[ií]as?)",
+    re.I,
+)
+
+
+def days_range(req: Any, text: str = "") -> tuple[int | None, int | None]:
+    """(min, max) days past due: "between 1 and 30 days", a bucket like "1-30", "30+"."""
+    m = BETWEEN.search(text)
+    if m:
+        low, high = sorted((int(m.group(1)), int(m.group(2))))
+        return low, high
+    low, high = BUCKET_DAYS.get(str(field(req, "bucket", "")), (None, None))
+    explicit = field(req, "min_days_overdue")
+    return (explicit if explicit is not None else low), high
+
+
+LEDGER_WIDE = re.compile(
+    r"\b(total|overall|altogether|combined|in all|all (our )?customers|every(one|body| customer)|"
+    r"whole|portfolio|ledger|company[- ]wide|insgesamt|gesamt|alle kunden|au total|tous les clients|"
+    r"en total|todos los clientes)\b",
+    re.I,
+)
+_CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][\w&'.-]+(?:\s+[A-Z][\w&'.-]+)*)")
+
+
+def _unknown_name(text: str) -> str | None:
+    """A capitalised name in the middle of the sentence ("does Cyberdyne Systems owe")."""
+    for m in _CAPITALISED.finditer(text.strip()):
+        name = m.group(1).strip(".")
+        if name not in {"I", "AR", "USD", "EUR", "GBP"} and not name.isupper():
+            return name
+    return None
+
+
 def _reply_facts(text: str, today: Any) -> Any:
     """The customer-reply reader on a controller's words (dispute reason, contact email)."""
     from agent.understanding.replies import understand_reply
@@ -75,7 +119,8 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
                 "draft_reminders",
                 customer=customer if intent == "draft_reminders" else None,
                 invoices=invoices or None,
-                min_days_overdue=field(req, "min_days_overdue"),
+                min_days_overdue=days_range(req, text)[0],
+                max_days_overdue=days_range(req, text)[1],
             )
         ]
     if intent == "payment_plan":
@@ -196,6 +241,17 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         # "which customers have invoices over 90 days?", "who else is over 60?": the ledger
         intent = base["intent"] = "aging"
         customer = None
+    if (
+        intent in ("balance", "open_items")
+        and customer is None
+        and not ambiguous
+        and not field(req, "is_follow_up", False)
+    ):
+        unknown_name = _unknown_name(text)
+        if unknown_name and not LEDGER_WIDE.search(text):
+            return {**base, "reply": render.unknown_customer(unknown_name)}
+        if LEDGER_WIDE.search(text):
+            intent = base["intent"] = "aging"  # "how much is overdue in total?"
     if intent in ("greeting", "help"):
         return {**base, "reply": render.help_text(greeting=intent == "greeting")}
     if intent == "unknown":

@@ -56,6 +56,13 @@ def which_one(names: list[str]) -> str:
     )
 
 
+def unknown_customer(name: str) -> str:
+    return (
+        f"Customer not found: no customer matches {name!r} by name, alias, invoice number "
+        "or email domain. Which customer do you mean?"
+    )
+
+
 def need_customer(intent: str) -> str:
     return f"Which customer is {INTENT_WORDS.get(intent, 'that')} for?"
 
@@ -82,9 +89,17 @@ def _money(value: str | None, currency: str) -> str:
     return format_money(Decimal(value or "0"), currency)
 
 
-def _balance(r: dict[str, Any]) -> str:
+def _balance(r: dict[str, Any], min_days: int | None = None) -> str:
     lines = [r["summary"]]
-    for i in r["open_items"]:
+    items = r["open_items"]
+    if min_days is not None:
+        items = [i for i in items if i["days_overdue"] >= min_days]
+        sums: dict[str, Decimal] = {}
+        for i in items:
+            sums[i["currency"]] = sums.get(i["currency"], Decimal("0")) + Decimal(i["balance"])
+        owed = " and ".join(format_money(v, c) for c, v in sums.items()) or "nothing"
+        lines.append(f"{min_days}+ days overdue: {owed}.")
+    for i in items:
         late = f"{i['days_overdue']} days overdue" if i["days_overdue"] > 0 else "not yet due"
         lines.append(
             f"- {i['number']}: {_money(i['balance'], i['currency'])}, due {i['due_date']} ({late})"
@@ -189,9 +204,12 @@ def controller_reply(state: dict[str, Any]) -> str:
         if res.get("refusal"):
             parts.append(res["refusal"])
             continue
+        request = (state.get("understanding") or {}).get("request") or {}
         if r["name"] == "aging_report":
-            request = (state.get("understanding") or {}).get("request") or {}
             parts.append(_aging(res, request.get("bucket"), request.get("min_days_overdue")))
+            continue
+        if r["name"] == "customer_balance":
+            parts.append(_balance(res, request.get("min_days_overdue")))
             continue
         renderer = RENDERERS.get(r["name"])
         parts.append(renderer(res) if renderer else res.get("summary", ""))

@@ -46,11 +46,14 @@ def _candidates(
     named: bool,
     min_days: int | None,
     explicit_customer: bool,
+    max_days: int | None = None,
 ) -> list[Invoice]:
     if named:
         return invoices
-    if min_days is not None:
-        return [i for i in invoices if (ctx.today - i.due_date).days >= min_days]
+    if min_days is not None or max_days is not None:
+        low = min_days if min_days is not None else 1
+        high = max_days if max_days is not None else 10**6
+        return [i for i in invoices if low <= (ctx.today - i.due_date).days <= high]
     staged = [
         i
         for i in invoices
@@ -135,6 +138,7 @@ def draft_reminders(
     customer: str | None = None,
     invoices: list[str] | None = None,
     min_days_overdue: int | None = None,
+    max_days_overdue: int | None = None,
 ) -> RemindersResult:
     """Draft reminder emails for approval: one per customer, listing its due invoices, in
     the tone of the most advanced cadence stage and the customer's language. Invoices in
@@ -144,6 +148,7 @@ def draft_reminders(
         customer: Customer id or name; empty means every customer.
         invoices: Only these invoice numbers.
         min_days_overdue: Only invoices at least this many days past due (e.g. 30).
+        max_days_overdue: Only invoices at most this many days past due (e.g. 30 for "1-30").
     """
     cust = resolve(ctx, customer) if customer else None
     if invoices:
@@ -162,7 +167,12 @@ def draft_reminders(
     }
     for cid in sorted(by_customer, key=lambda c: customers[c].name.lower()):
         picked = _candidates(
-            ctx, by_customer[cid], bool(invoices), min_days_overdue, cust is not None
+            ctx,
+            by_customer[cid],
+            bool(invoices),
+            min_days_overdue,
+            cust is not None,
+            max_days_overdue,
         )
         if not picked:
             continue
