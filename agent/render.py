@@ -64,7 +64,7 @@ def unknown_customer(name: str) -> str:
 
 
 def need_customer(intent: str) -> str:
-    return f"Which customer is {INTENT_WORDS.get(intent, 'that')} for?"
+    return f"Which customer do you mean for {INTENT_WORDS.get(intent, 'that')}?"
 
 
 def missing_detail(intent: str) -> str:
