@@ -53,13 +53,19 @@ def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> dict[str,
 
     from ledger.bankfiles import parse_bank_file
     from ledger.bankfiles.store import store_statements
-    from matching.service import match_transactions, pending_transactions, queue_proposals
+    from matching.service import (
+        ledger_currency,
+        match_transactions,
+        pending_transactions,
+        queue_proposals,
+    )
     from matching.types import MatchSettings
     from policies.config import load_policy
 
     policy = load_policy(ctx.settings.policy_path)
-    statements = parse_bank_file(data, name=filename)
     with ctx.db.transaction() as session:
+        # A CSV statement that names no currency is read in the ledger's main currency.
+        statements = parse_bank_file(data, name=filename, default_currency=ledger_currency(session))
         stored = store_statements(session, statements, source_file=filename)
         txns = pending_transactions(session, bank_ids=stored.bank_ids)
         results = match_transactions(session, txns, settings=MatchSettings.from_policy(policy))

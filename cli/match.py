@@ -66,12 +66,12 @@ def run(args: argparse.Namespace) -> int:
 
     policy = load_policy(settings().policy_path)
     match_settings = MatchSettings.from_policy(policy)
-    statements = parse_bank_file(args.bankfile, args.format)
     advice = [_read_advice(path) for path in args.advice]
     if args.ledger:
+        statements = parse_bank_file(args.bankfile, args.format)
         out = _match_throwaway(args.ledger, statements, match_settings, advice)
     else:
-        out = _match_database(args.bankfile, statements, match_settings, advice, policy)
+        out = _match_database(args.bankfile, args.format, match_settings, advice, policy)
     if args.json:
         json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -116,10 +116,12 @@ def _match_throwaway(
 
 
 def _match_database(
-    path: Path, statements: list, ms: MatchSettings, advice: list[RemittanceAdvice], policy: Any
+    path: Path, fmt: str, ms: MatchSettings, advice: list[RemittanceAdvice], policy: Any
 ) -> list[dict[str, Any]]:
-    from ledger.bankfiles.store import _keyed, store_statements
+    from ledger.bankfiles import parse_bank_file
+    from ledger.bankfiles.store import store_statements
     from matching.service import (
+        ledger_currency,
         match_transactions,
         pending_transactions,
         queue_proposals,
@@ -129,16 +131,16 @@ def _match_database(
     db = open_database()
     now = clock()
     with db.transaction() as session:
-        store_statements(session, statements, source_file=str(path))
-        # Each line's stored key: "<account>:<id>" when its bank id clashed with another row.
-        keyed = list(_keyed(statements))
-        pairs = [(f"{st.account}:{key}", key) for st, _, key in keyed]
-        wanted = [k for pair in pairs for k in pair]
-        stored = {t.id: t for t in pending_transactions(session, bank_ids=wanted)}
-        picked = [next((stored[k] for k in pair if k in stored), None) for pair in pairs]
+        # A CSV statement that names no currency is read in the ledger's main currency.
+        statements = parse_bank_file(path, fmt, default_currency=ledger_currency(session))
+        stored = store_statements(session, statements, source_file=str(path))
+        # Each line's stored key, in file order (new or already imported).
+        lines = [ln for st in statements for ln in st.lines]
+        pending = {t.id: t for t in pending_transactions(session, bank_ids=stored.all_keys)}
+        picked = [pending.get(key) for key in stored.all_keys]
         txns = list({t.id: t for t in picked if t is not None}.values())
         # CONTRACTS §4 names a line by the bank's id, else date/sequence; keep the stored key too.
-        file_ids = {t.id: ln.bank_id for t, (_, ln, _) in zip(picked, keyed, strict=True) if t}
+        file_ids = {t.id: ln.bank_id for t, ln in zip(picked, lines, strict=True) if t}
         with _progress(len(txns)) as bar:
             results = match_transactions(
                 session, txns, settings=ms, advice=advice, progress=bar.update

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
@@ -110,6 +110,17 @@ def txn_from_row(row: BankTransaction) -> Txn:
         ),
         payer_account=row.payer_account,
     )
+
+
+def ledger_currency(session: Session) -> str | None:
+    """The currency most of the ledger's invoices are in (ties: alphabetical), if any."""
+    row = session.execute(
+        select(Invoice.currency, func.count().label("n"))
+        .group_by(Invoice.currency)
+        .order_by(func.count().desc(), Invoice.currency)
+        .limit(1)
+    ).first()
+    return row[0] if row else None
 
 
 def match_transactions(

@@ -175,3 +175,29 @@ def test_remittance_advice_file_is_used(files, capsys, tmp_path):
     (item,) = json.loads(capsys.readouterr().out)
     assert item["status"] == "auto"
     assert [a["invoice"] for a in item["allocations"]] == ["INV-1042", "INV-1080"]
+
+
+def test_database_mode_reads_a_csv_without_currency_in_the_ledgers_currency(
+    files, capsys, tmp_path
+):
+    from sqlalchemy import select
+
+    from ledger.db import Database
+    from ledger.models import BankTransaction
+
+    ledger, _ = files
+    eur = tmp_path / "ledger_eur.json"
+    eur.write_text(json.dumps(LEDGER | {"currency": "EUR"}))
+    assert main(["import", str(eur)]) == 0
+    bank = tmp_path / "no_currency.csv"
+    bank.write_text("Date,Amount,Payer,Reference\n2026-11-20,3150.25,GLOBEX CORP,INV-1080\n")
+    capsys.readouterr()
+    assert main(["match", str(bank), "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["currency"], row["status"], row["customer"]) == ("EUR", "auto", "C-001")
+    db = Database(get_settings().database_url)
+    try:
+        with db.session() as session:
+            assert session.scalars(select(BankTransaction.currency)).all() == ["EUR"]
+    finally:
+        db.dispose()
