@@ -32,6 +32,7 @@ from core.clock import Clock
 from core.errors import ConflictError, PermissionDenied, PolicyViolation, ValidationError
 from ledger.models import Approval
 from policies.actions import ProposedAction
+from policies.approvers import is_own_request
 
 # A proposal identical to one in these states is a replay, not a new request.
 __all__ = [
@@ -148,7 +149,7 @@ def approve(
         if not lock_if(session, approval_id, "pending"):
             raise conflict(session, approval_id, "approve")
         approval = load(session, approval_id)
-        if user == approval.requested_by:
+        if is_own_request(approval.requested_by, user):
             raise PermissionDenied(
                 f"{user} requested approval {approval_id}; someone else must approve it"
             )

@@ -20,6 +20,16 @@ def _same(a: str | None, b: str | None) -> bool:
     return (a or "").strip().casefold() == (b or "").strip().casefold()
 
 
+def requester_person(requested_by: str) -> str:
+    """The person behind a request: the agent acting on someone's ask (``agent:<user>``)
+    counts as that user, so nobody approves what they asked the agent for."""
+    return requested_by.removeprefix("agent:")
+
+
+def is_own_request(requested_by: str, approver: str) -> bool:
+    return _same(requester_person(requested_by), approver)
+
+
 def payment_total(payload: dict) -> Decimal:
     """What an ``apply_payment`` applies: the sum of its allocations, else its amount."""
     allocations = payload.get("allocations")
@@ -61,7 +71,7 @@ def not_own_request(requested_by: str, approver: str) -> CheckResult:
     """The approver is not the person (or agent run) who requested the change."""
     if not approver.strip():
         return CheckResult.fail("approver", "an approval needs a named approver")
-    if _same(requested_by, approver):
+    if is_own_request(requested_by, approver):
         return CheckResult.fail(
             "approver", f"{approver} requested this change: nobody approves their own request"
         )

@@ -8,6 +8,7 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from api.slack.cards import post_pending_cards
@@ -227,8 +228,12 @@ def test_user_group_member_may_approve(slack_client, slack_ctx, fake_slack, corp
         assert session.get(Approval, approval_id).status == "executed"
 
 
-def test_requester_cannot_approve_their_own_request(slack_client, slack_ctx, fake_slack, corpora):
-    approval_id = queue_email(slack_ctx, requested_by="UAPPROVER1")
+@pytest.mark.parametrize("requested_by", ["UAPPROVER1", "agent:UAPPROVER1"])
+def test_requester_cannot_approve_their_own_request(
+    slack_client, slack_ctx, fake_slack, corpora, requested_by
+):
+    """Asking the agent in Slack (``agent:<user>``) counts as requesting."""
+    approval_id = queue_email(slack_ctx, requested_by=requested_by)
     post_interaction(
         slack_client, button(corpora, "approval_approve", str(approval_id), "UAPPROVER1")
     )

@@ -60,3 +60,12 @@ def test_check_with_approver_refuses_the_requester(
     assert failed(verdict) == {
         "approver": "U0CTRL requested this change: nobody approves their own request"
     }
+
+
+def test_asking_the_agent_counts_as_requesting():
+    from policies.approvers import is_own_request
+
+    assert is_own_request("agent:U0CONTROLLER", "U0CONTROLLER")
+    assert is_own_request("agent:web:Dana", "web:dana")
+    assert not is_own_request("agent:U0CONTROLLER", "U0APPROVER")
+    assert not is_own_request("dunning", "U0APPROVER")
