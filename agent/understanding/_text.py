@@ -98,3 +98,74 @@ def sentences(text: str) -> list[str]:
             start = m.end()
         out.append(line[start:])
     return [p.strip() for p in out if p.strip()]
+
+
+_SHORTHAND = {
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "pl": "please",
+    "thx": "thanks",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmw": "tomorrow",
+    "abt": "about",
+    "b4": "before",
+    "w/": "with",
+    "w/o": "without",
+    "stmt": "statement",
+    "stmts": "statements",
+    "acct": "account",
+    "accts": "accounts",
+    "cust": "customer",
+    "custs": "customers",
+    "bal": "balance",
+    "amt": "amount",
+    "amts": "amounts",
+    "wk": "week",
+    "wks": "weeks",
+    "mo": "month",
+    "mos": "months",
+    "yr": "year",
+    "msg": "message",
+    "rn": "right now",
+    "asap": "as soon as possible",
+    "info": "information",
+    "sez": "says",
+    "ppl": "people",
+    "whos": "who is",
+    "whats": "what is",
+    "hows": "how is",
+    "wheres": "where is",
+    "cant": "can't",
+    "dont": "don't",
+    "wont": "won't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "til": "until",
+    "till": "until",
+    "thru": "through",
+    "qty": "quantity",
+    "govt": "government",
+    "todays": "today's",
+    "yday": "yesterday",
+    "wat": "what",
+    "wht": "what",
+    "hw": "how",
+    "mgr": "manager",
+    "approvl": "approval",
+    "approvls": "approvals",
+    "remind'": "remind",
+}
+_SHORTHAND_RE = re.compile(r"(?<![\w/@.-])(" + alternation(_SHORTHAND) + r")(?![\w/@-])")
+
+
+def expand_shorthand(folded: str) -> str:
+    """Expand chat shorthand in folded text ("can u pls" -> "can you please").
+
+    The result is *not* the same length as the input: use it for voting only, never for
+    spans that index into the original text.
+    """
+    return _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1)], folded)

@@ -147,6 +147,18 @@ PROMISE: list[Cue] = [
         r"this week|next week|\d{1,2}(?:st|nd|rd|th)?)\b",
         negated="refuse",
     ),
+    # "We told you it's scheduled for the 28th": "it" is the payment in a reply to a reminder.
+    *cue(
+        "promise_to_pay",
+        1.6,
+        r"\b(?:it's|it is|its|it was|it has been|it's been|this is|that's|that is|they're|they "
+        r"are|both are|all are|everything is) (?:already |now |all )?(?:scheduled|booked|queued|"
+        r"planned|slated|lined up|earmarked|approved|set)(?: (?:for|to go out) (?:payment|release"
+        r"))? (?:for|on|to go out)\b",
+        r"\b(?:it|this|that|they)(?:'ll| will| should| is going to) (?:go out|be out|hit your "
+        r"account|reach you|land|arrive|clear)\b",
+        negated="refuse",
+    ),
     # German: modal/future + payment verb, or "Zahlung erfolgt/folgt".
     *cue(
         "promise_to_pay",
@@ -237,6 +249,10 @@ CLAIMS_PAID: list[Cue] = [
         r"has been |have been )?(?:sent|paid|wired|transferred|remitted|released|credited|"
         r"uberwiesen|bezahlt|vire|paye|transferidos?|pagados?)\b(?! (?:by|on|next|tomorrow|once))",
         r"^\W*remittance advice\b|\bremittance advice\s*:",
+        r"^\W*(?:remittance|payment advice|zahlungsavis|avis de (?:paiement|virement)|aviso de "
+        r"(?:pago|transferencia))(?: advice| details| notice| information)?\W*$|\b(?:total|amount|"
+        r"sum|net) (?:paid|remitted)\s*:|\b(?:ach|wire|swift) (?:trace|ref(?:erence)?|"
+        r"confirmation)(?: no\.?| number| #)?\s*:?\s*[a-z]*\d{4,}",
         negated=None,
     ),
     *cue(
@@ -281,7 +297,9 @@ CLAIMS_PAID: list[Cue] = [
         r"\b(?:we|i)\s+(?:[\w']+\s+){0,1}?(?:paid|settled|remitted|wired|transferred|sent (?:the |a |"
         r"our |you )?(?:payment|funds|money|wire|check|cheque|ach)|mailed (?:the |a |our )?"
         r"(?:check|cheque)|made (?:the |a |our )?payment|processed (?:the )?payment)\b",
-        r"\bpayment (?:was|has been|had been|went|is) (?:\w+ ){0,2}?(?:made|sent|issued|released|"
+        r"\b(?:payment|zahlung|uberweisung|paiement|virement|pago|transferencia|betaling|"
+        r"pagamento|bonifico) (?:was|has been|had been|went|is) (?:\w+ ){0,2}?(?:made|sent|issued|"
+        r"released|"
         r"processed|initiated|remitted|wired|mailed|out|through|done|completed|submitted|"
         r"executed|paid)\b",
         r"\b(?:wire|transfer|ach|check|cheque|funds|money|payment) (?:went out|was sent|has been "

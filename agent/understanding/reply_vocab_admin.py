@@ -125,6 +125,13 @@ CONTACT: list[Cue] = cue(
     r"\bno longer (?:handle|handles|handling|manage|responsible|in charge|work|works|working|"
     r"with|at|employed|the (?:right|correct) (?:person|contact)|deal(?:s|ing)? with)\b",
     r"\bnot the (?:right|correct|best|appropriate) (?:person|contact)\b",
+    r"\b(?:she|he|they|who) (?:now |also )?(?:approves?|handles?|manages?|looks after|takes care "
+    r"of|processes|owns|is in charge of|is responsible for|deals with|signs off) (?:on )?(?:these|"
+    r"those|this|that|all|our|the|it|them|invoices|payments|ap|payables|vendor)\b",
+    r"\b(?:check|speak|talk|deal|liaise|follow up|get in touch|work) (?:with|to)\s+(?!us\b|me\b|"
+    r"you\b|your\b|the bank\b|our bank\b|them\b)(?:[a-z]+ ){1,2}?(?:in|from|at|on|of) "
+    r"(?:purchasing|procurement|accounting|accounts payable|ap|a/p|finance|treasury|payables|"
+    r"our \w+ (?:team|department|office))\b",
     r"\b(?:has|have|had) (?:left|retired from|moved on from) (?:the company|the firm|us|the "
     r"business|our company|the organi[sz]ation|[a-z]+)\b|\b(?:left|retired) (?:the company|the "
     r"firm|our company)\b",
@@ -224,7 +231,9 @@ OPT_OUT: list[Cue] = cue(
     r"contactad[oa]s?|recibir mas)\b|\bya no (?:quiero|deseo) recibir\b|"
     r"\bne plus recevoir\b|\bretirez-(?:moi|nous)\b|\bretirer (?:mon|notre) (?:adresse|e-?mail)\b",
     r"\bdar(?:me|nos)? de baja\b|\bdarse de baja\b|\bno (?:me|nos) (?:envien|manden|escriban|"
-    r"contacten) mas\b|\bdejen de (?:enviar|escribir|contactar)\w*|\beliminar(?:me|nos)? de "
+    r"contacten) mas\b|\bdej(?:en|e|a|ad) de (?:enviar|mandar|escribir|contactar|molestar|"
+    r"llamar)\w*|\bno (?:tengo|tenemos) nada que ver con\b|\b(?:have|has) nothing to do with "
+    r"(?:this|that|your|the) (?:company|business|account|invoice)\b|\brien a voir avec\b|\beliminar(?:me|nos)? de "
     r"(?:su|la|sus) lista",
     r"\bafmelden\b|\buitschrijven\b|\bdisiscriv\w*|\bcancellami\b|\bnon contattar\w*",
     r"\b(?:take|remove|delete|drop|strike|get)\b (?:me|us|this (?:e-?mail )?address|this "
@@ -262,7 +271,10 @@ INSOLVENCY: list[Cue] = cue(
     r"sauvegarde)\b|\bmandataire judiciaire\b|\badministrateur judiciaire\b|\bcessation des "
     r"paiements\b",
     r"\bconcurso (?:de acreedores|voluntario|necesario)\b|\bpreconcurso\b|\badministra(?:dor|cion) "
-    r"concursal\b|\bquiebra\b|\ben concurso\b",
+    r"concursal\b|\bquiebra\b|\ben concurso\b|\bliquidador\w*|\b(?:en|entrad[oa] en|proceso "
+    r"de) liquidacion\b(?! de (?:la |las |los |el |esta |nuestra )?(?:factura|pago|saldo|deuda|"
+    r"importe|cuenta))|\bliquidacion de la (?:empresa|sociedad|compania)\b|\bdisolucion y "
+    r"liquidacion\b|\bin liquidation\b|\ben liquidation\b",
     r"\bfaillissement\b|\bfailliet\b|\bsurseance van betaling\b|\bfallimento\b|\bfallit\w*|"
     r"\bconcordato preventivo\b|\bamministrazione straordinaria\b|\bliquidazione giudiziale\b",
     negated=None,

@@ -31,6 +31,16 @@ NOT_RECEIVED_INVOICE: list[Cue] = cue(
 )
 
 DISPUTE: list[Cue] = [
+    # Billed for work not done: "you charged us for the installation, it hasn't been done".
+    *cue(
+        "dispute",
+        1.0,
+        r"^(?:(?!\b(?:pay\w*|paid|wire|transfer\w*|remit\w*|cheque|check|zahlung|paiement|"
+        r"pago)\b).)*?\b(?:hasn't|has not|haven't|have not|wasn't|was not|weren't|were not|never|"
+        r"isn't|is not|aren't|are not) (?:even |yet |actually |been )*(?:done|performed|completed|"
+        r"installed|delivered|shipped|provided|rendered|started|carried out|finished|fitted)\b",
+        negatable=False,
+    ),
     *cue(
         "dispute",
         1.6,
