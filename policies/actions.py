@@ -27,9 +27,30 @@ ActionType = Literal[
     "change_credit",
 ]
 ACTION_TYPES: tuple[str, ...] = ActionType.__args__  # type: ignore[attr-defined]
+
+Intent = Literal[  # what a customer's reply is about (CONTRACTS.md §3)
+    "promise_to_pay",
+    "claims_paid",
+    "dispute",
+    "payment_plan_request",
+    "document_request",
+    "contact_change",
+    "out_of_office",
+    "opt_out",
+    "insolvency",
+    "question",
+    "acknowledgement",
+    "other",
+]
+INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
 LEDGER_CHANGES = {
-    "record_promise", "open_dispute", "create_payment_plan", "apply_payment",
-    "update_contact", "hold_dunning", "change_credit",
+    "record_promise",
+    "open_dispute",
+    "create_payment_plan",
+    "apply_payment",
+    "update_contact",
+    "hold_dunning",
+    "change_credit",
 }
 
 

@@ -17,23 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from policies.actions import ACTION_TYPES
+from policies.actions import ACTION_TYPES, INTENTS
 from policies.phrases import compile_phrases
 
-INTENTS = (
-    "promise_to_pay",
-    "claims_paid",
-    "dispute",
-    "payment_plan_request",
-    "document_request",
-    "contact_change",
-    "out_of_office",
-    "opt_out",
-    "insolvency",
-    "question",
-    "acknowledgement",
-    "other",
-)
 Language = Literal["en", "de", "fr", "es"]
 PlanFrequency = Literal["weekly", "fortnightly", "monthly"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -2,24 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
+from policies.actions import Intent
 from tools.context import ToolContext, ToolResult
-
-Intent = Literal[
-    "promise_to_pay",
-    "claims_paid",
-    "dispute",
-    "payment_plan_request",
-    "document_request",
-    "contact_change",
-    "out_of_office",
-    "opt_out",
-    "insolvency",
-    "question",
-    "acknowledgement",
-    "other",
-]
 
 
 class Classification(ToolResult):
