@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -25,7 +26,12 @@ from tests.api.conftest import make_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# `AR_AGENT_UPDATE_SCREENSHOTS=1 make test` refreshes the README's screenshots; otherwise they go to /tmp
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("AR_AGENT_UPDATE_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "ar-agent-screenshots"
+)
 TOKEN = "test-token"
 
 
@@ -191,6 +197,7 @@ def test_dashboard_charts_render(page, served):
     assert page.locator("svg.chart rect").count() >= 5  # aging bars and forecast bars
     assert page.locator("svg.chart polyline").count() >= 1  # DSO trend
     assert page.locator("svg.chart rect").first.bounding_box()["height"] > 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
 
 
