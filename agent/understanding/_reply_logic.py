@@ -25,11 +25,13 @@ from agent.understanding.dates import find_dates
 from agent.understanding.reply_facts import reply_body
 
 __all__ = [
+    "ACT_THRESHOLD",
     "analyse",
     "auto_reply_kind",
     "choose_intent",
     "confidence",
     "reply_body",
+    "rivals",
 ]
 
 CUES = [
@@ -390,8 +392,30 @@ def choose_intent(
     return detected[0], detected[1:]
 
 
-def confidence(a: Analysis, intent: str, *, auto: str | None) -> float:
-    """Map the winning score to 0..1, lowered by hedges, injection text and close rivals."""
+ACT_THRESHOLD = 0.6  # below this the reading is a guess: escalate rather than act on it
+_INCOMPATIBLE = (
+    frozenset({"claims_paid", "promise_to_pay"}),  # "paid" and "will pay" about the same money
+    frozenset({"claims_paid", "payment_plan_request"}),
+    frozenset({"opt_out", "contact_change"}),  # stop writing, or write to someone else?
+)
+_GUESSES = {"bare-date", "dated-payment"}  # fallbacks, not cues
+
+
+def rivals(a: Analysis, intent: str, secondary: Sequence[str]) -> list[str]:
+    """Detected intents that contradict ``intent`` with nearly as much evidence."""
+    top = a.scores.get(intent, 0.0)
+    return [
+        other
+        for other in secondary
+        if frozenset({intent, other}) in _INCOMPATIBLE and a.scores.get(other, 0.0) >= 0.75 * top
+    ]
+
+
+def confidence(a: Analysis, intent: str, *, auto: str | None, rival: Sequence[str] = ()) -> float:
+    """Map the winning score to 0..1, lowered by hedges, injection text, guesses and rivals.
+
+    Below ``ACT_THRESHOLD`` the caller should treat the reading as unsure (escalate).
+    """
     if intent == "other":
         return 0.3 if not a.scores else 0.4
     score = a.scores.get(intent, THRESHOLD if auto else 0.0)
@@ -400,4 +424,8 @@ def confidence(a: Analysis, intent: str, *, auto: str | None) -> float:
         value -= 0.15
     if a.suspicious:
         value -= 0.2
+    if rival:
+        value = min(value, ACT_THRESHOLD - 0.05)  # a near-tie between incompatible readings
+    if score < 1.5 and {source for (label, source) in a.counted if label == intent} <= _GUESSES:
+        value = min(value, ACT_THRESHOLD - 0.05)  # only a fallback voted ("next week")
     return round(max(0.05, value), 2)

@@ -30,6 +30,11 @@ claim, not an opt-out; a promise of part now and "the rest later, is that ok?" i
 request. A question that touches nothing of the account (invoices, payments, fees,
 orders, who we are) is ``other``.
 
+Confidence: 0.5 + 0.15 per vote, capped at 0.97, lowered for hedges and injection text,
+and held below ``ACT_THRESHOLD`` (0.6, ``uncertain=True``) when the reading is a guess:
+``other``, only a fallback voted (a bare "next week"), or an incompatible intent has at
+least 3/4 of the winner's votes ("we paid" vs "we will pay": ``rival_intents``).
+
 Auto-replies (``auto_reply_kind`` given, or auto-reply headers/subject) can only be
 out_of_office, contact_change, insolvency or an acknowledgement; a bounce is ``other``.
 The mail module's kinds are understood: ``out_of_office``, ``auto_ack``, ``bounce``.
@@ -99,6 +104,10 @@ class ReplyUnderstanding:
     hedged: bool = False
     is_auto_reply: bool = False
     body: str = ""
+    # True when confidence < ACT_THRESHOLD (no cue, a fallback guess, a near-tie between
+    # incompatible intents, injection text): the caller should escalate, not act.
+    uncertain: bool = False
+    rival_intents: list[str] = field(default_factory=list)
 
 
 def understand_reply(
@@ -126,17 +135,22 @@ def understand_reply(
         headers=headers,
         known_invoices=known_invoices,
     )
-    confidence = logic.confidence(analysis, intent, auto=auto)
+    rival = logic.rivals(analysis, intent, secondary)
+    confidence = logic.confidence(analysis, intent, auto=auto, rival=rival)
     return ReplyUnderstanding(
         intent=intent,
         confidence=confidence,
         language=language,
         secondary_intents=secondary,
         suspicious=analysis.suspicious,
-        evidence=analysis.evidence + ([f"auto-reply: {auto}"] if auto else []),
+        evidence=analysis.evidence
+        + ([f"auto-reply: {auto}"] if auto else [])
+        + [f"ambiguous: {intent} vs {r}" for r in rival],
         scores={k: round(v, 2) for k, v in analysis.scores.items() if v > 0},
         hedged=analysis.hedged,
         is_auto_reply=auto is not None,
+        uncertain=confidence < logic.ACT_THRESHOLD,
+        rival_intents=rival,
         body=body,
         **facts,
     )

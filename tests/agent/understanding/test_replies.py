@@ -411,3 +411,26 @@ def test_past_payment_actions_are_claims(text):
 )
 def test_payment_talk_that_is_not_a_claim(text):
     assert reply(text).intent != "claims_paid"
+
+
+def test_a_bare_date_is_a_promise_but_marked_uncertain():
+    result = reply("next week")
+    assert result.intent == "promise_to_pay"
+    assert result.uncertain and result.confidence < 0.6
+
+
+def test_no_cue_is_other_and_uncertain():
+    result = reply("we'll see")
+    assert result.intent == "other"
+    assert result.uncertain
+
+
+def test_near_tie_between_paid_and_will_pay_is_uncertain():
+    result = reply("We sent the cheque yesterday. Payment will go out Friday.")
+    assert result.rival_intents == ["promise_to_pay"]
+    assert result.uncertain and result.confidence < 0.6
+
+
+def test_a_clear_promise_is_not_uncertain():
+    result = reply("We will pay INV-1042 on Friday.")
+    assert not result.uncertain and result.rival_intents == []
