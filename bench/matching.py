@@ -448,12 +448,27 @@ def _unique_fit(pool: list[OpenItem], truth: frozenset[str], amount: Decimal) ->
     return not other
 
 
-def _typo_names_twin(
-    t: Txn, truth: tuple[str, frozenset[str]], by_invoice: dict[str, OpenItem]
-) -> bool:
-    """The mistyped number is itself an open invoice of the same customer and amount."""
-    twin = by_invoice.get(t.reference)
-    return twin is not None and twin.customer == truth[0] and twin.balance == t.amount
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one substitution, insertion or deletion (or not at all)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
+def _typo_names_twin(t: Txn, truth: tuple[str, frozenset[str]], pool: list[OpenItem]) -> bool:
+    """The mistyped number is, or is one edit from, another open invoice of the same
+    customer for the same balance as the true one: nothing tells them apart."""
+    written = t.reference.split("-")[-1]
+    balance = next(i.balance for i in pool if i.invoice in truth[1])
+    return any(
+        i.invoice not in truth[1]
+        and i.balance == balance
+        and _one_edit(written, i.invoice.split("-")[-1])
+        for i in pool
+    )
 
 
 def identifiable(scn: Scenario) -> set[str]:
@@ -464,8 +479,8 @@ def identifiable(scn: Scenario) -> set[str]:
     alias, learned past payer) counts when the true set is the only set of that
     customer's open items within the policy tolerance of the amount; an unknown payer
     (third-party processor, blank) counts when the true invoice is the only open item in
-    the whole ledger within tolerance. A "typo" that spells another open invoice of the
-    same customer for the same amount does not count. Everything else (same amount open several times
+    the whole ledger within tolerance. A "typo" that is (or is one edit from) another
+    open invoice of the same customer for the same balance does not count. Everything else (same amount open several times
     at one customer, a fee beyond tolerance with no reference, an unknown payer paying an
     amount several customers are owed) is a payment nobody could place.
     """
@@ -480,8 +495,8 @@ def identifiable(scn: Scenario) -> set[str]:
         if truth is None:
             continue
         _pay, ref, payer = scn.kinds[t.id].split("/")
-        if ref == "typo" and _typo_names_twin(t, truth, by_invoice):
-            continue  # the "typo" is another open invoice of that customer for that amount
+        if ref == "typo" and _typo_names_twin(t, truth, by_customer[truth[0]]):
+            continue  # the "typo" fits another open invoice of that customer as well
         if ref in ("reference", "po", "typo"):
             out.add(t.id)
         elif payer in KNOWN_PAYER:

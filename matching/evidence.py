@@ -95,7 +95,12 @@ class Evidence:
                 if prev is None or rank[kind] < rank[prev[1]]:
                     ref_hits[it.invoice] = (it, kind)
             # A reference whose invoice's amount disagrees may be a typo of one that agrees.
-            fitting = any(abs(m.index.by_invoice[inv].balance - txn.amount) <= tol for inv in named)
+            # (an invoice the payment is short of by a round bank fee fits too)
+            fitting = any(
+                abs(m.index.by_invoice[inv].balance - txn.amount) <= tol
+                or fee_short(m.index.by_invoice[inv].balance, txn.amount, m.settings.max_fee)
+                for inv in named
+            )
             # Its amount may also be short by a bank fee (a whole amount up to max_fee).
             near: list[OpenItem] = []
             if not fitting and tok.kind in ("prefixed", "bare", "rf") and len(tok.num or "") >= 4:

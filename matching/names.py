@@ -204,6 +204,24 @@ FREEMAIL = {
     "example",
 }
 _PREFIX_ABBREV = sorted(ABBREV.items(), key=lambda kv: -len(kv[0]))
+# Canonical short forms and the words they stand for: a payer cut off at "NOR" or "PAR"
+# still truncates "north" (n) or "partners" (ptnr).
+_EXPAND: dict[str, tuple[str, ...]] = {}
+for _word, _short in ABBREV.items():
+    _EXPAND[_short] = (*_EXPAND.get(_short, ()), _word)
+# Canonical forms of two letters or fewer ("n" for north) are words, not cut-off fragments.
+_SHORT_CANON = {short for short in ABBREV.values() if len(short) <= 2}
+
+
+def _truncates(tok: str, word: str) -> bool:
+    """``tok`` is ``word``, or a cut-off start of it (or of the word it abbreviates)."""
+    if word == tok:
+        return True
+    if len(tok) >= 3 and (
+        word.startswith(tok) or any(w.startswith(tok) for w in _EXPAND.get(word, ()))
+    ):
+        return True
+    return len(word) >= 3 and tok.startswith(word)
 
 
 def _fold(text: str) -> str:
@@ -252,11 +270,7 @@ def _prefix_score(payer: list[str], name: list[str]) -> float:
         return 0.0
     j = matched = 0
     for tok in payer:
-        while j < len(name) and not (
-            name[j] == tok
-            or (len(tok) >= 3 and name[j].startswith(tok))
-            or (len(name[j]) >= 3 and tok.startswith(name[j]))
-        ):
+        while j < len(name) and not _truncates(tok, name[j]):
             j += 1
         if j == len(name):
             break
@@ -276,7 +290,7 @@ def similarity(payer: list[str], name: list[str], complete: bool = False) -> flo
     """0-100 similarity of two canonical token lists (``complete``: the payer was not truncated)."""
     if not payer or not name:
         return 0.0
-    if not complete and len(payer) > 1 and len(payer[-1]) <= 2:
+    if not complete and len(payer) > 1 and len(payer[-1]) <= 2 and payer[-1] not in _SHORT_CANON:
         payer = payer[:-1]  # a fragment the bank's field length cut off: "MOSAIC INTL A"
     a, b = " ".join(payer), " ".join(name)
     if a == b:
@@ -317,6 +331,7 @@ class NameIndex:
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.accounts: dict[str, set[str]] = defaultdict(set)
         self._cache: dict[str, list[tuple[str, float, str]]] = {}
+        self._by_customer: dict[str, list[int]] = defaultdict(list)
         # Customer ids quoted in bank text ("CUST C-001"): only ids with letters and digits.
         self.customer_ids: dict[str, str] = {}
         for p in profiles:
@@ -341,10 +356,15 @@ class NameIndex:
             return
         idx = len(self.variants)
         self.variants.append(_Variant(customer, tokens, weight, source))
+        self._by_customer[customer].append(idx)
         keys = {t[:4] for t in tokens}
         keys.add("".join(t[0] for t in tokens) if len(tokens) > 1 else tokens[0][:4])
         for key in keys:
             self.postings[key].append(idx)
+
+    def score(self, payer: str | None, customer: str) -> float:
+        """``payer``'s similarity to one customer, even one :meth:`match` left off its list."""
+        return _score_for(self, payer, customer)
 
     def customers_for_account(self, account: str | None) -> set[str]:
         return set(self.accounts.get(_acct_key(account), ())) if account else set()
@@ -354,7 +374,7 @@ class NameIndex:
         if not payer:
             return []
         if payer in self._cache:
-            return self._cache[payer]
+            return self._cache[payer][:limit]
         tokens = name_tokens(payer)
         complete = looks_complete(payer)
         keys = {t[:4] for t in tokens if len(t) >= 2}
@@ -381,8 +401,23 @@ class NameIndex:
         ranked = sorted(
             ((c, s, src) for c, (s, src) in best.items() if s >= 50), key=lambda r: (-r[1], r[0])
         )
-        self._cache[payer] = ranked[:limit]
-        return self._cache[payer]
+        self._cache[payer] = ranked  # the whole list: callers may ask for different limits
+        return ranked[:limit]
+
+
+def _score_for(index: NameIndex, payer: str | None, customer: str) -> float:
+    """How well ``payer`` fits one ``customer``'s names (0-100), outside the top list."""
+    tokens = name_tokens(payer)
+    if not tokens:
+        return 0.0
+    complete = looks_complete(payer)
+    return max(
+        (
+            similarity(tokens, list(index.variants[i].tokens), complete) * index.variants[i].weight
+            for i in index._by_customer.get(customer, ())
+        ),
+        default=0.0,
+    )
 
 
 def _acct_key(account: str | None) -> str:

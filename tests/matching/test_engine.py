@@ -331,3 +331,10 @@ def test_typo_pointing_at_another_customer_than_the_payer_is_not_auto(rules) -> 
     # one edit from Kestrel's invoice, paid by Orion for Kestrel's amount
     r = rules.match_one(txn("3804.59", "ORION AUTOMOTIVE INC", "INV-910001"))
     assert r.status != "auto"
+
+
+def test_exact_reference_short_by_a_fee_is_not_doubted_by_its_one_edit_neighbours(rules) -> None:
+    # INV-520001 and INV-520003 are one edit away and carry the same balance
+    r = rules.match_one(txn("1480.00", "WARDEN AUTOMOTIVE CO", "INV-520002"))
+    assert (r.status, invoices(r)) == ("auto", ["INV-520002"])
+    assert r.short_by == D("20.00")

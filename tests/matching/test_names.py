@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.names import NameIndex, domain_name, name_tokens
+from matching.names import NameIndex, domain_name, name_tokens, similarity
 from matching.types import CustomerProfile as P
 
 
@@ -75,3 +75,28 @@ def test_truncated_payer_scores_high_against_the_longer_name() -> None:
     from matching.names import similarity
 
     assert similarity(["heritage", "natl"], name_tokens("Heritage National Holdings GmbH")) >= 90
+
+
+def test_north_is_a_word_not_a_cut_off_fragment() -> None:
+    payer = name_tokens("GRINGOTTS NORTH")
+    assert similarity(payer, name_tokens("Gringotts North Hospitality BV")) > similarity(
+        payer, name_tokens("Gringotts Printing Corporation")
+    )
+
+
+def test_a_payer_cut_off_inside_an_abbreviated_word_still_truncates_it() -> None:
+    assert (
+        similarity(name_tokens("WAYNE NORTH PAR"), name_tokens("Wayne North Partners Corp")) >= 90
+    )
+    assert similarity(name_tokens("SAPPHIRE NOR"), name_tokens("Sapphire North Printing Inc")) >= 65
+
+
+def test_a_customer_left_off_the_top_list_is_still_scored() -> None:
+    names = [f"Gringotts {w} Inc" for w in ("Bank", "Dental", "Media", "Labs", "Retail")]
+    profiles = [P(f"C{k}", n) for k, n in enumerate(names)]
+    profiles.append(P("C9", "Gringotts North Hospitality BV"))
+    idx = NameIndex(profiles)
+    assert [c for c, _, _ in idx.match("GRINGOTTS NORTH", limit=1)] == ["C9"]
+    full = {c: sc for c, sc, _ in idx.match("GRINGOTTS NORTH", limit=10)}
+    assert idx.score("GRINGOTTS NORTH", "C3") == full["C3"] > 0
+    assert idx.score("GRINGOTTS NORTH", "nobody") == 0.0
