@@ -47,6 +47,7 @@ ZERO = Decimal("0")
 MAX_POOL = 32  # oldest open items of one customer searched for subset sums
 PRIOR = -2.0
 REF_WEIGHT = {HIT_EXACT: 4.5, HIT_RANGE: 3.5, HIT_PO: 3.0, HIT_BARE: 3.0, HIT_TYPO: 2.0}
+UNSEARCHED = 1.5  # an unreferenced set from a customer with more items than were searched
 FEE_BONUS = 2.0  # a round shortfall within tolerance when no set is paid to the cent
 STRONG = {HIT_EXACT, HIT_RANGE, HIT_PO, HIT_BARE}
 
@@ -270,6 +271,11 @@ class Matcher:
         )
         diff = txn.amount - total
         size_penalty = 0.0 if referenced else 0.5 * (len(h.items) - 1)
+        if size_penalty and len(self.index.by_customer[h.customer]) > MAX_POOL:
+            # Only the customer's oldest MAX_POOL items were searched: another set among
+            # the rest may fit as well, so an unreferenced set is not known to be unique.
+            why.append("subset search covered only the oldest open items")
+            size_penalty += UNSEARCHED
         if abs(diff) < Decimal("0.005"):
             h.exact = True
             if len(h.items) == 1 and self._distinctive(txn):

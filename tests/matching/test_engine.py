@@ -338,3 +338,15 @@ def test_exact_reference_short_by_a_fee_is_not_doubted_by_its_one_edit_neighbour
     r = rules.match_one(txn("1480.00", "WARDEN AUTOMOTIVE CO", "INV-520002"))
     assert (r.status, invoices(r)) == ("auto", ["INV-520002"])
     assert r.short_by == D("20.00")
+
+
+def test_unreferenced_set_is_not_auto_when_the_customer_has_more_items_than_were_searched() -> None:
+    few = [item("INV-710001", "B1", "4000.11", 1), item("INV-710002", "B1", "3404.21", 2)]
+    m = Matcher(few, [CustomerProfile("B1", "Bright Global Aviation LLC")])
+    r = m.match_one(txn("7404.32", "BRIGHT GLOBAL AVIATION LLC"))
+    assert (r.status, sorted(invoices(r))) == ("auto", ["INV-710001", "INV-710002"])
+    # the same payment from a customer with 40 more open items (due later, so unsearched)
+    more = few + [item(f"INV-72{k:04d}", "B1", f"{900 + 13 * k}.{k:02d}", 28) for k in range(40)]
+    m = Matcher(more, [CustomerProfile("B1", "Bright Global Aviation LLC")])
+    r = m.match_one(txn("7404.32", "BRIGHT GLOBAL AVIATION LLC"))
+    assert r.status == "review"
