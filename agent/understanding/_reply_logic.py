@@ -67,14 +67,17 @@ _SOFT_OPT_OUT = re.compile(
 )
 _REST = re.compile(
     r"\b(?:the )?(?:rest|remaining|remainder|balance|restbetrag|reste|resto|"
-    r"el resto|den rest)\b"
+    r"el resto|den rest)\b|\b(?:other|second|remaining|last|next) (?:half|part|portion|third|"
+    r"instal\w*)\b|\b(?:andere|zweite|restliche) (?:halfte|teil)\b|\b(?:l'autre|la deuxieme|"
+    r"la seconde) (?:moitie|partie)\b|\b(?:la otra|la segunda) (?:mitad|parte)\b"
 )
 _PERMISSION = re.compile(
     r"\b(?:is that (?:ok|okay|alright|acceptable|fine)|would that (?:work|be ok)|does that work|"
     r"if that works|would you accept|can we|could we|may we|ist das (?:ok|in ordnung|moglich)|"
     r"konnen wir|konnten wir|est-ce possible|ca vous va|pouvons-nous|pourrions-nous|le parece bien|"
     r"es posible|podemos|podriamos|convient|vous convient|cela vous va|le parece|le viene bien|"
-    r"passt (?:das|es|ihnen)|einverstanden|akkoord)\b"
+    r"passt (?:das|es|ihnen)|einverstanden|akkoord)\b|\b(?:ok|okay|alright|fine|possible|"
+    r"acceptable|agreed|d'accord|vale|bien|in ordnung|moglich)\s*\?"
 )
 _PAYMENT_WORD = re.compile(
     r"\b(?:pay\w*|settle\w*|remit\w*|wire|transfer|check|cheque|ach|zahl\w*|uberweis\w*|"
@@ -387,6 +390,14 @@ def choose_intent(
         detected.remove("question")  # "would your team like to join our golf day?"
     if not detected:
         return "other", []
+    if (
+        "contact_change" in detected
+        and "document_request" in detected
+        and not a.permanent
+        and a.scores["contact_change"] < 2.0
+    ):  # "please resend it to ap@x.example": where to send the copy, not a new contact
+        detected.remove("contact_change")
+        detected.insert(detected.index("document_request") + 1, "contact_change")
     if "contact_change" in detected and "out_of_office" in detected and a.permanent:
         detected.remove("out_of_office")  # "left / permanently / going forward": not an absence
     return detected[0], detected[1:]

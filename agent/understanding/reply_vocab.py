@@ -107,7 +107,8 @@ PROMISE: list[Cue] = [
         1.6,
         r"\b(?:will|'ll|shall|going to|gonna|plan(?:ning)? to|intend(?:ing)? to|expect(?:ing)? to|"
         r"aim(?:ing)? to|hope to|hoping to|try(?:ing)? to|be able to|able to|want to|about to|"
-        r"promise to|commit to|can|could|should|would)\s+(?:[\w']+\s+){0,3}?" + _PAY_EN + r"\b",
+        r"promise to|commit to|can|could|should|would|can't|cannot|couldn't|won't)\s+"
+        r"(?:[\w']+\s+){0,3}?" + _PAY_EN + r"\b",
         r"\b(?:payment|transfer|wire|remittance)\b[^.?!]{0,30}?\b(?:is|has been|are|have been) "
         r"(?:scheduled|planned|set|queued|approved|booked|slated|earmarked|lined up|due to go)\b|"
         r"\b(?:payment|transfer|wire|remittance)\b[^.?!]{0,30}?\bwill (?:be|go|follow|arrive)\b|"
@@ -261,6 +262,14 @@ CLAIMS_PAID: list[Cue] = [
         r"\b(?:hice|hicimos|mande|mandamos|envie|enviamos|realice) (?:la|el) (?:transferencia|pago|"
         r"abono)\b|\bya (?:te |le |les |os )?(?:hice|hicimos|pague|pagamos|transferi|transferimos|"
         r"mande|mandamos)\b|\b(?:te|le|les|os) (?:pague|transferi|abone)\b",
+        negated=None,
+    ),
+    # A short payment is still a payment: "short-paid by $15 (bank charges)".
+    *cue(
+        "claims_paid",
+        2.0,
+        r"\b(?:short[- ]?paid|underpaid|paid short|paid (?:\S+ )?less)\b|\b(?:bank|wire|transfer) "
+        r"(?:charges?|fees?) (?:were |was )?deducted\b",
         negated=None,
     ),
     # "payment is done by our bank already" (non-native), "the transfer already left".

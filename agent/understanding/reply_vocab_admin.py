@@ -87,7 +87,9 @@ DOCUMENT: list[Cue] = [
         r"\bwire instructions\b|\bremit[- ]to\b|\bremittance (?:address|instructions)\b|\biban\b|"
         r"\bswift\b|\brouting (?:number|no)\b|\bbankverbindung\b|\bbankdaten\b|\bkontodaten\b|"
         r"\brib\b|\bcoordonnees bancaires\b|\bdatos bancarios\b|\bcertificado bancario\b|"
-        r"\bbankgegevens\b|\bcoordinate bancarie\b",
+        r"\bbankgegevens\b|\bcoordinate bancarie\b|\bnumero de (?:cuenta|compte)\b|\bcuenta "
+        r"(?:bancaria|corriente)\b|\bclabe\b|\bcbu\b|\b(?:a (?:quelle|quel)|sur quel) compte\b|"
+        r"\b(?:a que|en que|a cual|cual es la) cuenta\b|\bauf welches konto\b|\bwelches konto\b",
         negated=None,
         tag="bank_details",
     ),
@@ -337,7 +339,9 @@ ACCOUNT_TOPIC = re.compile(
     r"facture\w*|paiement|payer|montant|solde|relance\w*|avoir|factura\w*|pago|pagar|importe|"
     r"saldo|recordatorio|factuur|betaling|fattura|pagamento|frais|interets?|penalite\w*|"
     r"gebuhr\w*|zinsen|verzugszins\w*|mahngebuhr\w*|recargo\w*|intereses|mora|cargos?|"
-    r"vendor|supplier|w-?9|w-?8\w*|tax\w*|vat|remit\w*|iban|bank)\b|[$€£]|\d{3,}"
+    r"vendor|supplier|w-?9|w-?8\w*|tax\w*|vat|remit\w*|iban|bank|cuenta|transferencia|"
+    r"virement|uberweisung|bankverbindung|kontonummer|rib|coordonnees bancaires|datos "
+    r"bancarios)\b|[$€£]|\d{3,}"
 )
 
 PERMANENT = re.compile(
