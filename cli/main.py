@@ -11,8 +11,17 @@ import argparse
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from core.errors import ARAgentError
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but bad usage is one line and exit code 1 (CONTRACTS.md §1), not 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(1, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
 
 COMMANDS = [
     "demo",
@@ -24,12 +33,13 @@ COMMANDS = [
     "eval",
     "approvals",
     "worklist",
+    "analytics",
     "chat",
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="ar-agent",
         description="Accounts-receivable collections agent: it drafts, a human approves.",
     )

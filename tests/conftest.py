@@ -77,3 +77,13 @@ def any_db(request: pytest.FixtureRequest) -> Database:
     """The same test on SQLite and on PostgreSQL."""
     name = "db" if request.param == "sqlite" else "pg_db"
     return request.getfixturevalue(name)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    """Settings are read once per process; tests that set environment variables need a re-read."""
+    from core.settings import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
