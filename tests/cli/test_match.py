@@ -157,7 +157,7 @@ def test_bad_bank_file_exits_1_with_one_line(files, capsys, tmp_path):
 def test_missing_file_is_refused_by_argparse(files, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["match", "/nonexistent/bank.xml"])
-    assert exc.value.code == 2
+    assert exc.value.code == 1  # bad input: one line, exit 1 (CONTRACTS §1)
     assert "no such file" in capsys.readouterr().err
 
 
