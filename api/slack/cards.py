@@ -133,7 +133,32 @@ def post_pending_cards(ctx: AppContext, client: WebClient, *, limit: int = 50) -
                 .values(slack_ts=response["ts"], slack_channel=response["channel"])
             )
         posted += 1
+        _owner_heads_up(ctx, client, approval_id, response)
     return posted
+
+
+def _owner_heads_up(ctx: AppContext, client: WebClient, approval_id: int, card: Any) -> None:
+    """A final notice tells the account owner (``Customer.owner``, a Slack user id) in a DM."""
+    with ctx.db.session() as session:
+        approval = session.get(Approval, approval_id)
+        if approval is None or not (approval.context or {}).get("notify_owner"):
+            return
+        customer = session.get(Customer, approval.customer_id) if approval.customer_id else None
+        owner = customer.owner if customer else None
+        name = customer.name if customer else approval.customer_id
+    if not owner:
+        return
+    try:
+        link = client.chat_getPermalink(channel=card["channel"], message_ts=card["ts"]).get(
+            "permalink", ""
+        )
+    except SlackApiError:
+        link = ""
+    client.chat_postMessage(
+        channel=owner,
+        text=f":bell: Heads-up: a final notice to {name} waits for approval "
+        f"(#{approval_id}). {link}".strip(),
+    )
 
 
 def refresh_card(ctx: AppContext, client: WebClient, approval_id: int) -> None:

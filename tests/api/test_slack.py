@@ -351,3 +351,24 @@ def test_statement_uploaded_in_a_dm_is_matched_and_queued(
     with slack_ctx.db.session() as session:
         applied = session.scalars(select(Approval).where(Approval.type == "apply_payment")).all()
     assert [a.payload["invoice"] for a in applied] == ["INV-1042"]
+
+
+def test_final_notice_gives_the_owner_a_heads_up(slack_ctx, fake_slack):
+    from ledger.models import Customer
+
+    with slack_ctx.db.transaction() as session:
+        session.get(Customer, "C-002").owner = "UOWNER"
+        action = ProposedAction(
+            type="escalate",
+            payload={"customer": "C-002", "reason": "final notice drafted"},
+            context={"notify_owner": True},
+        )
+        propose(session, action, clock=slack_ctx.clock)
+    post_cards(slack_ctx, fake_slack)
+    heads_up = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: c.args.get("channel") == "UOWNER"
+    )[0]
+    assert (
+        "final notice to Initech LLC" in heads_up.args["text"]
+        and "archives/C0APPROVALS" in heads_up.args["text"]
+    )

@@ -101,6 +101,11 @@ class FakeSlack:
                 "ts": ts,
                 "message": {"text": args.get("text", ""), "ts": ts},
             }
+        if method == "chat.getPermalink":
+            return {
+                "ok": True,
+                "permalink": f"https://example.slack.com/archives/{args.get('channel')}/p1",
+            }
         if method == "usergroups.users.list":
             return {"ok": True, "users": self.usergroups.get(args.get("usergroup", ""), [])}
         if method == "files.info":
