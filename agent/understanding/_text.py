@@ -144,6 +144,14 @@ _SHORTHAND = {
     "wont": "won't",
     "didnt": "didn't",
     "isnt": "isn't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "doesnt": "doesn't",
+    "arent": "aren't",
+    "shouldnt": "shouldn't",
+    "theyre": "they're",
     "til": "until",
     "till": "until",
     "thru": "through",
@@ -169,3 +177,49 @@ def expand_shorthand(folded: str) -> str:
     spans that index into the original text.
     """
     return _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1)], folded)
+
+
+_KEYWORDS = tuple(  # a tuple, not a set: the first close keyword must not depend on hashing
+    words(
+        "aging ageing balance balances invoice invoices overdue reminder reminders remind "
+        "dispute disputes disputing promise promised promises payment payments approval "
+        "approvals escalate outstanding statement unpaid customer customers instalments "
+        "installments history timeline oldest debtors schedule collections receivables "
+        "reconcile write-off"
+    )
+)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or swap."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def correct_typos(folded: str) -> str:
+    """Replace words one typo away from a domain keyword ("agng" -> "aging", "remnder").
+
+    Only words of 4+ letters that start with the keyword's letter are touched, so names
+    and ordinary words ("contract", "sending") are left alone. For voting text only.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token in _KEYWORDS:
+            return token
+        for keyword in _KEYWORDS:
+            if keyword[0] == token[0] and len(keyword) >= 5 and _one_edit(token, keyword):
+                return keyword
+        return token
+
+    return re.sub(r"\b[a-z]{4,}\b", fix, folded)

@@ -264,6 +264,21 @@ CLAIMS_PAID: list[Cue] = [
         r"mande|mandamos)\b|\b(?:te|le|les|os) (?:pague|transferi|abone)\b",
         negated=None,
     ),
+    # Presupposed payments and "from our side" claims: "the money we transferred on the 19th",
+    # "all sorted on our end", "should be with you by now".
+    *cue(
+        "claims_paid",
+        1.6,
+        r"\b(?:the|our|my) (?:payment|money|funds|wire|transfer|check|cheque|amount|ach|"
+        r"remittance)s?\s+(?:that\s+)?(?:we|i)\s+(?:already\s+|just\s+)?(?:sent|sended|made|"
+        r"transferred|transfered|paid|payed|wired|mailed|remitted|did|posted|released)\b",
+        r"\bshould (?:be with you|be in your (?:account|bank)|have (?:arrived|reached you|landed|"
+        r"cleared|hit your account|come through|been received|been credited))(?: by now| already)"
+        r"?\b",
+        r"\b(?:all |it's |its |it is |it was |everything is |everything was )?(?:sorted|done|taken "
+        r"care of|handled|settled|paid) (?:on|from) (?:our|my) (?:end|side)\b",
+        negated=None,
+    ),
     # A short payment is still a payment: "short-paid by $15 (bank charges)".
     *cue(
         "claims_paid",
@@ -337,9 +352,9 @@ CLAIMS_PAID: list[Cue] = [
         r"has been|have been|had been)\s+(?:\w+\s+)?(?:sent|initiated|released|made|issued|mailed|"
         r"submitted|executed|completed|done|effected|processed|credited|debited|booked)\b",
         r"\b(?:wire|payment|check|cheque|ach|transfer|funds|remittance|transaction)s?\s+(?:"
-        r"is\s+)?(?:sent|initiated|released|made|issued|mailed|submitted|executed|"
-        r"completed|complete|done|effected|successful|processed)\b(?! (?:by|on|"
-        r"next|tomorrow|once|when))",
+        r"is\s+|got\s+)?(?:sent|initiated|released|made|issued|mailed|submitted|executed|"
+        r"completed|complete|done|effected|successful|processed|cut|posted|wired|dispatched)\b"
+        r"(?! (?:by|on|next|tomorrow|once|when|to go))",
         negated=None,
     ),
     *cue(

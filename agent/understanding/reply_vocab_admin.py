@@ -127,6 +127,9 @@ CONTACT: list[Cue] = cue(
     r"\bno longer (?:handle|handles|handling|manage|responsible|in charge|work|works|working|"
     r"with|at|employed|the (?:right|correct) (?:person|contact)|deal(?:s|ing)? with)\b",
     r"\bnot the (?:right|correct|best|appropriate) (?:person|contact)\b",
+    r"\b(?:takes|taking|will take|is taking|to take|take) over\b|\bmoving (?:to|into|on to) (?:a "
+    r")?(?:new|different|another) (?:role|position|job|team|department)\b|\b(?:my|our) "
+    r"colleague\b[^@\n]{0,40}?\S+@\S+",
     r"\b(?:she|he|they|who) (?:now |also )?(?:approves?|handles?|manages?|looks after|takes care "
     r"of|processes|owns|is in charge of|is responsible for|deals with|signs off) (?:on )?(?:these|"
     r"those|this|that|all|our|the|it|them|invoices|payments|ap|payables|vendor)\b",
@@ -264,11 +267,13 @@ INSOLVENCY: list[Cue] = cue(
     r"were |was )?appointed\b|\bjoint administrators?\b|\b(?:insolvency|court[- ]appointed) administrators?\b|\bliquidators?\b|\bwinding[- ]up\b|"
     r"\bwound up\b|\bcreditor protection\b|\bcreditors'? (?:voluntary )?arrangement\b|\bccaa\b|"
     r"\bautomatic stay\b|\bfiled for (?:court )?protection\b|\bproof of claim\b|"
-    r"\bappointed (?:as )?(?:the )?(?:joint |interim |official )?(?:receivers?|administrators?|"
+    r"\bcompany voluntary arrangement\b|\bcva\b|\bscheme of arrangement\b|\badministration "
+    r"order\b|\bcreditors'? (?:meeting|committee)\b|\bappointed (?:as )?(?:the )?(?:joint |interim |official )?(?:receivers?|administrators?|"
     r"liquidators?|(?:bankruptcy )?trustees?|monitors?)\b|\b(?:bankruptcy|chapter \d+) "
     r"trustee\b|\bvoluntary petition\b|\bpre-?petition\b|\bdebtor[- ]in[- ]possession\b",
     r"\binsolvenz\w*|\bzahlungsunfahig\w*|\bkonkurs\w*|\bvorlaufige\w* (?:insolvenz)?verwalt\w*|"
-    r"\bschutzschirm\w*",
+    r"\bschutzschirm\w*|\bsanierungsverfahren\b|\beigenverwaltung\b|\bstarug\b|"
+    r"\brestrukturierungs(?:verfahren|sache)\b|\bglaubigerschutz\b",
     r"\bredressement judiciaire\b|\bliquidation judiciaire\b|\bprocedure (?:collective|de "
     r"sauvegarde)\b|\bmandataire judiciaire\b|\badministrateur judiciaire\b|\bcessation des "
     r"paiements\b",

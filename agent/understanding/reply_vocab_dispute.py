@@ -137,8 +137,9 @@ DISPUTE: list[Cue] = [
         r"billed|invoiced)\b|\bshould (?:be|have been) (?:zero|0|nil|cancel\w*|void\w*|lower|"
         r"less)\b|\bnot (?:the|our) (?:contract(?:ed)?|agreed|quoted|negotiated) (?:rate|price|"
         r"amount|terms)\b",
-        r"\bstimmt nicht\b|\bnicht (?:korrekt|richtig|einverstanden|vereinbart|bestellt|beauftragt|"
-        r"erbracht|geleistet)\b|\bentspricht nicht\b|\bnicht (?:der|unserer) bestellung\b",
+        r"\bstimmt nicht\b|\bnicht (?:(?:so )?wie |als )?(?:korrekt|richtig|einverstanden|"
+        r"vereinbart|bestellt|beauftragt|erbracht|geleistet|vertragsgemass|vereinbarungsgemass|"
+        r"abgesprochen|angeboten)\b|\bminderung\w*|\bmangelruge\b|\bbeanstand\w*|\bentspricht nicht\b|\bnicht (?:der|unserer) bestellung\b",
         r"\bpas correct\w*|\bpas d'accord\b|\bne correspond pas\b|\bpas (?:commande|"
         r"convenu|prevu)\w*|\bjamais (?:commande|realise|effectue)\w*",
         r"\bno es correct[oa]\b|\bno estamos de acuerdo\b|\bno (?:corresponde|coincide|cuadra)\b|"
@@ -212,7 +213,7 @@ DISPUTE: list[Cue] = [
         r"\bdead on arrival\b|\bdoa\b|\bwrong (?:colou?r|size|spec\w*|version)\b|\bdamag\w*|"
         r"\bdefect\w*|\bfaulty\b|\b(?:poor|bad|low) quality\b|\bunusable\b|\bspoiled\b|\bnot as "
         r"(?:described|ordered|specified)\b|\bwrong (?:items?|products?|parts?|goods|model|size)\b|"
-        r"\b(?:we )?returned (?:the|them|it|all)\b|\b(?:goods|items|products|order|merchandise|"
+        r"\b(?:we )?returned (?:the|them|it|all|those|these|some|part|half|\d+)\b|\b(?:goods|items|products|order|merchandise|"
         r"shipment|parts|units) (?:were|was|have been|has been) (?:sent back|returned)\b|\brma\b|"
         r"\breturn (?:authori[sz]ation|merchandise)\b|\bzuruckgeschickt\b|\bretourn\w*|"
         r"\bdevuelt[oa]s?\b|\bdevolvimos\b|\bbeschadigt\w*|\bdefekt\w*|\bmangel\w*|"
@@ -374,6 +375,16 @@ PLAN: list[Cue] = [
         r"\ben cuotas\b|\bcuotas\b|\ba plazos\b|\bfraccion\w*|\bpagos (?:parciales|mensuales)\b|"
         r"\bbetalingsregeling\b|\btermijnen\b|\bgespreid\w*|\brateizz\w*|\ba rate\b|"
         r"\bpiano di (?:pagamento|rientro)\b",
+        r"\bin (?:\d+|two|three|four|five|six|several|a few|zwei|drei|vier|deux|trois|quatre|dos|"
+        r"tres|cuatro) (?:equal |monthly |weekly |separate |smaller )?(?:parts|payments|"
+        r"instal?lments|tranches|chunks|portions|amounts|raten|teilzahlungen|teilbetragen|"
+        r"versements|mensualites|fois|cuotas|pagos|plazos|partes|termijnen)\b",
+        r"\b(?:can|could|may) (?:we|i) (?:have|get|take|ask for) (?:until|till|til|a (?:few |couple "
+        r"of )?(?:more |extra )?(?:days|weeks|months)|more time|an extension|some more time)\b|"
+        r"\b(?:give|grant|allow) (?:us|me) (?:until|till|more time|an extension|a (?:few |couple "
+        r"of )?(?:more |extra )?(?:days|weeks|months))\b|\bextend (?:the |our )?(?:due date|"
+        r"deadline|terms|payment (?:date|terms))\b|\bpush (?:the |our )?(?:due date|payment|"
+        r"deadline) (?:back|out)\b",
         negated=None,
     ),
     *cue(

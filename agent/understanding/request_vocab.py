@@ -157,6 +157,13 @@ REQUEST_CUES: list[Cue] = [
     ),
     *cue("payment_plan", 1.0, r"\bplan\b", negatable=False),
     *cue(
+        "payment_plan",
+        3.0,
+        r"\b(?:half|part|some|\d+ ?%|a third) (?:now|today|on|by|in|at|this)\b.{0,40}?\b(?:(?:the "
+        r")?(?:other|second|remaining) half|half|the rest|the remainder|the balance)\b",
+        negatable=False,
+    ),
+    *cue(
         "record_promise",
         2.0,
         r"\bpromise (?:of|to pay|for)\b|\bpromis(?:ed|es to|ing)\b|\bcommitted to (?:pay|paying)\b|\bagreed to pay\b|\bsaid "

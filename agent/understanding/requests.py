@@ -19,7 +19,14 @@ from decimal import Decimal
 
 from agent.understanding import _periods
 from agent.understanding._cues import scan
-from agent.understanding._text import NUMBER, expand_shorthand, fold, number_value, sentences
+from agent.understanding._text import (
+    NUMBER,
+    correct_typos,
+    expand_shorthand,
+    fold,
+    number_value,
+    sentences,
+)
 from agent.understanding.amounts import find_amounts
 from agent.understanding.customers import CustomerName, match_customers
 from agent.understanding.dates import find_dates
@@ -135,7 +142,9 @@ def understand_request(
     known_invoices: Collection[str] = (),
 ) -> ControllerRequest:
     """Classify a controller's message and extract customer, invoices, dates and terms."""
-    folded_clauses = [expand_shorthand(fold(s)) for s in sentences(text)] or [fold(text)]
+    folded_clauses = [correct_typos(expand_shorthand(fold(s))) for s in sentences(text)] or [
+        fold(text)
+    ]
     scores: dict[str, float] = defaultdict(float)
     evidence: list[str] = []
     for hit in scan(folded_clauses, REQUEST_CUES):

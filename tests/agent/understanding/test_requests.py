@@ -222,3 +222,15 @@ def test_same_again_repeats_the_previous_intent(text):
 
 def test_a_new_request_does_not_repeat_the_previous_intent():
     assert not ask("and what is Globex's balance?").repeats_previous_intent
+
+
+def test_chat_shorthand_and_one_typo_keywords_are_understood():
+    assert ask("ar agng by cust").intent == "aging"
+    assert ask("can u set up 3 monthly payments for globex").intent == "payment_plan"
+
+
+def test_typo_correction_leaves_ordinary_words_alone():
+    from agent.understanding._text import correct_typos
+
+    assert correct_typos("the contract price, sending them") == "the contract price, sending them"
+    assert correct_typos("overdeu invocies") == "overdue invoices"
