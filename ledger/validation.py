@@ -169,6 +169,25 @@ class _Field:
             return default
         return code
 
+    def customer_ref(self, known: set[str]) -> str | None:
+        """A required customer id that must exist (in the file or the database)."""
+        customer = self.text("customer", required=True)
+        if customer and customer not in known:
+            self.bad("customer", f"{customer!r} is not a known customer id")
+        return customer
+
+    def invoice_refs(self, key: str, known: set[str], *, required: bool = False) -> list[str]:
+        """Invoice numbers (one or a list) that must exist."""
+        if key == "invoices":
+            numbers = self.string_list(key)
+        else:
+            single = self.text(key, required=required)
+            numbers = [single] if single else []
+        for number in numbers:
+            if number not in known:
+                self.bad(key, f"{number!r} is not a known invoice number")
+        return numbers
+
     def string_list(self, key: str) -> list[str]:
         value = self.record.get(key)
         if value is None or value == "":
@@ -269,9 +288,7 @@ def clean_invoices(
         number = f.text("number", required=True)
         if number and number in seen:
             f.bad("number", f"{number!r} appears twice")
-        customer = f.text("customer", required=True)
-        if customer and customer not in known_customers:
-            f.bad("customer", f"{customer!r} is not a known customer id")
+        customer = f.customer_ref(known_customers)
         issued = f.day("issue_date", required=True)
         due = f.day("due_date", required=True)
         amount = f.amount("amount", required=True)
@@ -322,9 +339,7 @@ def clean_payments(
         pid = f.text("id") or f"IMPORTED-{i + 1}"
         if pid in seen:
             f.bad("id", f"{pid!r} appears twice")
-        customer = f.text("customer", required=True)
-        if customer and customer not in known_customers:
-            f.bad("customer", f"{customer!r} is not a known customer id")
+        customer = f.customer_ref(known_customers)
         amount = f.amount("amount", required=True, minimum=Decimal("0.01"))
         allocations: list[dict[str, Any]] = []
         allocated = Decimal(0)
@@ -363,13 +378,8 @@ def clean_promises(
     promises = []
     for i, rec in _records(problems, doc, "promises"):
         f = _Field(problems, "promises", i, rec)
-        customer = f.text("customer", required=True)
-        if customer and customer not in known_customers:
-            f.bad("customer", f"{customer!r} is not a known customer id")
-        numbers = f.string_list("invoices")
-        for n in numbers:
-            if n not in known_invoices:
-                f.bad("invoices", f"{n!r} is not a known invoice number")
+        customer = f.customer_ref(known_customers)
+        numbers = f.invoice_refs("invoices", known_invoices)
         record = {
             "customer_id": customer,
             "date": f.day("date", required=True),
@@ -388,12 +398,8 @@ def clean_disputes(
     disputes = []
     for i, rec in _records(problems, doc, "disputes"):
         f = _Field(problems, "disputes", i, rec)
-        customer = f.text("customer", required=True)
-        if customer and customer not in known_customers:
-            f.bad("customer", f"{customer!r} is not a known customer id")
-        invoice = f.text("invoice", required=True)
-        if invoice and invoice not in known_invoices:
-            f.bad("invoice", f"{invoice!r} is not a known invoice number")
+        customer = f.customer_ref(known_customers)
+        invoice = next(iter(f.invoice_refs("invoice", known_invoices, required=True)), None)
         record = {
             "customer_id": customer,
             "reason": f.text("reason", default="other"),
