@@ -48,6 +48,7 @@ MAX_POOL = 32  # oldest open items of one customer searched for subset sums
 PRIOR = -2.0
 REF_WEIGHT = {HIT_EXACT: 4.5, HIT_RANGE: 3.5, HIT_PO: 3.0, HIT_BARE: 3.0, HIT_TYPO: 2.0}
 UNSEARCHED = 1.5  # an unreferenced set from a customer with more items than were searched
+COINCIDENCE_FLOOR = -math.log(1e-4)  # chance hits rarer than this cost nothing
 FEE_BONUS = 2.0  # a round shortfall within tolerance when no set is paid to the cent
 STRONG = {HIT_EXACT, HIT_RANGE, HIT_PO, HIT_BARE}
 
@@ -282,6 +283,8 @@ class Matcher:
                 why.append("amount exact and unique in the ledger")
                 return 4.0 - size_penalty
             why.append("amount exact")
+            if size_penalty:
+                size_penalty = self._coincidence_penalty(h, txn, size_penalty)
             return 3.0 - size_penalty
         if abs(diff) <= s.tolerance(txn.amount):
             if _fee_like(-diff) and (
@@ -321,6 +324,19 @@ class Matcher:
             return -1.5
         why.append("amount disagrees")
         return -4.0
+
+    def _coincidence_penalty(self, h: _Hyp, txn: Txn, flat: float) -> float:
+        """Log-odds lost by an unreferenced set that pays an amount to the cent, from how
+        many sets of its size the search could have drawn: C(n, k) sums spread over about
+        twice the amount hit one given cent with this expected count (lambda). A pair
+        from a handful of invoices almost never sums to a payment by chance; five of
+        thirty-two often do. ``flat`` (the size rule for inexact sets) is replaced."""
+        n = min(len(self.index.by_customer[h.customer]), MAX_POOL)
+        k = len(h.items)
+        lam = math.comb(n, k) / max(2 * cents(txn.amount, txn.currency), 1)
+        unsearched = UNSEARCHED if len(self.index.by_customer[h.customer]) > MAX_POOL else 0.0
+        # no penalty below one chance in 10,000; 3 log-odds at 1 in 500 (review)
+        return unsearched + min(max(0.0, math.log(lam) + COINCIDENCE_FLOOR), 6.0)
 
     def _distinctive(self, txn: Txn) -> bool:
         """An odd amount (not a multiple of 10) that exactly one open item carries."""

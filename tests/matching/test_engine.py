@@ -350,3 +350,23 @@ def test_unreferenced_set_is_not_auto_when_the_customer_has_more_items_than_were
     m = Matcher(more, [CustomerProfile("B1", "Bright Global Aviation LLC")])
     r = m.match_one(txn("7404.32", "BRIGHT GLOBAL AVIATION LLC"))
     assert r.status == "review"
+
+
+def test_an_unreferenced_set_is_trusted_by_how_rarely_its_size_sums_to_an_amount_by_chance() -> (
+    None
+):
+    four = [
+        item("INV-810001", "R1", "1210.37", 1),
+        item("INV-810002", "R1", "2005.19", 2),
+        item("INV-810003", "R1", "1733.58", 3),
+        item("INV-810004", "R1", "1647.36", 4),
+    ]
+    profile = [CustomerProfile("R1", "Rover Textiles Inc")]
+    r = Matcher(four, profile).match_one(txn("6596.50", "ROVER TEXTILES INC"))
+    assert (r.status, len(r.allocations)) == ("auto", 4)  # the customer's only four items
+    # among 28 open items, C(28, 4) = 20,475 four-sets: one summing to the cent is no proof
+    pool = four + [
+        item(f"INV-82{k:04d}", "R1", f"{300 + 97 * k}.{k + 3:02d}", 5) for k in range(24)
+    ]
+    r = Matcher(pool, profile).match_one(txn("6596.50", "ROVER TEXTILES INC"))
+    assert r.status != "auto"
