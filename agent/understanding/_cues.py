@@ -55,7 +55,14 @@ def cue(
     tag: str | None = None,
 ) -> list[Cue]:
     """Build cues that share a label and weight, one per pattern."""
-    return [Cue(label, re.compile(p), weight, negatable, negated, tag) for p in patterns]
+    return [
+        Cue(label, re.compile(_ESZETT.sub("(?:ss|ß)", p)), weight, negatable, negated, tag)
+        for p in patterns
+    ]
+
+
+# fold() keeps "ß" (one character, no decomposition); vocabularies spell it "ss".
+_ESZETT = re.compile(r"(?<!\\)ss")
 
 
 _BOUNDARY = re.compile(

@@ -98,6 +98,12 @@ _PAST_TIME = re.compile(
     r"freitag)|avant-hier|la semaine derniere|ayer|anteayer|la semana pasada|hace|gisteren|"
     r"vorige week|ieri|la settimana scorsa)\b"
 )
+_WRONG_PAYEE = re.compile(
+    r"\b(?:wrong|another|a different|other) (?:vendor|supplier|company|payee|beneficiary|"
+    r"recipient|account|bank account|creditor)\b|\bfalsche\w* (?:empfanger|lieferant\w*|konto)\b|"
+    r"\bmauvais (?:fournisseur|beneficiaire|compte)\b|\b(?:proveedor|beneficiario|cuenta) "
+    r"equivocad[oa]\b"
+)
 _HABITUAL = re.compile(
     r"\b(?:always|usually|normally|generally|historically|every time|in the past|never late|"
     r"immer|toujours|siempre|altijd|sempre)\b"
@@ -250,6 +256,8 @@ def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
         return 0.0  # "What account should we send the wire to?" asks, it does not promise
     if hit.label == "claims_paid" and _NOT_A_CLAIM_BEFORE.search(clause[: hit.start]):
         return 0.0  # "we would have paid", "I thought we paid": no claim of payment
+    if hit.label == "claims_paid" and _WRONG_PAYEE.search(clause):
+        return 0.0  # "paid the wrong vendor": the money did not come to us
     if hit.label == "claims_paid" and _HABITUAL.search(clause):
         return 0.0  # "we've always paid on time" is not a claim about this invoice
     if hit.label == "dispute" and hit.tag is None and hit.weight <= 1.0:
@@ -347,11 +355,20 @@ def _dated_payment_fallback(
 
 
 def auto_reply_kind(
-    kind: str | None, headers: Mapping[str, str] | None, subject: str
+    kind: str | None, headers: Mapping[str, str] | None, subject: str, body: str = ""
 ) -> str | None:
-    """Return the auto-reply kind from the caller, the headers or the subject, else None."""
+    """Return the auto-reply kind from the caller, the headers, the subject or a body that
+    opens with "Automatic reply:" (forwarded or header-less auto-replies), else None."""
     if kind:
         return kind
+    first = fold(body.lstrip().split("\n", 1)[0][:80]) if body else ""
+    if re.match(
+        r"\W*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response)|autoreply|"
+        r"out of (?:the )?office|automatische antwort|abwesenheitsnotiz|reponse "
+        r"automatique|respuesta automatica|risposta automatica)\s*:",
+        first,
+    ):
+        return "auto_reply"
     lowered = {k.lower(): str(v).lower() for k, v in (headers or {}).items()}
     auto_submitted = lowered.get("auto-submitted", "no")
     if auto_submitted and auto_submitted != "no":

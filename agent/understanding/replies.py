@@ -123,7 +123,7 @@ def understand_reply(
     body = logic.reply_body(text or "")[:MAX_CHARS]
     language = detect_language(body or subject)
     analysis = logic.analyse(body, today=today, language=language)
-    auto = logic.auto_reply_kind(auto_reply_kind, headers, subject)
+    auto = logic.auto_reply_kind(auto_reply_kind, headers, subject, body)
     intent, secondary = logic.choose_intent(analysis, PRIORITY, auto=auto)
     facts = extract.extract_facts(
         body,

@@ -160,6 +160,25 @@ PROMISE: list[Cue] = [
         r"account|reach you|land|arrive|clear)\b",
         negated="refuse",
     ),
+    *cue(
+        "promise_to_pay",
+        1.6,
+        r"\b(?:it's|it is|its|payment is|they're|they are|invoice is|invoices are|this is|"
+        r"everything is) (?:currently |now |already |still )?(?:being|in the process of being) "
+        r"(?:processed|paid|approved|released|actioned|handled|prepared)\b|\b(?:payment|invoice|"
+        r"it) is (?:now |currently )?in (?:process|processing|progress|the (?:approval|payment) "
+        r"(?:queue|workflow|process)|approval)\b",
+        negated="refuse",
+    ),
+    # "will send yours tomorrow": a pronoun for the money; needs a date to count.
+    *cue(
+        "promise_to_pay",
+        0.6,
+        r"\b(?:will|'ll|going to|gonna|shall)\s+(?:send|get|have|wire|transfer|mail|post|release)"
+        r"\s+(?:yours|it|them|this|that|the rest|the balance|the money|the funds|the remainder)\b"
+        r"(?! (?:to|over to) \S+@)",
+        negated="refuse",
+    ),
     # German: modal/future + payment verb, or "Zahlung erfolgt/folgt".
     *cue(
         "promise_to_pay",

@@ -16,7 +16,8 @@ _REQUEST = (
     r"(?:send|resend|re-send|forward|provide|share|e-?mail (?:me|us)|need|needs|require|"
     r"requires|request|requesting|get (?:me|us)|can (?:you|u|we|i) (?:get|have)|could (?:you|u|"
     r"we|i)|would you|please|pls|where can i (?:find|get)|schicken|senden|zusenden|zukommen|"
-    r"ubermitteln|ubersenden|bitte|benotigen|brauchen|envoyer|renvoyer|transmettre|faire "
+    r"ubermitteln|ubersenden|bitte|bitten|zusendung|ubersendung|ubermittlung|anfordern|"
+    r"benotigen|brauchen|envoyer|renvoyer|transmettre|faire "
     r"parvenir|pourriez|pouvez|merci de|besoin|enviar|envien|envie|enviarnos|reenviar|mandar|"
     r"remitir|necesitamos|necesito|podrian|podria|por favor|sturen|toesturen|nodig|inviare|"
     r"mandare|inviarci)"
@@ -72,7 +73,8 @@ DOCUMENT: list[Cue] = [
         r"\bw-?9\b|\bw-?8\w*|\btax (?:form|id|certificate|number|registration)\b|\bvat "
         r"(?:number|id|registration|certificate)\b|\bust-?id\w*|\bsteuernummer\b|\bnumero de "
         r"tva\b|\battestation fiscale\b|\bcertificado (?:fiscal|de residencia)\b|\bconstancia "
-        r"fiscal\b|\b1099\b",
+        r"fiscal\b|\b1099\b|\bansassigkeitsbescheinigung\b|\bfreistellungsbescheinigung\b|"
+        r"\bcertificat de residence\b",
         negated=None,
         tag="tax",
     ),
@@ -127,6 +129,15 @@ CONTACT: list[Cue] = cue(
     r"\bno longer (?:handle|handles|handling|manage|responsible|in charge|work|works|working|"
     r"with|at|employed|the (?:right|correct) (?:person|contact)|deal(?:s|ing)? with)\b",
     r"\bnot the (?:right|correct|best|appropriate) (?:person|contact)\b",
+    r"\b(?:please |kindly )?(?:bill|invoice|re-?address|address (?:the )?invoices? to|send (?:the "
+    r")?invoices? to)\b.{0,40}?\binstead\b|\b(?:parent|sister|holding|group|head) (?:company|"
+    r"office|entity)\b.{0,20}?\b(?:pays|handles|processes|takes care of|is responsible|will pay|"
+    r"now pays)\b",
+    r"\b(?:(?:billing|invoice|invoicing|e-?mail|contact|postal|mailing|remittance) "
+    r"address|adresse (?:de facturation|e-?mail|de contact|courriel)|(?:rechnungs|e-mail-|"
+    r"kontakt)adresse|direccion (?:de facturacion|de correo|de contacto)|correo de "
+    r"facturacion)\b.{0,15}?\b(?:has changed|changed|is changing|will change|a change|"
+    r"change|hat sich geandert|geandert|ha cambiado|cambio|is now|est desormais|lautet jetzt)\b",
     r"\b(?:takes|taking|will take|is taking|to take|take) over\b|\bmoving (?:to|into|on to) (?:a "
     r")?(?:new|different|another) (?:role|position|job|team|department)\b|\b(?:my|our) "
     r"colleague\b[^@\n]{0,40}?\S+@\S+",
@@ -177,6 +188,12 @@ CONTACT: list[Cue] = cue(
 )
 
 OUT_OF_OFFICE: list[Cue] = cue(
+    # An auto-reply marker alone is no absence ("Automatic reply: your invoice was received").
+    "out_of_office",
+    0.6,
+    r"\bautomatic reply\b|\bauto-?reply\b",
+    negatable=False,
+) + cue(
     "out_of_office",
     2.0,
     r"\bout of (?:the )?office\b|\booo\b|\bout-of-office\b|\bon (?:annual |parental |maternity "
@@ -184,8 +201,8 @@ OUT_OF_OFFICE: list[Cue] = cue(
     r"business travel|a business trip)\b|\baway from (?:the |my )?(?:office|desk)\b|\bcurrently "
     r"(?:away|out|travell?ing|unavailable)\b|\b(?:limited|no|without) access to (?:my )?e-?mails?\b|"
     r"\b(?:will|shall) be back\b|\bback in the office\b|\breturn(?:ing)? to the office\b|\bi "
-    r"(?:will|'ll) (?:return|be returning)\b|\b(?:up)?on my return\b|\bautomatic reply\b|"
-    r"\bauto-?reply\b|\b(?:away|out|off|unavailable|absent|travell?ing|on the road)\b.{0,15}?"
+    r"(?:will|'ll) (?:return|be returning)\b|\b(?:up)?on my return\b|"
+    r"\b(?:away|out|(?<!hold )(?<!holding )(?<!put )(?<!back )off|unavailable|absent|travell?ing|on the road)\b.{0,15}?"
     r"\b(?:until|till|through|thru|returning)\b",
     r"\bout sick\b|\boff sick\b|\bsick (?:leave|today|day)\b|\bon sick\b|\bkrankgeschrieben\b|"
     r"\bkrank\b|\ben arret maladie\b|\bmalade\b|\bde baja medica\b|\benferm[oa]\b|\bziek\b|"
@@ -247,7 +264,8 @@ OPT_OUT: list[Cue] = cue(
     r"database|system|records|mailings?|contacts?)\b",
     # Data-protection erasure / objection requests (GDPR art. 17 and 21, DSGVO, RGPD, LOPD).
     r"\b(?:erasure|deletion|erase|delete|remove|purge)\b.{0,40}?\b(?:personal (?:data|"
-    r"information|details)|my data|our data|my details|my information)\b|\bright to (?:be "
+    r"information|details)|(?:my|our) (?:personal |contact |e-?mail |customer )?(?:data|details|"
+    r"information|info|record)s?)\b|\bright to (?:be "
     r"forgotten|erasure|object)\b|\b(?:gdpr|dsgvo|rgpd|lopd|ccpa)\b.{0,60}?\b(?:eras\w*|"
     r"delet\w*|remov\w*|objec\w*|losch\w*|widersp\w*|effac\w*|supprim\w*|oppos\w*|supres\w*|"
     r"borr\w*|elimin\w*)|\bart(?:icle|\.|ikel|iculo)? ?(?:17|21)\b.{0,20}?\b(?:gdpr|dsgvo|rgpd)\b|"

@@ -382,7 +382,9 @@ PLAN: list[Cue] = [
         r"\b(?:can|could|may) (?:we|i) (?:have|get|take|ask for) (?:until|till|til|a (?:few |couple "
         r"of )?(?:more |extra )?(?:days|weeks|months)|more time|an extension|some more time)\b|"
         r"\b(?:give|grant|allow) (?:us|me) (?:until|till|more time|an extension|a (?:few |couple "
-        r"of )?(?:more |extra )?(?:days|weeks|months))\b|\bextend (?:the |our )?(?:due date|"
+        r"of )?(?:more |extra )?(?:days|weeks|months))\b|\b(?:please |kindly |pls )?(?:hold off|bear with us|be patient|wait)\b.{0,12}?\b(?:until|"
+        r"till|til|a (?:few|couple)|another|for (?:a|another|\d+))\b|"
+        r"\bextend (?:the |our )?(?:due date|"
         r"deadline|terms|payment (?:date|terms))\b|\bpush (?:the |our )?(?:due date|payment|"
         r"deadline) (?:back|out)\b",
         negated=None,

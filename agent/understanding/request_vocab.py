@@ -136,7 +136,9 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "open_dispute",
         1.0,
-        r"\b(?:wrong|incorrect|damaged|defective|never received|not delivered|duplicate\w*|"
+        r"\b(?:wrong|incorrect|damaged|defective|duplicate\w*|(?:never|not|wasn't|was not|weren't|"
+        r"were not|hasn't been|haven't been|didn't get|did not get) (?:been )?(?:received|"
+        r"delivered|shipped|arrived|performed|done)|"
         r"overcharged|short[- ]shipped|double[- ]?(?:billed|charged|invoiced)|billed twice|"
         r"charged twice|over-?billed|mis-?billed|short[- ]?paid because|complain\w*|"
         r"(?:doesn't|don't|does not|do not|won't|will not|refus\w*) (?:agree|accept|pay)\w*)\b",
@@ -269,7 +271,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "open_items",
         1.6,
-        r"\b(?:list|show|give me|pull(?: up)?|get|see)\b.{0,30}?\binvoices\b|\bposten\b.{0,30}"
+        r"\b(?:list|show|give me|pull(?: up)?|get|see)\b.{0,30}?\binvoices\b|\bopen (?:stuff|"
+        r"things|ones|balances?|amounts)\b|\bwhat(?:'s| is) (?:still )?(?:open|unpaid|outstanding)\b|\bposten\b.{0,30}"
         r"\boffen\b|\b(?:postes?|partidas?) (?:ouverts?|abiertas?)\b|"
         r"\b(?:open|overdue|past[- ]due|late|unpaid|outstanding|due) (?:items|invoices|invs?|bills|"
         r"receivables|amounts|entries|documents|posts)\b|\b(?:hasn't|haven't|has not|have not|not "

@@ -434,3 +434,16 @@ def test_near_tie_between_paid_and_will_pay_is_uncertain():
 def test_a_clear_promise_is_not_uncertain():
     result = reply("We will pay INV-1042 on Friday.")
     assert not result.uncertain and result.rival_intents == []
+
+
+def test_body_opening_with_automatic_reply_is_an_auto_reply():
+    result = reply("Automatic reply: Thank you for your invoice. It will be processed soon.")
+    assert result.is_auto_reply and result.intent == "acknowledgement"
+
+
+def test_paying_the_wrong_vendor_is_no_claim_of_payment():
+    assert reply("Sorry, we paid the wrong vendor.").intent != "claims_paid"
+
+
+def test_eszett_spellings_match_vocabularies_written_with_ss():
+    assert reply("Die Leistung ist nicht vertragsgemäß erbracht worden.").intent == "dispute"
