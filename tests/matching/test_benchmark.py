@@ -26,8 +26,31 @@ def test_engine_beats_the_rules_baseline_at_high_precision() -> None:
     ours, base, _ = run(3000, 800, seed=11)
     assert ours.precision >= 0.998
     assert ours.auto_rate >= 0.85
+    assert ours.identifiable_rate >= 0.95
     assert ours.auto_rate > base.auto_rate + 0.1
     assert ours.top1 >= 0.6
+    assert base.identifiable == ours.identifiable  # one denominator for both
+
+
+def test_identifiable_keeps_every_referenced_payment_and_drops_only_customer_payments() -> None:
+    scn = generate(3000, 800, seed=5)
+    matchable = {t for t, truth in scn.truth.items() if truth is not None}
+    assert scn.identifiable <= matchable
+    referenced = {t for t in matchable if scn.kinds[t].split("/")[1] in ("reference", "po")}
+    assert referenced <= scn.identifiable
+    dropped = {scn.kinds[t].split("/")[1] for t in matchable - scn.identifiable}
+    assert dropped <= {"none", "typo"}  # only lines with no usable reference
+    assert len(scn.identifiable) >= 0.85 * len(matchable)
+
+
+def test_misses_lists_every_matchable_payment_not_auto_matched_with_a_category() -> None:
+    from bench.matching import misses
+
+    kept: list = []
+    ours, _, _ = run(600, 200, seed=3, keep=kept)
+    rows = misses(*kept)
+    assert len(rows) == ours.matchable - ours.auto_correct
+    assert all(cat and " -> " in line and "reasons=" in line for cat, line in rows)
 
 
 def test_cost_per_line_does_not_grow_with_the_ledger() -> None:
