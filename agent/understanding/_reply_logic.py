@@ -84,6 +84,10 @@ _PAYMENT_WORD = re.compile(
     r"paiement|payer|reglement|virement|pago|pagar|transferencia|betal\w*|pagament\w*)\b"
 )
 _NOT_A_CLAIM_BEFORE = re.compile(
+    r"\b(?:until|till|til|once|when|whenever|after|before|by the time|as soon as|if|unless|"
+    r"bis|sobald|wenn|jusqu'a ce que|des que|une fois|hasta que|cuando|una vez)\s+(?:it's|it "
+    r"is|its|it has been|it's been|it was|everything is|the (?:balance|invoice|amount|debt) "
+    r"(?:is|has been)|they are|they're|they have been|all is|es|est|esta|ist|sie|it)?\s*$|"
     r"\b(?:would|could|should|might)(?: have|'ve)\b[^,;]*$|\b(?:thought|assumed|dachte|"
     r"dachten|pensais|pensions|croyais|croyions|pensaba|pensabamos|creia|creiamos)\b[^,;]*$|"
     r"\b(?:hatten|waren|aurions|aurais|habriamos|hubieramos)\b[^,;]*$"
@@ -103,6 +107,13 @@ _WRONG_PAYEE = re.compile(
     r"recipient|account|bank account|creditor)\b|\bfalsche\w* (?:empfanger|lieferant\w*|konto)\b|"
     r"\bmauvais (?:fournisseur|beneficiaire|compte)\b|\b(?:proveedor|beneficiario|cuenta) "
     r"equivocad[oa]\b"
+)
+_WAIVER = re.compile(
+    r"\b(?:waive|waiving|forgive|drop|remove|cancel|reverse|take off|credit back)\b.{0,25}?\b(?:fees?|"
+    r"charges?|interest|penalt\w*|surcharge)\b|\b(?:give|offer|grant|allow|apply) (?:us |me )?"
+    r"(?:a |an |some )?(?:\d+ ?% )?(?:discount|reduction|rebate)\b|\b(?:erlassen|stornieren)\b"
+    r".{0,20}?\b(?:gebuhr|zinsen|mahngebuhr)\w*|\b(?:annuler|supprimer|retirer)\b.{0,20}?\b(?:frais|"
+    r"penalites|interets)\b|\b(?:condonar|anular|quitar)\b.{0,20}?\b(?:recargo|intereses|cargo)\w*"
 )
 _HABITUAL = re.compile(
     r"\b(?:always|usually|normally|generally|historically|every time|in the past|never late|"
@@ -158,6 +169,7 @@ class Analysis:
     about_account: bool = False
     soft_opt_out: bool = False
     asks_permission_for_split: bool = False
+    asks_waiver: bool = False
     counted: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
@@ -176,6 +188,7 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
     whole = " ".join(voting)
     analysis.soft_opt_out = bool(_SOFT_OPT_OUT.search(whole))
     analysis.asks_permission_for_split = bool(_REST.search(whole) and _PERMISSION.search(whole))
+    analysis.asks_waiver = bool(_WAIVER.search(whole))
     for index in suspicious:
         analysis.evidence.append(f"suspicious: {raw[index][:60]!r}")
     hits = _drop_shadowed(analysis.hits)
@@ -237,7 +250,20 @@ def _vote(
 
 
 def _drop_shadowed(hits: list[Hit]) -> list[Hit]:
-    """A claim of payment inside a promise ("will be paid") is part of the promise."""
+    """A claim of payment inside a promise ("will be paid") is part of the promise; "never
+    received" inside "the invoice was never received" asks for a copy, it disputes nothing."""
+    unreceived = [h for h in hits if h.label == "not_received_invoice"]
+    hits = [
+        h
+        for h in hits
+        if not (
+            h.label == "dispute"
+            and h.tag is None
+            and any(
+                u.clause == h.clause and u.start <= h.end and h.start <= u.end for u in unreceived
+            )
+        )
+    ]
     promises = [h for h in hits if h.label in {"promise_to_pay", "refuse"} and h.weight >= 1.5]
     return [
         h
@@ -403,6 +429,9 @@ def choose_intent(
         detected.insert(detected.index("promise_to_pay"), "payment_plan_request")
         detected = list(dict.fromkeys(detected))
         a.strong.add("payment_plan_request")
+    if detected and detected[0] in {"question", "acknowledgement"} and a.asks_waiver:
+        detected.insert(0, "other")  # "can you waive the late fee?": only a controller can
+        return "other", [i for i in detected if i != "other"]
     if detected and detected[0] == "question" and not a.about_account:
         detected.remove("question")  # "would your team like to join our golf day?"
     if not detected:

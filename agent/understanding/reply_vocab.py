@@ -170,13 +170,34 @@ PROMISE: list[Cue] = [
         r"(?:queue|workflow|process)|approval)\b",
         negated="refuse",
     ),
+    # Delegated: "I've asked our AP team to process it this week".
+    *cue(
+        "promise_to_pay",
+        1.6,
+        r"\b(?:asked|told|instructed|requested|reminded|chased|pinged|emailed|escalated to)\s+"
+        r"(?:our |the |my )?(?:ap|a/p|accounts payable|payables|finance|accounting|treasury|"
+        r"controller|cfo|bookkeeper|accountant|payments?)(?: team| department| dept| people| "
+        r"colleagues)?\s+to\s+(?:\w+\s+)?(?:process|pay|release|settle|prioriti[sz]e|expedite|"
+        r"approve|schedule|wire|transfer|issue|cut|push)\b",
+        negated="refuse",
+    ),
+    # Sentence-initial telegraphic past: "Sent you a check for $4,500 last Thursday".
+    *cue(
+        "claims_paid",
+        2.0,
+        r"^\W*(?:(?:just|already|have|we've|i've)\s+)?(?:sent|mailed|posted|wired|transferred|"
+        r"transfered|remitted|dispatched|issued|cut|released|initiated)\s+(?:you\s+|it\s+|over\s+|"
+        r"out\s+)?(?:the |a |an |our |your |full )?(?:payment|check|cheque|wire|transfer|funds|"
+        r"money|ach|remittance|[$€£]\s?\d)",
+        negated=None,
+    ),
     # "will send yours tomorrow": a pronoun for the money; needs a date to count.
     *cue(
         "promise_to_pay",
         0.6,
         r"\b(?:will|'ll|going to|gonna|shall)\s+(?:send|get|have|wire|transfer|mail|post|release)"
         r"\s+(?:yours|it|them|this|that|the rest|the balance|the money|the funds|the remainder)\b"
-        r"(?! (?:to|over to) \S+@)",
+        r"(?! (?:over |across |along |through )?to (?!you\b))",
         negated="refuse",
     ),
     # German: modal/future + payment verb, or "Zahlung erfolgt/folgt".

@@ -19,12 +19,27 @@ _REQUEST = (
     r"ubermitteln|ubersenden|bitte|bitten|zusendung|ubersendung|ubermittlung|anfordern|"
     r"benotigen|brauchen|envoyer|renvoyer|transmettre|faire "
     r"parvenir|pourriez|pouvez|merci de|besoin|enviar|envien|envie|enviarnos|reenviar|mandar|"
-    r"remitir|necesitamos|necesito|podrian|podria|por favor|sturen|toesturen|nodig|inviare|"
+    r"remitir|necesitamos|necesito|podrian|podria|por favor|favor de|sturen|toesturen|nodig|inviare|"
     r"mandare|inviarci)"
 )
 REQUEST_VERB = re.compile(r"\b" + _REQUEST + r"\b")
 
 DOCUMENT: list[Cue] = [
+    # "please send it to invoices@x.example", "enviarnos la factura en XML".
+    *cue(
+        "document_request",
+        1.0,
+        r"\b(?:send|resend|re-send|forward|e-?mail)\s+(?:it|this|them|these|that|those|the "
+        r"invoices?|a copy|copies)\s+(?:again\s+|over\s+)?to\s+\S+@",
+        r"\b(?:send|resend|forward|e-?mail|enviar\w*|reenviar\w*|mandar\w*|envoyer|renvoyer|"
+        r"transmettre|schicken|senden|zusenden|ubermitteln)\b(?:\s+\w+){0,2}?\s+(?:the |la |el |"
+        r"die |le |les |las |los |une |a |an |eine |our |notre |nuestra )?(?:invoices?|facturas?|"
+        r"factures?|rechnung\w*|bills?)\b(?:\s+\w+){0,3}?\s+(?:en |in |au |als |as |im )?"
+        r"(?:formato |format )?(?:xml|pdf|cfdi|edi|e-?invoice|ubl|zugferd|xrechnung|peppol|paper|"
+        r"papier|papel|original)\b|\bcfdi\b|\bxml\b",
+        negated=None,
+        tag="invoice_copy",
+    ),
     *cue(
         "document_request",
         2.0,

@@ -26,11 +26,25 @@ NOT_RECEIVED_INVOICE: list[Cue] = cue(
     r"\bn'?\s*(?:l'|les )?\s*(?:avons|ai|a)\s+(?:jamais|pas)\s+(?:recu|recue|recues|recus)\b",
     r"\bkeine rechnung\w*\b.{0,25}?\b(?:erhalten|bekommen)\b|\bno invoice\b.{0,20}?\b(?:received|"
     r"arrived)\b|\b(?:never|not) (?:got|received|seen) (?:an?|the|any|your) invoice\b|\baucune "
-    r"facture\b.{0,20}?\brecue?\b|\bninguna factura\b|\bgeen factuur\b",
+    r"facture\b.{0,20}?\brecue?\b|\bninguna factura\b|\bgeen factuur\b|\bno record of "
+    r"(?:receiving |getting |having (?:received|got) )?(?:this|the|your|that|any|an) "
+    r"(?:invoice|bill)\b|\b(?:invoice|bill)\b.{0,20}?\bnot in our (?:system|records|ap system)\b",
     negatable=False,
 )
 
 DISPUTE: list[Cue] = [
+    # Billed to the wrong party: "should have been billed to our Canadian entity".
+    *cue(
+        "dispute",
+        1.2,
+        r"\bshould (?:have been|be) (?:billed|invoiced|charged|addressed|issued|made out) (?:to|"
+        r"under|against|in the name of)\b|\b(?:wrong|incorrect) (?:entity|legal entity|company "
+        r"name|bill-to|billing address|customer|po number|po|account|cost cent(?:er|re))\b|"
+        r"\b(?:billed|invoiced|addressed) to the wrong\b|\bfalsche\w* (?:rechnungsempfanger|"
+        r"firma|gesellschaft|adresse|bestellnummer)\b|\bmauvaise (?:entite|societe|adresse)\b|"
+        r"\b(?:razon social|entidad|rfc|cif|nif) (?:incorrect[oa]|equivocad[oa]|erron\w*)\b",
+        negatable=False,
+    ),
     # Billed for work not done: "you charged us for the installation, it hasn't been done".
     *cue(
         "dispute",

@@ -56,7 +56,7 @@ REQUEST_CUES: list[Cue] = [
         "dunning_run",
         2.5,
         r"\b(?:dunning|collections?|reminder|cadence) (?:run|cycle|batch)\b|\brun (?:the |a |"
-        r"today's )?(?:dunning|cadence|collections?)\b|\bmahnlauf\w*|\bmahnungen (?:laufen|"
+        r"today's )?(?:dunning|cadence|collections?|cycle|daily cycle|reminders)\b|\bmahnlauf\w*|\bmahnungen (?:laufen|"
         r"starten)\b|\blancer (?:les )?relances\b|\bciclo de cobro\b",
         negatable=False,
     ),
@@ -107,7 +107,8 @@ REQUEST_CUES: list[Cue] = [
     *cue(
         "hold_dunning",
         2.5,
-        r"^\W*(?:pause|hold|freeze|snooze|mute|suspend)\b|"
+        r"^\W*(?:pause|hold|freeze|snooze|mute|suspend)\b|\b(?:put|place|set|add) (?:a |an )?"
+        r"(?:[\w-]+ ){0,3}?hold (?:on|for)\b|\bon hold\b|"
         r"\bno (?:more|further) (?:reminders|emails|dunning|chasing|notices|contact|letters)\b|"
         r"\b(?:leave|let) (?:them|[\w']+) (?:alone|be)\b|\bback off\b|\bhold off\b|\bwait (?:with|"
         r"on) (?:the )?(?:reminders|dunning|chasing)\b",
@@ -160,7 +161,13 @@ REQUEST_CUES: list[Cue] = [
     *cue("payment_plan", 1.0, r"\bplan\b", negatable=False),
     *cue(
         "payment_plan",
-        3.0,
+        1.5,
+        r"\bset (?:that|it|this|one) up\b|\b(?:arrange|schedule) (?:that|it|this)\b",
+        negatable=False,
+    ),
+    *cue(
+        "payment_plan",
+        0.9,  # a split alone is a promise to record; with "set that up" it is a plan
         r"\b(?:half|part|some|\d+ ?%|a third) (?:now|today|on|by|in|at|this)\b.{0,40}?\b(?:(?:the "
         r")?(?:other|second|remaining) half|half|the rest|the remainder|the balance)\b",
         negatable=False,
