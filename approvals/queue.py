@@ -46,6 +46,7 @@ __all__ = [
     "idempotency_key",
     "list_approvals",
     "propose",
+    "propose_many",
     "reject",
     "save_edits",
 ]
@@ -95,7 +96,79 @@ def propose(
         return ProposeResult(None, verdict, blocked=True, duplicate=False)
     if existing is not None:  # rejected, expired or failed: the same ask may come back
         existing.idempotency_key = f"{key}:{existing.id}"
-    approval = Approval(
+    approval = _new_approval(action, verdict, key, clock)
+    try:
+        with session.begin_nested():
+            session.add(approval)
+            session.flush()
+    except IntegrityError:  # the same proposal committed concurrently
+        existing = _by_key(session, key)
+        if existing is None:
+            raise
+        return ProposeResult(existing, verdict, blocked=False, duplicate=True)
+    _record_proposed(session, action, approval, clock)
+    session.flush()
+    return ProposeResult(approval, verdict, blocked=False, duplicate=False)
+
+
+def propose_many(
+    session: Session, actions: list[ProposedAction], *, clock: Clock, policy: Any = None
+) -> list[ProposeResult]:
+    """``[propose(session, a, ...) for a in actions]`` with one idempotency lookup per
+    chunk and one flush for all new approvals (a dunning run queues thousands).
+
+    Same verdicts, duplicates (also within ``actions``), blocked records and audit
+    events in the same order; the policy checks never read the queue, so checking every
+    action before queueing any gives the answers ``propose`` gives one by one.
+    """
+    policy = guard.load_policy(policy)
+    normal = [a.normalised() for a in actions]
+    verdicts = [guard.check(a, session, clock, policy=policy) for a in normal]
+    keys = [idempotency_key(a) for a in normal]
+    known = _by_keys(session, set(keys))
+    queued: dict[str, Approval] = {}
+    renamed: list[Approval] = []
+    # (action, verdict, approval or None, outcome) in order: "duplicate", "blocked", "new"
+    steps: list[tuple[ProposedAction, Any, Approval | None, str]] = []
+    for action, verdict, key in zip(normal, verdicts, keys, strict=True):
+        existing = queued.get(key) or known.get(key)
+        if existing is not None and existing.status in _LIVE:
+            steps.append((action, verdict, existing, "duplicate"))
+            continue
+        if not verdict.allowed:
+            steps.append((action, verdict, None, "blocked"))
+            continue
+        if existing is not None:  # rejected, expired or failed: the same ask may come back
+            renamed.append(existing)
+            del known[key]
+        approval = _new_approval(action, verdict, key, clock)
+        queued[key] = approval
+        steps.append((action, verdict, approval, "new"))
+    new = [a for _, _, a, how in steps if how == "new"]
+    try:
+        with session.begin_nested():
+            for existing in renamed:
+                existing.idempotency_key = f"{existing.idempotency_key}:{existing.id}"
+            session.add_all(new)
+            session.flush()
+    except IntegrityError:  # a proposal committed concurrently: settle them one by one
+        return [propose(session, a, clock=clock, policy=policy) for a in actions]
+    results = []
+    for action, verdict, approval, how in steps:
+        if how == "duplicate":
+            results.append(ProposeResult(approval, verdict, blocked=False, duplicate=True))
+        elif how == "blocked":
+            record_blocked(session, action, verdict, clock=clock)
+            results.append(ProposeResult(None, verdict, blocked=True, duplicate=False))
+        else:
+            _record_proposed(session, action, approval, clock)
+            results.append(ProposeResult(approval, verdict, blocked=False, duplicate=False))
+    session.flush()
+    return results
+
+
+def _new_approval(action: ProposedAction, verdict: Any, key: str, clock: Clock) -> Approval:
+    return Approval(
         type=action.type,
         payload=action.payload,
         customer_id=action.customer,
@@ -110,15 +183,11 @@ def propose(
         approvals_by=[],
         created_at=clock.now(),
     )
-    try:
-        with session.begin_nested():
-            session.add(approval)
-            session.flush()
-    except IntegrityError:  # the same proposal committed concurrently
-        existing = _by_key(session, key)
-        if existing is None:
-            raise
-        return ProposeResult(existing, verdict, blocked=False, duplicate=True)
+
+
+def _record_proposed(
+    session: Session, action: ProposedAction, approval: Approval | None, clock: Clock
+) -> None:
     audit.record(
         session,
         clock=clock,
@@ -128,8 +197,6 @@ def propose(
         to_status="pending",
         detail={"type": action.type, "reason": action.reason},
     )
-    session.flush()
-    return ProposeResult(approval, verdict, blocked=False, duplicate=False)
 
 
 def approve(
@@ -292,6 +359,16 @@ def list_approvals(
     if type:
         query = query.where(Approval.type == type)
     return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def _by_keys(session: Session, keys: set[str], chunk: int = 500) -> dict[str, Approval]:
+    ordered = sorted(keys)
+    found: dict[str, Approval] = {}
+    for i in range(0, len(ordered), chunk):
+        query = select(Approval).where(Approval.idempotency_key.in_(ordered[i : i + chunk]))
+        for approval in session.scalars(query):
+            found.setdefault(approval.idempotency_key, approval)
+    return found
 
 
 def _by_key(session: Session, key: str) -> Approval | None:

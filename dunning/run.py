@@ -5,7 +5,7 @@
 stage or for insolvent customers, instalment reminders for active payment plans and a
 thank-you once a promised payment has arrived. Every open overdue invoice that gets no
 message says why in ``skipped``. ``run_dunning`` queues the plan through
-``approvals.queue.propose`` (which runs the policy checks again).
+``approvals.queue.propose_many`` (which runs the policy checks again).
 
 Decisions (see also docs in README):
 - an invoice is due for a stage when it has reached that stage's day and neither that
@@ -360,13 +360,13 @@ def run_dunning(db: Any, *, clock: Clock, policy: Any, dry_run: bool = False) ->
             session.rollback()
         return result
 
-    from approvals.queue import propose
+    from approvals.queue import propose_many
 
     with db.transaction() as session:
         plan = plan_dunning(session, clock=clock, policy=policy)
         result = DunningResult(plan.run_id, False, plan.proposals, plan.skipped)
-        for action in plan.proposals:
-            outcome = propose(session, action, clock=clock, policy=policy)
+        outcomes = propose_many(session, plan.proposals, clock=clock, policy=policy)
+        for action, outcome in zip(plan.proposals, outcomes, strict=True):
             approval = outcome.approval
             result.approval_ids.append(approval.id if approval is not None else None)
             if outcome.blocked:

@@ -47,10 +47,22 @@ class RuleContext:
     def invoice(self, number: str) -> Invoice | None:
         """The invoice numbered ``number`` (any customer), or None."""
         if number not in self._invoices:
-            self._invoices[number] = self.session.scalars(
-                select(Invoice).where(Invoice.number == number)
-            ).first()
+            wanted = {number, *self._payload_numbers()} - self._invoices.keys()
+            found = {
+                inv.number: inv
+                for inv in self.session.scalars(
+                    select(Invoice).where(Invoice.number.in_(sorted(wanted)))
+                )
+            }  # numbers are unique: one query for every invoice the payload names
+            for n in wanted:
+                self._invoices[n] = found.get(n)
         return self._invoices[number]
+
+    def _payload_numbers(self) -> list[str]:
+        numbers = getattr(self.payload, "invoices", None) or []
+        one = getattr(self.payload, "invoice", None)
+        candidates = [*numbers, one] if one else list(numbers)
+        return [n for n in candidates if isinstance(n, str)][:500]
 
     @cached_property
     def contacts(self) -> list[Contact]:

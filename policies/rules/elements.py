@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from core.money import minor_units, round_money
 from ledger.models import Invoice
-from policies.phrases import find_all
+from policies.phrases import find_all, fold
 from policies.results import CheckResult
 from policies.rules.context import RuleContext
 
@@ -65,6 +66,43 @@ def money_pattern(amount: Decimal, currency: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{cur})\s?{num}|{num}\s?(?:{cur})", re.IGNORECASE)
 
 
+_NUM_BEFORE = re.compile(r"(?<![\d.,])")
+_NUM_AFTER = re.compile(r"(?![\d]|[.,]\d)")
+
+
+@lru_cache(maxsize=64)
+def _currency_regexes(currency: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[int, ...]]:
+    """Currency token then optional space / optional space then token, and their widths."""
+    cur = _currency_tokens(currency)
+    tokens = [currency.upper(), *_SYMBOLS.get(currency.upper(), [])]
+    widths = tuple(sorted({len(t) + gap for t in tokens for gap in (0, 1)}))
+    before = re.compile(rf"(?:{cur})\s?", re.IGNORECASE)
+    after = re.compile(rf"\s?(?:{cur})", re.IGNORECASE)
+    return before, after, widths
+
+
+def mentions_money(text: str, amount: Decimal, currency: str) -> bool:
+    """Same answer as ``money_pattern(amount, currency).search(text)``, without compiling
+    a regex per amount: every occurrence of every spelling is tried with the same
+    lookarounds and currency tokens (the spellings hold no cased characters)."""
+    before, after, widths = _currency_regexes(currency)
+    for variant in _number_variants(amount, currency):
+        start = text.find(variant)
+        while start >= 0:
+            end = start + len(variant)
+            if (
+                _NUM_BEFORE.match(text, start)
+                and _NUM_AFTER.match(text, end)
+                and (
+                    after.match(text, end)
+                    or any(w <= start and before.fullmatch(text, start - w, start) for w in widths)
+                )
+            ):
+                return True
+            start = text.find(variant, start + 1)
+    return False
+
+
 def date_variants(d: date) -> list[str]:
     """Lower-cased spellings of ``d``: ISO, numeric, and spelled-out months in EN/DE/FR/ES."""
     y, m, day = d.year, d.month, d.day
@@ -95,14 +133,37 @@ def date_variants(d: date) -> list[str]:
     return sorted(out)
 
 
+@lru_cache(maxsize=4096)
+def _date_regex(d: date) -> re.Pattern[str]:
+    """Any spelling of ``d`` not inside a longer number (one regex per date, compiled once)."""
+    spellings = "|".join(re.escape(v) for v in date_variants(d))
+    return re.compile(rf"(?<!\d)(?:{spellings})(?!\d)")
+
+
 def _mentions_date(text: str, d: date) -> bool:
-    return any(re.search(rf"(?<!\d){re.escape(v)}(?!\d)", text) for v in date_variants(d))
+    return _date_regex(d).search(text) is not None
+
+
+_NUMBER_BEFORE = re.compile(r"(?<![\w-])")
+_NUMBER_AFTER = re.compile(r"(?!\w)")
+
+
+def _names_number(text: str, folded: str | None, number: str) -> bool:
+    """Whether ``number`` stands alone in ``text``, case-insensitively (``folded``: see fold)."""
+    needle = fold(number)
+    if folded is None or needle is None:
+        return bool(re.search(rf"(?<![\w-]){re.escape(number)}(?!\w)", text, re.IGNORECASE))
+    start = folded.find(needle)
+    while start >= 0:
+        if _NUMBER_BEFORE.match(text, start) and _NUMBER_AFTER.match(text, start + len(needle)):
+            return True
+        start = folded.find(needle, start + 1)
+    return False
 
 
 def invoice_numbers(text: str, numbers: list[str]) -> CheckResult:
-    missing = [
-        n for n in numbers if not re.search(rf"(?<![\w-]){re.escape(n)}(?!\w)", text, re.IGNORECASE)
-    ]
+    folded = fold(text)
+    missing = [n for n in numbers if not _names_number(text, folded, n)]
     if missing:
         return CheckResult.fail(
             "mentions_invoice_numbers", f"the email does not name invoice {', '.join(missing)}"
@@ -114,8 +175,8 @@ def amounts(text: str, invoices: list[Invoice]) -> CheckResult:
     missing = [
         f"{inv.number} ({inv.balance} {inv.currency})"
         for inv in invoices
-        if not money_pattern(inv.balance, inv.currency).search(text)
-        and not money_pattern(inv.amount, inv.currency).search(text)
+        if not mentions_money(text, inv.balance, inv.currency)
+        and not mentions_money(text, inv.amount, inv.currency)
     ]
     if missing:
         return CheckResult.fail(
