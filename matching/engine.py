@@ -29,7 +29,7 @@ from matching.index import (
     OpenItemIndex,
     cents,
 )
-from matching.names import NameIndex
+from matching.names import NameIndex, looks_complete
 from matching.remittance_advice import RemittanceAdvice
 from matching.subset import find_subsets
 from matching.types import (
@@ -50,6 +50,7 @@ REF_WEIGHT = {HIT_EXACT: 4.5, HIT_RANGE: 3.5, HIT_PO: 3.0, HIT_BARE: 3.0, HIT_TY
 UNSEARCHED = 1.5  # an unreferenced set from a customer with more items than were searched
 COINCIDENCE_FLOOR = -math.log(1e-4)  # chance hits rarer than this cost nothing
 FEE_BONUS = 2.0  # a round shortfall within tolerance when no set is paid to the cent
+EXACT_NAME = 99.5  # a payer name score that means "this customer's name, verbatim"
 STRONG = {HIT_EXACT, HIT_RANGE, HIT_PO, HIT_BARE}
 
 
@@ -358,6 +359,13 @@ class Matcher:
             why.append("payer looks like another customer")
             h.not_payer = True
             return -3.5
+        if score >= 92 and ev.best_name >= EXACT_NAME > score and looks_complete(txn.payer):
+            # "SCHMIDT ROOFING LTD" (not cut off: it ends in a legal form) is exactly
+            # another customer's name; sharing a first word with "Schmidt SA" is no
+            # evidence for Schmidt SA. A cut-off payer ("MERIDIAN GLOBAL") may be exactly
+            # a shorter name and still be the longer one's, so it is not judged this way.
+            why.append(f"payer name {score:.0f}, but exactly another customer's")
+            return -1.0
         if score >= 92:
             why.append(f"payer name {score:.0f}")
             return 3.0

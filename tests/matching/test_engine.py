@@ -370,3 +370,20 @@ def test_an_unreferenced_set_is_trusted_by_how_rarely_its_size_sums_to_an_amount
     ]
     r = Matcher(pool, profile).match_one(txn("6596.50", "ROVER TEXTILES INC"))
     assert r.status != "auto"
+
+
+def test_a_complete_payer_name_that_is_exactly_one_customers_beats_a_shared_first_word() -> None:
+    items = [item("INV-910001", "S1", "1000.00"), item("INV-920001", "S2", "1000.00")]
+    profiles = [CustomerProfile("S1", "Schmidt SA"), CustomerProfile("S2", "Schmidt Roofing Ltd")]
+    r = Matcher(items, profiles).match_one(txn("1000.00", "SCHMIDT ROOFING LTD"))
+    assert (r.status, r.customer, invoices(r)) == ("auto", "S2", ["INV-920001"])
+
+
+def test_a_cut_off_payer_that_equals_a_shorter_name_is_not_decided_by_it() -> None:
+    items = [item("INV-930001", "M1", "2000.00"), item("INV-940001", "M2", "2000.00")]
+    profiles = [
+        CustomerProfile("M1", "Meridian Global"),
+        CustomerProfile("M2", "Meridian Global Packaging PLC"),
+    ]
+    r = Matcher(items, profiles).match_one(txn("2000.00", "MERIDIAN GLOBAL"))
+    assert r.status != "auto"
