@@ -214,3 +214,39 @@ def test_bulk_approve_rechecks_each(page, served):
     with served["ctx"].db.session() as session:
         statuses = {session.get(Approval, a).status for a in pending}
     assert statuses <= {"executed", "failed"} and statuses
+
+
+def test_bank_upload_matches_and_queues(page, served):
+    from ledger.models import BankTransaction
+
+    path = Path(tempfile.gettempdir()) / "ar-agent-e2e-statement.csv"
+    with served["ctx"].db.session() as session:
+        rows = (
+            session.execute(select(Approval.payload).where(Approval.type == "send_email"))
+            .scalars()
+            .all()
+        )
+    invoice = rows[0]["invoices"][0]
+    with served["ctx"].db.session() as session:
+        from ledger.models import Customer, Invoice
+
+        inv = session.scalars(select(Invoice).where(Invoice.number == invoice)).one()
+        payer = session.get(Customer, inv.customer_id).name.upper()
+        path.write_text(
+            "Date,Amount,Currency,Counterparty,Reference,Transaction ID\n"
+            f"2026-11-22,{inv.balance},USD,{payer},{invoice},E2E-1\n"
+        )
+    page.goto(f"{served['base']}/bank")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("form[action='/bank'] button[type=submit]")
+    page.wait_for_selector("h2")
+    assert "1 matched" in page.locator("h2").first.inner_text()
+    row = page.locator("tr.status-auto", has_text="E2E-1")
+    assert row.count() == 1 and invoice in row.inner_text()
+    with served["ctx"].db.session() as session:
+        assert (
+            session.scalars(select(BankTransaction).where(BankTransaction.bank_id == "E2E-1"))
+            .one()
+            .status
+            == "proposed"
+        )
