@@ -89,7 +89,11 @@ def timeline(session: Session, customer_id: str) -> list[dict[str, Any]]:
             {"when": when.date().isoformat(), "kind": kind, "text": label, "_t": when.isoformat()}
         )
     for p in session.scalars(select(m.Promise).where(m.Promise.customer_id == customer_id)):
-        amount = f" {p.amount}" if p.amount is not None else ""
+        amount = (
+            f" {_money(p.amount, 'USD' if not p.invoices else p.invoices[0].currency)}"
+            if p.amount is not None
+            else ""
+        )
         events.append(
             {
                 "when": p.created_at.date().isoformat(),
@@ -112,7 +116,7 @@ def timeline(session: Session, customer_id: str) -> list[dict[str, Any]]:
             {
                 "when": pay.date.isoformat(),
                 "kind": "payment",
-                "text": f"{pay.amount} {pay.currency} ({pay.reference or 'no reference'})",
+                "text": f"{_money(pay.amount, pay.currency)} ({pay.reference or 'no reference'})",
                 "_t": pay.date.isoformat(),
             }
         )
