@@ -35,6 +35,10 @@ and held below ``ACT_THRESHOLD`` (0.6, ``uncertain=True``) when the reading is a
 ``other``, only a fallback voted (a bare "next week"), or an incompatible intent has at
 least 3/4 of the winner's votes ("we paid" vs "we will pay": ``rival_intents``).
 
+When no cue matched at all, a naive-Bayes reader over character n-grams (``_nb``,
+trained on the labelled example replies) gives its guess instead of ``other``; such a
+reading always has confidence ``FALLBACK_CONFIDENCE`` (0.45, ``uncertain``).
+
 Auto-replies (``auto_reply_kind`` given, or auto-reply headers/subject) can only be
 out_of_office, contact_change, insolvency or an acknowledgement; a bounce is ``other``.
 The mail module's kinds are understood: ``out_of_office``, ``auto_ack``, ``bounce``.
@@ -42,14 +46,18 @@ The mail module's kinds are understood: ``out_of_office``, ``auto_ack``, ``bounc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from agent.understanding import _nb
 from agent.understanding import _reply_extract as extract
 from agent.understanding import _reply_logic as logic
+from agent.understanding._text import fold
 from agent.understanding.language import detect_language
+from agent.understanding.vocab import NEGATORS
 
 __all__ = ["INTENTS", "PRIORITY", "ReplyUnderstanding", "understand_reply"]
 
@@ -68,6 +76,8 @@ PRIORITY = (
     "other",
 )
 INTENTS = frozenset(PRIORITY)
+FALLBACK_CONFIDENCE = 0.45  # a classifier guess is never enough to act on alone
+FALLBACK_MIN_PROBABILITY = 0.9
 MAX_CHARS = 10_000  # a reply's own text is short; beyond this is pasted logs or junk
 
 
@@ -125,6 +135,10 @@ def understand_reply(
     analysis = logic.analyse(body, today=today, language=language)
     auto = logic.auto_reply_kind(auto_reply_kind, headers, subject, body)
     intent, secondary = logic.choose_intent(analysis, PRIORITY, auto=auto)
+    guess = _fallback(body, intent, secondary, auto=auto, analysis=analysis)
+    if guess:
+        intent = guess
+        analysis.evidence.append(f"fallback classifier (no cue matched): {guess}")
     facts = extract.extract_facts(
         body,
         analysis,
@@ -137,6 +151,8 @@ def understand_reply(
     )
     rival = logic.rivals(analysis, intent, secondary)
     confidence = logic.confidence(analysis, intent, auto=auto, rival=rival)
+    if guess:
+        confidence = FALLBACK_CONFIDENCE
     return ReplyUnderstanding(
         intent=intent,
         confidence=confidence,
@@ -154,3 +170,25 @@ def understand_reply(
         body=body,
         **facts,
     )
+
+
+_NEGATION = re.compile(r"n't\b|\b(?:" + "|".join(sorted(NEGATORS)) + r")\b")
+
+
+def _fallback(
+    body: str, intent: str, secondary: list[str], *, auto: str | None, analysis: logic.Analysis
+) -> str | None:
+    """The classifier's intent for a reply no cue understood, else None.
+
+    It abstains on auto-replies, injection text, one-word replies, replies about nothing
+    on the account (a golf-day invitation stays ``other``) and negated text (n-grams
+    cannot read "we have *not* made the payment").
+    """
+    if intent != "other" or secondary or auto or analysis.suspicious or len(body.split()) < 2:
+        return None
+    if not analysis.about_account or _NEGATION.search(fold(body)):
+        return None
+    guess, probability = _nb.classify(body)
+    if guess == "other" or probability < FALLBACK_MIN_PROBABILITY:
+        return None
+    return guess

@@ -447,3 +447,23 @@ def test_paying_the_wrong_vendor_is_no_claim_of_payment():
 
 def test_eszett_spellings_match_vocabularies_written_with_ss():
     assert reply("Die Leistung ist nicht vertragsgemäß erbracht worden.").intent == "dispute"
+
+
+def test_fallback_classifier_guess_is_reported_as_uncertain():
+    from agent.understanding import replies as module
+
+    result = reply("Herewith our bank advice for the settlement of invoice INV-1042, value 20/11.")
+    if any("fallback classifier" in e for e in result.evidence):
+        assert result.confidence == module.FALLBACK_CONFIDENCE and result.uncertain
+
+
+def test_fallback_abstains_on_negated_text_and_off_topic_mail():
+    assert reply("We have not made the payment yet, sorry.").intent != "claims_paid"
+    assert reply("Would your team like to join our golf day in May?").intent == "other"
+
+
+def test_fallback_model_loads_its_examples():
+    from agent.understanding import _nb
+
+    label, probability = _nb.classify("Wir haben den Betrag gestern überwiesen.")
+    assert label == "claims_paid" and probability > 0.5
