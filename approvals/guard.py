@@ -31,11 +31,21 @@ def check(
     *,
     policy: Any,
     approver: str | None = None,
+    prefetched: Any = None,
 ) -> Any:
     """Run every guardrail on ``action`` against the ledger as it is now."""
     from policies.check import check as _check
 
-    return _check(action, session, clock, policy=policy, approver=approver)
+    if prefetched is None:
+        return _check(action, session, clock, policy=policy, approver=approver)
+    return _check(action, session, clock, policy=policy, approver=approver, prefetched=prefetched)
+
+
+def prefetch(session: Session, actions: list[ProposedAction], clock: Clock, policy: Any) -> Any:
+    """What checking all of ``actions`` reads from the ledger, loaded in a few queries."""
+    from policies.check import prefetch as _prefetch
+
+    return _prefetch(session, actions, clock=clock, policy=policy)
 
 
 def approvals_required(action: ProposedAction, policy: Any, session: Session | None = None) -> int:

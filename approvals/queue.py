@@ -123,7 +123,8 @@ def propose_many(
     """
     policy = guard.load_policy(policy)
     normal = [a.normalised() for a in actions]
-    verdicts = [guard.check(a, session, clock, policy=policy) for a in normal]
+    rows = guard.prefetch(session, normal, clock, policy) if normal else None
+    verdicts = [guard.check(a, session, clock, policy=policy, prefetched=rows) for a in normal]
     keys = [idempotency_key(a) for a in normal]
     known = _by_keys(session, set(keys))
     queued: dict[str, Approval] = {}

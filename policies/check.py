@@ -23,16 +23,19 @@ from policies.results import CheckResult, Verdict
 from policies.rules import ledger_changes, payments, plans
 from policies.rules.context import RuleContext
 from policies.rules.email import send_email_rules
+from policies.rules.prefetch import Prefetched, prefetch
 from policies.schema import Policy
 
 __all__ = [
     "CheckResult",
     "PlanSuggestion",
+    "Prefetched",
     "Verdict",
     "approvals_required",
     "check",
     "check_approver",
     "closest_compliant_plan",
+    "prefetch",
 ]
 
 Rules = Callable[[RuleContext], list[CheckResult]]
@@ -56,11 +59,14 @@ def check(
     *,
     policy: Policy | None = None,
     approver: str | None = None,
+    prefetched: Prefetched | None = None,
 ) -> Verdict:
     """Run every rule for ``action`` against the ledger as it is now.
 
     ``approver``, when given (execution / approval time), must not be the requester.
     An email outside the send window is allowed with ``wait_until`` set.
+    ``prefetched`` (from ``prefetch(session, actions, ...)`` over a batch that holds
+    ``action``, with the ledger unchanged since) saves the rules their own queries.
     """
     policy = policy or load_policy()
     action_type = str(action.type)
@@ -86,6 +92,7 @@ def check(
         clock=clock,
         policy=policy,
         approver=approver,
+        prefetched=prefetched,
     )
     wait_until: datetime | None = None
     if action_type == "send_email":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -20,6 +20,9 @@ from ledger.models import Contact, Customer, Invoice
 from policies.actions import ProposedAction
 from policies.schema import Policy
 
+if TYPE_CHECKING:
+    from policies.rules.prefetch import Prefetched
+
 
 @dataclass
 class RuleContext:
@@ -29,6 +32,7 @@ class RuleContext:
     clock: Clock
     policy: Policy
     approver: str | None = None
+    prefetched: Prefetched | None = None  # rows loaded for a whole batch (rules.prefetch)
     _invoices: dict[str, Invoice | None] = field(default_factory=dict)
 
     @property
@@ -38,6 +42,8 @@ class RuleContext:
     @cached_property
     def customer(self) -> Customer | None:
         customer_id = getattr(self.payload, "customer", None)
+        if self.prefetched is not None and customer_id in self.prefetched.customers:
+            return self.prefetched.customers[customer_id]
         return self.session.get(Customer, customer_id) if customer_id else None
 
     @property
@@ -46,6 +52,8 @@ class RuleContext:
 
     def invoice(self, number: str) -> Invoice | None:
         """The invoice numbered ``number`` (any customer), or None."""
+        if self.prefetched is not None and number in self.prefetched.invoices:
+            return self.prefetched.invoices[number]
         if number not in self._invoices:
             wanted = {number, *self._payload_numbers()} - self._invoices.keys()
             found = {
@@ -68,9 +76,18 @@ class RuleContext:
     def contacts(self) -> list[Contact]:
         if self.customer is None:
             return []
+        if self.prefetched is not None and self.customer.id in self.prefetched.contacts:
+            return list(self.prefetched.contacts[self.customer.id])
         return list(
             self.session.scalars(select(Contact).where(Contact.customer_id == self.customer.id))
         )
+
+    def batch(self, invoice_ids: list[int]) -> Prefetched | None:
+        """The prefetched rows when they hold these invoices and this customer, else None."""
+        pf = self.prefetched
+        if pf is None or pf.today != self.today or not pf.covers(invoice_ids):
+            return None
+        return pf if self.customer_id in pf.customers else None
 
     @cached_property
     def timezone(self) -> ZoneInfo:

@@ -11,6 +11,7 @@ the outbox (``outbox``/``sending``) count as going out today.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -22,6 +23,10 @@ from policies.rules.context import RuleContext
 
 def _sent_dates(ctx: RuleContext) -> list[date]:
     caps = ctx.policy.frequency
+    own = ctx.action.context.get("approval_id")
+    pf = ctx.prefetched
+    if own is None and pf is not None and ctx.customer_id in pf.sent:
+        return _local_dates(ctx, pf.sent[ctx.customer_id])
     query = select(Communication).where(
         Communication.customer_id == ctx.customer_id,
         Communication.direction == "out",
@@ -30,14 +35,18 @@ def _sent_dates(ctx: RuleContext) -> list[date]:
     )
     if caps.replies_exempt:
         query = query.where(Communication.in_reply_to.is_(None))
-    own = ctx.action.context.get("approval_id")
     if own is not None:  # at execution time the email's own outbox row is not "another" email
         query = query.where(
             (Communication.approval_id.is_(None)) | (Communication.approval_id != own)
         )
+    return _local_dates(ctx, ctx.session.scalars(query))
+
+
+def _local_dates(ctx: RuleContext, rows: Iterable[Communication]) -> list[date]:
+    """The customer-local day each counted email went (or goes, when still queued) out."""
     now = ctx.clock.now()
     dates = []
-    for row in ctx.session.scalars(query):
+    for row in rows:
         when = (row.sent_at or row.created_at) if row.status == "sent" else now
         dates.append((when or now).astimezone(ctx.timezone).date())
     return sorted(dates)

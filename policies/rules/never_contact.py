@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 
@@ -23,16 +23,49 @@ def _invoices(ctx: RuleContext, numbers: list[str]) -> list[Invoice]:
     return [inv for n in numbers if (inv := ctx.invoice(n)) is not None]
 
 
-def not_disputed(ctx: RuleContext, numbers: list[str]) -> CheckResult:
-    """No listed invoice has an open dispute."""
-    ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
-    disputes = (
-        ctx.session.scalars(
-            select(Dispute).where(Dispute.invoice_id.in_(list(ids)), Dispute.status == "open")
+def _promise_rows(ctx: RuleContext, ids: dict[int, str]) -> list[tuple[int, date]]:
+    """(invoice id, promised date) of the open promises on these invoices."""
+    return list(
+        ctx.session.execute(
+            select(promise_invoices.c.invoice_id, Promise.date)
+            .join(Promise, Promise.id == promise_invoices.c.promise_id)
+            .where(promise_invoices.c.invoice_id.in_(list(ids)), Promise.status == "open")
         ).all()
         if ids
         else []
     )
+
+
+def _plan_rows(ctx: RuleContext, ids: dict[int, str]) -> list[tuple[int, int]]:
+    """(invoice id, plan id) of the active payment plans holding these invoices."""
+    if (pf := ctx.batch(list(ids))) is not None:
+        return [(i, p) for i in ids for p in pf.plans[i]]
+    if not ids:
+        return []
+    return list(
+        ctx.session.execute(
+            select(plan_invoices.c.invoice_id, PaymentPlan.id)
+            .join(PaymentPlan, PaymentPlan.id == plan_invoices.c.plan_id)
+            .where(plan_invoices.c.invoice_id.in_(list(ids)), PaymentPlan.status == "active")
+        ).all()
+    )
+
+
+def not_disputed(ctx: RuleContext, numbers: list[str]) -> CheckResult:
+    """No listed invoice has an open dispute."""
+    ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
+    if (pf := ctx.batch(list(ids))) is not None:
+        disputes = sorted((d for i in ids for d in pf.disputes[i]), key=lambda d: d.id)
+    else:
+        disputes = (
+            ctx.session.scalars(
+                select(Dispute)
+                .where(Dispute.invoice_id.in_(list(ids)), Dispute.status == "open")
+                .order_by(Dispute.id)
+            ).all()
+            if ids
+            else []
+        )
     if disputes:
         found = "; ".join(
             f"{ids[d.invoice_id]} has an open dispute ({d.reason}, opened {d.opened.isoformat()})"
@@ -46,15 +79,10 @@ def not_promised(ctx: RuleContext, numbers: list[str]) -> CheckResult:
     """No listed invoice is under an open promise whose date + grace days has not passed."""
     grace = ctx.policy.never_contact.promise_grace_days
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
-    rows = (
-        ctx.session.execute(
-            select(promise_invoices.c.invoice_id, Promise.date)
-            .join(Promise, Promise.id == promise_invoices.c.promise_id)
-            .where(promise_invoices.c.invoice_id.in_(list(ids)), Promise.status == "open")
-        ).all()
-        if ids
-        else []
-    )
+    if (pf := ctx.batch(list(ids))) is not None:
+        rows = [(i, d) for i in ids for d in pf.promises[i]]
+    else:
+        rows = _promise_rows(ctx, ids)
     active = [(ids[i], d) for i, d in rows if ctx.today <= d + timedelta(days=grace)]
     if active:
         found = "; ".join(
@@ -73,14 +101,21 @@ def not_held(ctx: RuleContext, numbers: list[str]) -> CheckResult:
     date allows email on the return date); a hold without ``until`` lasts until removed.
     """
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
-    holds = ctx.session.scalars(
-        select(DunningHold).where(
-            DunningHold.customer_id == ctx.customer_id,
-            DunningHold.active.is_(True),
-            or_(DunningHold.invoice_id.is_(None), DunningHold.invoice_id.in_(list(ids))),
-            or_(DunningHold.until.is_(None), DunningHold.until > ctx.today),
-        )
-    ).all()
+    if (pf := ctx.batch(list(ids))) is not None:
+        holds = [
+            h for h in pf.holds[ctx.customer_id] if h.invoice_id is None or h.invoice_id in ids
+        ]
+    else:
+        holds = ctx.session.scalars(
+            select(DunningHold)
+            .where(
+                DunningHold.customer_id == ctx.customer_id,
+                DunningHold.active.is_(True),
+                or_(DunningHold.invoice_id.is_(None), DunningHold.invoice_id.in_(list(ids))),
+                or_(DunningHold.until.is_(None), DunningHold.until > ctx.today),
+            )
+            .order_by(DunningHold.id)
+        ).all()
     if holds:
         found = "; ".join(
             f"{ids[h.invoice_id] if h.invoice_id else 'customer ' + ctx.customer_id} is on hold "
@@ -95,15 +130,7 @@ def not_held(ctx: RuleContext, numbers: list[str]) -> CheckResult:
 def not_in_plan(ctx: RuleContext, numbers: list[str], *, suffix: str = "") -> CheckResult:
     """No listed invoice is inside an active payment plan; ``suffix`` ends the reason."""
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
-    rows = (
-        ctx.session.execute(
-            select(plan_invoices.c.invoice_id, PaymentPlan.id)
-            .join(PaymentPlan, PaymentPlan.id == plan_invoices.c.plan_id)
-            .where(plan_invoices.c.invoice_id.in_(list(ids)), PaymentPlan.status == "active")
-        ).all()
-        if ids
-        else []
-    )
+    rows = _plan_rows(ctx, ids)
     if rows:
         found = "; ".join(f"{ids[i]} is in active payment plan #{p}" for i, p in sorted(rows))
         return CheckResult.fail("not_in_plan", found + suffix)
@@ -113,17 +140,7 @@ def not_in_plan(ctx: RuleContext, numbers: list[str], *, suffix: str = "") -> Ch
 def in_active_plan(ctx: RuleContext, numbers: list[str]) -> CheckResult:
     """An instalment reminder is only about invoices inside an active payment plan."""
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
-    planned = (
-        set(
-            ctx.session.scalars(
-                select(plan_invoices.c.invoice_id)
-                .join(PaymentPlan, PaymentPlan.id == plan_invoices.c.plan_id)
-                .where(plan_invoices.c.invoice_id.in_(list(ids)), PaymentPlan.status == "active")
-            )
-        )
-        if ids
-        else set()
-    )
+    planned = {i for i, _ in _plan_rows(ctx, ids)}
     outside = sorted(n for i, n in ids.items() if i not in planned)
     if outside or not ids:
         what = ", ".join(outside) or "no invoice"
