@@ -350,11 +350,11 @@ class Matcher:
             return 3.5
         score = ev.name_scores.get(customer)
         if score is None:
-            # left off the top list (many customers share the payer's first words): score
-            # it directly before calling the payer someone else
-            score = ev.name_scores[customer] = (
-                self.names.score(txn.payer, customer) if ev.payer_named else 0.0
-            )
+            # left off the top list (many customers share the payer's first words): use
+            # its own score before calling the payer someone else
+            if ev.all_names is None:
+                ev.all_names = self.names.scores(txn.payer) if ev.payer_named else {}
+            score = ev.all_names.get(customer, 0.0)
         if ev.account_customers or (ev.best_name >= 85 and score < 65):
             why.append("payer looks like another customer")
             h.not_payer = True

@@ -44,6 +44,7 @@ class Evidence:
     advice_sets: list[tuple[str, list[OpenItem], list[Alloc]]]
     payer_named: bool
     best_name: float
+    all_names: dict[str, float] | None = None  # every candidate's name score, on demand
 
     def unexplained_penalty(self, invoices: set[str]) -> float:
         """Log-odds lost by a hypothesis that ignores a reference naming other invoices."""

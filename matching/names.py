@@ -362,6 +362,14 @@ class NameIndex:
         for key in keys:
             self.postings[key].append(idx)
 
+    def scores(self, payer: str | None) -> dict[str, float]:
+        """Every candidate customer's score for ``payer`` (50+), not only the top few."""
+        if not payer:
+            return {}
+        if payer not in self._cache:
+            self.match(payer)
+        return {c: sc for c, sc, _ in self._cache[payer]}
+
     def score(self, payer: str | None, customer: str) -> float:
         """``payer``'s similarity to one customer, even one :meth:`match` left off its list."""
         return _score_for(self, payer, customer)
