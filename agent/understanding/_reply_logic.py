@@ -483,6 +483,8 @@ def confidence(a: Analysis, intent: str, *, auto: str | None, rival: Sequence[st
         value -= 0.2
     if rival:
         value = min(value, ACT_THRESHOLD - 0.05)  # a near-tie between incompatible readings
+    if intent == "question" and score <= THRESHOLD:
+        value = min(value, ACT_THRESHOLD - 0.05)  # only a "?": what is asked is unknown
     if score < 1.5 and {source for (label, source) in a.counted if label == intent} <= _GUESSES:
         value = min(value, ACT_THRESHOLD - 0.05)  # only a fallback voted ("next week")
     return round(max(0.05, value), 2)

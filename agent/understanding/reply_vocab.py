@@ -18,6 +18,8 @@ _PAY_EN = (
     r"(?:pay|paying|settle|settling|remit|remitting|wire|wiring|transfer|transferring|"
     r"(?:do|effect|make|effectuate) (?:the |a |our )?(?:payment|transfer|remittance)|"
     r"sort (?:it|this|that|them) out|get (?:it|this|that) sorted|deal with (?:it|this|that)|"
+    r"re-?(?:issue|submit|initiate|run|process|do|wire|transfer) (?:it|this|that|them|the "
+    r"(?:payment|wire|transfer|check|cheque|ach))|"
     r"clear|clearing|send (?:out )?(?:the |a |our |your )?(?:payment|funds|money|check|cheque|"
     r"wire|remittance|transfer|ach)|process (?:the |your )?(?:payment|invoice)|release "
     r"(?:the )?(?:payment|funds)|issue (?:the |a )?(?:payment|check|cheque)|cut (?:a |the )?"

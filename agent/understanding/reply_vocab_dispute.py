@@ -33,6 +33,16 @@ NOT_RECEIVED_INVOICE: list[Cue] = cue(
 )
 
 DISPUTE: list[Cue] = [
+    # "Nobody here ordered extra training days", "who authorised this charge?".
+    *cue(
+        "dispute",
+        1.2,
+        r"\b(?:nobody|no one|none of us|niemand|personne|nadie)\b(?: \w+)?(?: \w+)? (?:ever )?"
+        r"(?:ordered|authori[sz]ed|approved|requested|signed|agreed|asked for|bestellt|"
+        r"beauftragt|commande|autorise|pidio|autorizo|encargo)\b|\bwho (?:authori[sz]ed|approved|"
+        r"ordered|agreed to|signed off on) (?:this|these|that|those)\b",
+        negatable=False,
+    ),
     # Billed to the wrong party: "should have been billed to our Canadian entity".
     *cue(
         "dispute",
@@ -313,6 +323,14 @@ DISPUTE: list[Cue] = [
 ]
 
 PLAN: list[Cue] = [
+    *cue(
+        "payment_plan_request",
+        2.0,
+        r"\b(?:split|splitting|break(?:ing)? up|divide|dividing|stagger(?:ing)?|spread(?:ing)?)\b "
+        r"(?:it|this|that|them|the (?:invoice|balance|amount|payment|bill|total|sum|cost)s?)\b"
+        r"(?! (?:with|between) (?:the|our|two|\d) (?:departments?|entities|companies|cost))",
+        negated=None,
+    ),
     *cue(
         "payment_plan_request",
         2.0,

@@ -161,6 +161,13 @@ REQUEST_CUES: list[Cue] = [
     *cue("payment_plan", 1.0, r"\bplan\b", negatable=False),
     *cue(
         "payment_plan",
+        2.5,
+        r"\b(?:\d+|a few|several|two|three|four|five|six|twelve) (?:more )?(?:months|weeks) to "
+        r"pay\b|\bpropose (?:something|a plan|an arrangement|terms)\b",
+        negatable=False,
+    ),
+    *cue(
+        "payment_plan",
         1.5,
         r"\bset (?:that|it|this|one) up\b|\b(?:arrange|schedule) (?:that|it|this)\b",
         negatable=False,
@@ -170,6 +177,14 @@ REQUEST_CUES: list[Cue] = [
         0.9,  # a split alone is a promise to record; with "set that up" it is a plan
         r"\b(?:half|part|some|\d+ ?%|a third) (?:now|today|on|by|in|at|this)\b.{0,40}?\b(?:(?:the "
         r")?(?:other|second|remaining) half|half|the rest|the remainder|the balance)\b",
+        negatable=False,
+    ),
+    *cue(
+        "record_promise",
+        2.0,
+        r"\b(?:wire|payment|check|cheque|transfer|ach|funds|money)\b.{0,15}?\b(?:goes out|will go "
+        r"out|going out|is coming|will come|will arrive|will land|lands|arrives|is scheduled|"
+        r"scheduled for)\b",
         negatable=False,
     ),
     *cue(
