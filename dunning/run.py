@@ -351,10 +351,12 @@ def run_dunning(db: Any, *, clock: Clock, policy: Any, dry_run: bool = False) ->
         with db.session() as session:
             plan = plan_dunning(session, clock=clock, policy=policy)
             result = DunningResult(plan.run_id, True, plan.proposals, plan.skipped)
-            from policies.check import check
+            from policies.check import check, prefetch
 
-            for action in plan.proposals:
-                verdict = check(action.normalised(), session, clock, policy=policy)
+            normal = [action.normalised() for action in plan.proposals]
+            rows = prefetch(session, normal, clock=clock, policy=policy)
+            for action, checked in zip(plan.proposals, normal, strict=True):
+                verdict = check(checked, session, clock, policy=policy, prefetched=rows)
                 if not verdict.allowed:
                     result.blocked.append((action, [str(r) for r in verdict.reasons]))
             session.rollback()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from email.utils import parseaddr
+from functools import lru_cache
 
 from policies.results import CheckResult
 from policies.rules.context import RuleContext
 
 
+@lru_cache(maxsize=8192)
 def address(value: str) -> str:
     """The bare lower-cased address of ``"Name <a@b>"`` or ``"a@b"``."""
     return parseaddr(value)[1].strip().lower() or value.strip().lower()
