@@ -210,10 +210,24 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
     _boost_dated_promises(analysis, raw, voting, today, language)
     _dated_payment_fallback(analysis, raw, voting, today, language)
     _refusal_with_plan_is_plan(analysis)
+    _dated_extension_is_promise(analysis)
     if analysis.scores.get("hardship", 0) and analysis.scores.get("payment_plan_request", 0):
         analysis.scores["payment_plan_request"] += analysis.scores["hardship"]
         analysis.strong.add("payment_plan_request")
     return analysis
+
+
+def _dated_extension_is_promise(a: Analysis) -> None:
+    """ "Just give us till the 5th": no hardship, not asked, nothing else of a plan: a promise."""
+    until = a.tags.get("payment_plan_request", {}).get("extension_until", 0.0)
+    if not until or a.scores.get("hardship") or any("?" in c for c in a.folded):
+        return
+    if a.scores.get("payment_plan_request", 0.0) - until < THRESHOLD:
+        a.scores["payment_plan_request"] = 0.0
+        a.strong.discard("payment_plan_request")
+        a.scores["promise_to_pay"] += until
+        a.strong.add("promise_to_pay")
+        a.evidence.append("an extension to a date read as a promise of that date")
 
 
 def _refusal_with_plan_is_plan(a: Analysis) -> None:

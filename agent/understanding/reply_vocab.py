@@ -303,7 +303,8 @@ CLAIMS_PAID: list[Cue] = [
         2.0,
         r"\b(?:hice|hicimos|mande|mandamos|envie|enviamos|realice) (?:la|el) (?:transferencia|pago|"
         r"abono)\b|\bya (?:te |le |les |os )?(?:hice|hicimos|pague|pagamos|transferi|transferimos|"
-        r"mande|mandamos)\b|\b(?:te|le|les|os) (?:pague|transferi|abone)\b",
+        r"mande|mandamos|deposite|depositamos|abone|abonamos)\b|\b(?:te|le|les|os) (?:pague|transferi|"
+        r"abone|deposite|depositamos)\b",
         negated=None,
     ),
     # Presupposed payments and "from our side" claims: "the money we transferred on the 19th",

@@ -25,6 +25,16 @@ _REQUEST = (
 REQUEST_VERB = re.compile(r"\b" + _REQUEST + r"\b")
 
 DOCUMENT: list[Cue] = [
+    *cue(
+        "document_request",
+        1.0,
+        r"\b(?:backup|back-up|supporting (?:docs?|documents?|documentation|details|paperwork)|"
+        r"documentation|breakdown|itemi[sz]ed (?:list|bill|invoice|statement)|timesheets?|"
+        r"proof of delivery|delivery (?:note|receipt|slip)s?|signed pod|pod|unterlagen|belege?|"
+        r"nachweise?|justificatifs?|pieces justificatives|soportes?|documentacion|respaldo)\b",
+        negated=None,
+        tag="other",
+    ),
     # "please send it to invoices@x.example", "enviarnos la factura en XML".
     *cue(
         "document_request",
@@ -273,6 +283,7 @@ OPT_OUT: list[Cue] = cue(
     r"(?:this|that|your|the) (?:company|business|account|invoice)\b|\brien a voir avec\b|\beliminar(?:me|nos)? de "
     r"(?:su|la|sus) lista",
     r"\bafmelden\b|\buitschrijven\b|\bdisiscriv\w*|\bcancellami\b|\bnon contattar\w*",
+    r"^\W*(?:stop|stopp|unsubscribe|remove|halt|basta|arret|arrete|baja)\W*$",
     r"\b(?:take|remove|delete|drop|strike|get)\b (?:me|us|this (?:e-?mail )?address|this "
     r"e-?mail|this contact|my (?:e-?mail|address|name|details)|our (?:e-?mail|address|name)|"
     r"[\w.+-]+@[\w.-]+) (?:off|from) (?:your|the|this|all) (?:\w+ )?(?:lists?|distribution|"

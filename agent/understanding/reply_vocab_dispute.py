@@ -164,7 +164,7 @@ DISPUTE: list[Cue] = [
         r"\bstimmt nicht\b|\bnicht (?:(?:so )?wie |als )?(?:korrekt|richtig|einverstanden|"
         r"vereinbart|bestellt|beauftragt|erbracht|geleistet|vertragsgemass|vereinbarungsgemass|"
         r"abgesprochen|angeboten)\b|\bminderung\w*|\bmangelruge\b|\bbeanstand\w*|\bentspricht nicht\b|\bnicht (?:der|unserer) bestellung\b",
-        r"\bpas correct\w*|\bpas d'accord\b|\bne correspond pas\b|\bpas (?:commande|"
+        r"\bpas correct\w*|\bpas d'accord\b|\bne correspond\w* pas\b|\bentspr(?:icht|echen) nicht\b|\bno corresponden\b|\bpas (?:commande|"
         r"convenu|prevu)\w*|\bjamais (?:commande|realise|effectue)\w*",
         r"\bno es correct[oa]\b|\bno estamos de acuerdo\b|\bno (?:corresponde|coincide|cuadra)\b|"
         r"\bnunca (?:pedimos|solicitamos|se realizo)\b",
@@ -323,6 +323,17 @@ DISPUTE: list[Cue] = [
 ]
 
 PLAN: list[Cue] = [
+    # "give us until the 5th": an extension to a date; ``_reply_logic`` reads it as a promise
+    # of that date unless it is asked ("?") or comes with hardship.
+    *cue(
+        "payment_plan_request",
+        2.0,
+        r"\b(?:can|could|may) (?:we|i) (?:have|get|take|ask for) (?:until|till|til)\b|\b(?:give|"
+        r"grant|allow) (?:us|me) (?:until|till|til)\b|\b(?:please |kindly |pls )?(?:hold off|bear "
+        r"with us|be patient|wait)\b.{0,12}?\b(?:until|till|til)\b",
+        negated=None,
+        tag="extension_until",
+    ),
     *cue(
         "payment_plan_request",
         2.0,
@@ -411,11 +422,12 @@ PLAN: list[Cue] = [
         r"tres|cuatro) (?:equal |monthly |weekly |separate |smaller )?(?:parts|payments|"
         r"instal?lments|tranches|chunks|portions|amounts|raten|teilzahlungen|teilbetragen|"
         r"versements|mensualites|fois|cuotas|pagos|plazos|partes|termijnen)\b",
-        r"\b(?:can|could|may) (?:we|i) (?:have|get|take|ask for) (?:until|till|til|a (?:few |couple "
+        r"\b(?:can|could|may) (?:we|i) (?:have|get|take|ask for) (?:a (?:few |couple "
         r"of )?(?:more |extra )?(?:days|weeks|months)|more time|an extension|some more time)\b|"
-        r"\b(?:give|grant|allow) (?:us|me) (?:until|till|more time|an extension|a (?:few |couple "
-        r"of )?(?:more |extra )?(?:days|weeks|months))\b|\b(?:please |kindly |pls )?(?:hold off|bear with us|be patient|wait)\b.{0,12}?\b(?:until|"
-        r"till|til|a (?:few|couple)|another|for (?:a|another|\d+))\b|"
+        r"\b(?:give|grant|allow) (?:us|me) (?:more time|an extension|a (?:few |couple "
+        r"of )?(?:more |extra )?(?:days|weeks|months))\b|\b(?:please |kindly |pls )?(?:hold off|"
+        r"bear with us|be patient|wait)\b.{0,12}?\b(?:a (?:few|couple)|another|for (?:a|another|"
+        r"\d+))\b|"
         r"\bextend (?:the |our )?(?:due date|"
         r"deadline|terms|payment (?:date|terms))\b|\bpush (?:the |our )?(?:due date|payment|"
         r"deadline) (?:back|out)\b",

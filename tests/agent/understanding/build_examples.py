@@ -11,7 +11,7 @@ import importlib
 from pathlib import Path
 
 OUT = Path(__file__).parents[3] / "agent" / "understanding" / "reply_examples.txt"
-SOURCES = ["test_heldout_replies"] + [f"test_heldout_round_{n}" for n in range(1, 9)]
+SOURCES = ["test_heldout_replies"] + [f"test_heldout_round_{n}" for n in range(1, 10)]
 
 
 def rows() -> list[tuple[str, str]]:
