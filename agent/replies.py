@@ -93,6 +93,15 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         reasons.append(
             "the customer asks for a discount or waiver, which only a controller can grant"
         )
+    if field(u, "uncertain", False) and intent not in ("acknowledgement", "other"):
+        # An unsure reading may still protect (hold, opt-out) but never writes to the
+        # customer on its own: a human confirms what the email says.
+        calls = [c for c in calls if c["name"] not in ("draft_reply", "compose_email")]
+        rivals = ", ".join(str(r) for r in field(u, "rival_intents", []) or []) or "none"
+        reasons.append(
+            f"the reading is uncertain ({intent}, confidence {float(field(u, 'confidence', 0)):.2f};"
+            f" other readings: {rivals}); no reply was drafted"
+        )
     if reasons and not any(c["name"] == "escalate" for c in calls):
         calls.append(
             call("escalate", customer=customer, reason="; ".join(reasons).capitalize() + ".")

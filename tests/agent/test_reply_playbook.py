@@ -186,3 +186,34 @@ def test_contact_change_from_an_address_the_customer_never_used_is_escalated(rep
         sender="globex.finance@gmail.com",
     )
     assert [t for t, _ in queued] == ["escalate"]
+
+
+def test_uncertain_reading_escalates_and_drafts_no_email(reply):
+    """An unsure "promise" still records nothing on its own say-so beyond the proposal, writes
+    no email, and asks a human, naming the doubt."""
+    out, props = reply(
+        reading(
+            "promise_to_pay",
+            confidence=0.5,
+            uncertain=True,
+            rival_intents=["claims_paid"],
+            promised_date=date(2026, 11, 30),
+            invoices=["INV-1042"],
+        )
+    )
+    kinds = [t for t, _ in props]
+    assert "send_email" not in kinds
+    escalation = [p for t, p in props if t == "escalate"]
+    assert (
+        escalation
+        and "uncertain" in escalation[0]["reason"]
+        and "claims_paid" in escalation[0]["reason"]
+    )
+
+
+def test_certain_promise_is_not_escalated(reply):
+    out, props = reply(
+        reading("promise_to_pay", promised_date=date(2026, 11, 30), invoices=["INV-1042"])
+    )
+    assert "escalate" not in [t for t, _ in props]
+    assert tuple(t for t, _ in props if t == "record_promise") == ("record_promise",)
