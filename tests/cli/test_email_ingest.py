@@ -6,23 +6,10 @@ import json
 from pathlib import Path
 
 from cli.main import main
+from policies.actions import INTENTS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CONTRACT_KEYS = {"customer", "invoices", "intent", "reply_text", "proposals"}
-INTENTS = {
-    "promise_to_pay",
-    "claims_paid",
-    "dispute",
-    "payment_plan_request",
-    "document_request",
-    "contact_change",
-    "out_of_office",
-    "opt_out",
-    "insolvency",
-    "question",
-    "acknowledgement",
-    "other",
-}
 
 
 def test_every_corpus_email_is_ingested_without_a_traceback(corpora, capsys, monkeypatch):
