@@ -95,6 +95,12 @@ def start_background(
             ctx.settings.dunning_time,
             bg.stop_event,
         )
+    from approvals.queue import expire_stale
+
+    # approvals left pending for two weeks were drafted against books that have moved on
+    bg.start(
+        "expire-stale", _every, lambda: expire_stale(ctx.db, clock=ctx.clock), bg.stop_event, 3600.0
+    )
     if ctx.settings.slack_bot_token and ctx.settings.slack_app_token:
         from api.slack import start_socket_mode
 
