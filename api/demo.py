@@ -28,7 +28,7 @@ def prepare_demo(
     """Seed an empty database with the demo company (idempotent: a seeded one is left alone)."""
     from agent.inbox import process_inbound
     from api.services import agent_service, match_statement
-    from dunning.run import run_dunning
+    from dunning.schedule import run_today
     from policies.config import load_policy
 
     with ctx.db.session() as session:
@@ -47,9 +47,10 @@ def prepare_demo(
         for raw in company.replies
     ]
     say(f"  customer replies read: {', '.join(str(i) for i in intents)}")
-    run = run_dunning(ctx.db, clock=ctx.clock, policy=load_policy(ctx.settings.policy_path))
+    run = run_today(ctx.db, ctx.clock, policy=load_policy(ctx.settings.policy_path))
     say(
-        f"  dunning run {run.run_id}: {len(run.queued)} reminders queued, {len(run.skipped)} overdue invoices skipped"
+        f"  dunning run {run.run_id}: {len(run.queued)} proposals queued, "
+        f"{len(run.skipped)} overdue invoices skipped; credit review done"
     )
     return DemoSummary(True, len(company.ledger["customers"]), _pending(ctx))
 

@@ -52,6 +52,12 @@ def run_once_if_due(
         from policies.config import load_policy
 
         policy = load_policy()  # re-read each day: an edited policy applies to the next run
+    return run_today(db, clock, policy=policy)
+
+
+def run_today(db: Any, clock: Clock, *, policy: Any) -> DunningResult:
+    """Run the dunning cycle and the credit review now, and remember that today's ran."""
+    day = today(clock)
     result = run_dunning(db, clock=clock, policy=policy)
     with db.transaction() as session:
         row = session.scalars(select(KeyValue).where(KeyValue.key == LAST_RUN)).first()
