@@ -155,15 +155,16 @@ def propose_many(
     except IntegrityError:  # a proposal committed concurrently: settle them one by one
         return [propose(session, a, clock=clock, policy=policy) for a in actions]
     results = []
-    for action, verdict, approval, how in steps:
+    for action, verdict, row, how in steps:
         if how == "duplicate":
-            results.append(ProposeResult(approval, verdict, blocked=False, duplicate=True))
+            results.append(ProposeResult(row, verdict, blocked=False, duplicate=True))
         elif how == "blocked":
             record_blocked(session, action, verdict, clock=clock)
             results.append(ProposeResult(None, verdict, blocked=True, duplicate=False))
         else:
-            _record_proposed(session, action, approval, clock)
-            results.append(ProposeResult(approval, verdict, blocked=False, duplicate=False))
+            assert row is not None
+            _record_proposed(session, action, row, clock)
+            results.append(ProposeResult(row, verdict, blocked=False, duplicate=False))
     session.flush()
     return results
 

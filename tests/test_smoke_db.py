@@ -13,7 +13,9 @@ def test_amounts_stay_exact_and_comparable(any_db):
         f.invoice(s, c, "INV-2", amount="0.20", balance="0")
         f.invoice(s, c, "INV-3", amount="1234567890.0105", balance="0.0005")
     with any_db.session() as s:
-        open_numbers = s.scalars(select(Invoice.number).where(Invoice.balance > 0).order_by(Invoice.number)).all()
+        open_numbers = s.scalars(
+            select(Invoice.number).where(Invoice.balance > 0).order_by(Invoice.number)
+        ).all()
         total = s.scalar(select(func.sum(Invoice.amount)))
     assert open_numbers == ["INV-1", "INV-3"]
     assert total == Decimal("1234567890.3105")

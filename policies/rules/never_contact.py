@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
@@ -55,7 +56,9 @@ def not_disputed(ctx: RuleContext, numbers: list[str]) -> CheckResult:
     """No listed invoice has an open dispute."""
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
     if (pf := ctx.batch(list(ids))) is not None:
-        disputes = sorted((d for i in ids for d in pf.disputes[i]), key=lambda d: d.id)
+        disputes: Sequence[Dispute] = sorted(
+            (d for i in ids for d in pf.disputes[i]), key=lambda d: d.id
+        )
     else:
         disputes = (
             ctx.session.scalars(
@@ -102,7 +105,7 @@ def not_held(ctx: RuleContext, numbers: list[str]) -> CheckResult:
     """
     ids = {inv.id: inv.number for inv in _invoices(ctx, numbers)}
     if (pf := ctx.batch(list(ids))) is not None:
-        holds = [
+        holds: Sequence[DunningHold] = [
             h for h in pf.holds[ctx.customer_id] if h.invoice_id is None or h.invoice_id in ids
         ]
     else:
