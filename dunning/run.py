@@ -131,16 +131,17 @@ def _plan_customer(
             plan.skipped.append(Skip(inv.number, reason, customer.id))
 
     if customer.insolvent:
-        mark = snap.customer_marks.get((customer.id, "insolvent"))
-        reason = "customer insolvent: escalated"
-        if mark is None:
-            why = "customer is insolvent (legal hold): no email, a human decides on the claim"
-            plan.proposals.append(
-                escalate_action(plan.run_id, customer, "insolvent", invoices, why)
-            )
-        else:
-            reason += f" on {mark.on}"
-        for inv in invoices:
+        why = "customer is insolvent (legal hold): no email, a human decides on the claim"
+        for inv, reason in _escalate_once(
+            plan,
+            snap,
+            customer,
+            "insolvent",
+            invoices,
+            why,
+            "customer insolvent: escalated",
+            again_if_rejected=False,
+        ):
             skip(inv, reason)
         return False
     hold = _active_hold(snap.customer_holds.get(customer.id, []), day)
@@ -188,16 +189,17 @@ def _plan_customer(
         return False
     to, cc = recipients(snap, customer)
     if not to:
-        mark = snap.customer_marks.get((customer.id, "no_contact"))
-        reason = "all contacts opted out: escalated"
-        if mark is None or mark.how == "rejected":
-            why = "every contact opted out of email; reach the customer another way"
-            plan.proposals.append(
-                escalate_action(plan.run_id, customer, "no_contact", due_invoices, why)
-            )
-        else:
-            reason += f" on {mark.on}"
-        for inv in due_invoices:
+        why = "every contact opted out of email; reach the customer another way"
+        for inv, reason in _escalate_once(
+            plan,
+            snap,
+            customer,
+            "no_contact",
+            due_invoices,
+            why,
+            "all contacts opted out: escalated",
+            again_if_rejected=True,
+        ):
             skip(inv, reason)
         return False
     if stage is None:  # only instalment reminders: about the plan's invoices, plan stage
@@ -270,6 +272,27 @@ def _pending_escalation(snap: Snapshot, rules: DunningRules, customer_id: str) -
         if not stage.sends_email and mark is not None and mark.how == "queued":
             return f"escalated to a human on {mark.on} (awaiting a decision)"
     return None
+
+
+def _escalate_once(
+    plan: DunningPlan,
+    snap: Snapshot,
+    customer: Any,
+    kind: str,
+    invoices: list[Any],
+    why: str,
+    reason: str,
+    *,
+    again_if_rejected: bool,
+) -> list[tuple[Any, str]]:
+    """Propose one escalation per customer and kind (none while an earlier one stands);
+    return each invoice with the skip reason to report."""
+    mark = snap.customer_marks.get((customer.id, kind))
+    if mark is None or (again_if_rejected and mark.how == "rejected"):
+        plan.proposals.append(escalate_action(plan.run_id, customer, kind, invoices, why))
+    else:
+        reason += f" on {mark.on}"
+    return [(inv, reason) for inv in invoices]
 
 
 def _never_contact(snap: Snapshot, rules: DunningRules, inv: InvoiceRow) -> str | None:
