@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from mail.sink import free_port
 from policies.actions import ProposedAction
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,12 +35,6 @@ CLOCK = "2026-11-23T10:00:00-06:00"  # a Monday, inside every US send window
 APP_NAME = "ar-agent-scale"
 READY_SECONDS = 90.0
 STOP_SECONDS = 15.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def port_open(port: int) -> bool:

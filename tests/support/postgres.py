@@ -10,16 +10,11 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from mail.sink import free_port
 
 
 def _bin(name: str) -> str | None:
@@ -46,7 +41,7 @@ class TestPostgres:
             self._as = ["runuser", "-u", "postgres", "--"]
             shutil.chown(root, "postgres")
         self._datadir = root / "data"
-        port = _free_port()
+        port = free_port()
         try:
             subprocess.run(
                 [

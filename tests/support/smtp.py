@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import ssl
 import subprocess
 import tempfile
@@ -33,11 +32,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from mail.sink import free_port
 
 
 def self_signed_context() -> ssl.SSLContext:
@@ -103,7 +98,7 @@ class SmtpSink:
     """An aiosmtpd server on a free loopback port; ``messages`` are the accepted ones."""
 
     def __init__(self, *, auth: tuple[str, str] | None = None, tls: str | None = None) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refused = 0
