@@ -89,7 +89,9 @@ def _amount(value: Any) -> Decimal | None:
         return None
 
 
-def problems(action_type: str, payload: Mapping[str, Any], evidence: Any, source: Source) -> list[str]:
+def problems(
+    action_type: str, payload: Mapping[str, Any], evidence: Any, source: Source
+) -> list[str]:
     """Why this proposal is not grounded in the sender's own words (empty: it is)."""
     if action_type in EXEMPT:
         return []
@@ -143,7 +145,9 @@ def _date_problems(key: str, value: Any, ev: Evidence, source: Source) -> list[s
     quotes = _quotes(ev, key) or _quotes(ev, "intent")
     for quote in quotes:
         for future in (True, False):
-            found = find_dates(quote, today=source.today, lang=source.language, prefer_future=future)
+            found = find_dates(
+                quote, today=source.today, lang=source.language, prefer_future=future
+            )
             if any(d.date in (wanted, wanted - timedelta(days=1)) for d in found):
                 return []  # "back on the 12th" holds until the 12th; "through the 11th" too
     return [f"{key} {wanted.isoformat()} is not a date the sender wrote"]

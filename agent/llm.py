@@ -15,9 +15,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from agent.context import Context
+from core.errors import ARAgentError, ConfigError
 from policies.config import load_policy
 from policies.schema import Policy
-from core.errors import ARAgentError, ConfigError
 from tools.registry import openai_tools
 
 
@@ -38,6 +38,8 @@ def system_prompt(policy: Policy, *, company: str, today: str) -> str:
     """The system prompt, rendered from the loaded policy (its limits, window, intents)."""
     template = _PROMPTS.get_template(SYSTEM_PROMPT.name)
     return template.render(policy=policy, company=company, today=today)
+
+
 HISTORY_MESSAGES = 20
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from agent._common import call, field, known_invoices_for
 from agent.context import Context
 from agent.understanding.invoices import find_invoice_refs
-from policies.actions import INTENTS
 from ledger.models import Contact, Customer, Invoice
+from policies.actions import INTENTS
 
 TAX_OR_BANK = re.compile(r"w-?9|w-?8|tax|vat|steuer|fiscal|bank|iban|kbis|rib|certificate", re.I)
 QUESTION_ABOUT_LEDGER = re.compile(
@@ -143,7 +143,10 @@ def intent_calls(
     """Tool calls for one intent (POLICY.md, customer replies table)."""
     today = ctx.clock.now().date()
     named = _scoped(
-        intent, u, _own(list(field(u, "invoices", [])) + list(turn.get("invoices") or []), facts), facts
+        intent,
+        u,
+        _own(list(field(u, "invoices", [])) + list(turn.get("invoices") or []), facts),
+        facts,
     )
     said = evidence(u, intent)
     sender, subject = turn.get("sender", ""), turn.get("subject", "")
@@ -208,9 +211,7 @@ def intent_calls(
                 detail=(turn.get("text") or "")[:300],
                 evidence=said,
             ),
-            call(
-                "draft_reply", purpose="dispute_ack", invoices=disputed, evidence=said, **reply
-            ),
+            call("draft_reply", purpose="dispute_ack", invoices=disputed, evidence=said, **reply),
         ]
     if intent == "payment_plan_request":
         return [

@@ -138,7 +138,8 @@ EVIDENCE_SCHEMA: dict[str, Any] = {
         "email, until. Calls without it, or with words not in the email, are refused."
     ),
     "properties": {
-        key: {"type": "string"} for key in ("intent", "date", "amount", "invoices", "email", "until")
+        key: {"type": "string"}
+        for key in ("intent", "date", "amount", "invoices", "email", "until")
     },
     "required": ["intent"],
 }

@@ -137,9 +137,7 @@ def test_grounded_fields_pass_and_escalations_need_no_quote():
 def test_the_llm_system_prompt_follows_the_policy_file():
     policy = load_policy()
     before = system_prompt(policy, company="Acme", today="2026-11-23")
-    changed = policy.with_changes(
-        {"payment_plans": {"max_installments": 4, "max_span_days": 120}}
-    )
+    changed = policy.with_changes({"payment_plans": {"max_installments": 4, "max_span_days": 120}})
     after = system_prompt(changed, company="Acme", today="2026-11-23")
     assert "at most 6 instalments within 180 days" in before
     assert "at most 4 instalments within 120 days" in after
