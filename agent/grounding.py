@@ -28,7 +28,14 @@ from agent.understanding.amounts import find_amounts
 from agent.understanding.dates import find_dates
 from agent.understanding.invoices import find_invoice_refs
 
-__all__ = ["Evidence", "Source", "normalise_evidence", "problems", "quote_found"]
+__all__ = [
+    "Evidence",
+    "Source",
+    "evidence_rows",
+    "normalise_evidence",
+    "problems",
+    "quote_found",
+]
 
 Evidence = dict[str, str]
 EXEMPT = frozenset({"escalate"})  # a human reads it; it changes nothing
@@ -71,6 +78,22 @@ def normalise_evidence(raw: Any) -> Evidence:
         if isinstance(value, str) and value.strip():
             out[str(key)] = value.strip()[:500]
     return out
+
+
+LABELS = {
+    "intent": "Asked",
+    "date": "Date",
+    "amount": "Amount",
+    "invoices": "Invoices",
+    "email": "Address",
+    "until": "Until",
+}
+
+
+def evidence_rows(context: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """An approval's evidence as (label, quote) rows for the web and Slack cards."""
+    ev = normalise_evidence((context or {}).get("evidence"))
+    return [(LABELS.get(key, key.replace("_", " ").capitalize()), ev[key]) for key in ev]
 
 
 def _quotes(evidence: Evidence, key: str) -> list[str]:

@@ -142,3 +142,21 @@ def test_the_llm_system_prompt_follows_the_policy_file():
     assert "at most 6 instalments within 180 days" in before
     assert "at most 4 instalments within 120 days" in after
     assert "out_of_office: hold_dunning" in after and "never send_email" in after
+
+
+def test_the_slack_card_shows_each_quote_beside_its_field():
+    from api.slack.blocks import approval_card
+    from ledger.models import Approval
+
+    approval = Approval(
+        id=7,
+        type="record_promise",
+        payload=PROMISE,
+        customer_id="C-001",
+        requested_by="agent",
+        context={"evidence": {"intent": "we will pay INV-1077", "date": "on Friday 27 November"}},
+        checks=[],
+    )
+    text = str(approval_card(approval, "Globex"))
+    assert "In the customer's own words" in text
+    assert "*Date:*" in text and "on Friday 27 November" in text
