@@ -48,7 +48,7 @@ def extract_facts(
     )
     facts: dict[str, Any] = {"invoices": invoices}
     amounts = _amounts(body, invoices)
-    facts["amount"] = _amount_for(intent, a, amounts) or (amounts[0] if amounts else None)
+    facts["amount"] = _amount_for(intent, a, amounts) or (amounts[0].amount if amounts else None)
     promises = _promise_schedule(a, today, language)
     if a.refuse_dates and not promises:
         promises = [(a.refuse_dates[0], None)]
