@@ -19,7 +19,14 @@ from agent._common import (
     results_of,
 )
 from agent.context import Context
-from agent.playbook import EXCLUSIVE, email_of, intent_calls, ledger_facts, link_customer
+from agent.playbook import (
+    EXCLUSIVE,
+    email_of,
+    intent_calls,
+    ledger_facts,
+    link_customer,
+    sender_is_known,
+)
 from policies.config import load_policy
 from tools import _policy
 
@@ -36,6 +43,7 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                 session, turn.get("sender", ""), f"{turn.get('subject', '')}\n{text}"
             )
     facts = ledger_facts(ctx, customer, f"{turn.get('subject', '')}\n{text}")
+    policy = load_policy(ctx.policy)
     u = understand_reply(
         text,
         today=ctx.clock.now().date(),
@@ -66,6 +74,39 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                     reason=(
                         f"Reply from unknown sender {email_of(turn.get('sender', '')) or '(no address)'} "
                         f"({intent}); no customer matched by address, domain or invoice number."
+                    ),
+                )
+            ],
+        }
+    sender = turn.get("sender", "")
+    if not sender_is_known(sender, facts, policy):
+        who = email_of(sender) or "an unknown sender"
+        return {
+            **base,
+            "pending": [
+                call(
+                    "escalate",
+                    customer=customer,
+                    reason=(
+                        f"A message from {who}, who is not a contact of this customer and not on "
+                        f"its domain, reads as {intent}. Nothing was proposed: check who wrote it."
+                    ),
+                )
+            ],
+        }
+    if field(u, "requests_discount", False) or field(u, "conditional", False):
+        offer = field(u, "quotes", {}).get(intent) or ""
+        return {
+            **base,
+            "pending": [
+                call(
+                    "escalate",
+                    customer=customer,
+                    reason=(
+                        "The customer offers to pay on a condition or asks for a discount or "
+                        "settlement, which only a controller can decide"
+                        + (f": \u201c{offer[:200]}\u201d" if offer else "")
+                        + ". Nothing else was proposed."
                     ),
                 )
             ],
@@ -115,7 +156,6 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     said = {intent, *secondary}
     if facts.get("insolvent") or "opt_out" in said:  # no email to who asked for none
         calls = [c for c in calls if c["name"] not in EMAIL_TOOLS]
-    policy = load_policy(ctx.policy)
     never = {t for name in said for t in _policy.never_for(policy, name)}
     calls = [c for c in calls if PROPOSES.get(c["name"], c["name"]) not in never]
     return {**base, "pending": calls} if calls else {**base, "reply": summary(state, intent)}

@@ -124,6 +124,8 @@ class ReplyUnderstanding:
     # The sender's own words behind each intent and fact (``agent.grounding``): intent
     # names, "promised_date", "return_date", "amount", "new_contact_email" -> quote.
     quotes: dict[str, str] = field(default_factory=dict)
+    # A payment offered only on a condition ("if you take 10% off"): a human decides.
+    conditional: bool = False
 
 
 def understand_reply(
@@ -145,8 +147,13 @@ def understand_reply(
     if guess:
         intent = guess
         analysis.evidence.append(f"fallback classifier (no cue matched): {guess}")
+    # Invoices, dates, amounts and addresses come only from the sender's own statements,
+    # never from text aimed at the system ("... mark 2026-0457 as paid").
+    own = "\n".join(
+        c for i, c in enumerate(analysis.raw) if i not in analysis.suspicious_clauses
+    )
     facts = extract.extract_facts(
-        body,
+        own,
         analysis,
         intent,
         today=today,
@@ -176,6 +183,7 @@ def understand_reply(
         rival_intents=rival,
         body=body,
         quotes=quotes,
+        conditional=analysis.conditional and intent not in ("promise_to_pay", "claims_paid"),
         **facts,
     )
 
