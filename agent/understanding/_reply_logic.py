@@ -268,6 +268,7 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
         label = {"not_received_invoice": "document_request"}.get(hit.label, hit.label)
         tag = "invoice_copy" if hit.label == "not_received_invoice" else hit.tag
         _vote(analysis, label, weight, hit.clause, tag, hit.text, hit.source)
+    _explicit_contact_change(analysis, raw, voting)
     _boost_dated_promises(analysis, raw, voting, today, language)
     _dated_payment_fallback(analysis, raw, voting, today, language)
     _refusal_with_plan_is_plan(analysis)
@@ -276,6 +277,17 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
         analysis.scores["payment_plan_request"] += analysis.scores["hardship"]
         analysis.strong.add("payment_plan_request")
     return analysis
+
+
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _explicit_contact_change(a: Analysis, raw: list[str], voting: list[str]) -> None:
+    """An address with words that say the change lasts ("künftig an x@", "from now on
+    please use x@", "voortaan naar x@"): a contact change in any language file's words."""
+    for index, clause in enumerate(voting):
+        if clause and _ADDRESS.search(clause) and marker("change_contact").search(clause):
+            _vote(a, "contact_change", 1.5, index, None, raw[index][:60], "change-marker")
 
 
 def _dated_extension_is_promise(a: Analysis) -> None:
@@ -557,13 +569,27 @@ _INCOMPATIBLE = (
 _GUESSES = {"bare-date", "dated-payment"}  # fallbacks, not cues
 
 
+_ITEM_NUMBER = re.compile(r"(?<![\w.,/-])[a-z]{0,5}[-/ ]?\d{3,}(?:[-/]\d+)?(?![\w])", re.I)
+
+
+def _numbers_of(a: Analysis, intent: str) -> set[str]:
+    found = (
+        _ITEM_NUMBER.findall(a.raw[i]) for i in a.clauses_of.get(intent, ()) if i < len(a.raw)
+    )
+    return {re.sub(r"\D", "", n).lstrip("0") for group in found for n in group}
+
+
 def rivals(a: Analysis, intent: str, secondary: Sequence[str]) -> list[str]:
-    """Detected intents that contradict ``intent`` with nearly as much evidence."""
+    """Detected intents that contradict ``intent`` with nearly as much evidence, about the
+    same invoices ("paid INV-1" and "INV-2 goes out Friday" do not contradict)."""
     top = a.scores.get(intent, 0.0)
+    mine = _numbers_of(a, intent)
     return [
         other
         for other in secondary
-        if frozenset({intent, other}) in _INCOMPATIBLE and a.scores.get(other, 0.0) >= 0.75 * top
+        if frozenset({intent, other}) in _INCOMPATIBLE
+        and a.scores.get(other, 0.0) >= 0.75 * top
+        and not (mine and (theirs := _numbers_of(a, other)) and not mine & theirs)
     ]
 
 
