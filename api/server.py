@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from accounts.users import bootstrap_admin
 from api.deps import AppContext
 from core.clock import Clock
 from core.settings import Settings, get_settings
@@ -33,11 +34,14 @@ def build_context(
     load_policy(settings.policy_path)
     if not settings.web_token:
         settings.web_token = secrets.token_urlsafe(18)
-    return AppContext(
+    ctx = AppContext(
         settings=settings,
         db=db or Database(settings.database_url),
         clock=clock or settings.make_clock(),
     )
+    with ctx.db.transaction() as session:  # the account AR_AGENT_WEB_TOKEN signs in as
+        bootstrap_admin(session)
+    return ctx
 
 
 @dataclass
@@ -134,7 +138,16 @@ def serve(ctx: AppContext, *, host: str, port: int, transport: Any = None) -> No
     bg = start_background(ctx, transport=transport)
     _stop_on_shutdown(app, bg)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        proxies = ctx.settings.trusted_proxies.strip()
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            # X-Forwarded-Proto/-For count only from these proxies (for Secure cookies)
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies or None,
+        )
     finally:
         bg.stop()
 

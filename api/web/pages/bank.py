@@ -32,7 +32,7 @@ def bank_page(request: Request) -> HTMLResponse:
 
 @router.post("/bank", response_class=HTMLResponse)
 async def upload(request: Request) -> HTMLResponse:
-    user_or_login(request)
+    user_or_login(request).require("propose")
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
     ctx = request.app.state.ctx
