@@ -18,9 +18,7 @@ def add_account(
 ) -> str:
     """Create the account; return a fresh API token of it."""
     with db.transaction() as session:
-        add_user(
-            session, username, role=role, password=password, slack_user_id=slack, email=email
-        )
+        add_user(session, username, role=role, password=password, slack_user_id=slack, email=email)
         _, token = issue_token(session, username, label="test")
     return token
 
