@@ -18,8 +18,11 @@ import json
 import time
 from typing import Any
 
+import httpx
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import Request
+from joserfc.errors import JoseError
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -96,7 +99,13 @@ async def finish(request: Request, ctx: AppContext) -> Identity:
     if not cookie_state or cookie_state != request.query_params.get("state"):
         raise OAuthError(description="this sign-in was not started from this browser")
     request.scope["session"] = {f"_state_{NAME}_{cookie_state}": {"exp": time.time() + 600}}
-    token = await oidc_app(ctx).authorize_access_token(request)
+    try:
+        token = await oidc_app(ctx).authorize_access_token(request)
+    except OAuthError:
+        raise
+    except (AuthlibBaseError, JoseError, httpx.HTTPError, KeyError, ValueError) as exc:
+        # a bad signature, issuer, audience, nonce or expiry; or the provider unreachable
+        raise OAuthError(description=f"the ID token was not accepted ({exc!r:.120})") from exc
     claims = dict(token.get("userinfo") or {})
     if not claims:
         raise OAuthError(description="the provider sent no ID token")

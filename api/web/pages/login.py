@@ -5,6 +5,7 @@ Each sign-in opens a server-side session (``accounts.sessions``); signing out re
 
 from __future__ import annotations
 
+import httpx
 from authlib.integrations.starlette_client import OAuthError
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -103,7 +104,7 @@ async def login_oidc(request: Request, next: str = "/approvals") -> HTMLResponse
         return redirect("/login")
     try:
         response, state = await oidc.start(request, ctx)
-    except (OAuthError, OSError, ValueError) as exc:
+    except (OAuthError, httpx.HTTPError, OSError, ValueError) as exc:
         failed = _form(request, next, error=f"The sign-in provider is not reachable: {exc}")
         failed.status_code = 502
         return failed
