@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -15,7 +16,6 @@ from core.clock import today
 from ledger.demo import generate
 from ledger.importer import load_ledger
 from ledger.models import Approval, Customer
-
 
 # (username, role, display name, password): known passwords, for the demo only
 DEMO_USERS = (
@@ -37,8 +37,6 @@ def seed_demo_users(ctx: AppContext) -> list[tuple[str, str, str]]:
 
 def admin_login_link(ctx: AppContext) -> str:
     """A single-use secret that signs the browser in as ``admin`` (valid 60 minutes)."""
-    from datetime import timedelta
-
     with ctx.db.transaction() as session:
         return issue_login_link(session, "admin", lifetime=timedelta(minutes=60))
 
