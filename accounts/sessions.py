@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from accounts.roles import Identity
@@ -151,3 +151,10 @@ def pop_flash(session: Session, cookie: str | None) -> dict[str, Any] | None:
         return None
     flash, row.flash = row.flash, None
     return flash
+
+
+def prune_expired(session: Session, *, now: datetime | None = None) -> int:
+    """Delete sessions and login links that expired over a day ago; returns how many."""
+    cutoff = (now or utcnow()) - timedelta(days=1)
+    result = session.execute(delete(WebSession).where(WebSession.expires_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)

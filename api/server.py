@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from accounts.sessions import prune_expired
 from accounts.users import bootstrap_admin
 from api.deps import AppContext
 from core.clock import Clock
@@ -105,6 +106,7 @@ def start_background(
     bg.start(
         "expire-stale", _every, lambda: expire_stale(ctx.db, clock=ctx.clock), bg.stop_event, 3600.0
     )
+    bg.start("prune-sessions", _every, lambda: _prune_sessions(ctx), bg.stop_event, 3600.0)
     if ctx.settings.slack_bot_token and ctx.settings.slack_app_token:
         from api.slack import start_socket_mode
 
@@ -118,6 +120,11 @@ def start_background(
 
         bg.start("imap-poller", poll_imap_forever, ctx, bg.stop_event)
     return bg
+
+
+def _prune_sessions(ctx: AppContext) -> None:
+    with ctx.db.transaction() as session:
+        prune_expired(session)
 
 
 def _every(task: Callable[[], Any], stop: threading.Event, seconds: float) -> None:

@@ -54,7 +54,11 @@ def decide_approval(
     policy: Policy | None = None,
     on_decided: Callable[[int], None] | None = None,
 ) -> DecisionResult:
-    """Record ``actor``'s decision and, once enough people approved, execute the action."""
+    """Record ``actor``'s decision and, once enough people approved, execute the action.
+
+    Raises PermissionDenied (role, own request), ConflictError (already decided, or this
+    person already approved), ValidationError or PolicyViolation (edits, missing reason).
+    """
     actor.require("decide")
     number = decision.approval_id
     if not decision.approve:
@@ -70,6 +74,7 @@ def decide_approval(
             note=decision.note,
             policy=policy,
             settings=settings,
+            replay_ok=False,  # deciding what was already decided is a conflict, said so
         )
         result = DecisionResult(number, outcome.status, _describe(outcome), outcome)
     if on_decided is not None:

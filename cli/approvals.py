@@ -18,7 +18,7 @@ from approvals.audit import history
 from approvals.executor import Execution, snapshot_of
 from cli.common import clock, existing_file, open_database, settings
 from cli.identity import cli_identity
-from core.errors import ValidationError
+from core.errors import ConflictError, ValidationError
 from ledger.models import Approval
 
 STATUSES = ("pending", "approved", "executed", "failed", "rejected", "expired", "all")
@@ -204,14 +204,18 @@ def parse_edits(items: list[str], body_file: Any = None) -> dict[str, Any]:
 
 def _approve(db: Any, args: argparse.Namespace) -> int:
     edits = parse_edits(args.edit, args.body_file) or None
-    decided = decisions.decide_approval(
-        db,
-        decisions.Decision(args.id, approve=True, edits=edits, note=args.note),
-        actor=_actor(db, args),
-        clock=clock(),
-        settings=settings(),
-    )
-    outcome = decided.execution
+    actor = _actor(db, args)
+    try:
+        decided = decisions.decide_approval(
+            db,
+            decisions.Decision(args.id, approve=True, edits=edits, note=args.note),
+            actor=actor,
+            clock=clock(),
+            settings=settings(),
+        )
+        outcome = decided.execution
+    except ConflictError as conflict:
+        outcome = _already_done(db, args.id, conflict)  # a re-run: say what happened
     assert outcome is not None  # an approval always has an execution outcome
     delivered = _deliver_now(db, outcome)
     data = {
@@ -225,6 +229,14 @@ def _approve(db: Any, args: argparse.Namespace) -> int:
     }
     _print(args, data, describe(outcome, delivered))
     return 0 if outcome.status != "failed" else 1
+
+
+def _already_done(db: Any, approval_id: int, conflict: ConflictError) -> Execution:
+    with db.session() as session:
+        a = queue.get_approval(session, approval_id)
+        if a.status not in ("executed", "failed"):
+            raise conflict
+        return Execution(a.id, a.status, result=a.result, error=a.error, already=True)
 
 
 def _deliver_now(db: Any, outcome: Execution) -> str | None:

@@ -12,6 +12,7 @@ from accounts.secrets import same_secret
 from accounts.sessions import (
     end_session,
     issue_login_link,
+    prune_expired,
     redeem_login_link,
     session_identity,
     start_session,
@@ -96,6 +97,16 @@ def test_sessions_end_at_logout_and_expiry(db):
         assert end_session(s, cookie)
     with db.session() as s:
         assert session_identity(s, cookie) is None
+
+
+def test_expired_sessions_are_pruned(db):
+    with db.transaction() as s:
+        add_user(s, "ann", role="viewer")
+        live = start_session(s, "ann", via="password")
+        start_session(s, "ann", via="password", now=utcnow() - timedelta(days=3))
+    with db.transaction() as s:
+        assert prune_expired(s) == 1
+        assert session_identity(s, live) is not None
 
 
 def test_login_links_work_once(db):
