@@ -16,6 +16,7 @@ from agent.understanding._text import fold
 from agent.understanding.amounts import find_amounts
 from agent.understanding.dates import find_dates
 from agent.understanding.invoices import find_invoice_refs
+from agent.understanding.lexicon import marker
 from agent.understanding.plan_terms import find_plan_terms
 from agent.understanding.reply_facts import find_contact_name, find_emails, find_payment_reference
 
@@ -48,7 +49,7 @@ def extract_facts(
     )
     facts: dict[str, Any] = {"invoices": invoices}
     amounts = _amounts(body, invoices)
-    facts["amount"] = _amount_for(intent, a, amounts) or (amounts[0] if amounts else None)
+    facts["amount"] = _amount_for(intent, a, amounts) or (amounts[0].amount if amounts else None)
     promises = _promise_schedule(a, today, language)
     if a.refuse_dates and not promises:
         promises = [(a.refuse_dates[0], None)]
@@ -75,7 +76,9 @@ def extract_facts(
     facts["requested_months"] = terms.months
     facts["requested_frequency"] = terms.frequency
     facts["installment_amount"] = terms.installment_amount
-    facts["requests_discount"] = bool(admin.DISCOUNT.search(fold(body)))
+    facts["requests_discount"] = bool(
+        admin.DISCOUNT.search(fold(body)) or marker("settlement_offer").search(fold(body))
+    )
     facts["mentions_bank_change"] = a.bank_change
     facts.update(_contact_facts(body, headers))
     doc_tags = a.tags.get("document_request", {})

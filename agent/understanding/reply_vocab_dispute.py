@@ -241,7 +241,7 @@ DISPUTE: list[Cue] = [
         r"shipment|parts|units) (?:were|was|have been|has been) (?:sent back|returned)\b|\brma\b|"
         r"\breturn (?:authori[sz]ation|merchandise)\b|\bzuruckgeschickt\b|\bretourn\w*|"
         r"\bdevuelt[oa]s?\b|\bdevolvimos\b|\bbeschadigt\w*|\bdefekt\w*|\bmangel\w*|"
-        r"\bkaputt\b|\bendommag\w*|\babime\w*|\bdefectueu\w*|\bcasse\w*|\bdanad[oa]s?\b|"
+        r"\bkaputt\b|\bendommag\w*|\babime\w*|\bdefectueu\w*|\bcasse[es]?\b|\bcassee?s?\b|\bdanad[oa]s?\b|"
         r"\bdefectuos[oa]s?\b|\broto\b|\brota\b|\bbeschadigd\b|\bkapot\b|\bdanneggiat\w*|"
         r"\bdifettos\w*",
         negatable=False,

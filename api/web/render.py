@@ -16,12 +16,14 @@ from sqlalchemy import func, select
 
 from accounts.roles import Identity
 from accounts.sessions import pop_flash, set_flash
+from agent.grounding import evidence_rows
 from api.auth import CSRF_COOKIE, SESSION_COOKIE, current_user, new_csrf, set_cookie
 from api.web import HERE
 from core.clock import today
 from ledger.models import Approval
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.globals["evidence_rows"] = evidence_rows
 
 
 class LoginRequired(Exception):
