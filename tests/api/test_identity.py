@@ -303,3 +303,24 @@ def test_a_login_link_works_once_and_expires(client, ctx, tokens):
     again = TestClient(client.app)
     assert again.get(f"/login/link/{link}", follow_redirects=False).status_code == 401
     assert again.get(f"/login/link/{stale}", follow_redirects=False).status_code == 401
+
+
+def test_a_viewer_is_told_on_the_page_what_their_role_does_not_allow(client, ctx, tokens):
+    from accounts.users import set_password
+
+    with ctx.db.transaction() as session:
+        set_password(session, "vic", "viewer-password")
+    sign_in(client, "vic", "viewer-password")
+    csrf = csrf_of(client)
+    refused = client.post(
+        "/chat", data={"csrf": csrf, "text": "aging"}, headers={"Accept": "application/json"}
+    )
+    assert refused.status_code == 403 and "controller role" in refused.json()["text"]
+    upload = client.post(
+        "/bank", data={"csrf": csrf}, files={"file": ("s.csv", b"date,amount\n", "text/csv")}
+    )
+    assert upload.status_code == 403 and "controller role" in upload.text
+    hold = queue_action(ctx, "escalate", reason="look at it")
+    shown = client.post(f"/approvals/{hold}/approve", data={"csrf": csrf})  # → /approvals
+    assert "vic is a viewer and may not approve" in shown.text
+    assert status(ctx, hold).status == "pending"

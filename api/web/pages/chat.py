@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from api.auth import check_csrf, set_cookie
 from api.services import agent_service
-from api.web.render import page, redirect, user_or_login
+from api.web.render import flash_redirect, page, redirect, user_or_login
 from core.errors import ARAgentError
 from ledger.models import KeyValue
 
@@ -53,10 +53,15 @@ def chat_page(request: Request) -> HTMLResponse:
 
 @router.post("/chat", response_model=None)
 async def chat(request: Request) -> RedirectResponse | JSONResponse:
-    user = user_or_login(request).require("propose")
+    user = user_or_login(request)
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
     wants_json = "application/json" in request.headers.get("accept", "")
+    if not user.can("propose"):
+        refusal = f"{user.username} is a {user.role}: asking the agent needs the controller role"
+        if wants_json:
+            return JSONResponse({"text": refusal}, status_code=403)
+        return flash_redirect(request, "/chat", refusal, "error")
     if form.get("new"):
         response = redirect("/chat")
         set_cookie(request, response, CHAT_COOKIE, f"web-{secrets.token_hex(8)}")
