@@ -145,18 +145,20 @@ def serve(ctx: AppContext, *, host: str, port: int, transport: Any = None) -> No
     bg = start_background(ctx, transport=transport)
     _stop_on_shutdown(app, bg)
     try:
-        proxies = ctx.settings.trusted_proxies.strip()
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level="warning",
-            # X-Forwarded-Proto/-For count only from these proxies (for Secure cookies)
-            proxy_headers=bool(proxies),
-            forwarded_allow_ips=proxies or None,
-        )
+        uvicorn.run(app, host=host, port=port, **uvicorn_options(ctx.settings))
     finally:
         bg.stop()
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """X-Forwarded-Proto/-For are believed only from ``AR_AGENT_TRUSTED_PROXIES`` (the scheme
+    they set decides ``Secure`` cookies); with none listed, never."""
+    proxies = settings.trusted_proxies.strip()
+    return {
+        "log_level": "warning",
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or None,
+    }
 
 
 def _stop_on_shutdown(app: Any, bg: Background) -> None:
