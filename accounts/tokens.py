@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +12,8 @@ from accounts.secrets import new_token, token_hash
 from accounts.users import get_user, identity_of
 from core.errors import NotFound
 from ledger.models import ApiToken, User, utcnow
+
+LAST_USED_PRECISION = timedelta(minutes=5)
 
 
 def issue_token(session: Session, username: str, *, label: str = "") -> tuple[ApiToken, str]:
@@ -51,5 +53,7 @@ def token_identity(session: Session, token: str) -> Identity | None:
     api_token, user = row
     if api_token.revoked_at is not None or user.disabled:
         return None
-    api_token.last_used_at = utcnow()
+    now = utcnow()
+    if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_PRECISION:
+        api_token.last_used_at = now  # not on every request: one write per token per minutes
     return identity_of(user, "api_token")

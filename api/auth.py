@@ -17,11 +17,11 @@ import secrets
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
-from accounts.roles import BOOTSTRAP_ADMIN, Identity
+from accounts.roles import Identity
 from accounts.secrets import same_secret
 from accounts.sessions import SESSION_LIFETIME, session_identity
 from accounts.tokens import token_identity
-from accounts.users import find_user, identity_of
+from accounts.users import bootstrap_admin, identity_of
 from api.deps import AppContext
 
 SESSION_COOKIE = "ar_session"
@@ -44,8 +44,8 @@ def bearer_identity(ctx: AppContext, token: str) -> Identity | None:
     """The identity behind a bearer token: the web token is ``admin``, else an API token."""
     with ctx.db.transaction() as session:
         if same_secret(token, ctx.settings.web_token):
-            admin = find_user(session, BOOTSTRAP_ADMIN)
-            return identity_of(admin, "web_token") if admin and not admin.disabled else None
+            admin = bootstrap_admin(session)  # created on first use when missing
+            return None if admin.disabled else identity_of(admin, "web_token")
         return token_identity(session, token)
 
 
