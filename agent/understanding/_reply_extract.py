@@ -122,21 +122,22 @@ def _promise_schedule(a: Analysis, today: date, language: str) -> list[tuple[dat
 
 
 def _return_date(a: Analysis, body: str, today: date, language: str) -> date | None:
-    clauses = sorted(a.clauses_of.get("out_of_office", set())) or range(len(a.raw))
+    absent = a.clauses_of.get("out_of_office", set())
     candidates: list[tuple[int, date]] = []
-    for index in clauses:
+    for index in range(len(a.raw)):  # "Ich bin nicht im Büro. Ab dem 21.12. wieder da."
         clause = a.raw[index]
         for found in find_dates(clause, today=today, lang=language):
             if found.date < today:
                 continue
             words_before = fold(clause[max(0, found.start - 30) : found.start]).split()[-3:]
             before = " ".join(words_before)
+            rank = 2 if index in absent else 0
             if _INCLUSIVE.search(before):
-                candidates.append((2, found.date + timedelta(days=1)))
+                candidates.append((rank + 2, found.date + timedelta(days=1)))
             elif _RETURN_CUE.search(before):
-                candidates.append((2, found.date))
-            else:
-                candidates.append((1, found.date))
+                candidates.append((rank + 2, found.date))
+            elif index in absent:
+                candidates.append((rank + 1, found.date))
     return max(candidates)[1] if candidates else None
 
 

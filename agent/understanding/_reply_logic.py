@@ -35,6 +35,7 @@ __all__ = [
     "rivals",
 ]
 
+
 def _language_cues() -> list[Cue]:
     """The cue phrases of the language files (``languages/*.yaml``, key ``cues``)."""
     negated = {"promise_to_pay": "refuse", "acknowledgement": None}
@@ -228,7 +229,9 @@ def clauses(body: str) -> list[str]:
 def aimed_at_system(folded_clause: str) -> bool:
     """Text that instructs the system or its records ("mark INV-1 as paid", "ignore your
     rules", "alle Mahnungen stoppen"): never an instruction, always a flag."""
-    return bool(admin.SUSPICIOUS.search(folded_clause) or marker("system_imperative").search(folded_clause))
+    return bool(
+        admin.SUSPICIOUS.search(folded_clause) or marker("system_imperative").search(folded_clause)
+    )
 
 
 def analyse(body: str, *, today: date, language: str) -> Analysis:
@@ -268,6 +271,7 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
         label = {"not_received_invoice": "document_request"}.get(hit.label, hit.label)
         tag = "invoice_copy" if hit.label == "not_received_invoice" else hit.tag
         _vote(analysis, label, weight, hit.clause, tag, hit.text, hit.source)
+    _explicit_contact_change(analysis, raw, voting)
     _boost_dated_promises(analysis, raw, voting, today, language)
     _dated_payment_fallback(analysis, raw, voting, today, language)
     _refusal_with_plan_is_plan(analysis)
@@ -276,6 +280,17 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
         analysis.scores["payment_plan_request"] += analysis.scores["hardship"]
         analysis.strong.add("payment_plan_request")
     return analysis
+
+
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _explicit_contact_change(a: Analysis, raw: list[str], voting: list[str]) -> None:
+    """An address with words that say the change lasts ("künftig an x@", "from now on
+    please use x@", "voortaan naar x@"): a contact change in any language file's words."""
+    for index, clause in enumerate(voting):
+        if clause and _ADDRESS.search(clause) and marker("change_contact").search(clause):
+            _vote(a, "contact_change", 1.5, index, None, raw[index][:60], "change-marker")
 
 
 def _dated_extension_is_promise(a: Analysis) -> None:
@@ -361,10 +376,14 @@ def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
     if hit.label in {"promise_to_pay", "claims_paid"} and _conditional_before(clause, hit.start):
         a.conditional = True
         return 0.0
-    if hit.label == "claims_paid" and re.search(
-        r"\b(?:can|could|will|would|shall|should|'ll|going to|able to|get (?:it|them|\w+-?\d+))\b",
-        clause[max(0, hit.start - 40) : hit.start],
-    ) and not marker("past_payment").search(clause[: hit.start]):
+    if (
+        hit.label == "claims_paid"
+        and re.search(
+            r"\b(?:can|could|will|would|shall|should|'ll|going to|able to|get (?:it|them|\w+-?\d+))\b",
+            clause[max(0, hit.start - 40) : hit.start],
+        )
+        and not marker("past_payment").search(clause[: hit.start])
+    ):
         return 0.0  # "I can get INV-2003 paid this week": a possible future, not a claim
     if hit.label == "dispute" and marker("status_question").search(clause) and "?" in clause:
         return 0.0  # "what is the status of our dispute?" asks; it opens nothing
@@ -557,13 +576,25 @@ _INCOMPATIBLE = (
 _GUESSES = {"bare-date", "dated-payment"}  # fallbacks, not cues
 
 
+_ITEM_NUMBER = re.compile(r"(?<![\w.,/-])[a-z]{0,5}[-/ ]?\d{3,}(?:[-/]\d+)?(?![\w])", re.I)
+
+
+def _numbers_of(a: Analysis, intent: str) -> set[str]:
+    found = (_ITEM_NUMBER.findall(a.raw[i]) for i in a.clauses_of.get(intent, ()) if i < len(a.raw))
+    return {re.sub(r"\D", "", n).lstrip("0") for group in found for n in group}
+
+
 def rivals(a: Analysis, intent: str, secondary: Sequence[str]) -> list[str]:
-    """Detected intents that contradict ``intent`` with nearly as much evidence."""
+    """Detected intents that contradict ``intent`` with nearly as much evidence, about the
+    same invoices ("paid INV-1" and "INV-2 goes out Friday" do not contradict)."""
     top = a.scores.get(intent, 0.0)
+    mine = _numbers_of(a, intent)
     return [
         other
         for other in secondary
-        if frozenset({intent, other}) in _INCOMPATIBLE and a.scores.get(other, 0.0) >= 0.75 * top
+        if frozenset({intent, other}) in _INCOMPATIBLE
+        and a.scores.get(other, 0.0) >= 0.75 * top
+        and not (mine and (theirs := _numbers_of(a, other)) and not mine & theirs)
     ]
 
 

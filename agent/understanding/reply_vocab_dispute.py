@@ -299,8 +299,9 @@ DISPUTE: list[Cue] = [
         r"\b(?:already|previously) (?:issued|received|got|applied|agreed|sent)\b.{0,20}?"
         r"\bcredit\b|\bcredit (?:note|memo)\b.{0,40}?\b(?:issued|applied|promised|agreed|"
         r"already|received)\b|\b(?:issued|applied|promised|agreed|sent)\b.{0,25}?\bcredit "
-        r"(?:note|memo)\b|\bwas credited\b|\bgutschrift\w*|\bgutgeschrieben\b|\b(?:un|l'|cet) "
-        r"avoir\b|\bnota de credito\b|\bcreditnota\b|\bnota di credito\b",
+        r"(?:note|memo)\b|\bwas credited\b|\b(?:eine|die|ihre|der) gutschrift\b|\bgutgeschrieben\b|"
+        r"\b(?:un|l'|cet) avoir\b|\b(?:una|la) nota de credito\b|\b(?:een|de) creditnota\b|"
+        r"\b(?:una|la) nota di credito\b",
         negatable=False,
         tag="already_credited",
     ),
