@@ -141,3 +141,19 @@ def test_bootstrap_admin_is_created_once(db):
 )
 def test_secrets_compare_any_bytes(offered, expected, same):
     assert same_secret(offered, expected) is same
+
+
+def test_the_lockout_ends_after_its_window_and_a_success_clears_the_count(db):
+    from accounts import throttle
+
+    start = utcnow()
+    with db.transaction() as s:
+        for _ in range(throttle.MAX_FAILURES):
+            throttle.record_failure(s, "ann", now=start)
+    with db.transaction() as s:
+        assert throttle.locked_out(s, "ANN", now=start + timedelta(minutes=1))
+        assert not throttle.locked_out(s, "ann", now=start + throttle.WINDOW)
+        throttle.record_failure(s, "ann", now=start + throttle.WINDOW)  # a new window
+        assert not throttle.locked_out(s, "ann", now=start + throttle.WINDOW)
+        throttle.clear_failures(s, "ann")
+        assert not throttle.locked_out(s, "ann")

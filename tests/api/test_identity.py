@@ -324,3 +324,13 @@ def test_a_viewer_is_told_on_the_page_what_their_role_does_not_allow(client, ctx
     shown = client.post(f"/approvals/{hold}/approve", data={"csrf": csrf})  # → /approvals
     assert "vic is a viewer and may not approve" in shown.text
     assert status(ctx, hold).status == "pending"
+
+
+def test_password_guessing_is_throttled_per_account(client, ctx, tokens):
+    from accounts import throttle
+
+    for _ in range(throttle.MAX_FAILURES):
+        assert sign_in(client, "alice", "guess-guess-guess").status_code == 401
+    locked = sign_in(client, "alice", PASSWORDS["alice"])
+    assert locked.status_code == 401 and "Too many wrong passwords" in locked.text
+    assert sign_in(client, "bob", PASSWORDS["bob"]).status_code == 303  # others unaffected

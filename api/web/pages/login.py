@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from accounts.roles import Identity
 from accounts.sessions import end_session, redeem_login_link, start_session
+from accounts.throttle import clear_failures, locked_out, record_failure
 from accounts.users import check_password
 from api.auth import SESSION_COOKIE, check_csrf, set_cookie, set_session_cookie
 from api.web import oidc
@@ -67,17 +68,23 @@ async def login(
 ) -> HTMLResponse | RedirectResponse:
     ctx = request.app.state.ctx
 
-    def verify() -> Identity | None:
-        with ctx.db.session() as session:
-            return check_password(session, username, password)
+    def verify() -> Identity | str:
+        with ctx.db.transaction() as session:
+            if locked_out(session, username):
+                return "Too many wrong passwords for this account: try again in 15 minutes."
+            identity = check_password(session, username, password)
+            if identity is None:
+                record_failure(session, username)
+                return "That username and password do not match."
+            clear_failures(session, username)
+            return identity
 
-    identity = await run_in_threadpool(verify)  # argon2 takes a moment on purpose
-    if identity is None:
-        response = _form(
-            request, next, username=username, error="That username and password do not match."
-        )
+    outcome = await run_in_threadpool(verify)  # argon2 takes a moment on purpose
+    if isinstance(outcome, str):
+        response = _form(request, next, username=username, error=outcome)
         response.status_code = 401
         return response
+    identity = outcome
     return signed_in(request, identity, next)
 
 
