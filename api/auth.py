@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 
+from core.logs import bind
+
 SESSION_COOKIE = "ar_session"
 CSRF_COOKIE = "ar_csrf"
 SESSION_SECONDS = 12 * 3600
@@ -60,9 +62,12 @@ def current_user(request: Request) -> str | None:
     if not token:
         return None
     if bearer_ok(request, token):
-        return request.headers.get("x-ar-user", "api")
-    user = read_session(token, request.cookies.get(SESSION_COOKIE))
-    return f"web:{user}" if user else None
+        who = request.headers.get("x-ar-user", "api")
+    else:
+        user = read_session(token, request.cookies.get(SESSION_COOKIE))
+        who = f"web:{user}" if user else None
+    bind(user=who)  # on every log line of this request
+    return who
 
 
 def require_user(request: Request) -> str:

@@ -26,6 +26,7 @@ class Parser(argparse.ArgumentParser):
 COMMANDS = [
     "demo",
     "serve",
+    "worker",
     "import_",
     "match",
     "dunning",

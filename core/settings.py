@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(None, alias="AR_AGENT_SLACK_API_URL")
     approvers: str = Field("", alias="AR_AGENT_APPROVERS")
     dunning_time: str = Field("07:00", alias="AR_AGENT_DUNNING_TIME")
+    metrics_token: str | None = Field(None, alias="AR_AGENT_METRICS_TOKEN")
 
     @property
     def approver_ids(self) -> set[str]:
