@@ -116,9 +116,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         track_checkouts(self.engine)
-        # False: tables made directly (in-memory ledgers), no migration history to check
-        self.migrated = not (url in ("sqlite://", "sqlite:///:memory:") or not migrate_schema)
-        if self.migrated:
+        # False: an in-memory ledger, its tables made directly, no migration history to check
+        self.migrated = url not in ("sqlite://", "sqlite:///:memory:")
+        if self.migrated and migrate_schema:
             migrate(self.engine)
         else:
             create_all(self.engine)
