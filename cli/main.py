@@ -39,6 +39,7 @@ COMMANDS = [
     "worklist",
     "analytics",
     "chat",
+    "backup",
 ]
 
 

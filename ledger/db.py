@@ -82,14 +82,23 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def head_revisions() -> set[str]:
-    """The newest Alembic revision(s) this code expects."""
+def _scripts() -> Any:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    return set(ScriptDirectory.from_config(cfg).get_heads())
+    return ScriptDirectory.from_config(cfg)
+
+
+def head_revisions() -> set[str]:
+    """The newest Alembic revision(s) this code expects."""
+    return set(_scripts().get_heads())
+
+
+def known_revisions() -> set[str]:
+    """Every Alembic revision this code can migrate from."""
+    return {script.revision for script in _scripts().walk_revisions()}
 
 
 def current_revisions(conn: Connection) -> set[str]:
