@@ -46,9 +46,7 @@ def retrying(name: str, stop: threading.Event, *, max_wait: float | None = None)
         exc = state.outcome.exception() if state.outcome else None
         reason = reason_of(exc) if exc else "failed"
         health.report_failure(name, reason)
-        log.warning(
-            "%s unreachable (attempt %d): %s; retrying", name, state.attempt_number, reason
-        )
+        log.warning("%s unreachable (attempt %d): %s; retrying", name, state.attempt_number, reason)
 
     return Retrying(
         retry=retry_if_exception_type(Exception),

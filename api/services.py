@@ -56,7 +56,7 @@ def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float
                 failures += 1
                 health.report_failure("imap", reason_of(exc))
                 log.warning("IMAP poll failed (%d in a row): %s", failures, exc)
-        stop.wait(min(interval, 2.0 ** failures) if failures else interval)
+        stop.wait(min(interval, 2.0**failures) if failures else interval)
 
 
 def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> dict[str, Any]:

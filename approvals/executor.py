@@ -21,8 +21,8 @@ from approvals._db import load, lock_if, transaction
 from approvals.executors import EXECUTORS, ExecContext, Refused
 from approvals.queue import approve, as_action
 from core.clock import Clock
-from core.logs import bind
 from core.errors import ConflictError
+from core.logs import bind
 from core.settings import Settings, get_settings
 from ledger.models import Approval, Customer
 from policies.actions import PAYLOAD_MODELS

@@ -29,8 +29,8 @@ from approvals._db import conflict, load, lock_if, transaction
 from approvals.blocked import BlockedProposal, blocked_proposals, record_blocked
 from approvals.decide import apply_edits, as_action, record_approval
 from core.clock import Clock
-from core.logs import bind
 from core.errors import ConflictError, PermissionDenied, PolicyViolation, ValidationError
+from core.logs import bind
 from ledger.models import Approval
 from policies.actions import ProposedAction
 from policies.approvers import is_own_request

@@ -46,9 +46,7 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     target = sqlite_path(settings().database_url)
     if not args.yes:
-        raise ValidationError(
-            f"restoring replaces everything in {target}: add --yes to confirm"
-        )
+        raise ValidationError(f"restoring replaces everything in {target}: add --yes to confirm")
     revision = restore_sqlite(args.path, target, known_revisions=known_revisions())
     note = "" if revision in head_revisions() else " (it is migrated at the next start)"
     print(f"restored {target} from {args.path}, schema revision {revision}{note}")

@@ -1,16 +1,14 @@
 """Prometheus metrics of this process (prometheus-client).
 
-Counters and histograms live in the default registry of each process; ``/metrics`` (the
-web app) and the worker's metrics port render them. With ``PROMETHEUS_MULTIPROC_DIR`` set
-(several uvicorn workers forked from one parent) the registry is assembled from that
-directory instead (prometheus-client's multiprocess mode). Figures read from the database
-(approvals by type and status, outbox depth) are collected at scrape time by
-``api.observability``, so every process reports the same shared truth.
+Counters and histograms live in the default registry of each process (``serve`` and
+``worker`` never fork): ``/metrics`` of the web app and the worker's ``--metrics-port``
+render them. Figures read from the database (approvals by type and status, outbox depth)
+are collected at scrape time by ``api.observability``, so every process reports the same
+shared truth.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +21,6 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client.multiprocess import MultiProcessCollector
 
 SLOW = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
 
@@ -75,15 +72,6 @@ def timed(histogram: Histogram, **labels: str) -> Iterator[None]:
         metric.observe(time.perf_counter() - started)
 
 
-def multiprocess() -> bool:
-    return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
-
-
 def render(registry: CollectorRegistry | None = None) -> tuple[bytes, str]:
-    """The exposition text of this process (or of all processes in multiprocess mode)."""
-    registry = registry or REGISTRY
-    if multiprocess():
-        merged = CollectorRegistry()
-        MultiProcessCollector(merged)
-        registry = merged
-    return generate_latest(registry), CONTENT_TYPE_LATEST
+    """The exposition text of this process's metrics."""
+    return generate_latest(registry or REGISTRY), CONTENT_TYPE_LATEST

@@ -81,7 +81,7 @@ def track_checkouts(engine: Engine) -> None:
             scope.checked_in()
 
 
-def track_writes(sessions: sessionmaker[Session]) -> None:
+def track_writes(sessions: sessionmaker[TrackedSession]) -> None:
     """Mark a session whose transaction has flushed a write (it must not be committed early)."""
 
     @event.listens_for(sessions, "after_flush")
@@ -98,7 +98,9 @@ class SharedSessions:
     """The context's open session of one database (see the module docstring)."""
 
     def __init__(self, name: str) -> None:
-        self._open: ContextVar[Session | None] = ContextVar(f"ar_agent_session_{name}", default=None)
+        self._open: ContextVar[Session | None] = ContextVar(
+            f"ar_agent_session_{name}", default=None
+        )
 
     def current(self) -> Session | None:
         return self._open.get()

@@ -138,8 +138,7 @@ def test_metrics_are_prometheus_text_with_the_figures(app):
     ):
         assert name in families, name
     routes = {
-        s.labels.get("route")
-        for s in families["ar_agent_http_request_duration_seconds"].samples
+        s.labels.get("route") for s in families["ar_agent_http_request_duration_seconds"].samples
     }
     assert "/api/customers/{customer_id}" in routes
     pending = [

@@ -22,12 +22,11 @@ def test_a_nested_session_is_the_open_one_and_stays_open(any_db):
 
 
 def test_a_write_inside_a_read_session_uses_one_connection_and_commits(any_db):
-    with checkout_scope() as pool:
-        with any_db.session() as reading:
-            reading.scalar(select(func.count()).select_from(Customer))
-            with any_db.transaction() as writing:
-                writing.add(KeyValue(key="k", value={"v": 1}))
-            assert reading.scalar(select(KeyValue.value).where(KeyValue.key == "k")) == {"v": 1}
+    with checkout_scope() as pool, any_db.session() as reading:
+        reading.scalar(select(func.count()).select_from(Customer))
+        with any_db.transaction() as writing:
+            writing.add(KeyValue(key="k", value={"v": 1}))
+        assert reading.scalar(select(KeyValue.value).where(KeyValue.key == "k")) == {"v": 1}
     assert pool.peak == 1
     with any_db.session() as fresh:
         assert fresh.scalar(select(KeyValue.value).where(KeyValue.key == "k")) == {"v": 1}

@@ -77,9 +77,7 @@ def test_web_process_and_separate_worker(postgres_server, tmp_path: Path):
                     .where(Communication.status == "sent")
                 )
                 executed = session.scalar(
-                    select(func.count())
-                    .select_from(Approval)
-                    .where(Approval.status == "executed")
+                    select(func.count()).select_from(Approval).where(Approval.status == "executed")
                 )
             assert (sent, executed) == (3, 3)
             passes = [
@@ -130,9 +128,7 @@ def test_readyz_follows_a_postgres_outage(own_postgres, clock):
             assert r.json()["detail"].startswith("database unavailable: ")
             assert "Traceback" not in r.text and len(r.text) < 400
         assert client.get("/metrics").status_code == 200  # says ar_agent_database_up 0
-        families = {
-            f.name: f for f in text_string_to_metric_families(client.get("/metrics").text)
-        }
+        families = {f.name: f for f in text_string_to_metric_families(client.get("/metrics").text)}
         assert families["ar_agent_database_up"].samples[0].value == 0
 
         own_postgres.resume()
