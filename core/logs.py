@@ -24,7 +24,6 @@ from core.errors import ConfigError
 
 LEVEL_ENV = "AR_AGENT_LOG_LEVEL"
 FORMAT_ENV = "AR_AGENT_LOG_FORMAT"
-FIELDS = ("request_id", "user", "approval_id", "conversation_id")
 # LogRecord attributes that are not extra fields
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
@@ -47,12 +46,14 @@ def log_scope(**fields: Any) -> Iterator[dict[str, Any]]:
 
 
 def bind(**fields: Any) -> None:
-    """Add fields to the current unit of work (a no-op for ``None`` values)."""
+    """Add fields to the current unit of work (none open: nothing; ``None`` values: skipped).
+
+    Outside a unit of work (a command-line run) nothing is kept, so a field never sticks to
+    the lines of whatever the process does next.
+    """
     values = _scope.get()
-    if values is None:
-        values = {}
-        _scope.set(values)
-    values.update({k: v for k, v in fields.items() if v is not None})
+    if values is not None:
+        values.update({k: v for k, v in fields.items() if v is not None})
 
 
 def bound() -> dict[str, Any]:

@@ -17,7 +17,7 @@ from api.server import build_context
 from approvals.queue import propose
 from core import health
 from core.errors import ConfigError
-from core.logs import configure_logging, log_level
+from core.logs import bind, bound, configure_logging, log_level, log_scope
 from ledger.db import make_engine
 from ledger.importer import load_ledger_file
 from policies.actions import ProposedAction
@@ -196,3 +196,12 @@ def test_a_database_error_is_a_503_with_a_short_reason(app):
     assert "Traceback" not in response.text and len(detail) < 260
     page = client.get("/healthz", headers={"Accept": "text/html"})
     assert page.status_code == 503 and "Service unavailable" in page.text
+
+
+def test_fields_stay_inside_their_unit_of_work():
+    bind(conversation_id="outside")  # no unit of work: nothing sticks
+    assert bound() == {}
+    with log_scope(request_id="r1"):
+        bind(user="alex", approval_id=None)
+        assert bound() == {"request_id": "r1", "user": "alex"}
+    assert bound() == {}
