@@ -87,6 +87,8 @@ def start_background(
 
 def start_web_services(ctx: AppContext, bg: Background) -> None:
     """What answers Slack: the token check (with backoff) and Socket Mode when configured."""
+    if ctx.settings.model:
+        health.configured("llm")  # its state comes from the calls the agent makes
     if not ctx.settings.slack_bot_token:
         return
     from api.slack.bolt_app import build_bolt_app
