@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    configure_logging()
+    configure_logging(default_level="WARNING")  # the demo's own lines stay readable
     settings = get_settings()
     url = os.environ.get("AR_AGENT_DATABASE_URL") or DEMO_DB
     if args.reset and url == DEMO_DB:

@@ -2,7 +2,7 @@
 
 ``configure_logging()`` installs the JSON formatter on the root logger at
 ``AR_AGENT_LOG_LEVEL`` (default ``INFO``; ``AR_AGENT_LOG_FORMAT=text`` for a human-readable
-line instead). ``bind(user=..., approval_id=...)`` adds fields to every record logged in the
+line instead, the default when stderr is a terminal). ``bind(user=..., approval_id=...)`` adds fields to every record logged in the
 current unit of work: an HTTP request (the middleware opens it with :func:`log_scope` and a
 request id) or a worker pass. Fields bound in a thread the request handed work to land in the
 same scope, so the access log line carries the user the handler found.
@@ -90,24 +90,29 @@ class TextFormatter(logging.Formatter):
         return line
 
 
-def log_level() -> int:
-    name = os.environ.get(LEVEL_ENV, "INFO").strip().upper()
+def log_level(default: str = "INFO") -> int:
+    name = (os.environ.get(LEVEL_ENV) or default).strip().upper()
     level = logging.getLevelName(name)
     if not isinstance(level, int):
         raise ConfigError(f"{LEVEL_ENV}: {name!r} is not a log level (DEBUG, INFO, WARNING, ERROR)")
     return level
 
 
-def configure_logging(stream: Any = None) -> None:
-    """Root logger: one handler on stderr, JSON (or text), level from the environment."""
-    handler = logging.StreamHandler(stream or sys.stderr)
-    text = os.environ.get(FORMAT_ENV, "json").strip().lower() == "text"
+def configure_logging(stream: Any = None, *, default_level: str = "INFO") -> None:
+    """Root logger: one handler on stderr, level from the environment (else ``default_level``).
+
+    JSON lines, or text when ``AR_AGENT_LOG_FORMAT=text`` (the default on a terminal).
+    """
+    stream = stream or sys.stderr
+    handler = logging.StreamHandler(stream)
+    on_terminal = "text" if getattr(stream, "isatty", lambda: False)() else "json"
+    text = (os.environ.get(FORMAT_ENV) or on_terminal).strip().lower() == "text"
     handler.setFormatter(TextFormatter() if text else JsonFormatter())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(log_level())
+    root.setLevel(log_level(default_level))
     for noisy in ("httpx", "httpcore", "urllib3", "slack_bolt", "slack_sdk", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
     # uvicorn's own access log is replaced by ours (api.observability)

@@ -205,3 +205,28 @@ def test_fields_stay_inside_their_unit_of_work():
         bind(user="alex", approval_id=None)
         assert bound() == {"request_id": "r1", "user": "alex"}
     assert bound() == {}
+
+
+def test_text_lines_on_a_terminal_json_elsewhere(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    monkeypatch.delenv("AR_AGENT_LOG_FORMAT", raising=False)
+    monkeypatch.delenv("AR_AGENT_LOG_LEVEL", raising=False)
+    try:
+        terminal = Terminal()
+        configure_logging(terminal, default_level="WARNING")
+        logging.getLogger("ar_agent.t").info("hidden")
+        logging.getLogger("ar_agent.t").warning("shown %s", 1)
+        assert terminal.getvalue().strip().endswith("WARNING ar_agent.t: shown 1")
+        monkeypatch.setenv("AR_AGENT_LOG_FORMAT", "json")
+        piped = Terminal()
+        configure_logging(piped)
+        logging.getLogger("ar_agent.t").info("now %s", "json")
+        assert json.loads(piped.getvalue())["message"] == "now json"
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
