@@ -89,7 +89,7 @@ def start_web_services(ctx: AppContext, bg: Background) -> None:
     """What answers Slack: the token check (with backoff) and Socket Mode when configured."""
     if ctx.settings.model:
         health.configured("llm")  # its state comes from the calls the agent makes
-    if not ctx.settings.slack_bot_token:
+    if not ctx.settings.slack_enabled:
         return
     from api.slack.bolt_app import build_bolt_app
     from api.slack.identity import watch_slack
