@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Any
 
 from api.deps import AppContext
-from core import health
 from core.logs import log_scope
-
-log = logging.getLogger("ar_agent.imap")
 
 _lock = threading.Lock()
 
@@ -29,34 +25,29 @@ def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float
     """Fetch unseen mail every ``interval`` seconds; a message is marked seen only once stored.
 
     A failed poll is reported (``/readyz``: imap degraded) and retried with exponential
-    backoff from 1 s up to ``interval``, so a mail server back from an outage is read at once.
+    backoff (tenacity, from 1 s up to ``interval``), so a mail server back from an outage is
+    read at once.
     """
     from agent.inbox import process_inbound
-    from api.monitors import reason_of
+    from api.monitors import watch
     from mail.imap import poll_imap
 
     url = ctx.settings.imap_url
     assert url
-    failures = 0
-    while not stop.is_set():
+
+    def poll_once() -> None:
         with log_scope(task="imap"):
-            try:
-                poll_imap(
-                    url,
-                    lambda raw: process_inbound(
-                        ctx.db, raw, clock=ctx.clock, service=agent_service(ctx), source="imap"
-                    ),
-                )
-                health.report_ok("imap")
-                failures = 0
-                hook = ctx.extras.get("after_proposals")
-                if hook:
-                    hook()
-            except Exception as exc:  # a mail server hiccup must not stop the poller
-                failures += 1
-                health.report_failure("imap", reason_of(exc))
-                log.warning("IMAP poll failed (%d in a row): %s", failures, exc)
-        stop.wait(min(interval, 2.0**failures) if failures else interval)
+            poll_imap(
+                url,
+                lambda raw: process_inbound(
+                    ctx.db, raw, clock=ctx.clock, service=agent_service(ctx), source="imap"
+                ),
+            )
+            hook = ctx.extras.get("after_proposals")
+            if hook:
+                hook()
+
+    watch("imap", poll_once, stop, every=interval, max_wait=interval)
 
 
 def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> dict[str, Any]:

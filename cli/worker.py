@@ -27,7 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "worker",
         help="run the background services (outbox, IMAP, scheduler) without a web server",
-        description=__doc__.split("\n\n")[1] if __doc__ else None,
+        description="Execute approved actions, deliver the outbox, run the daily dunning run "
+        "and the credit review, expire stale approvals, post Slack cards and poll IMAP: what "
+        "`ar-agent serve` runs beside HTTP, for a deployment that runs `serve --no-worker`. "
+        "Any number of workers may share one PostgreSQL. SIGTERM stops it after the current "
+        "pass.",
     )
     p.add_argument(
         "--interval", type=float, default=2.0, help="seconds between worker passes (default 2)"

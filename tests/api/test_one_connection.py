@@ -91,8 +91,6 @@ def test_every_route_uses_one_connection_at_a_time(pg_db, clock):
     )
     assert chat.status_code == 200
     csrf = client.cookies.get("ar_csrf") or ""
-    form = client.post(
-        f"/approvals/{second}/reject", data={"csrf": csrf, "reason": "not needed"}
-    )
+    form = client.post(f"/approvals/{second}/reject", data={"csrf": csrf, "reason": "not needed"})
     assert form.status_code in (200, 303), form.text
     assert _nested() == before
