@@ -1,7 +1,7 @@
 """The worker's heartbeat: when it last finished a pass and how its mail services are.
 
-Each worker process writes ``kv['worker.heartbeat']`` at most every ``EVERY`` seconds:
-time, host and pid, the pass time, and its SMTP and IMAP states. ``/readyz`` of any web
+Each worker process writes ``kv['worker.heartbeat']`` every ``EVERY`` seconds, and at once
+when its SMTP or IMAP state changes: time, host and pid, the pass time, and those states. ``/readyz`` of any web
 process reads it, so a web process without a worker (``serve --no-worker``) still says
 when the outbox has stopped moving or the mail server refuses.
 """
@@ -29,14 +29,18 @@ EVERY = 15.0
 
 
 def heartbeat(ctx: AppContext) -> Callable[[Any, float], None]:
-    """An ``after_pass`` hook for :func:`approvals.worker.run_worker`."""
-    last = [0.0]
+    """An ``after_pass`` hook for :func:`approvals.worker.run_worker`: writes after a pass
+    when ``EVERY`` seconds have gone by or the SMTP or IMAP state has changed."""
+    last: dict[str, Any] = {"at": 0.0, "states": None}
 
     def beat(report: Any, seconds: float) -> None:
-        if report is None or time.monotonic() - last[0] < EVERY:
+        if report is None:
             return
-        last[0] = time.monotonic()
         states = health.snapshot()
+        mail = (states["smtp"]["state"], states["imap"]["state"])
+        if time.monotonic() - last["at"] < EVERY and mail == last["states"]:
+            return
+        last.update(at=time.monotonic(), states=mail)
         write(
             ctx,
             {
