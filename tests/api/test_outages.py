@@ -3,20 +3,25 @@
 A real ``ar-agent serve`` process with Slack configured while Slack's API cannot be reached
 (nothing listens on its port): the page and the email webhook are served, Slack-signed
 requests are answered (forged ones refused), /readyz reports Slack degraded with the
-reason; when the (fake) Slack API comes up on that port the backoff finds it.
+reason; when the (fake) Slack API comes up on that port the backoff finds it. Socket Mode's
+connection is retried the same way without holding anything up.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from api.server import build_context
+from api.slack import start_socket_mode
+from core import health
 from mail.sink import free_port
-from tests.api.conftest import sign
+from tests.api.conftest import make_settings, sign
 from tests.api.test_slack import mention
 from tests.scale.cluster import Server, server_env
 from tests.support.fake_slack import FakeSlack
@@ -111,3 +116,25 @@ def test_serve_starts_and_answers_while_slack_is_unreachable(server, slack_port,
         fake.wait_for("chat.update")
     finally:
         fake.stop()
+
+
+def test_socket_mode_keeps_trying_while_slack_is_unreachable(db, clock, slack_port):
+    health.reset()
+    settings = make_settings(
+        SLACK_BOT_TOKEN="xoxb-outage",
+        SLACK_APP_TOKEN="xapp-outage",
+        AR_AGENT_SLACK_API_URL=f"http://127.0.0.1:{slack_port}/api/",
+        AR_AGENT_RETRY_MAX_SECONDS="1",
+    )
+    ctx = build_context(settings, db=db, clock=clock)
+    stop = threading.Event()
+    connecting = threading.Thread(target=start_socket_mode, args=(ctx, stop), daemon=True)
+    connecting.start()
+    try:
+        state = _wait_for(lambda: (s := health.snapshot()["slack"])["state"] == "degraded" and s)
+        assert "Connection refused" in state["reason"] or "URLError" in state["reason"], state
+        assert connecting.is_alive()  # still trying, the process goes on
+    finally:
+        stop.set()
+        connecting.join(10)
+    assert not connecting.is_alive()
