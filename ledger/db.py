@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +21,9 @@ from ledger.sessions import (
     track_checkouts,
     track_writes,
 )
+
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # pg_advisory_xact_lock key serialising migrations ("ar-agent" as a 64-bit integer).
@@ -52,7 +55,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     # One process holds at most pool_size + max_overflow connections. A request holds at most
     # one at a time (ledger.sessions), uvicorn runs sync routes on up to 40 threads and the
-    # in-process worker adds up to 4 (outbox, scheduler, IMAP, Slack cards): 10 + 20 covers
+    # in-process worker adds up to 5 (outbox, scheduler, expiry, IMAP, Slack cards): 10 + 20 covers
     # both without queueing. PostgreSQL's max_connections must exceed the sum over processes.
     kwargs.setdefault("pool_size", int(os.environ.get("AR_AGENT_DB_POOL_SIZE", "10")))
     kwargs.setdefault("max_overflow", int(os.environ.get("AR_AGENT_DB_MAX_OVERFLOW", "20")))
@@ -82,7 +85,7 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def _scripts() -> Any:
+def _scripts() -> ScriptDirectory:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
