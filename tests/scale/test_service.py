@@ -114,6 +114,7 @@ def test_readyz_follows_a_postgres_outage(own_postgres, clock):
     try:
         assert client.get("/readyz").status_code == 200
         assert client.get("/api/approvals", headers=auth).status_code == 200
+        assert client.get("/login?token=test-token&name=ops").status_code == 200
 
         own_postgres.pause()
         down = client.get("/readyz")
@@ -127,6 +128,9 @@ def test_readyz_follows_a_postgres_outage(own_postgres, clock):
             assert r.status_code == 503, (path, r.text)
             assert r.json()["detail"].startswith("database unavailable: ")
             assert "Traceback" not in r.text and len(r.text) < 400
+        page = client.get("/approvals", headers={"Accept": "text/html"})
+        assert page.status_code == 503 and "database unavailable" in page.text
+        assert "Traceback" not in page.text
         assert client.get("/metrics").status_code == 200  # says ar_agent_database_up 0
         families = {f.name: f for f in text_string_to_metric_families(client.get("/metrics").text)}
         assert families["ar_agent_database_up"].samples[0].value == 0
