@@ -1,6 +1,6 @@
-"""The container files: every command they run is one ``ar-agent`` accepts, the image runs
-as an unprivileged user, nothing secret or bulky goes into the build context, and compose
-publishes ports on the loopback interface only."""
+"""The container files and systemd units: every command they run is one ``ar-agent``
+accepts, the image and the units run as an unprivileged user, nothing secret or bulky goes
+into the build context, and compose publishes ports on the loopback interface only."""
 
 from __future__ import annotations
 
@@ -79,3 +79,20 @@ def test_readme_documents_the_compose_command():
     command = next(line.strip("# ").strip() for line in header if "docker compose" in line)
     assert command in readme
     assert shlex.split(command)[-3:] == ["demo", "up", "--build"]
+
+
+@pytest.mark.parametrize(
+    ("unit", "command"),
+    [("ar-agent-web.service", "serve"), ("ar-agent-worker.service", "worker")],
+)
+def test_systemd_units_run_ar_agent_unprivileged(unit, command):
+    text = (ROOT / "deploy" / "systemd" / unit).read_text()
+    fields = dict(
+        line.split("=", 1) for line in text.splitlines() if "=" in line and line[0] not in "#;"
+    )
+    argv = shlex.split(fields["ExecStart"])
+    assert argv[0] == "/opt/ar-agent/bin/ar-agent"
+    assert _parses(argv[1:]) == command
+    assert fields["User"] == "ar-agent" and fields["NoNewPrivileges"] == "yes"
+    if command == "serve":
+        assert "--no-worker" in argv and argv[argv.index("--host") + 1] == "127.0.0.1"
