@@ -24,7 +24,7 @@ from approvals.executor import execute, give_up
 from approvals.executors.send_email import still_sendable
 from core import health
 from core.clock import Clock
-from core.logs import log_scope
+from core.logs import bound, log_scope
 from core.metrics import EMAILS_SENT, SEND_FAILURES, WORKER_PASS
 from ledger.models import Approval
 from mail.outbox import DeliveryReport, deliver_due
@@ -69,7 +69,8 @@ def run_once(
     crashes = crashes if crashes is not None else Counter()
     for approval_id in approved_ids(db, limit=limit):
         try:
-            outcome = execute(db, approval_id, clock=clock, policy=policy, actor="worker")
+            with log_scope(**(bound() | {"approval_id": approval_id})):  # its lines name it
+                outcome = execute(db, approval_id, clock=clock, policy=policy, actor="worker")
         except Exception as exc:  # rolled back; the approval stays approved for a retry
             crashes[approval_id] += 1
             report.crashed.append(approval_id)
