@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     oidc_client_id: str | None = Field(None, alias="AR_AGENT_OIDC_CLIENT_ID")
     oidc_client_secret: str | None = Field(None, alias="AR_AGENT_OIDC_CLIENT_SECRET")
     oidc_name: str = Field("single sign-on", alias="AR_AGENT_OIDC_NAME")
+    metrics_token: str | None = Field(None, alias="AR_AGENT_METRICS_TOKEN")
 
     @property
     def approver_ids(self) -> set[str]:
