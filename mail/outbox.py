@@ -1,29 +1,48 @@
-"""The outbox: deliver due outbound Communications, retry with backoff, never twice.
+"""The outbox: deliver due outbound Communications, retry outages, never send twice.
 
 A row is claimed with a compare-and-set (``outbox`` → ``sending``, attempts + 1, its
-``next_attempt_at`` pushed out by a lease) in its own short transaction, sent outside
-any transaction, then marked ``sent``. A failure puts it back to ``outbox`` after a
-backoff (1 min, 5 min, 30 min, 2 h, 6 h, 12 h) or, after the last attempt, ``failed``
-with the error. A row left in ``sending`` by a crash becomes due again when its lease
-runs out and goes out with the same Message-ID, so recipients can de-duplicate.
+``next_attempt_at`` pushed out by a one-minute lease that a helper thread renews while
+the send runs) in its own short transaction and sent outside any transaction. Just
+before the message content goes to the server the row becomes ``submitting``; at the
+server's 250 to the end of DATA (before QUIT) it becomes ``sent``.
+
+- An outage (connection refused, 4xx, a drop before the end of DATA) puts it back to
+  ``outbox`` after a backoff (1 min, 5 min, 30 min, 2 h, 6 h, 12 h); after the last
+  attempt it is ``failed``.
+- A 5xx (at MAIL, at RCPT for every recipient, at the end of DATA) fails it at once with
+  the reason; refused recipients' contacts are flagged as bouncing (``mail.bounces``),
+  also when only some recipients were refused (each answer is kept in
+  ``meta["recipients"]``).
+- A 535 or a certificate failure fails it at once, is recorded as a fatal SMTP state
+  (``mail.health``) and pauses sending for ``CONFIG_PAUSE`` instead of failing the
+  whole queue.
+- No answer to the end of DATA, or a crash while ``submitting`` (its lease ran out),
+  makes it ``delivery_unknown``: a person resends or closes it on the Outbox page
+  (:func:`resend`, :func:`close`); it is never sent again automatically.
+- A crash before the content was sent (``sending``, lease over) is retried with the
+  same Message-ID.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from core.clock import Clock
-from core.errors import ARAgentError, DeliveryError
+from core.errors import ARAgentError, ConflictError, DeliveryError, NotFound
 from ledger.models import AuditEvent, Communication
+from mail.bounces import flag_bouncing
 from mail.compose import build_message, invoice_attachments
-from mail.smtp import Transport
+from mail.health import mail_health, record_failure, record_success
+from mail.smtp import ConfigFailure, DeliveryUnknown, Receipt, RefusedForGood, Transport
 
 log = logging.getLogger(__name__)
 BACKOFF = (
@@ -35,7 +54,10 @@ BACKOFF = (
     timedelta(hours=12),
 )
 MAX_ATTEMPTS = len(BACKOFF) + 1
-SENDING_LEASE = timedelta(minutes=10)
+SENDING_LEASE = timedelta(minutes=1)
+CONFIG_PAUSE = timedelta(minutes=5)
+IN_FLIGHT = ("sending", "submitting")
+UNKNOWN = "delivery_unknown"
 Precheck = Callable[[Session, Communication], str | None]
 
 
@@ -50,7 +72,9 @@ class DeliveryReport:
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
+    unknown: list[int] = field(default_factory=list)
     errors: dict[int, str] = field(default_factory=dict)
+    paused: str | None = None  # why nothing was sent (a configuration failure)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -82,32 +106,156 @@ def deliver_due(
     reply_domain = reply_domain or settings.reply_domain
     report = DeliveryReport()
     report.failed += _give_up_crashed(db, clock.now(), max_attempts)
+    report.unknown += _unknown_after_crash(db, clock.now())
+    report.paused = _paused(db, clock.now())
+    if report.paused:
+        return report
     for comm_id in due_ids(db, clock=clock, limit=limit):
         now = clock.now()
         if not _claim(db, comm_id, now, lease):
             continue  # another worker has it
         report.claimed += 1
-        try:
-            message, attempts = _message(db, comm_id, from_addr, reply_domain, now, precheck)
-            transport.send(message)
-        except Exception as exc:  # every failure is recorded on the row
-            error = str(exc) or type(exc).__name__
-            report.errors[comm_id] = error
-            # A message that cannot be built or was cancelled will never go out; anything
-            # else (SMTP, network, a bug) is retried with backoff up to max_attempts.
-            transient = not isinstance(exc, ARAgentError) or isinstance(exc, DeliveryError)
-            if not isinstance(exc, ARAgentError | OSError):
-                log.exception("outbox: unexpected error sending communication %s", comm_id)
-            final = _failed(db, comm_id, clock.now(), error, max_attempts if transient else 0)
-            if isinstance(exc, Cancelled):
-                report.cancelled.append(comm_id)
-            else:
-                (report.failed if final else report.retrying).append(comm_id)
-            log.warning("outbox: communication %s not delivered: %s", comm_id, error)
-            continue
-        _sent(db, comm_id, clock.now(), attempts)
-        report.sent.append(comm_id)
+        if not _send_one(db, comm_id, clock, transport, report, from_addr, reply_domain,
+                         max_attempts, lease, precheck):
+            report.paused = report.errors.get(comm_id)
+            break
     return report
+
+
+def _send_one(
+    db: Any,
+    comm_id: int,
+    clock: Clock,
+    transport: Transport,
+    report: DeliveryReport,
+    from_addr: str,
+    reply_domain: str | None,
+    max_attempts: int,
+    lease: timedelta,
+    precheck: Precheck | None,
+) -> bool:
+    """Send one claimed row and record the outcome; False when sending must pause."""
+    progress: _Progress | None = None
+    try:
+        message, attempts = _message(db, comm_id, from_addr, reply_domain, clock.now(), precheck)
+        progress = _Progress(db, comm_id, clock, attempts)
+        with _LeaseKeeper(db, comm_id, clock, lease):
+            receipt = transport.send(message, progress)
+    except Exception as exc:  # every failure is recorded on the row
+        return _record_failure(db, comm_id, clock, exc, report, max_attempts, progress)
+    record_success(db, "smtp", clock.now())
+    if not progress.accepted_called:  # a transport that does not report progress
+        progress.accepted(receipt if isinstance(receipt, Receipt) else Receipt())
+    if progress.committed:
+        report.sent.append(comm_id)
+    else:  # accepted, but `sent` could not be committed: its lease runs out, then unknown
+        report.errors[comm_id] = "accepted by the server; recording it failed"
+    return True
+
+
+def _record_failure(
+    db: Any,
+    comm_id: int,
+    clock: Clock,
+    exc: Exception,
+    report: DeliveryReport,
+    max_attempts: int,
+    progress: _Progress | None,
+) -> bool:
+    error = str(exc) or type(exc).__name__
+    report.errors[comm_id] = error
+    now = clock.now()
+    log.warning("outbox: communication %s not delivered: %s", comm_id, error)
+    if progress is not None and progress.accepted_called:
+        return True  # the server took it; the row's own state says what happened
+    if isinstance(exc, DeliveryUnknown):
+        record_failure(db, "smtp", now, error)
+        _mark_unknown(db, comm_id, now, error)
+        report.unknown.append(comm_id)
+        return True
+    if isinstance(exc, ConfigFailure):
+        record_failure(db, "smtp", now, error, fatal=True)
+        _failed(db, comm_id, now, error, 0)
+        report.failed.append(comm_id)
+        return False
+    if isinstance(exc, RefusedForGood):
+        record_success(db, "smtp", now)  # the server is there and answering
+        _failed(db, comm_id, now, error, 0, refused=exc.refused)
+        report.failed.append(comm_id)
+        return True
+    if isinstance(exc, DeliveryError) or isinstance(exc, OSError):
+        record_failure(db, "smtp", now, error)
+    elif not isinstance(exc, ARAgentError):
+        log.exception("outbox: unexpected error sending communication %s", comm_id)
+    # A message that cannot be built or was cancelled will never go out; anything
+    # else (SMTP, network, a bug) is retried with backoff up to max_attempts.
+    transient = not isinstance(exc, ARAgentError) or isinstance(exc, DeliveryError)
+    final = _failed(db, comm_id, now, error, max_attempts if transient else 0)
+    if isinstance(exc, Cancelled):
+        report.cancelled.append(comm_id)
+    else:
+        (report.failed if final else report.retrying).append(comm_id)
+    return True
+
+
+class _Progress:
+    """The outbox's side of :class:`mail.smtp.SendProgress`: ``submitting``, then ``sent``."""
+
+    def __init__(self, db: Any, comm_id: int, clock: Clock, attempts: int) -> None:
+        self.db, self.comm_id, self.clock, self.attempts = db, comm_id, clock, attempts
+        self.accepted_called = False
+        self.committed = False
+
+    def submitting(self) -> None:
+        with self.db.transaction() as session:
+            session.execute(
+                update(Communication)
+                .where(Communication.id == self.comm_id, Communication.status == "sending")
+                .values(status="submitting")
+                .execution_options(synchronize_session=False)
+            )
+
+    def accepted(self, receipt: Receipt) -> None:
+        self.accepted_called = True
+        try:
+            _sent(self.db, self.comm_id, self.clock.now(), self.attempts, receipt)
+            self.committed = True
+        except Exception:  # the row stays `submitting`; its lease ends in delivery_unknown
+            log.exception("outbox: communication %s accepted but not recorded", self.comm_id)
+
+
+class _LeaseKeeper:
+    """Renews a claimed row's lease while a (slow) send runs, so a crash shows in a minute."""
+
+    def __init__(self, db: Any, comm_id: int, clock: Clock, lease: timedelta) -> None:
+        self.db, self.comm_id, self.clock, self.lease = db, comm_id, clock, lease
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="outbox-lease", daemon=True)
+
+    def __enter__(self) -> _LeaseKeeper:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _run(self) -> None:
+        interval = max(self.lease.total_seconds() / 3, 0.05)
+        while not self.stop.wait(interval):
+            try:
+                with self.db.transaction() as session:
+                    session.execute(
+                        update(Communication)
+                        .where(
+                            Communication.id == self.comm_id,
+                            Communication.status.in_(IN_FLIGHT),
+                        )
+                        .values(next_attempt_at=self.clock.now() + self.lease)
+                        .execution_options(synchronize_session=False)
+                    )
+            except Exception:  # the database is away: the send goes on, the lease may end
+                log.warning("outbox: could not renew the lease of %s", self.comm_id)
 
 
 def due_ids(db: Any, *, clock: Clock, limit: int = 100) -> list[int]:
@@ -197,46 +345,149 @@ def _message(
         return message, comm.attempts
 
 
-def _sent(db: Any, comm_id: int, now: datetime, attempts: int) -> None:
+def _sent(db: Any, comm_id: int, now: datetime, attempts: int, receipt: Receipt) -> None:
+    """``sent`` at the server's 250 (also from ``delivery_unknown``: the answer came late)."""
     with db.transaction() as session:
-        session.execute(
-            update(Communication)
-            .where(Communication.id == comm_id, Communication.status == "sending")
-            .values(status="sent", sent_at=now, error=None, next_attempt_at=None)
-            .execution_options(synchronize_session=False)
-        )
-        _audit(session, comm_id, now, "email_sent", {"attempts": attempts})
+        comm = session.get(Communication, comm_id, populate_existing=True)
+        if comm is None or comm.status not in (*IN_FLIGHT, UNKNOWN):
+            return
+        comm.status, comm.sent_at, comm.next_attempt_at = "sent", now, None
+        comm.error = _refusal_note(receipt.refused) if receipt.refused else None
+        detail: dict[str, Any] = {"attempts": attempts, "reply": receipt.reply}
+        if receipt.refused:
+            comm.meta = {**(comm.meta or {}), "recipients": _recipients(comm, receipt.refused)}
+            detail["refused"] = receipt.refused
+            detail["bouncing"] = _flag(session, comm, receipt.refused, now)
+        _audit(session, comm_id, now, "email_sent", detail)
 
 
-def _failed(db: Any, comm_id: int, now: datetime, error: str, max_attempts: int) -> bool:
+def _failed(
+    db: Any,
+    comm_id: int,
+    now: datetime,
+    error: str,
+    max_attempts: int,
+    *,
+    refused: dict[str, str] | None = None,
+) -> bool:
     """Back to the outbox after a backoff, or ``failed`` for good; True when final."""
     with db.transaction() as session:
         comm = session.get(Communication, comm_id, populate_existing=True)
-        if comm is None or comm.status != "sending":
+        if comm is None or comm.status not in IN_FLIGHT:
             return False
         final = comm.attempts >= max_attempts
         comm.status = "failed" if final else "outbox"
         comm.error = error
         comm.next_attempt_at = None if final else now + backoff(comm.attempts)
-        _audit(
-            session,
-            comm_id,
-            now,
-            ("email_cancelled" if error.startswith("not sent: ") else "email_failed")
-            if final
-            else "email_retry",
-            {
-                "attempts": comm.attempts,
-                "error": error,
-                "next_attempt_at": comm.next_attempt_at.isoformat()
-                if comm.next_attempt_at
-                else None,
-            },
-        )
+        detail: dict[str, Any] = {
+            "attempts": comm.attempts,
+            "error": error,
+            "next_attempt_at": comm.next_attempt_at.isoformat() if comm.next_attempt_at else None,
+        }
+        if refused:
+            comm.meta = {**(comm.meta or {}), "recipients": _recipients(comm, refused)}
+            detail["refused"] = refused
+            detail["bouncing"] = _flag(session, comm, refused, now)
+        event = "email_failed" if final else "email_retry"
+        if final and error.startswith("not sent: "):
+            event = "email_cancelled"
+        _audit(session, comm_id, now, event, detail)
         return final
 
 
-def _audit(session: Any, comm_id: int, now: datetime, event: str, detail: dict[str, Any]) -> None:
+def _mark_unknown(db: Any, comm_id: int, now: datetime, error: str) -> None:
+    with db.transaction() as session:
+        comm = session.get(Communication, comm_id, populate_existing=True)
+        if comm is None or comm.status not in IN_FLIGHT:
+            return
+        comm.status, comm.error, comm.next_attempt_at = UNKNOWN, error, None
+        _audit(session, comm_id, now, "email_delivery_unknown", {"error": error})
+
+
+def _unknown_after_crash(db: Any, now: datetime) -> list[int]:
+    """Rows whose sender stopped while handing the message over: outcome unknown."""
+    error = (
+        "the sender stopped while handing the message to the server: "
+        "it may or may not have been delivered"
+    )
+    with db.transaction() as session:
+        ids = list(
+            session.scalars(
+                select(Communication.id).where(
+                    Communication.direction == "out",
+                    Communication.status == "submitting",
+                    Communication.next_attempt_at <= now,
+                )
+            )
+        )
+    for comm_id in ids:
+        _mark_unknown(db, comm_id, now, error)
+    return ids
+
+
+def _paused(db: Any, now: datetime) -> str | None:
+    """The configuration failure that pauses sending, while ``CONFIG_PAUSE`` runs."""
+    smtp = mail_health(db)["smtp"]
+    if smtp.fatal and smtp.last_failure_at and now - smtp.last_failure_at < CONFIG_PAUSE:
+        return smtp.reason
+    return None
+
+
+def resend(db: Any, comm_id: int, *, clock: Clock, actor: str) -> None:
+    """A person decided a ``delivery_unknown`` (or ``failed``) email goes out again."""
+    _decide(db, comm_id, clock.now(), actor, "outbox", "email_resend")
+
+
+def close(db: Any, comm_id: int, *, clock: Clock, actor: str) -> None:
+    """A person decided a ``delivery_unknown`` (or ``failed``) email is done with."""
+    _decide(db, comm_id, clock.now(), actor, "closed", "email_closed")
+
+
+def _decide(db: Any, comm_id: int, now: datetime, actor: str, status: str, event: str) -> None:
+    with db.transaction() as session:
+        comm = session.get(Communication, comm_id, populate_existing=True)
+        if comm is None or comm.direction != "out":
+            raise NotFound(f"no outbound email {comm_id}")
+        if comm.status not in (UNKNOWN, "failed"):
+            raise ConflictError(f"email {comm_id} is {comm.status}, not delivery_unknown or failed")
+        before = comm.status
+        comm.status = status
+        comm.next_attempt_at = now if status == "outbox" else None
+        if status == "outbox":
+            comm.attempts = 0  # a fresh series of attempts, same Message-ID
+        _audit(session, comm_id, now, event, {"by": actor, "from_status": before}, actor=actor)
+
+
+def _recipients(comm: Communication, refused: dict[str, str]) -> dict[str, str]:
+    everyone = [*comm.to_addrs, *comm.cc_addrs]
+    lowered = {a.lower(): r for a, r in refused.items()}
+    answers = {a: lowered.get(a.lower(), "250 accepted") for a in everyone}
+    return answers | {a: r for a, r in refused.items() if a not in answers}
+
+
+def _refusal_note(refused: dict[str, str]) -> str:
+    return "refused: " + "; ".join(f"{a}: {r}" for a, r in refused.items())
+
+
+def _flag(session: Session, comm: Communication, refused: dict[str, str], now: datetime) -> list[str]:
+    """Flag the contacts a 5xx refused as bouncing; the addresses flagged."""
+    flagged = []
+    for address, answer in refused.items():
+        if answer.startswith("5"):
+            if flag_bouncing(session, address, answer, now, customer_id=comm.customer_id):
+                flagged.append(address)
+    return flagged
+
+
+def _audit(
+    session: Any,
+    comm_id: int,
+    now: datetime,
+    event: str,
+    detail: dict[str, Any],
+    *,
+    actor: str = "outbox",
+) -> None:
     approval_id = session.scalar(
         select(Communication.approval_id).where(Communication.id == comm_id)
     )
@@ -244,7 +495,7 @@ def _audit(session: Any, comm_id: int, now: datetime, event: str, detail: dict[s
         AuditEvent(
             at=now,
             approval_id=approval_id,
-            actor="outbox",
+            actor=actor,
             event=event,
             detail={"communication_id": comm_id, **detail},
         )
