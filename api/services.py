@@ -20,8 +20,10 @@ def agent_service(ctx: AppContext) -> Any:
         return ctx.extras["agent"]
 
 
-def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float = 60.0) -> None:
-    """Fetch unseen mail every ``interval`` seconds; a message is marked seen only once stored."""
+def poll_imap_forever(
+    ctx: AppContext, stop: threading.Event, *, interval: float | None = None
+) -> None:
+    """Ingest new mail every ``interval`` seconds (``AR_AGENT_IMAP_INTERVAL``, 60)."""
     import logging
 
     from agent.inbox import process_inbound
@@ -30,6 +32,7 @@ def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float
     log = logging.getLogger("ar_agent.imap")
     url = ctx.settings.imap_url
     assert url
+    wait = interval if interval is not None else ctx.settings.imap_interval
     while not stop.is_set():
         try:
             poll_imap(
@@ -37,13 +40,16 @@ def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float
                 lambda raw: process_inbound(
                     ctx.db, raw, clock=ctx.clock, service=agent_service(ctx), source="imap"
                 ),
+                db=ctx.db,
+                clock=ctx.clock,
+                move_to=ctx.settings.imap_move_to,
             )
             hook = ctx.extras.get("after_proposals")
             if hook:
                 hook()
         except Exception as exc:  # a mail server hiccup must not stop the poller
             log.warning("IMAP poll failed: %s", exc)
-        stop.wait(interval)
+        stop.wait(wait)
 
 
 def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> dict[str, Any]:
