@@ -1,4 +1,4 @@
-"""Fixtures of the mail tests: a real Dovecot (skipped only where it is not installed)."""
+"""Fixtures of the mail tests: a real Dovecot and Postfix (skipped only where not installed)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import IN_CI
 from tests.support.dovecot import TestDovecot
+from tests.support.postfix import TestPostfix
 
 _boxes = count(1)
 
@@ -35,3 +36,19 @@ def mailbox(dovecot: TestDovecot) -> str:
     name = f"Replies{next(_boxes)}"
     dovecot.create(name)
     return name
+
+
+@pytest.fixture(scope="session")
+def postfix_server() -> Iterator[TestPostfix]:
+    server = TestPostfix(["dana@globex.example", "lee@globex.example"]).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postfix(postfix_server: TestPostfix) -> TestPostfix:
+    if not postfix_server.available:
+        if IN_CI:
+            pytest.fail(f"Postfix is required in CI: {postfix_server.reason}")
+        pytest.skip(f"Postfix unavailable: {postfix_server.reason}")
+    return postfix_server
