@@ -30,7 +30,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -115,8 +114,18 @@ def deliver_due(
         if not _claim(db, comm_id, now, lease):
             continue  # another worker has it
         report.claimed += 1
-        if not _send_one(db, comm_id, clock, transport, report, from_addr, reply_domain,
-                         max_attempts, lease, precheck):
+        if not _send_one(
+            db,
+            comm_id,
+            clock,
+            transport,
+            report,
+            from_addr,
+            reply_domain,
+            max_attempts,
+            lease,
+            precheck,
+        ):
             report.paused = report.errors.get(comm_id)
             break
     return report
@@ -183,7 +192,7 @@ def _record_failure(
         _failed(db, comm_id, now, error, 0, refused=exc.refused)
         report.failed.append(comm_id)
         return True
-    if isinstance(exc, DeliveryError) or isinstance(exc, OSError):
+    if isinstance(exc, (DeliveryError, OSError)):
         record_failure(db, "smtp", now, error)
     elif not isinstance(exc, ARAgentError):
         log.exception("outbox: unexpected error sending communication %s", comm_id)
@@ -469,13 +478,15 @@ def _refusal_note(refused: dict[str, str]) -> str:
     return "refused: " + "; ".join(f"{a}: {r}" for a, r in refused.items())
 
 
-def _flag(session: Session, comm: Communication, refused: dict[str, str], now: datetime) -> list[str]:
+def _flag(
+    session: Session, comm: Communication, refused: dict[str, str], now: datetime
+) -> list[str]:
     """Flag the contacts a 5xx refused as bouncing; the addresses flagged."""
     flagged = []
     for address, answer in refused.items():
-        if answer.startswith("5"):
-            if flag_bouncing(session, address, answer, now, customer_id=comm.customer_id):
-                flagged.append(address)
+        permanent = answer.startswith("5")
+        if permanent and flag_bouncing(session, address, answer, now, customer_id=comm.customer_id):
+            flagged.append(address)
     return flagged
 
 

@@ -27,6 +27,7 @@ import io
 import re
 import smtplib
 from dataclasses import dataclass, field
+from email import policy as email_policy
 from email.generator import BytesGenerator
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
@@ -145,7 +146,9 @@ class SmtpTransport:
             conn = self._connect()
         except (OSError, smtplib.SMTPException) as exc:
             if is_certificate_error(exc):
-                raise ConfigFailure(f"{self.where}: certificate refused ({_describe(exc)})") from exc
+                raise ConfigFailure(
+                    f"{self.where}: certificate refused ({_describe(exc)})"
+                ) from exc
             raise DeliveryError(f"{self.where}: cannot connect ({_describe(exc)})") from exc
         try:
             receipt = self._converse(conn, message, sender, recipients, progress)
@@ -252,7 +255,7 @@ def _content(message: EmailMessage, international: bool) -> bytes:
     del outgoing["Bcc"]
     del outgoing["Resent-Bcc"]
     with io.BytesIO() as buffer:
-        policy = message.policy.clone(utf8=True) if international else message.policy
+        policy = email_policy.SMTPUTF8 if international else message.policy
         BytesGenerator(buffer, policy=policy).flatten(outgoing, linesep="\r\n")
         data = buffer.getvalue()
     data = re.sub(rb"(?m)^\.", b"..", data)

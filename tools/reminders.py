@@ -42,7 +42,9 @@ def recipients(cust: Customer) -> tuple[list[str], list[str]]:
 
 def no_contact_left(cust: Customer) -> str:
     """Why nobody of ``cust`` may be emailed, naming bouncing addresses and why."""
-    bouncing = [f"{c.email} ({c.bounce_reason or 'bounced'})" for c in cust.contacts if c.bounced_at]
+    bouncing = [
+        f"{c.email} ({c.bounce_reason or 'bounced'})" for c in cust.contacts if c.bounced_at
+    ]
     if bouncing:
         return f"no contact left to email (mail to {', '.join(bouncing)} bounced)"
     return "no contact left to email (all opted out)"

@@ -53,9 +53,7 @@ def _setup(db) -> None:
         )
 
 
-def test_a_bounce_report_flags_the_contact_and_escalates_saying_which_address_and_why(
-    db, clock
-):
+def test_a_bounce_report_flags_the_contact_and_escalates_saying_which_address_and_why(db, clock):
     _setup(db)
     result = process_inbound(db, dsn("Dana@Globex.example"), clock=clock)
     assert result["customer"] == "C-001"

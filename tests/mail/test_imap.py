@@ -89,9 +89,7 @@ def test_a_failing_handler_is_retried_then_skipped_and_never_blocks_the_rest(
     assert third.skipped == ["1"] and third.stored == ["2"] and got == [msg(2)]
 
 
-def test_a_renumbered_mailbox_is_read_again_without_double_processing(
-    db, clock, dovecot, mailbox
-):
+def test_a_renumbered_mailbox_is_read_again_without_double_processing(db, clock, dovecot, mailbox):
     url = dovecot.url(mailbox)
     poll_imap(url, lambda raw: None, db=db, clock=clock)
     dovecot.deliver(msg(1), mailbox)

@@ -127,7 +127,7 @@ def test_a_row_stuck_in_sending_after_a_crash_goes_out_with_the_same_message_id(
         row.status, row.attempts = "sending", 1
         row.next_attempt_at = clock.now() + SENDING_LEASE
         message_id = row.message_id
-    assert SENDING_LEASE == timedelta(minutes=1)
+    assert timedelta(minutes=1) == SENDING_LEASE
     assert _deliver(db, clock, sink).claimed == 0  # its lease still runs
     clock.advance(minutes=1)
     assert _deliver(db, clock, sink).sent == [cid]

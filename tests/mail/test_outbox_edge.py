@@ -96,9 +96,7 @@ def test_a_drop_after_the_end_of_data_is_delivery_unknown_and_never_resent_by_it
     assert "email_delivery_unknown" in _events(db)
 
 
-def test_a_person_resends_or_closes_a_delivery_unknown_email_and_both_are_audited(
-    db, clock, sink
-):
+def test_a_person_resends_or_closes_a_delivery_unknown_email_and_both_are_audited(db, clock, sink):
     first, second = _queue(db, clock), _queue(db, clock)
     sink.fail_next("drop", "drop")
     assert sorted(_deliver(db, clock, sink.url).unknown) == [first, second]

@@ -13,6 +13,7 @@ would (a plain ``FETCH BODY[]``, which sets ``\\Seen``).
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import os
 import pwd
@@ -196,10 +197,8 @@ class TestDovecot:
         pid_file = self.root / "run" / "master.pid"
         if pid_file.exists():
             pid = int(pid_file.read_text().strip())
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, 15)
-            except ProcessLookupError:
-                pass
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and _alive(pid):
                 time.sleep(0.05)
