@@ -6,7 +6,8 @@ else) reads :func:`mail_health`. The state lives in the ``kv`` table (keys
 web server see the same thing. ``fatal`` marks a configuration failure (SMTP 535, a
 refused login, a certificate that cannot be verified): retrying will not help, a person
 must fix the settings. Successes are written when the state changes and at most once a
-minute otherwise.
+minute otherwise. :meth:`ChannelHealth.state` sums it up for ``/readyz``:
+``misconfigured`` and ``failing`` mean not ready, ``degraded`` a passing outage.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from sqlalchemy.exc import IntegrityError
 from ledger.models import KeyValue
 
 Channel = Literal["smtp", "imap"]
+State = Literal["unknown", "ok", "degraded", "failing", "misconfigured"]
 CHANNELS: tuple[Channel, ...] = ("smtp", "imap")
 REFRESH = timedelta(minutes=1)
+STALE = timedelta(minutes=10)  # failing for longer than this: "failing", not "degraded"
 _written: dict[tuple[int, Channel], tuple[bool, datetime]] = {}
 _lock = threading.Lock()
 
@@ -37,10 +40,25 @@ class ChannelHealth:
     reason: str | None = None  # the last failure's reason
     fatal: bool = False  # a configuration failure, not an outage
 
-    def as_json(self) -> dict[str, Any]:
+    def state(self, now: datetime) -> State:
+        """``unknown`` (not used yet), ``ok``, ``degraded`` (failing, but it worked less than
+        ``STALE`` ago), ``failing`` (an outage for longer) or ``misconfigured`` (fatal)."""
+        if self.ok is None:
+            return "unknown"
+        if self.ok:
+            return "ok"
+        if self.fatal:
+            return "misconfigured"
+        if self.last_success_at is not None and now - self.last_success_at < STALE:
+            return "degraded"
+        return "failing"
+
+    def as_json(self, now: datetime | None = None) -> dict[str, Any]:
         data = asdict(self)
         for key in ("last_success_at", "last_failure_at"):
             data[key] = data[key].isoformat() if data[key] else None
+        if now is not None:
+            data["state"] = self.state(now)
         return data
 
 
