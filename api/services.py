@@ -23,11 +23,13 @@ def agent_service(ctx: AppContext) -> Any:
 def poll_imap_forever(
     ctx: AppContext, stop: threading.Event, *, interval: float | None = None
 ) -> None:
-    """Ingest new mail every ``interval`` seconds (``AR_AGENT_IMAP_INTERVAL``, 60)."""
+    """Ingest new mail every ``interval`` seconds (``AR_AGENT_IMAP_INTERVAL``, 60), sooner
+    when the server announces it over IMAP IDLE."""
     import logging
 
     from agent.inbox import process_inbound
     from mail.imap import poll_imap
+    from mail.imap_idle import wait_for_mail
 
     log = logging.getLogger("ar_agent.imap")
     url = ctx.settings.imap_url
@@ -49,7 +51,15 @@ def poll_imap_forever(
                 hook()
         except Exception as exc:  # a mail server hiccup must not stop the poller
             log.warning("IMAP poll failed: %s", exc)
-        stop.wait(wait)
+            stop.wait(wait)
+            continue
+        try:
+            idled = wait_for_mail(url, timeout=wait, stop=stop)
+        except Exception as exc:  # no IDLE today: wait the interval
+            log.info("IMAP IDLE unavailable: %s", exc)
+            idled = None
+        if idled is None:
+            stop.wait(wait)
 
 
 def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> dict[str, Any]:

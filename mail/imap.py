@@ -173,7 +173,7 @@ def _poll(
     db: Any,
     clock: Clock,
 ) -> PollResult:
-    typ, _ = conn.select(_quote(settings.mailbox))
+    typ, _ = conn.select(quote_mailbox(settings.mailbox))
     if typ != "OK":
         raise ConfigError(f"IMAP mailbox {settings.mailbox!r} cannot be opened")
     uidvalidity = _number(conn, "UIDVALIDITY")
@@ -249,9 +249,9 @@ def _after_ingest(conn: imaplib.IMAP4, uid: int, move_to: str | None) -> None:
         return
     capabilities = _capabilities(conn)
     if "MOVE" in capabilities:
-        conn.uid("MOVE", str(uid), _quote(move_to))
+        conn.uid("MOVE", str(uid), quote_mailbox(move_to))
         return
-    typ, data = conn.uid("COPY", str(uid), _quote(move_to))
+    typ, data = conn.uid("COPY", str(uid), quote_mailbox(move_to))
     if typ != "OK":
         log.warning("IMAP message %s not moved to %s: %s", uid, move_to, data)
         return
@@ -270,10 +270,10 @@ def _capabilities(conn: imaplib.IMAP4) -> set[str]:
 
 
 def _ensure_mailbox(conn: imaplib.IMAP4, name: str) -> None:
-    typ, data = conn.list('""', _quote(name))
+    typ, data = conn.list('""', quote_mailbox(name))
     if typ == "OK" and data and data[0]:
         return
-    typ, data = conn.create(_quote(name))
+    typ, data = conn.create(quote_mailbox(name))
     if typ != "OK":
         raise ConfigError(f"AR_AGENT_IMAP_MOVE_TO: folder {name!r} cannot be created ({data})")
 
@@ -344,7 +344,8 @@ def _imap_date(when: Any) -> str:
     return when.strftime("%d-%b-%Y")
 
 
-def _quote(mailbox: str) -> str:
+def quote_mailbox(mailbox: str) -> str:
+    """A mailbox name as an IMAP argument (quoted when it has spaces or specials)."""
     if mailbox.startswith('"'):
         return mailbox
     return f'"{mailbox}"' if any(c in mailbox for c in ' ()"\\') else mailbox

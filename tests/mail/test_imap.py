@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
@@ -10,6 +12,7 @@ from core.errors import ConfigError
 from ledger.models import Communication, MailboxState
 from mail.health import mail_health
 from mail.imap import ImapUnavailable, parse_imap_url, poll_imap
+from mail.imap_idle import wait_for_mail
 from mail.sink import free_port
 from tests.support import factories as f
 
@@ -177,3 +180,56 @@ def test_the_mark_is_kept_per_mailbox(db, clock, dovecot, mailbox):
         poll_imap(dovecot.url(box), lambda raw: None, db=db, clock=clock)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(MailboxState)) == 2
+
+
+def test_idle_wakes_up_when_new_mail_arrives(dovecot, mailbox):
+    url = dovecot.url(mailbox)
+    woke: list[bool | None] = []
+    waiter = threading.Thread(target=lambda: woke.append(wait_for_mail(url, timeout=30)))
+    waiter.start()
+    for n in range(1, 30):  # mail that arrives once it IDLEs is announced; keep it coming
+        dovecot.deliver(msg(n), mailbox)
+        waiter.join(timeout=1)
+        if not waiter.is_alive():
+            break
+    assert woke == [True]
+
+
+def test_idle_returns_false_when_nothing_came_and_honours_stop(dovecot, mailbox):
+    assert wait_for_mail(dovecot.url(mailbox), timeout=0.5) is False
+    stop = threading.Event()
+    stop.set()
+    assert wait_for_mail(dovecot.url(mailbox), timeout=30, stop=stop) is False
+
+
+def test_the_serve_poller_ingests_new_mail_without_waiting_its_interval(
+    db, clock, dovecot, mailbox
+):
+    from api.server import build_context
+    from api.services import poll_imap_forever
+    from tests.api.conftest import make_settings
+
+    settings = make_settings(AR_AGENT_IMAP_URL=dovecot.url(mailbox), AR_AGENT_IMAP_INTERVAL=600)
+    ctx = build_context(settings, db=db, clock=clock)
+    stop = threading.Event()
+    poller = threading.Thread(target=poll_imap_forever, args=(ctx, stop), daemon=True)
+    poller.start()
+    try:
+        for _ in range(100):  # the first poll marks the (empty) mailbox's top
+            with db.session() as s:
+                if s.scalars(select(MailboxState.id)).first():
+                    break
+            poller.join(timeout=0.2)
+        found = False
+        for n in range(1, 60):  # the interval is 10 minutes: only IDLE brings these in
+            dovecot.deliver(msg(n), mailbox)
+            poller.join(timeout=0.5)
+            with db.session() as s:
+                found = bool(s.scalars(select(Communication.id)).first())
+            if found:
+                break
+        assert found
+    finally:
+        stop.set()
+        poller.join(timeout=30)
+    assert not poller.is_alive()
