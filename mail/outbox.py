@@ -64,6 +64,10 @@ class Cancelled(ARAgentError):
     """The message must not go out after all (its precheck said why)."""
 
 
+class LostClaim(ARAgentError):
+    """Another worker took the row over (our lease ran out): stop before the content goes."""
+
+
 @dataclass
 class DeliveryReport:
     claimed: int = 0
@@ -177,6 +181,8 @@ def _record_failure(
     log.warning("outbox: communication %s not delivered: %s", comm_id, error)
     if progress is not None and progress.accepted_called:
         return True  # the server took it; the row's own state says what happened
+    if isinstance(exc, LostClaim):
+        return True  # the row belongs to the worker that took it over
     if isinstance(exc, DeliveryUnknown):
         record_failure(db, "smtp", now, error)
         _mark_unknown(db, comm_id, now, error)
@@ -217,12 +223,14 @@ class _Progress:
 
     def submitting(self) -> None:
         with self.db.transaction() as session:
-            session.execute(
+            result = session.execute(
                 update(Communication)
                 .where(Communication.id == self.comm_id, Communication.status == "sending")
                 .values(status="submitting")
                 .execution_options(synchronize_session=False)
             )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise LostClaim(f"communication {self.comm_id} is no longer ours to send")
 
     def accepted(self, receipt: Receipt) -> None:
         self.accepted_called = True

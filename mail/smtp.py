@@ -152,12 +152,12 @@ class SmtpTransport:
             raise DeliveryError(f"{self.where}: cannot connect ({_describe(exc)})") from exc
         try:
             receipt = self._converse(conn, message, sender, recipients, progress)
-        except DeliveryError:
-            _close(conn)
-            raise
         except (OSError, smtplib.SMTPException) as exc:
             _close(conn)
             raise DeliveryError(f"{self.where}: {_describe(exc)}") from exc
+        except BaseException:  # ours (DeliveryError and kin) or the outbox's: hang up
+            _close(conn)
+            raise
         try:
             conn.quit()
         except (OSError, smtplib.SMTPException):

@@ -188,3 +188,20 @@ def test_a_5xx_to_the_end_of_data_fails_at_once(db, clock, sink):
     row = _row(db, cid)
     assert row.status == "failed" and "554" in row.error and row.attempts == 1
     assert _contact(db, DANA).bounced_at is None  # the content, not the address
+
+
+def test_a_sender_whose_claim_was_taken_over_stops_before_the_content(db, clock, sink):
+    cid = _queue(db, clock)
+
+    class TakenOver(SmtpTransport):
+        def send(self, message, progress=None):
+            with db.transaction() as s:  # another worker re-claimed the row meanwhile
+                s.get(Communication, cid).attempts = 5
+                s.get(Communication, cid).status = "outbox"
+            return super().send(message, progress)
+
+    plain = SmtpTransport.from_url(sink.url)
+    transport = TakenOver(**{k: getattr(plain, k) for k in plain.__dataclass_fields__})
+    report = deliver_due(db, clock=clock, transport=transport)
+    assert report.sent == [] and "no longer ours" in report.errors[cid]
+    assert sink.messages == [] and _row(db, cid).attempts == 5  # untouched
