@@ -229,7 +229,7 @@ class _Progress:
                 .values(status="submitting")
                 .execution_options(synchronize_session=False)
             )
-        if not result.rowcount:  # type: ignore[attr-defined]
+        if not result.rowcount:
             raise LostClaim(f"communication {self.comm_id} is no longer ours to send")
 
     def accepted(self, receipt: Receipt) -> None:
