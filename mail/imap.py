@@ -335,6 +335,8 @@ def _save(
         if row is None:
             row = MailboxState(mailbox=key, uidvalidity=uidvalidity, last_uid=0, failures=0)
             session.add(row)
+        if row.uidvalidity == uidvalidity:  # another poller may have gone further meanwhile
+            last_uid = max(row.last_uid, last_uid)
         row.uidvalidity, row.last_uid = uidvalidity, last_uid
         row.failing_uid, row.failures = failing_uid, failures
         row.polled_at = clock.now()
