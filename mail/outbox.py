@@ -18,7 +18,8 @@ server's 250 to the end of DATA (before QUIT) it becomes ``sent``.
   whole queue.
 - No answer to the end of DATA, or a crash while ``submitting`` (its lease ran out),
   makes it ``delivery_unknown``: a person resends or closes it on the Outbox page
-  (:func:`resend`, :func:`close`); it is never sent again automatically.
+  (:func:`mail.outbox_rows.resend`, :func:`~mail.outbox_rows.close`); it is never sent again
+  automatically.
 - A crash before the content was sent (``sending``, lease over) is retried with the
   same Message-ID.
 """
@@ -36,27 +37,24 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from core.clock import Clock
-from core.errors import ARAgentError, ConflictError, DeliveryError, NotFound
-from ledger.models import AuditEvent, Communication
-from mail.bounces import flag_bouncing
+from core.errors import ARAgentError, DeliveryError
+from ledger.models import Communication
 from mail.compose import build_message, invoice_attachments
 from mail.health import mail_health, record_failure, record_success
+from mail.outbox_rows import (
+    IN_FLIGHT,
+    MAX_ATTEMPTS,
+    give_up_crashed,
+    mark_failed,
+    mark_sent,
+    mark_unknown,
+    unknown_after_crash,
+)
 from mail.smtp import ConfigFailure, DeliveryUnknown, Receipt, RefusedForGood, Transport
 
 log = logging.getLogger(__name__)
-BACKOFF = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=6),
-    timedelta(hours=12),
-)
-MAX_ATTEMPTS = len(BACKOFF) + 1
 SENDING_LEASE = timedelta(minutes=1)
 CONFIG_PAUSE = timedelta(minutes=5)
-IN_FLIGHT = ("sending", "submitting")
-UNKNOWN = "delivery_unknown"
 Precheck = Callable[[Session, Communication], str | None]
 
 
@@ -78,11 +76,6 @@ class DeliveryReport:
     unknown: list[int] = field(default_factory=list)
     errors: dict[int, str] = field(default_factory=dict)
     paused: str | None = None  # why nothing was sent (a configuration failure)
-
-
-def backoff(attempts: int) -> timedelta:
-    """The wait after the ``attempts``-th failed attempt."""
-    return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
 
 
 def deliver_due(
@@ -108,8 +101,8 @@ def deliver_due(
     from_addr = from_addr or settings.from_address
     reply_domain = reply_domain or settings.reply_domain
     report = DeliveryReport()
-    report.failed += _give_up_crashed(db, clock.now(), max_attempts)
-    report.unknown += _unknown_after_crash(db, clock.now())
+    report.failed += give_up_crashed(db, clock.now(), max_attempts)
+    report.unknown += unknown_after_crash(db, clock.now())
     report.paused = _paused(db, clock.now())
     if report.paused:
         return report
@@ -185,17 +178,17 @@ def _record_failure(
         return True  # the row belongs to the worker that took it over
     if isinstance(exc, DeliveryUnknown):
         record_failure(db, "smtp", now, error)
-        _mark_unknown(db, comm_id, now, error)
+        mark_unknown(db, comm_id, now, error)
         report.unknown.append(comm_id)
         return True
     if isinstance(exc, ConfigFailure):
         record_failure(db, "smtp", now, error, fatal=True)
-        _failed(db, comm_id, now, error, 0)
+        mark_failed(db, comm_id, now, error, 0)
         report.failed.append(comm_id)
         return False
     if isinstance(exc, RefusedForGood):
         record_success(db, "smtp", now)  # the server is there and answering
-        _failed(db, comm_id, now, error, 0, refused=exc.refused)
+        mark_failed(db, comm_id, now, error, 0, refused=exc.refused)
         report.failed.append(comm_id)
         return True
     if isinstance(exc, (DeliveryError, OSError)):
@@ -205,7 +198,7 @@ def _record_failure(
     # A message that cannot be built or was cancelled will never go out; anything
     # else (SMTP, network, a bug) is retried with backoff up to max_attempts.
     transient = not isinstance(exc, ARAgentError) or isinstance(exc, DeliveryError)
-    final = _failed(db, comm_id, now, error, max_attempts if transient else 0)
+    final = mark_failed(db, comm_id, now, error, max_attempts if transient else 0)
     if isinstance(exc, Cancelled):
         report.cancelled.append(comm_id)
     else:
@@ -235,7 +228,7 @@ class _Progress:
     def accepted(self, receipt: Receipt) -> None:
         self.accepted_called = True
         try:
-            _sent(self.db, self.comm_id, self.clock.now(), self.attempts, receipt)
+            mark_sent(self.db, self.comm_id, self.clock.now(), self.attempts, receipt)
             self.committed = True
         except Exception:  # the row stays `submitting`; its lease ends in delivery_unknown
             log.exception("outbox: communication %s accepted but not recorded", self.comm_id)
@@ -296,32 +289,6 @@ def _due(now: datetime) -> tuple[Any, ...]:
     )
 
 
-def _give_up_crashed(db: Any, now: datetime, max_attempts: int) -> list[int]:
-    """Fail rows whose sender crashed mid-send on every one of their attempts."""
-    with db.transaction() as session:
-        ids = list(
-            session.scalars(
-                select(Communication.id).where(
-                    *_due(now),
-                    Communication.status == "sending",
-                    Communication.attempts >= max_attempts,
-                )
-            )
-        )
-        for comm_id in ids:
-            session.execute(
-                update(Communication)
-                .where(Communication.id == comm_id, Communication.status == "sending")
-                .values(
-                    status="failed",
-                    next_attempt_at=None,
-                    error=f"gave up after {max_attempts} attempts: the sender stopped mid-send",
-                )
-            )
-            _audit(session, comm_id, now, "email_failed", {"error": "crashed mid-send"})
-    return ids
-
-
 def _claim(db: Any, comm_id: int, now: datetime, lease: timedelta) -> bool:
     with db.transaction() as session:
         result = session.execute(
@@ -362,160 +329,9 @@ def _message(
         return message, comm.attempts
 
 
-def _sent(db: Any, comm_id: int, now: datetime, attempts: int, receipt: Receipt) -> None:
-    """``sent`` at the server's 250 (also from ``delivery_unknown``: the answer came late)."""
-    with db.transaction() as session:
-        comm = session.get(Communication, comm_id, populate_existing=True)
-        if comm is None or comm.status not in (*IN_FLIGHT, UNKNOWN):
-            return
-        comm.status, comm.sent_at, comm.next_attempt_at = "sent", now, None
-        comm.error = _refusal_note(receipt.refused) if receipt.refused else None
-        detail: dict[str, Any] = {"attempts": attempts, "reply": receipt.reply}
-        if receipt.refused:
-            comm.meta = {**(comm.meta or {}), "recipients": _recipients(comm, receipt.refused)}
-            detail["refused"] = receipt.refused
-            detail["bouncing"] = _flag(session, comm, receipt.refused, now)
-        _audit(session, comm_id, now, "email_sent", detail)
-
-
-def _failed(
-    db: Any,
-    comm_id: int,
-    now: datetime,
-    error: str,
-    max_attempts: int,
-    *,
-    refused: dict[str, str] | None = None,
-) -> bool:
-    """Back to the outbox after a backoff, or ``failed`` for good; True when final."""
-    with db.transaction() as session:
-        comm = session.get(Communication, comm_id, populate_existing=True)
-        if comm is None or comm.status not in IN_FLIGHT:
-            return False
-        final = comm.attempts >= max_attempts
-        comm.status = "failed" if final else "outbox"
-        comm.error = error
-        comm.next_attempt_at = None if final else now + backoff(comm.attempts)
-        detail: dict[str, Any] = {
-            "attempts": comm.attempts,
-            "error": error,
-            "next_attempt_at": comm.next_attempt_at.isoformat() if comm.next_attempt_at else None,
-        }
-        if refused:
-            comm.meta = {**(comm.meta or {}), "recipients": _recipients(comm, refused)}
-            detail["refused"] = refused
-            detail["bouncing"] = _flag(session, comm, refused, now)
-        event = "email_failed" if final else "email_retry"
-        if final and error.startswith("not sent: "):
-            event = "email_cancelled"
-        _audit(session, comm_id, now, event, detail)
-        return final
-
-
-def _mark_unknown(db: Any, comm_id: int, now: datetime, error: str) -> None:
-    with db.transaction() as session:
-        comm = session.get(Communication, comm_id, populate_existing=True)
-        if comm is None or comm.status not in IN_FLIGHT:
-            return
-        comm.status, comm.error, comm.next_attempt_at = UNKNOWN, error, None
-        _audit(session, comm_id, now, "email_delivery_unknown", {"error": error})
-
-
-def _unknown_after_crash(db: Any, now: datetime) -> list[int]:
-    """Rows whose sender stopped while handing the message over: outcome unknown."""
-    error = (
-        "the sender stopped while handing the message to the server: "
-        "it may or may not have been delivered"
-    )
-    with db.transaction() as session:
-        ids = list(
-            session.scalars(
-                select(Communication.id).where(
-                    Communication.direction == "out",
-                    Communication.status == "submitting",
-                    Communication.next_attempt_at <= now,
-                )
-            )
-        )
-    for comm_id in ids:
-        _mark_unknown(db, comm_id, now, error)
-    return ids
-
-
 def _paused(db: Any, now: datetime) -> str | None:
     """The configuration failure that pauses sending, while ``CONFIG_PAUSE`` runs."""
     smtp = mail_health(db)["smtp"]
     if smtp.fatal and smtp.last_failure_at and now - smtp.last_failure_at < CONFIG_PAUSE:
         return smtp.reason
     return None
-
-
-def resend(db: Any, comm_id: int, *, clock: Clock, actor: str) -> None:
-    """A person decided a ``delivery_unknown`` (or ``failed``) email goes out again."""
-    _decide(db, comm_id, clock.now(), actor, "outbox", "email_resend")
-
-
-def close(db: Any, comm_id: int, *, clock: Clock, actor: str) -> None:
-    """A person decided a ``delivery_unknown`` (or ``failed``) email is done with."""
-    _decide(db, comm_id, clock.now(), actor, "closed", "email_closed")
-
-
-def _decide(db: Any, comm_id: int, now: datetime, actor: str, status: str, event: str) -> None:
-    with db.transaction() as session:
-        comm = session.get(Communication, comm_id, populate_existing=True)
-        if comm is None or comm.direction != "out":
-            raise NotFound(f"no outbound email {comm_id}")
-        if comm.status not in (UNKNOWN, "failed"):
-            raise ConflictError(f"email {comm_id} is {comm.status}, not delivery_unknown or failed")
-        before = comm.status
-        comm.status = status
-        comm.next_attempt_at = now if status == "outbox" else None
-        if status == "outbox":
-            comm.attempts = 0  # a fresh series of attempts, same Message-ID
-        _audit(session, comm_id, now, event, {"by": actor, "from_status": before}, actor=actor)
-
-
-def _recipients(comm: Communication, refused: dict[str, str]) -> dict[str, str]:
-    everyone = [*comm.to_addrs, *comm.cc_addrs]
-    lowered = {a.lower(): r for a, r in refused.items()}
-    answers = {a: lowered.get(a.lower(), "250 accepted") for a in everyone}
-    return answers | {a: r for a, r in refused.items() if a not in answers}
-
-
-def _refusal_note(refused: dict[str, str]) -> str:
-    return "refused: " + "; ".join(f"{a}: {r}" for a, r in refused.items())
-
-
-def _flag(
-    session: Session, comm: Communication, refused: dict[str, str], now: datetime
-) -> list[str]:
-    """Flag the contacts a 5xx refused as bouncing; the addresses flagged."""
-    flagged = []
-    for address, answer in refused.items():
-        permanent = answer.startswith("5")
-        if permanent and flag_bouncing(session, address, answer, now, customer_id=comm.customer_id):
-            flagged.append(address)
-    return flagged
-
-
-def _audit(
-    session: Any,
-    comm_id: int,
-    now: datetime,
-    event: str,
-    detail: dict[str, Any],
-    *,
-    actor: str = "outbox",
-) -> None:
-    approval_id = session.scalar(
-        select(Communication.approval_id).where(Communication.id == comm_id)
-    )
-    session.add(
-        AuditEvent(
-            at=now,
-            approval_id=approval_id,
-            actor=actor,
-            event=event,
-            detail={"communication_id": comm_id, **detail},
-        )
-    )

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from core.errors import ConfigError
 from ledger.models import AuditEvent, Communication, Customer
 from mail.health import mail_health
-from mail.outbox import BACKOFF, MAX_ATTEMPTS, SENDING_LEASE, deliver_due, resend
+from mail.outbox import SENDING_LEASE, deliver_due
+from mail.outbox_rows import BACKOFF, MAX_ATTEMPTS, resend
 from mail.smtp import SmtpTransport
 from tests.support import factories as f
 from tests.support.smtp import SmtpSink

@@ -27,7 +27,7 @@ SENDER = textwrap.dedent(
     def die(*args, **kwargs):  # the 250 arrived; the process dies before recording it
         os.kill(os.getpid(), signal.SIGKILL)
 
-    mail.outbox._sent = die
+    mail.outbox.mark_sent = die
     db = Database(sys.argv[1], migrate_schema=False)
     clock = FrozenClock(datetime.fromisoformat(sys.argv[2]))
     mail.outbox.deliver_due(db, clock=clock, transport=SmtpTransport.from_url(sys.argv[3]))

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from core.errors import ConflictError
 from ledger.models import AuditEvent, Communication, Contact, Customer
-from mail.outbox import close, deliver_due, resend
+from mail.outbox import deliver_due
+from mail.outbox_rows import close, resend
 from mail.smtp import SmtpTransport
 from tests.support import factories as f
 from tests.support.smtp import SmtpSink

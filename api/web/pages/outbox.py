@@ -16,7 +16,7 @@ from api.auth import check_csrf
 from api.web.render import page, redirect, user_or_login
 from core.errors import ARAgentError
 from ledger.models import Communication
-from mail import outbox as delivery
+from mail import outbox_rows as delivery
 
 router = APIRouter(include_in_schema=False)
 DECIDABLE = ("delivery_unknown", "failed")
