@@ -86,13 +86,24 @@ class Tool:
                 prop["description"] = docs[name]
         return schema
 
+    @property
+    def grounded(self) -> bool:
+        """Does a call of this tool propose something from a customer's words?"""
+        return self.name in GROUNDED
+
     def openai_schema(self) -> dict[str, Any]:
+        parameters = self.parameters
+        if self.grounded:
+            parameters = {
+                **parameters,
+                "properties": {**parameters.get("properties", {}), "evidence": EVIDENCE_SCHEMA},
+            }
         return {
             "type": "function",
             "function": {
                 "name": self.name,
                 "description": self.description,
-                "parameters": self.parameters,
+                "parameters": parameters,
             },
         }
 
@@ -106,6 +117,32 @@ class Tool:
             raise ValidationError(f"{self.name}: {where}: {first['msg']}") from exc
         return self.fn(ctx, **{k: getattr(args, k) for k in type(args).model_fields})
 
+
+GROUNDED = frozenset(
+    {
+        "record_promise",
+        "open_dispute",
+        "propose_payment_plan",
+        "hold_dunning",
+        "update_contact",
+        "find_bank_payment",
+        "draft_reply",
+        "compose_email",
+    }
+)
+EVIDENCE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "For a customer email: the customer's exact words (verbatim quotes from the email's "
+        "own new text) behind this call: intent, and where used date, amount, invoices, "
+        "email, until. Calls without it, or with words not in the email, are refused."
+    ),
+    "properties": {
+        key: {"type": "string"}
+        for key in ("intent", "date", "amount", "invoices", "email", "until")
+    },
+    "required": ["intent"],
+}
 
 TOOLS: dict[str, Tool] = {
     t.name: t
