@@ -217,6 +217,7 @@ def _deliver_now(db: Any, outcome: Execution) -> str | None:
     url = settings().smtp_url
     if not url:
         return None
+    from approvals.bounces import escalate_refusals
     from approvals.executors.send_email import still_sendable
     from mail.outbox import deliver_due
     from mail.smtp import SmtpTransport
@@ -224,6 +225,7 @@ def _deliver_now(db: Any, outcome: Execution) -> str | None:
     report = deliver_due(
         db, clock=clock(), transport=SmtpTransport.from_url(url), precheck=still_sendable
     )
+    escalate_refusals(db, report.sent + report.failed, clock=clock(), policy=None)
     cid = outcome.result["communication_id"]
     if cid in report.sent:
         return "sent"

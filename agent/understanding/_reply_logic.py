@@ -35,6 +35,7 @@ __all__ = [
     "rivals",
 ]
 
+
 def _language_cues() -> list[Cue]:
     """The cue phrases of the language files (``languages/*.yaml``, key ``cues``)."""
     negated = {"promise_to_pay": "refuse", "acknowledgement": None}
@@ -228,7 +229,9 @@ def clauses(body: str) -> list[str]:
 def aimed_at_system(folded_clause: str) -> bool:
     """Text that instructs the system or its records ("mark INV-1 as paid", "ignore your
     rules", "alle Mahnungen stoppen"): never an instruction, always a flag."""
-    return bool(admin.SUSPICIOUS.search(folded_clause) or marker("system_imperative").search(folded_clause))
+    return bool(
+        admin.SUSPICIOUS.search(folded_clause) or marker("system_imperative").search(folded_clause)
+    )
 
 
 def analyse(body: str, *, today: date, language: str) -> Analysis:
@@ -373,10 +376,14 @@ def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
     if hit.label in {"promise_to_pay", "claims_paid"} and _conditional_before(clause, hit.start):
         a.conditional = True
         return 0.0
-    if hit.label == "claims_paid" and re.search(
-        r"\b(?:can|could|will|would|shall|should|'ll|going to|able to|get (?:it|them|\w+-?\d+))\b",
-        clause[max(0, hit.start - 40) : hit.start],
-    ) and not marker("past_payment").search(clause[: hit.start]):
+    if (
+        hit.label == "claims_paid"
+        and re.search(
+            r"\b(?:can|could|will|would|shall|should|'ll|going to|able to|get (?:it|them|\w+-?\d+))\b",
+            clause[max(0, hit.start - 40) : hit.start],
+        )
+        and not marker("past_payment").search(clause[: hit.start])
+    ):
         return 0.0  # "I can get INV-2003 paid this week": a possible future, not a claim
     if hit.label == "dispute" and marker("status_question").search(clause) and "?" in clause:
         return 0.0  # "what is the status of our dispute?" asks; it opens nothing
@@ -573,9 +580,7 @@ _ITEM_NUMBER = re.compile(r"(?<![\w.,/-])[a-z]{0,5}[-/ ]?\d{3,}(?:[-/]\d+)?(?![\
 
 
 def _numbers_of(a: Analysis, intent: str) -> set[str]:
-    found = (
-        _ITEM_NUMBER.findall(a.raw[i]) for i in a.clauses_of.get(intent, ()) if i < len(a.raw)
-    )
+    found = (_ITEM_NUMBER.findall(a.raw[i]) for i in a.clauses_of.get(intent, ()) if i < len(a.raw))
     return {re.sub(r"\D", "", n).lstrip("0") for group in found for n in group}
 
 

@@ -149,9 +149,7 @@ def understand_reply(
         analysis.evidence.append(f"fallback classifier (no cue matched): {guess}")
     # Invoices, dates, amounts and addresses come only from the sender's own statements,
     # never from text aimed at the system ("... mark 2026-0457 as paid").
-    own = "\n".join(
-        c for i, c in enumerate(analysis.raw) if i not in analysis.suspicious_clauses
-    )
+    own = "\n".join(c for i, c in enumerate(analysis.raw) if i not in analysis.suspicious_clauses)
     facts = extract.extract_facts(
         own,
         analysis,
