@@ -16,6 +16,7 @@ from approvals._db import transaction
 from approvals.queue import propose
 from core.clock import Clock
 from ledger.models import Communication
+from mail.bounces import is_address_refusal
 from policies.actions import ProposedAction
 
 REQUESTED_BY = "outbox"
@@ -30,7 +31,7 @@ def escalate_refusals(db: Any, comm_ids: list[int], *, clock: Clock, policy: Any
         rows = session.scalars(select(Communication).where(Communication.id.in_(comm_ids)))
         for comm in list(rows):
             answers = (comm.meta or {}).get("recipients") or {}
-            refused = {a: str(r) for a, r in answers.items() if str(r).startswith("5")}
+            refused = {a: str(r) for a, r in answers.items() if is_address_refusal(str(r))}
             if not refused:
                 continue
             said = "; ".join(f"Mail to {a} bounced: {r}" for a, r in refused.items())

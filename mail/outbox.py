@@ -10,10 +10,10 @@ server's 250 to the end of DATA (before QUIT) it becomes ``sent``.
   ``outbox`` after a backoff (1 min, 5 min, 30 min, 2 h, 6 h, 12 h); after the last
   attempt it is ``failed``.
 - A 5xx (at MAIL, at RCPT for every recipient, at the end of DATA) fails it at once with
-  the reason; refused recipients' contacts are flagged as bouncing (``mail.bounces``),
-  also when only some recipients were refused (each answer is kept in
-  ``meta["recipients"]``).
-- A 535 or a certificate failure fails it at once, is recorded as a fatal SMTP state
+  the reason. A recipient refused because the address is bad (``5.1.x``) is flagged as
+  bouncing (``mail.bounces``), also when only some recipients were refused (each
+  answer is kept in ``meta["recipients"]``).
+- A 535 (or 530: a login is required) or a certificate failure fails it at once, is recorded as a fatal SMTP state
   (``mail.health``) and pauses sending for ``CONFIG_PAUSE`` instead of failing the
   whole queue.
 - No answer to the end of DATA, or a crash while ``submitting`` (its lease ran out),

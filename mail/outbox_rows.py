@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from core.clock import Clock
 from core.errors import ConflictError, NotFound
 from ledger.models import AuditEvent, Communication
-from mail.bounces import flag_bouncing
+from mail.bounces import flag_bouncing, is_address_refusal
 from mail.smtp import Receipt
 
 BACKOFF = (
@@ -186,11 +186,13 @@ def _refusal_note(refused: dict[str, str]) -> str:
 def _flag(
     session: Session, comm: Communication, refused: dict[str, str], now: datetime
 ) -> list[str]:
-    """Flag the contacts a 5xx refused as bouncing; the addresses flagged."""
+    """Flag the contacts whose address was refused as bad; the addresses flagged."""
     flagged = []
     for address, answer in refused.items():
-        permanent = answer.startswith("5")
-        if permanent and flag_bouncing(session, address, answer, now, customer_id=comm.customer_id):
+        bad_address = is_address_refusal(answer)
+        if bad_address and flag_bouncing(
+            session, address, answer, now, customer_id=comm.customer_id
+        ):
             flagged.append(address)
     return flagged
 

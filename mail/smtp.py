@@ -39,6 +39,7 @@ from mail.tls import TRUE, TlsOptions, is_certificate_error
 
 DATA_TIMEOUT = 600.0  # RFC 5321 §4.5.3.2.6, the wait for the reply to the end of DATA
 SETTING = "AR_AGENT_SMTP_URL"
+AUTH_CODES = {530, 534, 535, 538}  # authentication (or TLS) required, refused, too weak
 
 
 class RefusedForGood(DeliveryError):
@@ -149,6 +150,8 @@ class SmtpTransport:
                 raise ConfigFailure(
                     f"{self.where}: certificate refused ({_describe(exc)})"
                 ) from exc
+            if isinstance(exc, smtplib.SMTPNotSupportedError):
+                raise ConfigFailure(f"{self.where}: {exc} (check {SETTING})") from exc
             raise DeliveryError(f"{self.where}: cannot connect ({_describe(exc)})") from exc
         try:
             receipt = self._converse(conn, message, sender, recipients, progress)
@@ -175,7 +178,7 @@ class SmtpTransport:
         if self.username:
             try:
                 conn.login(self.username, self.password or "")
-            except smtplib.SMTPAuthenticationError as exc:
+            except (smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError) as exc:
                 raise ConfigFailure(
                     f"{self.where}: login refused ({_describe(exc)}): check the user and "
                     f"password in {SETTING}"
@@ -190,6 +193,8 @@ class SmtpTransport:
         refused: dict[str, str] = {}
         for rcpt in recipients:
             code, reply = conn.rcpt(rcpt)
+            if code in AUTH_CODES:
+                _require(code, reply, 250, f"{self.where}: recipient {rcpt} refused")
             if code not in (250, 251):
                 refused[rcpt] = _answer(code, reply)
         if len(refused) == len(recipients):
@@ -274,6 +279,8 @@ def _require(code: int, reply: bytes | str, expected: int, what: str) -> None:
         return
     if code == -1:
         raise DeliveryError(f"{what}: server closed the connection")
+    if code in AUTH_CODES:  # the server wants a login or TLS we did not give it
+        raise ConfigFailure(f"{what}: {_answer(code, reply)} (check {SETTING})")
     if 500 <= code < 600:
         raise RefusedForGood(f"{what}: {_answer(code, reply)}")
     raise DeliveryError(f"{what}: {_answer(code, reply)}")

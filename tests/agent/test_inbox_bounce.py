@@ -91,3 +91,12 @@ def test_the_report_names_each_recipient_and_the_original_message():
     (failed,) = report.failed
     assert (failed.address, failed.status) == ("dana@globex.example", "5.1.1")
     assert parse_dsn(b"From: a@b\r\nSubject: hi\r\n\r\nhello\r\n") is None
+
+
+def test_a_policy_bounce_is_escalated_without_flagging_the_contact(db, clock):
+    _setup(db)
+    result = process_inbound(db, dsn("dana@globex.example", status="5.7.1"), clock=clock)
+    (proposal,) = result["proposals"]
+    assert "not about the address itself" in proposal["payload"]["reason"]
+    with db.session() as s:
+        assert s.scalars(select(Contact).where(Contact.bounced_at.is_not(None))).all() == []

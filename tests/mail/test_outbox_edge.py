@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from core.errors import ConflictError
 from ledger.models import AuditEvent, Communication, Contact, Customer
+from mail.bounces import is_address_refusal
 from mail.outbox import deliver_due
 from mail.outbox_rows import close, resend
 from mail.smtp import SmtpTransport
@@ -206,3 +207,39 @@ def test_a_sender_whose_claim_was_taken_over_stops_before_the_content(db, clock,
     report = deliver_due(db, clock=clock, transport=transport)
     assert report.sent == [] and "no longer ours" in report.errors[cid]
     assert sink.messages == [] and _row(db, cid).attempts == 5  # untouched
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_a_server_that_wants_a_login_we_did_not_give_is_a_configuration_failure(db, clock):
+    with SmtpSink(auth=("ar", "s3cret")) as server:
+        cid = _queue(db, clock)
+        anonymous = server.url.replace("ar:s3cret@", "")
+        report = _deliver(db, clock, anonymous)
+    assert report.failed == [cid] and "530" in report.errors[cid]
+    assert report.paused and _row(db, cid).status == "failed"
+
+
+def test_a_policy_refusal_at_rcpt_fails_at_once_but_flags_nobody(db, clock, sink):
+    cid = _queue(db, clock)
+    sink.refuse_rcpt[DANA] = "554 5.7.1 <dana@globex.example>: Relay access denied"
+    assert _deliver(db, clock, sink.url).failed == [cid]
+    assert "Relay access denied" in _row(db, cid).error
+    assert _contact(db, DANA).bounced_at is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "bad_address"),
+    [
+        ("550 5.1.1 <a@b>: User unknown", True),
+        ("550 5.1.10 RESOLVER.ADR.RecipientNotFound", True),
+        ("550 5.2.1 mailbox disabled", True),
+        ("550 No such user here", True),
+        ("554 5.7.1 Relay access denied", False),
+        ("550 5.7.1 message rejected as spam", False),
+        ("552 5.2.2 mailbox full", False),
+        ("450 4.1.1 try later", False),
+        ("554 transaction failed", False),
+    ],
+)
+def test_which_refusals_say_the_address_is_bad(answer, bad_address):
+    assert is_address_refusal(answer) is bad_address
