@@ -31,6 +31,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -98,8 +99,13 @@ def deliver_due(
     from core.settings import get_settings
 
     settings = get_settings()
-    from_addr = from_addr or settings.from_address
-    reply_domain = reply_domain or settings.reply_domain
+    how = _How(
+        from_addr=from_addr or settings.from_address,
+        reply_domain=reply_domain or settings.reply_domain,
+        max_attempts=max_attempts,
+        lease=lease,
+        precheck=precheck,
+    )
     report = DeliveryReport()
     report.failed += give_up_crashed(db, clock.now(), max_attempts)
     report.unknown += unknown_after_crash(db, clock.now())
@@ -111,44 +117,37 @@ def deliver_due(
         if not _claim(db, comm_id, now, lease):
             continue  # another worker has it
         report.claimed += 1
-        if not _send_one(
-            db,
-            comm_id,
-            clock,
-            transport,
-            report,
-            from_addr,
-            reply_domain,
-            max_attempts,
-            lease,
-            precheck,
-        ):
+        if not _send_one(db, comm_id, clock, transport, report, how):
             report.paused = report.errors.get(comm_id)
             break
     return report
 
 
+@dataclass(frozen=True)
+class _How:
+    """How this pass sends: sender, reply domain, attempts, lease, last-minute check."""
+
+    from_addr: str
+    reply_domain: str | None
+    max_attempts: int
+    lease: timedelta
+    precheck: Precheck | None
+
+
 def _send_one(
-    db: Any,
-    comm_id: int,
-    clock: Clock,
-    transport: Transport,
-    report: DeliveryReport,
-    from_addr: str,
-    reply_domain: str | None,
-    max_attempts: int,
-    lease: timedelta,
-    precheck: Precheck | None,
+    db: Any, comm_id: int, clock: Clock, transport: Transport, report: DeliveryReport, how: _How
 ) -> bool:
     """Send one claimed row and record the outcome; False when sending must pause."""
     progress: _Progress | None = None
     try:
-        message, attempts = _message(db, comm_id, from_addr, reply_domain, clock.now(), precheck)
+        message, attempts = _message(
+            db, comm_id, how.from_addr, how.reply_domain, clock.now(), how.precheck
+        )
         progress = _Progress(db, comm_id, clock, attempts)
-        with _LeaseKeeper(db, comm_id, clock, lease):
+        with _LeaseKeeper(db, comm_id, clock, how.lease):
             receipt = transport.send(message, progress)
     except Exception as exc:  # every failure is recorded on the row
-        return _record_failure(db, comm_id, clock, exc, report, max_attempts, progress)
+        return _record_failure(db, comm_id, clock, exc, report, how.max_attempts, progress)
     record_success(db, "smtp", clock.now())
     if not progress.accepted_called:  # a transport that does not report progress
         progress.accepted(receipt if isinstance(receipt, Receipt) else Receipt())
@@ -309,7 +308,7 @@ def _message(
     reply_domain: str | None,
     now: datetime,
     precheck: Precheck | None,
-) -> tuple[Any, int]:
+) -> tuple[EmailMessage, int]:
     with db.transaction() as session:
         comm = session.scalars(
             select(Communication)
