@@ -83,8 +83,9 @@ def test_sent_is_committed_at_the_250_before_quit(db, clock, sink):
 
 @pytest.mark.parametrize("mode", ["accept_drop", "drop"])
 def test_a_drop_after_the_end_of_data_is_delivery_unknown_and_never_resent_by_itself(
-    db, clock, sink, mode
+    any_db, clock, sink, mode
 ):
+    db = any_db
     cid = _queue(db, clock)
     sink.fail_next(mode)
     report = _deliver(db, clock, sink.url)
