@@ -33,7 +33,7 @@ from ledger.models import (
 
 LIVE_APPROVAL = ("pending", "approved", "executed", "rejected")
 IN_FLIGHT = ("pending", "approved")
-EMAIL_SENT = ("outbox", "sending", "sent")
+EMAIL_SENT = ("outbox", "sending", "submitting", "sent", "delivery_unknown")  # may have arrived
 
 
 @dataclass(frozen=True)
