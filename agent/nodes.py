@@ -17,7 +17,7 @@ from sqlalchemy import select
 from agent.context import Context
 from agent.grounding import EXEMPT, Source, normalise_evidence, problems
 from agent.state import State
-from approvals.blocked import record_blocked
+from approvals.blocked import record_blocked, record_refusal
 from approvals.queue import propose
 from core.errors import Ambiguous, ARAgentError
 from ledger.models import Invoice
@@ -116,6 +116,8 @@ def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                     for p in proposals:
                         p["context"] = {**p.get("context", {}), "evidence": evidence}
                 outcome.update(ok=True, result=result.for_model(), proposals=proposals)
+                if result.refused:
+                    outcome["refused"] = [r.model_dump(mode="json") for r in result.refused]
             results.append(outcome)  # type: ignore[arg-type]
     return {"results": results, "pending": []}
 
@@ -126,10 +128,21 @@ def guard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     results = [dict(r) for r in state.get("results") or []]
     with ctx.db.transaction() as session:
         for outcome in results:
-            if "queued" in outcome or not outcome.get("proposals"):
+            if "queued" in outcome or not (outcome.get("proposals") or outcome.get("refused")):
                 continue
             queued, blocked = [], []
-            for raw in outcome["proposals"]:
+            for refused in outcome.get("refused") or []:
+                record_refusal(
+                    session,
+                    type_=refused["type"],
+                    payload=refused["payload"],
+                    reasons=refused["reasons"],
+                    requested_by=ctx.requester,
+                    conversation_id=ctx.conversation_id,
+                    clock=ctx.clock,
+                )
+                blocked.append(refused)
+            for raw in outcome.get("proposals") or []:
                 action = ProposedAction.model_validate(raw)
                 ungrounded = grounding_problems(state, ctx, session, action)
                 if ungrounded:

@@ -27,6 +27,7 @@ from tools.contacts import update_contact
 from tools.context import ToolContext, ToolResult
 from tools.customers import find_customer
 from tools.disputes import open_dispute
+from tools.disputes_open import open_disputes
 from tools.escalation import escalate
 from tools.holds import hold_dunning
 from tools.oldest_invoice import oldest_invoice
@@ -152,6 +153,7 @@ TOOLS: dict[str, Tool] = {
         Tool("aging_report", aging_report),
         Tool("top_debtors", top_debtors),
         Tool("promises_due", promises_due),
+        Tool("open_disputes", open_disputes),
         Tool("customer_timeline", customer_timeline),
         Tool("oldest_invoice", oldest_invoice),
         Tool("pending_approvals", pending_approvals),
