@@ -23,9 +23,7 @@ def msg(n: int) -> bytes:
     return MSG % (n, n)
 
 
-def test_a_reply_read_by_a_person_before_the_poll_is_ingested_once(
-    any_db, clock, dovecot, mailbox
-):
+def test_a_reply_read_by_a_person_before_the_poll_is_ingested_once(any_db, clock, dovecot, mailbox):
     db = any_db
     with db.transaction() as s:
         c = f.customer(s, "C-001", "Globex", email="dana@globex.example")
