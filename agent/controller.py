@@ -13,7 +13,6 @@ from typing import Any
 from agent import render
 from agent._common import call, field, jsonable
 from agent.context import Context
-from agent.understanding.customers import match_customers
 from agent.customer_pick import (
     asks_concession,
     concession_kind,
@@ -21,8 +20,10 @@ from agent.customer_pick import (
     pick_customer,
     read_request,
 )
+from agent.understanding.customers import match_customers
 
 NEEDS_CUSTOMER = {
+    "apply_payment",
     "balance",
     "open_items",
     "timeline",
@@ -117,6 +118,16 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
         return [call("promises_due", customer=customer)]
     if intent == "disputes":
         return [call("open_disputes", customer=customer)]
+    if intent == "apply_payment":  # only a bank line the ledger holds can be applied
+        return [
+            call(
+                "find_bank_payment",
+                customer=customer,
+                amount=field(req, "amount"),
+                invoices=invoices or None,
+                paid_on=field(req, "date"),
+            )
+        ]
     if intent == "timeline":
         return [call("customer_timeline", customer=customer)]
     if intent == "oldest_invoice":
