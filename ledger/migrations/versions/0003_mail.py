@@ -10,7 +10,7 @@ from alembic import op
 import ledger.types
 
 revision = "0003_mail"
-down_revision = "0001"
+down_revision = "0002_users"
 branch_labels = None
 depends_on = None
 
