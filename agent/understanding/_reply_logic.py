@@ -460,6 +460,8 @@ def _conditional_before(clause: str, start: int) -> bool:
 
 
 def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
+    if hit.label == "refuse" and marker("not_responsible").search(clause[: hit.start]):
+        return 0.0  # "I have nothing to do with paying invoices": not a refusal to pay
     if hit.label in {"promise_to_pay", "claims_paid"} and _conditional_before(clause, hit.start):
         a.conditional = True
         return 0.0
@@ -593,6 +595,8 @@ def _dated_payment_fallback(
     for index, clause in enumerate(voting):
         if not _PAYMENT_WORD.search(clause) or "?" in clause:
             continue
+        if _conditional_before(clause, len(clause)):
+            continue  # "we can pay this Friday provided you send the letter"
         if any(d.date >= today for d in find_dates(raw[index], today=today, lang=language)):
             _vote(a, "promise_to_pay", 1.0, index, None, raw[index][:40], "dated-payment")
             return
