@@ -129,9 +129,10 @@ def _statement(stmt: Element, kind: str, name: str) -> Statement:
     lines: list[StatementLine] = []
     for number, entry in enumerate(stmt.findall("Ntry"), start=1):
         lines.extend(_entry_lines(entry, number, kind, name, currency, created))
-    finalize_ids(lines)
+    notes = finalize_ids(lines)
     return Statement(
         format=kind,
+        skipped=notes,
         account=_account(acct),
         currency=currency or (lines[0].currency if lines else None),
         lines=lines,

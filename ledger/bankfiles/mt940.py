@@ -157,7 +157,7 @@ def parse_mt940(data: bytes, name: str) -> list[Statement]:
             closed, last_line = True, None
     statements = [s for s in statements if s.lines or s.opening_balance is not None]
     for statement in statements:
-        finalize_ids(statement.lines)
+        statement.skipped.extend(finalize_ids(statement.lines))
     if not statements:
         raise fail(name, "no MT940 statement found")
     return statements
