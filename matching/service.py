@@ -210,13 +210,22 @@ def to_actions(
 
 
 def queue_proposals(
-    session: Session, results: Iterable[MatchResult], *, clock: Clock, policy: Any = None
+    session: Session,
+    results_or_actions: Iterable[MatchResult] | Sequence[ProposedAction],
+    *,
+    clock: Clock,
+    policy: Any = None,
 ) -> list[Any]:
-    """Queue each result's proposal for approval; mark queued transactions ``proposed``."""
-    from approvals.queue import propose
+    """Queue each proposal (or each result's) for approval; mark queued transactions
+    ``proposed``."""
+    from approvals.queue import propose  # approvals sits above matching: a real cycle
 
+    items = list(results_or_actions)
+    actions = [a for a in items if isinstance(a, ProposedAction)] or to_actions(
+        r for r in items if isinstance(r, MatchResult)
+    )
     outcomes = []
-    for action in to_actions(results):
+    for action in actions:
         outcome = propose(session, action, clock=clock, policy=policy)
         outcomes.append(outcome)
         if not outcome.blocked:

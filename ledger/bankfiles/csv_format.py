@@ -286,7 +286,28 @@ def _running_balance_problem(rows: list[tuple[int, StatementLine, Decimal | None
 
 # Accounts in these countries' IBANs are held in euros.
 _EURO_IBANS = frozenset(
-    "AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK".split()
+    [
+        "AT",
+        "BE",
+        "CY",
+        "DE",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PT",
+        "SI",
+        "SK",
+    ]
 )
 
 

@@ -30,7 +30,9 @@ class Ambiguous(Exception):
 
 
 def _rows(text: str, delimiter: str) -> list[list[str]]:
-    return [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)]
+    return [
+        r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)
+    ]
 
 
 def _all(cells: Sequence[str], pattern: re.Pattern[str]) -> bool:
@@ -38,9 +40,7 @@ def _all(cells: Sequence[str], pattern: re.Pattern[str]) -> bool:
     return bool(values) and all(pattern.match(v) for v in values)
 
 
-def infer_headerless(
-    text: str, marks: frozenset[str]
-) -> tuple[str, CsvMapping] | None:
+def infer_headerless(text: str, marks: frozenset[str]) -> tuple[str, CsvMapping] | None:
     """(delimiter, mapping with 0-based column numbers) for a headerless export, or None
     when the text does not look like one. Raises :class:`Ambiguous` when it does but two
     columns compete for the date or the amount."""

@@ -59,7 +59,9 @@ def _grouped(integer: str, thousands: str) -> bool:
     if thousands not in integer:
         return integer.isdigit() or integer == ""
     head, *groups = integer.split(thousands)
-    return 1 <= len(head) <= 3 and head.isdigit() and all(len(g) == 3 and g.isdigit() for g in groups)
+    return (
+        1 <= len(head) <= 3 and head.isdigit() and all(len(g) == 3 and g.isdigit() for g in groups)
+    )
 
 
 def guess_decimal(values: list[str]) -> str:
