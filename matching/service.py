@@ -93,6 +93,7 @@ def txn_from_line(line: StatementLine) -> Txn:
             p for p in (line.reference, line.end_to_end_id) if p and p != "NOTPROVIDED"
         ),
         payer_account=line.payer_account,
+        return_reason=line.raw.get("return"),
     )
 
 
@@ -109,6 +110,7 @@ def txn_from_row(row: BankTransaction) -> Txn:
             p for p in (row.reference, row.end_to_end_id) if p and p != "NOTPROVIDED"
         ),
         payer_account=row.payer_account,
+        return_reason=(row.raw or {}).get("return"),
     )
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -36,8 +36,9 @@ from core.money import money_str
 from ledger.bankfiles import CsvMapping, parse_bank_file
 from ledger.bankfiles.reconcile import check_balances
 from ledger.bankfiles.store import store_statements
-from ledger.models import BankTransaction
+from ledger.models import Allocation, Approval, BankTransaction, Invoice, Payment
 from matching.remittance_advice import RemittanceAdvice
+from matching.returns import RETURN_WINDOW_DAYS, pair_returns
 from matching.service import (
     ledger_currency,
     match_transactions,
@@ -161,14 +162,22 @@ def run_cash_application(
     todo = [r for r in rows if r.status in _OPEN]
     done = [r for r in rows if r.status not in _OPEN]
     txns: list[Txn] = [txn_from_row(r) for r in todo]
-    results = match_transactions(
-        session, txns, settings=settings, advice=request.advice, progress=progress
+    settled, reversals = _returns(session, txns, {r.bank_id: r for r in todo}, request)
+    matched = iter(
+        match_transactions(
+            session,
+            [t for t in txns if t.id not in settled],
+            settings=settings,
+            advice=request.advice,
+            progress=progress,
+        )
     )
+    results = [settled[t.id] if t.id in settled else next(matched) for t in txns]
     proposals = [
         action
         for r in results
         if (action := to_action(r, requested_by=request.requested_by)) is not None
-    ]
+    ] + reversals
     run = CashApplicationRun(
         filename=filename,
         results=results,
@@ -190,6 +199,129 @@ def run_cash_application(
     run.rows = [_row(r, file_ids, outcomes.get(r.txn.id)) for r in results]
     run.rows += [_already_row(r, file_ids) for r in done]
     return run
+
+
+def _returns(
+    session: Session,
+    txns: list[Txn],
+    rows: dict[str, BankTransaction],
+    request: CashApplicationRequest,
+) -> tuple[dict[str, MatchResult], list[ProposedAction]]:
+    """Results for returns and the payments they send back (never matched as payments),
+    and a ``reverse_payment`` proposal for each returned payment already proposed or
+    applied. Every other line is left to the matcher."""
+    settled: dict[str, MatchResult] = {}
+    returns = [t for t in txns if t.return_reason]
+    for t in returns:
+        if t.direction == "credit":
+            settled[t.id] = MatchResult(
+                t, "unmatched", reasons=[f"a return or reversal ({t.return_reason}), not a payment"]
+            )
+    debits = [t for t in returns if t.direction == "debit"]
+    if not debits:
+        return settled, []
+    earlier = _earlier_credits(session, debits, exclude=set(rows))
+    rows = {**rows, **{r.bank_id: r for r in earlier}}
+    credits = [t for t in txns if t.direction == "credit"] + [txn_from_row(r) for r in earlier]
+    pairs = {p.returned.id: p for p in pair_returns(debits, credits)}
+    batch = {t.id for t in txns}
+    reversals: list[ProposedAction] = []
+    for ret in debits:
+        pair = pairs.get(ret.id)
+        if pair is None:
+            settled[ret.id] = MatchResult(
+                ret,
+                "unmatched",
+                reasons=[f"return ({ret.return_reason}); the payment it sends back is not known"],
+            )
+            continue
+        original = pair.original
+        settled[ret.id] = MatchResult(
+            ret,
+            "unmatched",
+            reasons=[f"sends back {original.id} ({ret.return_reason})"],
+            reversal_of=original.id,
+        )
+        if original.id in batch:
+            settled[original.id] = MatchResult(
+                original,
+                "unmatched",
+                reasons=[f"returned by {ret.id} ({ret.return_reason}): not applied"],
+                returned_by=ret.id,
+            )
+        action = _reversal(session, rows[original.id], ret, request.requested_by)
+        if action is not None:
+            reversals.append(action)
+    return settled, reversals
+
+
+def _earlier_credits(
+    session: Session, debits: list[Txn], *, exclude: set[str]
+) -> list[BankTransaction]:
+    """Stored credits (other imports) a return in ``debits`` could send back."""
+    amounts = sorted({t.amount for t in debits})
+    first = min(t.date for t in debits) - timedelta(days=RETURN_WINDOW_DAYS)
+    query = select(BankTransaction).where(
+        BankTransaction.direction == "credit",
+        BankTransaction.amount.in_(amounts),
+        BankTransaction.booking_date >= first,
+        BankTransaction.status != "returned",
+    )
+    return [r for r in session.scalars(query) if r.bank_id not in exclude]
+
+
+def _reversal(
+    session: Session, original: BankTransaction, ret: Txn, requested_by: str
+) -> ProposedAction | None:
+    """``reverse_payment`` for a returned credit that was applied or proposed, else None."""
+    customer, invoices = _applied_to(session, original)
+    if customer is None:
+        return None
+    cur = original.currency
+    reason = ret.return_reason or "returned"
+    return ProposedAction(
+        type="reverse_payment",
+        payload={
+            "customer": customer,
+            "transaction": ret.id,
+            "original": original.bank_id,
+            "amount": money_str(original.amount, cur),
+            "invoices": invoices,
+            "reason": reason,
+        },
+        requested_by=requested_by,
+        reason=(
+            f"payment {original.bank_id} ({money_str(original.amount, cur)} {cur}) came back "
+            f"as {ret.id}: {reason}; re-open {', '.join(invoices) or 'nothing applied yet'}"
+        ),
+        context={"state": original.status, "currency": cur},
+    )
+
+
+def _applied_to(session: Session, original: BankTransaction) -> tuple[str | None, list[str]]:
+    """The customer and invoices a credit was applied (or is proposed) to."""
+    payment = session.get(Payment, f"BT-{original.id}")
+    if payment is not None:
+        numbers = session.scalars(
+            select(Invoice.number)
+            .join(Allocation, Allocation.invoice_id == Invoice.id)
+            .where(Allocation.payment_id == payment.id)
+        )
+        return payment.customer_id, list(numbers)
+    if original.status != "proposed":
+        return None, []
+    pending = session.scalars(
+        select(Approval).where(
+            Approval.type == "apply_payment", Approval.status.in_(("pending", "approved"))
+        )
+    )
+    for approval in pending:
+        if approval.payload.get("transaction") == original.bank_id:
+            allocations = approval.payload.get("allocations") or [approval.payload]
+            return approval.customer_id or approval.payload.get("customer"), [
+                str(a["invoice"]) for a in allocations
+            ]
+    return None, []
 
 
 def _stored(session: Session, bank_ids: Sequence[str] | None) -> list[BankTransaction]:

@@ -89,6 +89,8 @@ class Txn:
     payer: str | None = None
     reference: str = ""
     payer_account: str | None = None
+    #: why the bank marked this line a return / reversal (``ledger.bankfiles.returns``)
+    return_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,10 @@ class MatchResult:
     reasons: list[str] = field(default_factory=list)
     short_by: Decimal | None = None
     unapplied: Decimal | None = None
+    #: on a return: the transaction id of the payment it sends back
+    reversal_of: str | None = None
+    #: on a payment: the transaction id of the return that sent it back
+    returned_by: str | None = None
 
     @property
     def allocated(self) -> Decimal:
@@ -157,4 +163,10 @@ class MatchResult:
             out["short_by"] = money_str(self.short_by, cur)
         if self.unapplied is not None:
             out["unapplied"] = money_str(self.unapplied, cur)
+        if self.txn.return_reason:
+            out["return"] = self.txn.return_reason
+        if self.reversal_of is not None:
+            out["reversal_of"] = self.reversal_of
+        if self.returned_by is not None:
+            out["returned_by"] = self.returned_by
         return out

@@ -25,6 +25,7 @@ ActionType = Literal[
     "hold_dunning",
     "escalate",
     "change_credit",
+    "reverse_payment",
 ]
 ACTION_TYPES: tuple[str, ...] = ActionType.__args__  # type: ignore[attr-defined]
 
@@ -51,6 +52,7 @@ LEDGER_CHANGES = {
     "update_contact",
     "hold_dunning",
     "change_credit",
+    "reverse_payment",
 }
 
 
@@ -107,6 +109,20 @@ class ApplyPayment(_Payload):
     allocations: list[dict[str, Any]] | None = None
 
 
+class ReversePayment(_Payload):
+    """A payment the bank sent back (a return, reversal or reject): undo its application.
+
+    ``transaction`` is the return's bank id, ``original`` the returned credit's; the
+    invoices it paid are re-opened by what was applied to them.
+    """
+
+    transaction: str
+    original: str
+    amount: Decimal
+    invoices: list[str] = Field(default_factory=list)
+    reason: str
+
+
 class UpdateContact(_Payload):
     email: str
     name: str | None = None
@@ -144,6 +160,7 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "hold_dunning": HoldDunning,
     "escalate": Escalate,
     "change_credit": ChangeCredit,
+    "reverse_payment": ReversePayment,
 }
 
 

@@ -38,6 +38,8 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         raise Refused(f"bank transaction {p.transaction} is a debit, not a payment received")
     if bt.status == "ignored":
         raise Refused(f"bank transaction {p.transaction} is marked ignored")
+    if bt.status == "returned":
+        raise Refused(f"bank transaction {p.transaction} came back (returned): nothing to apply")
     customer(s, p.customer)
     wanted = _allocations(p)
     invs = {i.number: i for i in invoices(s, p.customer, [n for n, _ in wanted], lock=True)}
