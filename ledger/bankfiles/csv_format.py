@@ -204,6 +204,12 @@ def parse_csv(
     skipped: list[str] = []
     balances: list[tuple[int, StatementLine, Decimal | None]] = []
     for number, row in body:
+        if header and any(cell.strip() for cell in row[len(header) :]):
+            raise fail(
+                name,
+                f"CSV row {number} has {len(row)} cells but the header names {len(header)} "
+                f"(a separator inside an unquoted value?): {clean(delimiter.join(row))[:60]!r}",
+            )
         line = _line(row, number, cols, header, decimal, parse_date, currency, name)
         if isinstance(line, StatementLine):
             lines.append(line)

@@ -35,5 +35,5 @@ def check_balances(statements: list[Statement], name: str) -> None:
             name,
             f"{label} does not reconcile: opening balance {opening} + movements {movements} "
             f"= {opening + movements}, but the closing balance is {closing} "
-            f"(difference {-difference}); nothing imported",
+            f"(difference {difference}); nothing imported",
         )

@@ -81,7 +81,7 @@ def test_a_return_of_an_applied_payment_is_proposed_as_a_reversal(db, clock):
         assert balance == Decimal("12400.00")
         assert session.scalars(select(Payment.id).where(Payment.id.like("BT-%"))).all() == []
         states = dict(
-            session.execute(select(BankTransaction.bank_id, BankTransaction.status)).tuples().all()
+            session.execute(select(BankTransaction.bank_id, BankTransaction.status)).all()
         )
         assert states == {"TX-1": "returned", "TX-9": "applied"}
         (note,) = session.scalars(select(Communication).where(Communication.channel == "note"))
