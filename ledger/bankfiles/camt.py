@@ -22,6 +22,7 @@ from defusedxml.ElementTree import fromstring
 
 from ledger.bankfiles.common import clean, decimal_or_none, fail, finalize_ids, join_text
 from ledger.bankfiles.model import Statement, StatementLine
+from ledger.bankfiles.remittance_text import read_text_fields
 
 # Root child element → (format, statement element name).
 _KINDS = {
@@ -281,6 +282,11 @@ def _apply_details(line: StatementLine, details: list[Element], entry_info: str 
             line.raw.setdefault("additional_tx_info", extra)
     if not texts:
         texts = [t for t in (line.raw.get("additional_tx_info"), entry_info) if t]
+    if not line.payer_name or not line.payer_account:  # US banks key the payer into the text
+        keyed = read_text_fields(texts)
+        line.payer_name = line.payer_name or keyed.payer
+        line.payer_account = line.payer_account or keyed.account
+        texts = keyed.documents + texts
     line.reference = join_text(texts)
     if e2e_ids:
         line.end_to_end_id = e2e_ids[0]
