@@ -76,14 +76,19 @@ class _Hyp:
 
 
 def _allocate(items: list[OpenItem], amount: Decimal) -> tuple[list[Alloc], Decimal, Decimal]:
-    """Fill balances in order; return allocations, shortfall and unapplied remainder."""
-    left = amount
+    """Fill balances in order, net of the set's credit notes (used in full, listed last);
+    return allocations, shortfall and unapplied remainder."""
+    credits = [it for it in items if it.balance < 0]
+    left = amount - sum((c.balance for c in credits), ZERO)
     allocs: list[Alloc] = []
     for it in items:
+        if it.balance < 0:
+            continue
         part = min(it.balance, left)
         if part > 0:
             allocs.append(Alloc(it.invoice, part))
         left -= part
+    allocs += [Alloc(c.invoice, c.balance) for c in credits]
     total = sum((it.balance for it in items), ZERO)
     return allocs, max(total - amount, ZERO), max(left, ZERO)
 
@@ -211,7 +216,24 @@ class Matcher:
             pool = self.index.customer_items(cust, cur, below=amount + tol, limit=MAX_POOL)
             for subset, _ in self._subsets(pool, amount, cur, tol):
                 add(cust, subset)
-        # 5. the amount alone, anywhere in the ledger
+        # 5. sets net of the customer's open credit notes (a payment of several invoices
+        #    less a credit note): referenced invoices less a note, or subsets that sum to
+        #    the payment plus a note
+        for cust in list(dict.fromkeys([*groups, *ev.candidate_customers()])):
+            for note in self.index.customer_credits(cust, cur):
+                named = groups.get(cust, [])
+                if (
+                    named
+                    and abs(sum((i.balance for i in named), ZERO) + note.balance - amount) <= tol
+                ):
+                    add(cust, [*named, note])
+                gross = amount - note.balance
+                for it in self.index.customer_by_amount(cust, cur, gross, tol):
+                    add(cust, [it, note])
+                pool = self.index.customer_items(cust, cur, below=gross + tol, limit=MAX_POOL)
+                for subset, _ in self._subsets(pool, gross, cur, tol):
+                    add(cust, [*subset, note])
+        # 6. the amount alone, anywhere in the ledger
         for it in self.index.by_amount(amount, cur, tol, limit=4 if explained else 12):
             add(it.customer, [it])
         return list(out.values())
@@ -231,7 +253,8 @@ class Matcher:
 
     def _score(self, h: _Hyp, txn: Txn, ev: Evidence) -> None:
         score, why = PRIOR, h.reasons
-        kinds = [ev.kind_of(it.invoice) for it in h.items]
+        # a credit note taken off is rarely named in the reference: coverage counts invoices
+        kinds = [ev.kind_of(it.invoice) for it in h.items if it.balance > 0]
         covered = [k for k in kinds if k]
         full_cover = len(covered) == len(kinds)
         strong_cover = full_cover and all(k in STRONG for k in covered)
@@ -332,7 +355,8 @@ class Matcher:
         twice the amount hit one given cent with this expected count (lambda). A pair
         from a handful of invoices almost never sums to a payment by chance; five of
         thirty-two often do. ``flat`` (the size rule for inexact sets) is replaced."""
-        n = min(len(self.index.by_customer[h.customer]), MAX_POOL)
+        notes = len(self.index.credits_by_customer.get(h.customer, ()))
+        n = min(len(self.index.by_customer[h.customer]), MAX_POOL) + min(notes, 3)
         k = len(h.items)
         lam = math.comb(n, k) / max(2 * cents(txn.amount, txn.currency), 1)
         unsearched = UNSEARCHED if len(self.index.by_customer[h.customer]) > MAX_POOL else 0.0
@@ -424,9 +448,19 @@ class Matcher:
     def _settle_conflicts(self, results: list[MatchResult]) -> None:
         """An invoice cannot take more than its balance: the weaker auto claim goes to review."""
         left = {inv: it.balance for inv, it in self.index.by_invoice.items()}
+        for notes in self.index.credits_by_customer.values():
+            left.update({c.invoice: c.balance for c in notes})
         claimed: dict[str, str] = {}
         for r in sorted((r for r in results if r.status == "auto"), key=lambda r: -r.confidence):
-            clash = [a.invoice for a in r.allocations if a.amount > left.get(a.invoice, ZERO)]
+            clash = [
+                a.invoice
+                for a in r.allocations
+                if (
+                    a.amount > left.get(a.invoice, ZERO)
+                    if a.amount > 0
+                    else a.amount < left.get(a.invoice, ZERO)
+                )
+            ]
             if clash:
                 r.status = "review"
                 r.reasons.append(

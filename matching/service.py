@@ -28,7 +28,7 @@ from policies.actions import ProposedAction
 
 
 def load_open_items(session: Session) -> list[OpenItem]:
-    """Every invoice with a positive balance."""
+    """Every invoice with a balance: open invoices, and open credit notes (negative)."""
     rows = session.execute(
         select(
             Invoice.number,
@@ -38,7 +38,7 @@ def load_open_items(session: Session) -> list[OpenItem]:
             Invoice.due_date,
             Invoice.po_number,
             Invoice.amount,
-        ).where(Invoice.balance > 0)
+        ).where(Invoice.balance != 0)
     )
     return [OpenItem(n, c, b, cur, due, po, amt) for n, c, b, cur, due, po, amt in rows]
 

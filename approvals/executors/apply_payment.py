@@ -59,11 +59,15 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         )
     for number, amount in wanted:
         inv = invs[number]
-        if amount <= 0:
-            raise Refused(f"allocation to {number} must be positive, not {amount}")
+        credit_note = inv.balance < 0  # an open credit note is taken off the payment's set
+        if amount == 0 or (amount < 0) != credit_note:
+            raise Refused(
+                f"allocation to {number} must be "
+                f"{'negative (a credit note)' if credit_note else 'positive'}, not {amount}"
+            )
         if inv.currency != bt.currency:
             raise Refused(f"invoice {number} is in {inv.currency}, the payment in {bt.currency}")
-        if amount > inv.balance:
+        if abs(amount) > abs(inv.balance):
             raise Refused(
                 f"invoice {number} has {money_str(inv.balance, inv.currency)} open; "
                 f"cannot apply {money_str(amount, inv.currency)}"

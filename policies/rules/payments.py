@@ -89,10 +89,13 @@ def apply_payment_rules(ctx: RuleContext) -> list[CheckResult]:
         problems.append(f"amount {ctx.payload.amount} differs from the allocations' sum {total}")
     for number, amount in allocations:
         inv = ctx.invoice(number)
-        if amount <= 0:
+        credit_note = inv is not None and inv.balance < 0
+        if amount == 0 or (amount < 0 and not credit_note):
             problems.append(f"{number}: amount {amount} must be positive")
+        elif amount > 0 and credit_note:
+            problems.append(f"{number} is a credit note: it can only be taken off (negative)")
         elif owned.passed and inv is not None:
-            if amount > inv.balance:
+            if abs(amount) > abs(inv.balance):
                 problems.append(f"{number}: {amount} exceeds its open balance {inv.balance}")
             if inv.currency != txn.currency:
                 problems.append(f"{number} is in {inv.currency}, the payment in {txn.currency}")
