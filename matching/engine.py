@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from matching.deductions import CENT, classify, gross_amounts, policy_rate
 from matching.evidence import Evidence
 from matching.index import (
     HIT_BARE,
@@ -67,6 +68,7 @@ class _Hyp:
     odd_amount: bool = False
     exact: bool = False  # pays the set's balances to the cent
     fee_like: bool = False  # short of them by a round amount, within tolerance
+    deduction: str | None = None  # short by exactly a discount / withholding rate of the policy
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
@@ -173,6 +175,7 @@ class Matcher:
             else:
                 allocs, short, over = _allocate(items, amount)
                 h = _Hyp(customer, items, allocs, short, over)
+                h.deduction = policy_rate(short, items, txn.date, s)
             prev = out.get(h.key)
             if prev is None or (h.advice and not prev.advice):
                 out[h.key] = h
@@ -216,6 +219,12 @@ class Matcher:
             pool = self.index.customer_items(cust, cur, below=amount + tol, limit=MAX_POOL)
             for subset, _ in self._subsets(pool, amount, cur, tol):
                 add(cust, subset)
+        # 4b. one invoice of the payer's customers (or a named one) paid net of a discount
+        #     or withholding tax the policy allows, to the cent
+        for cust in list(dict.fromkeys([*groups, *ev.candidate_customers()])):
+            for _kind, gross in gross_amounts(amount, s):
+                for it in self.index.customer_by_amount(cust, cur, gross, CENT):
+                    add(cust, [it])
         # 5. sets net of the customer's open credit notes (a payment of several invoices
         #    less a credit note): referenced invoices less a note, or subsets that sum to
         #    the payment plus a note
@@ -296,6 +305,14 @@ class Matcher:
         )
         diff = txn.amount - total
         size_penalty = 0.0 if referenced else 0.5 * (len(h.items) - 1)
+        if h.deduction is not None and not h.advice:
+            # short by exactly the terms' discount or a withholding rate: a known deduction
+            why.append(f"short by {-diff}: {h.deduction.replace('_', ' ')}")
+            if referenced:
+                return 3.0
+            # unreferenced: a discount taken inside its days is nearly as telling as an
+            # exact amount; one of several withholding rates fitting may be chance (review)
+            return (2.5 if h.deduction == "early_payment_discount" else 1.0) - size_penalty
         if size_penalty and len(self.index.by_customer[h.customer]) > MAX_POOL:
             # Only the customer's oldest MAX_POOL items were searched: another set among
             # the rest may fit as well, so an unreferenced set is not known to be unique.
@@ -433,6 +450,9 @@ class Matcher:
         reasons = list(best.reasons)
         if best.unapplied > 0:
             reasons.append(f"{best.unapplied} left unapplied")
+        deductions = []
+        if best.short_by > 0 and not best.advice:
+            deductions.append(classify(best.short_by, best.items, txn.date, s))
         return MatchResult(
             txn,
             status,
@@ -443,6 +463,7 @@ class Matcher:
             reasons=reasons,
             short_by=best.short_by if best.short_by > 0 else None,
             unapplied=best.unapplied if best.unapplied > 0 else None,
+            deductions=deductions,
         )
 
     def _settle_conflicts(self, results: list[MatchResult]) -> None:

@@ -38,9 +38,10 @@ def load_open_items(session: Session) -> list[OpenItem]:
             Invoice.due_date,
             Invoice.po_number,
             Invoice.amount,
+            Invoice.issue_date,
         ).where(Invoice.balance != 0)
     )
-    return [OpenItem(n, c, b, cur, due, po, amt) for n, c, b, cur, due, po, amt in rows]
+    return [OpenItem(*row) for row in rows]
 
 
 def load_profiles(session: Session) -> list[CustomerProfile]:
@@ -189,19 +190,61 @@ def to_action(
         )
     if result.unapplied is not None:
         context["unapplied"] = money_str(result.unapplied, cur)
+    payload: dict[str, Any] = {
+        "transaction": result.txn.id,
+        "customer": result.customer,
+        "invoice": result.allocations[0].invoice,
+        "amount": money_str(total, cur),
+        "allocations": allocations,
+    }
+    if result.deductions:
+        context["deductions"] = [d.to_dict(cur) for d in result.deductions]
+        allowed = [d.to_dict(cur) for d in result.deductions if d.within_policy]
+        if allowed:  # closed with the payment: the approver sees the typed line on the card
+            payload["deductions"] = [
+                {k: d[k] for k in ("type", "invoice", "amount", "reason")} for d in allowed
+            ]
+            reason += "; deduction " + ", ".join(f"{d['type']} {d['amount']}" for d in allowed)
+    if result.fx is not None:
+        payload["fx"] = result.fx
+        context["fx"] = result.fx
     return ProposedAction(
         type="apply_payment",
-        payload={
-            "transaction": result.txn.id,
-            "customer": result.customer,
-            "invoice": result.allocations[0].invoice,
-            "amount": money_str(total, cur),
-            "allocations": allocations,
-        },
+        payload=payload,
         requested_by=requested_by,
         reason=reason,
         context=context,
     )
+
+
+def deduction_disputes(
+    result: MatchResult, *, requested_by: str = "cash-application"
+) -> list[ProposedAction]:
+    """An ``open_dispute`` for each deduction no policy rule explains: a short payment to
+    resolve, with the owner the policy names."""
+    if result.status == "unmatched" or result.customer is None:
+        return []
+    cur = result.txn.currency
+    out = []
+    for d in result.deductions:
+        if d.within_policy:
+            continue
+        out.append(
+            ProposedAction(
+                type="open_dispute",
+                payload={
+                    "customer": result.customer,
+                    "invoice": d.invoice,
+                    "reason": "short_payment",
+                    "detail": f"paid {money_str(d.amount, cur)} {cur} short by transaction "
+                    f"{result.txn.id}: deduction to resolve (owner {d.owner})",
+                },
+                requested_by=requested_by,
+                reason=f"deduction to resolve: {money_str(d.amount, cur)} {cur} short on {d.invoice}",
+                context={"deduction": d.to_dict(cur), "owner": d.owner},
+            )
+        )
+    return out
 
 
 def to_actions(
@@ -230,7 +273,7 @@ def queue_proposals(
     for action in actions:
         outcome = propose(session, action, clock=clock, policy=policy)
         outcomes.append(outcome)
-        if not outcome.blocked:
+        if not outcome.blocked and "transaction" in action.payload:
             row = session.scalars(
                 select(BankTransaction).where(
                     BankTransaction.bank_id == action.payload["transaction"]

@@ -40,6 +40,7 @@ from ledger.models import Allocation, Approval, BankTransaction, Invoice, Paymen
 from matching.remittance_advice import RemittanceAdvice
 from matching.returns import RETURN_WINDOW_DAYS, pair_returns
 from matching.service import (
+    deduction_disputes,
     ledger_currency,
     match_transactions,
     queue_proposals,
@@ -112,7 +113,7 @@ class CashApplicationRun:
             f"{head}: {counts['auto']} matched, {counts['review']} to review, "
             f"{counts['unmatched']} unmatched, {debits} debits; "
             f"{self.queued if self.proposals and self.queued else len(self.proposals)} "
-            f"apply_payment proposals {'queued for approval' if self.queued else 'proposed'}"
+            f"proposals {'queued for approval' if self.queued else 'made'}"
         )
         if self.already:
             text += f"; {self.already} lines already applied"
@@ -177,7 +178,11 @@ def run_cash_application(
         action
         for r in results
         if (action := to_action(r, requested_by=request.requested_by)) is not None
-    ] + reversals
+    ]
+    proposals += [
+        d for r in results for d in deduction_disputes(r, requested_by=request.requested_by)
+    ]
+    proposals += reversals
     run = CashApplicationRun(
         filename=filename,
         results=results,
@@ -190,12 +195,12 @@ def run_cash_application(
     )
     outcomes: dict[str, Any] = {}
     if request.queue and proposals:
-        for action, outcome in zip(
-            proposals, queue_proposals(session, proposals, clock=clock, policy=policy), strict=True
-        ):
-            outcomes[action.payload["transaction"]] = outcome
-        run.queued = sum(1 for o in outcomes.values() if o.approval is not None and not o.blocked)
-        run.blocked = sum(1 for o in outcomes.values() if o.blocked)
+        queued = queue_proposals(session, proposals, clock=clock, policy=policy)
+        for action, outcome in zip(proposals, queued, strict=True):
+            if "transaction" in action.payload:  # apply_payment / reverse_payment
+                outcomes.setdefault(action.payload["transaction"], outcome)
+        run.queued = sum(1 for o in queued if o.approval is not None and not o.blocked)
+        run.blocked = sum(1 for o in queued if o.blocked)
     run.rows = [_row(r, file_ids, outcomes.get(r.txn.id)) for r in results]
     run.rows += [_already_row(r, file_ids) for r in done]
     return run

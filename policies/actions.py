@@ -102,11 +102,22 @@ class CreatePaymentPlan(_Payload):
     frequency: str | None = None
 
 
+class DeductionLine(BaseModel):
+    """A deduction the policy allows, closed with the payment (typed, never a write-off
+    by the agent: the approver sees and approves it)."""
+
+    type: Literal["early_payment_discount", "withholding_tax", "bank_fee"]
+    invoice: str
+    amount: Decimal = Field(gt=0)
+    reason: str | None = None
+
+
 class ApplyPayment(_Payload):
     transaction: str
     invoice: str
     amount: Decimal
     allocations: list[dict[str, Any]] | None = None
+    deductions: list[DeductionLine] = Field(default_factory=list)
 
 
 class ReversePayment(_Payload):

@@ -87,6 +87,7 @@ def run(ctx: ExecContext) -> dict[str, Any]:
     for number, amount in wanted:
         invs[number].balance = invs[number].balance - amount
         payment.allocations.append(Allocation(invoice_id=invs[number].id, amount=amount))
+    deducted = _deduct(s, p, invs)
     applied += total
     bt.status = "applied" if applied >= bt.amount else "partially"
     s.flush()
@@ -96,4 +97,29 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         allocations=[{"invoice": n, "amount": money_str(a, bt.currency)} for n, a in wanted],
         unapplied=money_str(bt.amount - applied, bt.currency),
         transaction_status=bt.status,
+        deductions=deducted,
     )
+
+
+def _deduct(s: Any, p: Any, invs: dict[str, Any]) -> list[dict[str, str]]:
+    """Close the policy-allowed deductions (discount, withholding tax, bank fee) on their
+    invoices, after the allocations; a deduction larger than what is left is refused."""
+    out = []
+    for line in p.deductions:
+        inv = invs.get(line.invoice) or next(
+            iter(invoices(s, p.customer, [line.invoice], lock=True)), None
+        )
+        if inv is None or line.amount > inv.balance:
+            left = "nothing" if inv is None else money_str(inv.balance, inv.currency)
+            raise Refused(
+                f"deduction {line.type} of {line.amount} on {line.invoice}: only {left} is open"
+            )
+        inv.balance = inv.balance - line.amount
+        out.append(
+            {
+                "type": line.type,
+                "invoice": inv.number,
+                "amount": money_str(line.amount, inv.currency),
+            }
+        )
+    return out
