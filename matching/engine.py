@@ -21,6 +21,7 @@ from functools import cached_property
 
 from matching.deductions import CENT, classify, gross_amounts, policy_rate
 from matching.evidence import Evidence
+from matching.fx import assess as fx_assess
 from matching.index import (
     HIT_BARE,
     HIT_EXACT,
@@ -31,6 +32,7 @@ from matching.index import (
     cents,
 )
 from matching.names import NameIndex, looks_complete
+from matching.references import extract_tokens
 from matching.remittance_advice import RemittanceAdvice
 from matching.subset import find_subsets
 from matching.types import (
@@ -135,6 +137,9 @@ class Matcher:
         ev = Evidence.collect(self, txn)
         hyps = self._hypotheses(txn, ev)
         if not hyps:
+            foreign = self._foreign_currency(txn, ev)
+            if foreign is not None:
+                return foreign
             return MatchResult(txn, "unmatched", reasons=ev.summary() or ["no candidate invoice"])
         for h in hyps:
             self._score(h, txn, ev)
@@ -420,6 +425,49 @@ class Matcher:
             why.append("payer not recognised")
             return -0.5
         return -0.2
+
+    # -- another currency ---------------------------------------------------------------
+
+    def _foreign_currency(self, txn: Txn, ev: Evidence) -> MatchResult | None:
+        """Invoices in another currency that the reference names exactly (one customer,
+        one currency), paid at the rate the payment implies (see :mod:`matching.fx`)."""
+        named: dict[str, OpenItem] = {}
+        for tok in extract_tokens(txn.reference):
+            for it, kind in self.index.lookup(tok):
+                if it.currency != txn.currency and kind in (HIT_EXACT, HIT_RANGE, HIT_PO):
+                    named[it.invoice] = it
+        items = list(named.values())
+        if not items or len({(i.customer, i.currency) for i in items}) != 1:
+            return None
+        checked, line = fx_assess(txn, items, self.settings)
+        customer = items[0].customer
+        scores = ev.name_scores.get(customer, 0.0)
+        reasons = [
+            f"reference names {', '.join(named)} in {items[0].currency}",
+            f"rate {line['rate']} ({line['source']}), implied {line['implied_rate']}",
+        ]
+        if checked and scores >= 80:
+            status: Status = "auto"
+            confidence = 0.97
+            reasons.append(f"payer name {scores:.0f}; FX gain/loss {line['gain_loss']}")
+        else:
+            status, confidence = "review", 0.6
+            reasons.append(
+                "rate not checked against the statement or the policy"
+                if line["source"] == "implied"
+                else f"payer name {scores:.0f}"
+                if checked
+                else f"rate off by {line['deviation_percent']}% (over the policy's tolerance)"
+            )
+        return MatchResult(
+            txn,
+            status,
+            customer=customer,
+            allocations=[Alloc(i.invoice, i.balance) for i in items],
+            confidence=confidence,
+            reasons=reasons,
+            fx=line,
+        )
 
     # -- decision -----------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -82,6 +83,24 @@ def build_matcher(
     return Matcher(load_open_items(session), load_profiles(session), settings, advice)
 
 
+def fx_evidence(raw: dict[str, Any]) -> dict[str, Any]:
+    """``Txn`` fields from what a bank line said about another currency."""
+    out: dict[str, Any] = {}
+    if raw.get("instructed_amount") and raw.get("instructed_currency"):
+        out["instructed"] = (
+            Decimal(str(raw["instructed_amount"])),
+            str(raw["instructed_currency"]),
+        )
+    exchange = raw.get("exchange")
+    if isinstance(exchange, dict) and exchange.get("rate"):
+        out["exchange"] = (
+            Decimal(str(exchange["rate"])),
+            exchange.get("source"),
+            exchange.get("target"),
+        )
+    return out
+
+
 def txn_from_line(line: StatementLine) -> Txn:
     return Txn(
         id=line.bank_id,
@@ -95,6 +114,7 @@ def txn_from_line(line: StatementLine) -> Txn:
         ),
         payer_account=line.payer_account,
         return_reason=line.raw.get("return"),
+        **fx_evidence(line.raw),
     )
 
 
@@ -112,6 +132,7 @@ def txn_from_row(row: BankTransaction) -> Txn:
         ),
         payer_account=row.payer_account,
         return_reason=(row.raw or {}).get("return"),
+        **fx_evidence(row.raw or {}),
     )
 
 

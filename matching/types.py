@@ -110,6 +110,10 @@ class Txn:
     payer_account: str | None = None
     #: why the bank marked this line a return / reversal (``ledger.bankfiles.returns``)
     return_reason: str | None = None
+    #: the amount the payer instructed in another currency (camt ``InstdAmt``)
+    instructed: tuple[Decimal, str] | None = None
+    #: the bank's exchange rate: (rate, source currency, target currency) (camt ``CcyXchg``)
+    exchange: tuple[Decimal, str | None, str | None] | None = None
 
 
 @dataclass(frozen=True)

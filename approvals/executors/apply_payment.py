@@ -51,7 +51,11 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         sum((a.amount for a in payment.allocations), Decimal("0")) if payment else Decimal("0")
     )
     total = sum((amount for _, amount in wanted), Decimal("0"))
-    if total > bt.amount - applied:
+    fx = getattr(p, "fx", None)
+    rate = Decimal(str(fx["rate"])) if isinstance(fx, dict) and fx.get("rate") else None
+    if rate is not None and applied:
+        raise Refused(f"bank transaction {p.transaction} is already partly applied")
+    if rate is None and total > bt.amount - applied:
         raise Refused(
             f"bank transaction {p.transaction} has only "
             f"{money_str(bt.amount - applied, bt.currency)} {bt.currency} unapplied, "
@@ -65,7 +69,10 @@ def run(ctx: ExecContext) -> dict[str, Any]:
                 f"allocation to {number} must be "
                 f"{'negative (a credit note)' if credit_note else 'positive'}, not {amount}"
             )
-        if inv.currency != bt.currency:
+        if inv.currency != bt.currency and (
+            rate is None
+            or (fx["invoice_currency"], fx["payment_currency"]) != (inv.currency, bt.currency)
+        ):
             raise Refused(f"invoice {number} is in {inv.currency}, the payment in {bt.currency}")
         if abs(amount) > abs(inv.balance):
             raise Refused(
@@ -88,7 +95,9 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         invs[number].balance = invs[number].balance - amount
         payment.allocations.append(Allocation(invoice_id=invs[number].id, amount=amount))
     deducted = _deduct(s, p, invs)
-    applied += total
+    # in another currency the whole payment settles the invoices; the difference at the
+    # rate is the FX gain or loss line the approver saw
+    applied = bt.amount if rate is not None else applied + total
     bt.status = "applied" if applied >= bt.amount else "partially"
     s.flush()
     return result(
@@ -98,6 +107,7 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         unapplied=money_str(bt.amount - applied, bt.currency),
         transaction_status=bt.status,
         deductions=deducted,
+        **({"fx": fx} if rate is not None else {}),
     )
 
 

@@ -236,6 +236,24 @@ def _bank_code(entry: Element) -> str | None:
     return _text(entry, "BkTxCd/Prtry/Cd")
 
 
+def _exchange(line: StatementLine, tx: Element) -> None:
+    """The instructed amount in another currency and the bank's exchange rate, if given
+    (``AmtDtls/InstdAmt`` with ``CcyXchg``): the evidence an FX match is checked against."""
+    instructed, ccy = _amount(tx.find("AmtDtls/InstdAmt/Amt"))
+    if instructed is not None and ccy and ccy != line.currency:
+        line.raw.setdefault("instructed_amount", str(instructed))
+        line.raw.setdefault("instructed_currency", ccy)
+    for path in ("AmtDtls/InstdAmt/CcyXchg", "AmtDtls/TxAmt/CcyXchg", "AmtDtls/CntrValAmt/CcyXchg"):
+        node = tx.find(path)
+        rate = _text(node, "XchgRate") if node is not None else None
+        if rate and decimal_or_none(rate):
+            line.raw.setdefault(
+                "exchange",
+                {"rate": rate, "source": _text(node, "SrcCcy"), "target": _text(node, "TrgtCcy")},
+            )
+            return
+
+
 def _tx_amount(tx: Element) -> tuple[Decimal | None, str | None]:
     for path in ("AmtDtls/TxAmt/Amt", "Amt", "AmtDtls/InstdAmt/Amt"):
         value, ccy = _amount(tx.find(path))
@@ -280,6 +298,7 @@ def _apply_details(line: StatementLine, details: list[Element], entry_info: str 
         extra = _text(tx, "AddtlTxInf")
         if extra:
             line.raw.setdefault("additional_tx_info", extra)
+        _exchange(line, tx)
     if not texts:
         texts = [t for t in (line.raw.get("additional_tx_info"), entry_info) if t]
     if not line.payer_name or not line.payer_account:  # US banks key the payer into the text

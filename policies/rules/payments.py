@@ -39,6 +39,20 @@ def _applied(ctx: RuleContext, txn: BankTransaction) -> Decimal:
     return Decimal(str(total or 0)) if not isinstance(total, Decimal) else total
 
 
+def _fx(ctx: RuleContext) -> dict | None:  # type: ignore[type-arg]
+    fx = getattr(ctx.payload, "fx", None)
+    return fx if isinstance(fx, dict) and fx.get("rate") else None
+
+
+def _fx_allows(ctx: RuleContext, invoice_ccy: str, payment_ccy: str) -> bool:
+    """An ``fx`` line converts the invoices' currency into the payment's."""
+    fx = _fx(ctx)
+    return fx is not None and (fx.get("invoice_currency"), fx.get("payment_currency")) == (
+        invoice_ccy,
+        payment_ccy,
+    )
+
+
 def apply_payment_rules(ctx: RuleContext) -> list[CheckResult]:
     gate = customer.customer_exists(ctx)
     if not gate.passed:
@@ -97,10 +111,16 @@ def apply_payment_rules(ctx: RuleContext) -> list[CheckResult]:
         elif owned.passed and inv is not None:
             if abs(amount) > abs(inv.balance):
                 problems.append(f"{number}: {amount} exceeds its open balance {inv.balance}")
-            if inv.currency != txn.currency:
+            if inv.currency != txn.currency and not _fx_allows(ctx, inv.currency, txn.currency):
                 problems.append(f"{number} is in {inv.currency}, the payment in {txn.currency}")
     available = txn.amount - _applied(ctx, txn)
-    if total > available:
+    fx = _fx(ctx)
+    if fx is not None:  # allocations in the invoices' currency, converted at the line's rate
+        total = (total * Decimal(str(fx["rate"]))).quantize(Decimal("0.01"))
+        slack = txn.amount * ctx.policy.cash_application.fx.tolerance_percent / 100
+        if total > available + slack:
+            problems.append(f"allocations {total} {txn.currency} at the rate exceed the payment")
+    elif total > available:
         problems.append(
             f"allocations {total} exceed what is left of the transaction "
             f"({available} {txn.currency})"
