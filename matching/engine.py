@@ -32,6 +32,7 @@ from matching.index import (
     cents,
 )
 from matching.names import NameIndex, looks_complete
+from matching.payers import customer_platforms, effective_payer
 from matching.references import extract_tokens
 from matching.remittance_advice import RemittanceAdvice
 from matching.subset import find_subsets
@@ -114,8 +115,15 @@ class Matcher:
     ) -> None:
         self.settings = settings or MatchSettings()
         self.index = OpenItemIndex(items)
-        self.names = NameIndex(list(profiles))
+        profiles = list(profiles)
+        self.names = NameIndex(profiles)
         self.advice = list(advice)
+        #: customers by parent: a payment from the parent may pay a child's invoices
+        self.children: dict[str, list[str]] = {}
+        for p in profiles:
+            if p.parent:
+                self.children.setdefault(p.parent, []).append(p.id)
+        self.platform_customers = customer_platforms([p.name for p in profiles])
 
     # -- public -------------------------------------------------------------------------
 
@@ -399,7 +407,8 @@ class Matcher:
             # left off the top list (many customers share the payer's first words): use
             # its own score before calling the payer someone else
             if ev.all_names is None:
-                ev.all_names = self.names.scores(txn.payer) if ev.payer_named else {}
+                payer = effective_payer(txn.payer, self.platform_customers)[0]
+                ev.all_names = self.names.scores(payer) if ev.payer_named else {}
             score = ev.all_names.get(customer, 0.0)
         if ev.account_customers or (ev.best_name >= 85 and score < 65):
             why.append("payer looks like another customer")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from matching.index import HIT_BARE, HIT_EXACT, HIT_PO, HIT_RANGE, HIT_TYPO
 from matching.names import name_tokens
+from matching.payers import effective_payer
 from matching.references import extract_tokens
 from matching.types import Alloc, OpenItem, Txn
 
@@ -76,8 +77,13 @@ class Evidence:
         rank = {HIT_EXACT: 0, HIT_RANGE: 1, HIT_PO: 2, HIT_BARE: 3, HIT_TYPO: 4}
         ref_hits: dict[str, tuple[OpenItem, str]] = {}
         typo: dict[str, OpenItem] = {}
-        names = m.names.match(txn.payer)
+        payer, _platform = effective_payer(txn.payer, m.platform_customers)
+        names = m.names.match(payer)
         name_scores = {c: sc for c, sc, _ in names}
+        for parent, score in list(name_scores.items()):
+            for child in m.children.get(parent, ()):  # a group's parent pays for its children
+                if score >= 80 and name_scores.get(child, 0.0) < score - 5:
+                    name_scores[child] = score - 5
         tol = m.settings.tolerance(txn.amount)
         tokens: list[tuple[str, set[str]]] = []
         toks = extract_tokens(txn.reference)
@@ -126,7 +132,7 @@ class Evidence:
             account_customers=m.names.customers_for_account(txn.payer_account)
             | {m.names.customer_ids[t.full] for t in toks if t.full in m.names.customer_ids},
             advice_sets=advice_sets(m, txn),
-            payer_named=bool(name_tokens(txn.payer)),
+            payer_named=bool(name_tokens(payer)),
             best_name=max(name_scores.values(), default=0.0),
         )
 

@@ -23,6 +23,8 @@ from core.money import money_str
 from ledger.bankfiles.model import StatementLine
 from ledger.models import BankTransaction, Contact, Customer, Invoice, Payment
 from matching.engine import Matcher
+from matching.names import name_tokens
+from matching.payers import effective_payer
 from matching.remittance_advice import RemittanceAdvice
 from matching.types import CustomerProfile, MatchResult, MatchSettings, OpenItem, Txn
 from policies.actions import ProposedAction
@@ -48,7 +50,7 @@ def load_open_items(session: Session) -> list[OpenItem]:
 def load_profiles(session: Session) -> list[CustomerProfile]:
     """Customers with aliases, contact domains and the payers of their past applied payments."""
     profiles = {
-        c.id: CustomerProfile(c.id, c.name, list(c.aliases or []))
+        c.id: CustomerProfile(c.id, c.name, list(c.aliases or []), parent=_parent(c.extra, c.id))
         for c in session.scalars(select(Customer))
     }
     for customer_id, email in session.execute(select(Contact.customer_id, Contact.email)):
@@ -67,13 +69,24 @@ def load_profiles(session: Session) -> list[CustomerProfile]:
     names: dict[str, set[str]] = defaultdict(set)
     accounts: dict[str, set[str]] = defaultdict(set)
     for customer_id, pay_name, bank_name, bank_account in past:
-        names[customer_id].update(n for n in (pay_name, bank_name) if n)
+        # an approver's decision links this payer to the customer; an AP platform's name
+        # is not learned (it pays for many customers), only who it paid for
+        for name in (pay_name, bank_name):
+            learned = effective_payer(name)[0] if name else None
+            if learned and name_tokens(learned):
+                names[customer_id].add(learned)
         if bank_account:
             accounts[customer_id].add(bank_account)
     for cid, p in profiles.items():
         p.past_payers = sorted(names.get(cid, ()))
         p.accounts = sorted(accounts.get(cid, ()))
     return list(profiles.values())
+
+
+def _parent(extra: dict[str, Any] | None, own: str) -> str | None:
+    """The ledger's ``parent`` customer id (kept in ``Customer.extra``), if any."""
+    parent = (extra or {}).get("parent")
+    return str(parent) if parent and str(parent) != own else None
 
 
 def build_matcher(

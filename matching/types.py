@@ -94,6 +94,8 @@ class CustomerProfile:
     domains: list[str] = field(default_factory=list)
     past_payers: list[str] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)
+    #: the group parent's customer id (ledger ``parent``): its payments may pay this one
+    parent: str | None = None
 
 
 @dataclass(frozen=True)

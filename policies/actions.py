@@ -117,7 +117,7 @@ class ApplyPayment(_Payload):
     invoice: str
     amount: Decimal
     allocations: list[dict[str, Any]] | None = None
-    deductions: list[DeductionLine] = Field(default_factory=list)
+    deductions: list[DeductionLine] | None = None
 
 
 class ReversePayment(_Payload):

@@ -115,7 +115,7 @@ def _deduct(s: Any, p: Any, invs: dict[str, Any]) -> list[dict[str, str]]:
     """Close the policy-allowed deductions (discount, withholding tax, bank fee) on their
     invoices, after the allocations; a deduction larger than what is left is refused."""
     out = []
-    for line in p.deductions:
+    for line in p.deductions or []:
         inv = invs.get(line.invoice) or next(
             iter(invoices(s, p.customer, [line.invoice], lock=True)), None
         )
