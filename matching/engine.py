@@ -168,7 +168,13 @@ class Matcher:
         top = max(h.score for h in hyps)
         denom = math.exp(-top) + sum(math.exp(h.score - top) for h in hyps)
         probs = [math.exp(h.score - top) / denom for h in hyps]
-        return self._decide(txn, hyps, probs)
+        result = self._decide(txn, hyps, probs)
+        if result.status != "auto":
+            # the reference may name an invoice in another currency exactly
+            foreign = self._foreign_currency(txn, ev)
+            if foreign is not None and (foreign.status == "auto" or result.status == "unmatched"):
+                return foreign
+        return result
 
     # -- hypotheses ---------------------------------------------------------------------
 
@@ -410,6 +416,9 @@ class Matcher:
                 payer = effective_payer(txn.payer, self.platform_customers)[0]
                 ev.all_names = self.names.scores(payer) if ev.payer_named else {}
             score = ev.all_names.get(customer, 0.0)
+        if customer in ev.inherited and not ev.account_customers:
+            why.append(f"payer is its parent {ev.inherited[customer]} (name {score + 5:.0f})")
+            return 3.0 if score >= 87 else 2.0
         if ev.account_customers or (ev.best_name >= 85 and score < 65):
             why.append("payer looks like another customer")
             h.not_payer = True

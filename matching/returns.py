@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matching.types import Txn
+from matching.types import MatchResult, Txn
 
 RETURN_WINDOW_DAYS = 120
 _WORD = re.compile(r"[A-Z0-9][A-Z0-9\-/]{3,}")
@@ -69,3 +69,47 @@ def pair_returns(returns: Sequence[Txn], credits: Sequence[Txn]) -> list[ReturnP
         taken.add(best.id)
         pairs.append(ReturnPair(ret, best))
     return pairs
+
+
+def settle_returns(
+    txns: Sequence[Txn], earlier: Sequence[Txn] = ()
+) -> tuple[dict[str, MatchResult], list[ReturnPair]]:
+    """Results for the returns among ``txns`` and the credits they send back (never
+    matched as payments), and the pairs found (also against ``earlier`` stored credits).
+    Every other transaction is left to the matcher."""
+    settled: dict[str, MatchResult] = {}
+    returns = [t for t in txns if t.return_reason]
+    for t in returns:
+        if t.direction == "credit":
+            settled[t.id] = MatchResult(
+                t, "unmatched", reasons=[f"a return or reversal ({t.return_reason}), not a payment"]
+            )
+    debits = [t for t in returns if t.direction == "debit"]
+    credits = [t for t in txns if t.direction == "credit"] + list(earlier)
+    pairs = pair_returns(debits, credits)
+    by_return = {p.returned.id: p for p in pairs}
+    batch = {t.id for t in txns}
+    for ret in debits:
+        pair = by_return.get(ret.id)
+        if pair is None:
+            settled[ret.id] = MatchResult(
+                ret,
+                "unmatched",
+                reasons=[f"return ({ret.return_reason}); the payment it sends back is not known"],
+            )
+            continue
+        original = pair.original
+        settled[ret.id] = MatchResult(
+            ret,
+            "unmatched",
+            reasons=[f"sends back {original.id} ({ret.return_reason})"],
+            reversal_of=original.id,
+        )
+        if original.id in batch:
+            settled[original.id] = MatchResult(
+                original,
+                "unmatched",
+                reasons=[f"returned by {ret.id} ({ret.return_reason}): not applied"],
+                returned_by=ret.id,
+            )
+    return settled, pairs

@@ -38,7 +38,7 @@ from ledger.bankfiles.reconcile import check_balances
 from ledger.bankfiles.store import store_statements
 from ledger.models import Allocation, Approval, BankTransaction, Invoice, Payment
 from matching.remittance_advice import RemittanceAdvice
-from matching.returns import RETURN_WINDOW_DAYS, pair_returns
+from matching.returns import RETURN_WINDOW_DAYS, settle_returns
 from matching.service import (
     deduction_disputes,
     ledger_currency,
@@ -215,48 +215,20 @@ def _returns(
     """Results for returns and the payments they send back (never matched as payments),
     and a ``reverse_payment`` proposal for each returned payment already proposed or
     applied. Every other line is left to the matcher."""
-    settled: dict[str, MatchResult] = {}
-    returns = [t for t in txns if t.return_reason]
-    for t in returns:
-        if t.direction == "credit":
-            settled[t.id] = MatchResult(
-                t, "unmatched", reasons=[f"a return or reversal ({t.return_reason}), not a payment"]
-            )
-    debits = [t for t in returns if t.direction == "debit"]
-    if not debits:
-        return settled, []
-    earlier = _earlier_credits(session, debits, exclude=set(rows))
+    debits = [t for t in txns if t.return_reason and t.direction == "debit"]
+    earlier = _earlier_credits(session, debits, exclude=set(rows)) if debits else []
+    settled, pairs = settle_returns(txns, [txn_from_row(r) for r in earlier])
     rows = {**rows, **{r.bank_id: r for r in earlier}}
-    credits = [t for t in txns if t.direction == "credit"] + [txn_from_row(r) for r in earlier]
-    pairs = {p.returned.id: p for p in pair_returns(debits, credits)}
-    batch = {t.id for t in txns}
-    reversals: list[ProposedAction] = []
-    for ret in debits:
-        pair = pairs.get(ret.id)
-        if pair is None:
-            settled[ret.id] = MatchResult(
-                ret,
-                "unmatched",
-                reasons=[f"return ({ret.return_reason}); the payment it sends back is not known"],
+    reversals = [
+        action
+        for pair in pairs
+        if (
+            action := _reversal(
+                session, rows[pair.original.id], pair.returned, request.requested_by
             )
-            continue
-        original = pair.original
-        settled[ret.id] = MatchResult(
-            ret,
-            "unmatched",
-            reasons=[f"sends back {original.id} ({ret.return_reason})"],
-            reversal_of=original.id,
         )
-        if original.id in batch:
-            settled[original.id] = MatchResult(
-                original,
-                "unmatched",
-                reasons=[f"returned by {ret.id} ({ret.return_reason}): not applied"],
-                returned_by=ret.id,
-            )
-        action = _reversal(session, rows[original.id], ret, request.requested_by)
-        if action is not None:
-            reversals.append(action)
+        is not None
+    ]
     return settled, reversals
 
 
