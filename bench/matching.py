@@ -738,6 +738,12 @@ def _hard(seed: int) -> int:
         for cat in sorted(ours, key=lambda c: (c == "other payments", c)):
             n, ok, bad = ours[cat]
             bn, bok, bbad = theirs.get(cat, [n, 0, 0])
+            if cat == "returned payment":  # the right answer is "not applied"
+                print(
+                    f"| {cat} (left unapplied) | {n} | {(n - bad) / n:.1%} | — "
+                    f"| {(bn - bbad) / bn:.1%} | — |"
+                )
+                continue
             print(
                 f"| {cat} | {n} | {ok / n:.1%} | {_precision(ok, bad)} "
                 f"| {bok / bn:.1%} | {_precision(bok, bbad)} |"

@@ -165,3 +165,27 @@ def test_unexplained_short_payment_becomes_a_deduction_to_resolve(db, clock, tmp
     )
     apply = next(p for p in run.proposals if p.type == "apply_payment")
     assert "deductions" not in apply.payload  # nothing closed: the 350.00 stays open
+
+
+def test_the_deduction_is_shown_on_the_approval_card(db, clock, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from api.server import build_context
+    from tests.api.conftest import make_settings
+
+    path = tmp_path / "l.json"
+    path.write_text(json.dumps(_ledger(tmp_path)))
+    with db.transaction() as session:
+        load_ledger_file(session, path)
+    _run(
+        db,
+        clock,
+        "Date,Amount,Currency,Payer,Reference,Transaction ID\n"
+        "2026-11-18,3900.00,USD,GLOBEX CORP,INV-701,TX-2\n",
+    )
+    ctx = build_context(make_settings(), db=db, clock=clock)
+    client = TestClient(create_app(ctx.settings, ctx=ctx))
+    page = client.get("/approvals", headers={"Authorization": "Bearer test-token"})
+    assert "Deduction unexplained 350.00 on INV-701" in page.text
+    assert "to resolve by accounts-receivable" in page.text
