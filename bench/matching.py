@@ -710,7 +710,7 @@ def _per_seed(n_invoices: int, n_payments: int, seeds: list[int]) -> int:
 
 def _hard(seed: int) -> int:
     """Per-category auto rate and precision, engine beside the rules baseline."""
-    from bench.matching_cases import SETTINGS, generate_hard, per_category
+    from bench._matching_cases import SETTINGS, generate_hard, per_category
     from matching.returns import settle_returns
 
     for scale in (1, 10):

@@ -51,8 +51,9 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         sum((a.amount for a in payment.allocations), Decimal("0")) if payment else Decimal("0")
     )
     total = sum((amount for _, amount in wanted), Decimal("0"))
-    fx = getattr(p, "fx", None)
-    rate = Decimal(str(fx["rate"])) if isinstance(fx, dict) and fx.get("rate") else None
+    fx_line = getattr(p, "fx", None)
+    fx: dict[str, Any] = fx_line if isinstance(fx_line, dict) else {}
+    rate = Decimal(str(fx["rate"])) if fx.get("rate") else None
     if rate is not None and applied:
         raise Refused(f"bank transaction {p.transaction} is already partly applied")
     if rate is None and total > bt.amount - applied:
@@ -71,7 +72,8 @@ def run(ctx: ExecContext) -> dict[str, Any]:
             )
         if inv.currency != bt.currency and (
             rate is None
-            or (fx["invoice_currency"], fx["payment_currency"]) != (inv.currency, bt.currency)
+            or (fx.get("invoice_currency"), fx.get("payment_currency"))
+            != (inv.currency, bt.currency)
         ):
             raise Refused(f"invoice {number} is in {inv.currency}, the payment in {bt.currency}")
         if abs(amount) > abs(inv.balance):

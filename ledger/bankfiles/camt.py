@@ -162,11 +162,10 @@ def _entry_lines(
     direction = _direction(_text(entry, "CdtDbtInd"))
     if direction is None:
         raise fail(name, f"{where} has no credit/debit indicator (CdtDbtInd)")
-    booked = _date(entry.find("BookgDt")) or _date(entry.find("ValDt"))
-    if booked is None and kind == "camt054":  # booking date is optional in notifications
-        booked = created
+    # the booking date is optional in the schema: the value date, then the statement's date
+    booked = _date(entry.find("BookgDt")) or _date(entry.find("ValDt")) or created
     if booked is None:
-        raise fail(name, f"{where} has no booking date")
+        raise fail(name, f"{where} has no booking date, value date or statement date")
     currency = ccy or stmt_ccy
     if not currency:
         raise fail(name, f"{where} has no currency")

@@ -272,9 +272,8 @@ def _running_balance_problem(rows: list[tuple[int, StatementLine, Decimal | None
     def signed(line: StatementLine) -> Decimal:
         return line.amount if line.direction == "credit" else -line.amount
 
-    def first_break(seq: list[tuple[int, StatementLine, Decimal | None]]) -> int | None:
+    def first_break(seq: list[tuple[int, StatementLine, Decimal]]) -> int | None:
         for (_, _, before), (number, line, after) in zip(seq, seq[1:], strict=False):
-            assert before is not None and after is not None
             if before + signed(line) != after:
                 return number
         return None

@@ -27,7 +27,7 @@ _DATA = Path(__file__).with_name("returns.yaml")
 def _rules() -> dict[str, Any]:
     data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
     data["patterns"] = [re.compile(p, re.IGNORECASE) for p in data["text_patterns"]]
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def return_reason(line: StatementLine) -> str | None:
@@ -47,11 +47,11 @@ def return_reason(line: StatementLine) -> str | None:
         return f"{rules['mt940_marks'][mark]} (MT940 {mark})"
     text = " ".join(t for t in (line.reference, line.payer_name) if t)
     for pattern in rules["patterns"]:
-        found = pattern.search(text)
-        if found:
-            code = _ACH_CODE.search(text)
-            return f"text says {found.group(0).strip()!r}" + (
-                f", ACH return code {code.group(0)}" if code else ""
+        hit = pattern.search(text)
+        if hit:
+            ach = _ACH_CODE.search(text)
+            return f"text says {hit.group(0).strip()!r}" + (
+                f", ACH return code {ach.group(0)}" if ach else ""
             )
     return None
 

@@ -4,6 +4,7 @@ customer, no over-allocation, and four eyes above the policy's amount."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -39,7 +40,7 @@ def _applied(ctx: RuleContext, txn: BankTransaction) -> Decimal:
     return Decimal(str(total or 0)) if not isinstance(total, Decimal) else total
 
 
-def _fx(ctx: RuleContext) -> dict | None:  # type: ignore[type-arg]
+def _fx(ctx: RuleContext) -> dict[str, Any] | None:
     fx = getattr(ctx.payload, "fx", None)
     return fx if isinstance(fx, dict) and fx.get("rate") else None
 

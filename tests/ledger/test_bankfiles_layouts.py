@@ -166,3 +166,20 @@ def test_a_row_with_more_cells_than_the_header_is_refused():
     text = "Date,Amount,Currency,Payer\n2026-11-20,12,400.00,USD,GLOBEX\n"
     with pytest.raises(UnsupportedFile, match="CSV row 2 has 5 cells but the header names 4"):
         parse_bank_file(text.encode(), name="shift.csv")
+
+
+CAMT_NO_BOOKING = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>
+<GrpHdr><MsgId>M</MsgId><CreDtTm>2026-11-21T06:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S</Id><CreDtTm>2026-11-21T06:00:00</CreDtTm>
+<Acct><Id><IBAN>LT601010012345678901</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+<ValDt><Dt>2026-11-19</Dt></ValDt></Ntry>
+<Ntry><Amt Ccy="EUR">20.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts></Ntry>
+</Stmt></BkToCstmrStmt></Document>
+"""
+
+
+def test_camt_entries_without_booking_date_fall_back_to_value_then_statement_date():
+    [statement] = parse_bank_file(CAMT_NO_BOOKING.encode(), name="lt.xml")
+    assert [x.booking_date for x in statement.lines] == [date(2026, 11, 19), date(2026, 11, 21)]
