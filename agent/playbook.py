@@ -64,7 +64,13 @@ def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any
     with ctx.db.transaction() as session:
         all_numbers = known_invoices_for(session, text, customer=customer)
         if customer is None:
-            return {"known": all_numbers, "mine": set(), "open": [], "overdue": [], "disputed": set()}
+            return {
+                "known": all_numbers,
+                "mine": set(),
+                "open": [],
+                "overdue": [],
+                "disputed": set(),
+            }
         cust = session.get(Customer, customer)
         emails = [
             e.lower()

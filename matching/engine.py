@@ -31,7 +31,7 @@ from matching.index import (
     OpenItemIndex,
     cents,
 )
-from matching.names import NameIndex, looks_complete
+from matching.names import NameIndex, legal_forms, looks_complete
 from matching.payers import customer_platforms, effective_payer
 from matching.references import extract_tokens
 from matching.remittance_advice import RemittanceAdvice
@@ -124,6 +124,9 @@ class Matcher:
             if p.parent:
                 self.children.setdefault(p.parent, []).append(p.id)
         self.platform_customers = customer_platforms([p.name for p in profiles])
+        #: legal forms of each customer's name (GmbH, Ltd...): two entities of one group
+        #: may share every other word
+        self.forms = {p.id: legal_forms(p.name) for p in profiles}
 
     # -- public -------------------------------------------------------------------------
 
@@ -416,6 +419,12 @@ class Matcher:
                 payer = effective_payer(txn.payer, self.platform_customers)[0]
                 ev.all_names = self.names.scores(payer) if ev.payer_named else {}
             score = ev.all_names.get(customer, 0.0)
+        form = self._legal_form(customer, score, txn, ev)
+        if form is not None:
+            why.append(form[1])
+            if form[0] < 0:
+                h.not_payer = True
+            return form[0]
         if customer in ev.inherited and not ev.account_customers:
             why.append(f"payer is its parent {ev.inherited[customer]} (name {score + 5:.0f})")
             return 3.0 if score >= 87 else 2.0
@@ -486,6 +495,28 @@ class Matcher:
             reasons=reasons,
             fx=line,
         )
+
+    def _legal_form(
+        self, customer: str, score: float, txn: Txn, ev: Evidence
+    ) -> tuple[float, str] | None:
+        """Two legal entities of one group share a name but not their legal form: the
+        payer's legal form (``SCHMIDT ROOFING LTD``) decides between them."""
+        said = legal_forms(txn.payer)
+        mine = self.forms.get(customer, frozenset())
+        if not said or not mine or score < 92 or customer in ev.inherited:
+            return None  # (a child named through its parent carries the parent's form)
+        twins = [
+            c
+            for c, sc in ev.name_scores.items()
+            if c != customer and sc >= 92 and self.forms.get(c) and self.forms[c] != mine
+        ]
+        if not twins:
+            return None
+        if said & mine:
+            return 3.5, f"payer's legal name is exactly this entity's ({', '.join(sorted(said))})"
+        if any(said & self.forms[c] for c in twins):
+            return -3.5, "payer's legal form is another entity's of the same name"
+        return None
 
     # -- decision -----------------------------------------------------------------------
 

@@ -297,7 +297,11 @@ def _reported_payment(a: Analysis, raw: list[str], voting: list[str]) -> None:
         if not clause or "?" in clause or index in a.clauses_of.get("promise_to_pay", ()):
             continue
         m = marker("past_payment").search(clause)
-        if not m or is_negated(clause, m.start(), m.end()) or _conditional_before(clause, m.start()):
+        if (
+            not m
+            or is_negated(clause, m.start(), m.end())
+            or _conditional_before(clause, m.start())
+        ):
             continue
         if _ITEM_NUMBER.search(raw[index]) or re.search(r"\d", clause):
             _vote(a, "claims_paid", 1.2, index, None, raw[index][:60], "past-marker")

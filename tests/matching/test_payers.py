@@ -67,3 +67,25 @@ def _learned(session) -> None:  # type: ignore[no-untyped-def]
     session.flush()
     profile = next(p for p in load_profiles(session) if p.id == "C-7")
     assert profile.past_payers == ["VANDELAY TREASURY SERVICES"]
+
+
+def test_the_exact_legal_name_decides_between_two_entities_of_one_group():
+    items = [
+        OpenItem("INV-1", "A", D("1000.00"), "USD", date(2026, 10, 1)),
+        OpenItem("INV-2", "B", D("1000.00"), "USD", date(2026, 10, 1)),
+    ]
+    group = [
+        CustomerProfile("A", "Schmidt Roofing GmbH"),
+        CustomerProfile("B", "Schmidt Roofing Ltd"),
+    ]
+    m = Matcher(items, group)
+
+    def pay(payer: str):  # type: ignore[no-untyped-def]
+        return m.match_one(Txn("T", DAY, D("1000.00"), "USD", payer=payer))
+
+    assert (pay("SCHMIDT ROOFING LIMITED").status, pay("SCHMIDT ROOFING LIMITED").customer) == (
+        "auto",
+        "B",
+    )
+    assert pay("SCHMIDT ROOFING GMBH").customer == "A"
+    assert pay("SCHMIDT ROOFING").status == "review"  # no legal form: either entity
