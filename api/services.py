@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 from api.deps import AppContext
+from core.logs import log_scope
 from matching.statement_run import (
     CashApplicationRequest,
     CashApplicationRun,
@@ -29,17 +30,21 @@ def agent_service(ctx: AppContext) -> Any:
 
 
 def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float = 60.0) -> None:
-    """Fetch unseen mail every ``interval`` seconds; a message is marked seen only once stored."""
-    import logging
+    """Fetch unseen mail every ``interval`` seconds; a message is marked seen only once stored.
 
+    A failed poll is reported (``/readyz``: imap degraded) and retried with exponential
+    backoff (tenacity, from 1 s up to ``interval``), so a mail server back from an outage is
+    read at once.
+    """
     from agent.inbox import process_inbound
+    from api.monitors import watch
     from mail.imap import poll_imap
 
-    log = logging.getLogger("ar_agent.imap")
     url = ctx.settings.imap_url
     assert url
-    while not stop.is_set():
-        try:
+
+    def poll_once() -> None:
+        with log_scope(task="imap"):
             poll_imap(
                 url,
                 lambda raw: process_inbound(
@@ -49,9 +54,8 @@ def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float
             hook = ctx.extras.get("after_proposals")
             if hook:
                 hook()
-        except Exception as exc:  # a mail server hiccup must not stop the poller
-            log.warning("IMAP poll failed: %s", exc)
-        stop.wait(interval)
+
+    watch("imap", poll_once, stop, every=interval, max_wait=interval)
 
 
 def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> CashApplicationRun:

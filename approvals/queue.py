@@ -30,6 +30,7 @@ from approvals.blocked import BlockedProposal, blocked_proposals, record_blocked
 from approvals.decide import apply_edits, as_action, record_approval
 from core.clock import Clock
 from core.errors import ConflictError, PermissionDenied, PolicyViolation, ValidationError
+from core.logs import bind
 from ledger.models import Approval
 from policies.actions import ProposedAction
 from policies.approvers import is_own_request
@@ -212,6 +213,7 @@ def approve(
     policy: Any = None,
 ) -> Approval:
     """Approve (optionally with edited fields). Stays pending until enough people approved."""
+    bind(approval_id=approval_id)
     policy = guard.load_policy(policy)
     refused: PolicyViolation | None = None
     with transaction(db) as session:
@@ -272,6 +274,7 @@ def save_edits(
 
 def reject(db: Any, approval_id: int, *, user: str, clock: Clock, reason: str) -> Approval:
     """Reject a pending approval; the reason is required and kept."""
+    bind(approval_id=approval_id)
     if not reason or not reason.strip():
         raise ValidationError("a rejection needs a reason")
     with transaction(db) as session:

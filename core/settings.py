@@ -39,6 +39,15 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(None, alias="AR_AGENT_SLACK_API_URL")
     approvers: str = Field("", alias="AR_AGENT_APPROVERS")
     dunning_time: str = Field("07:00", alias="AR_AGENT_DUNNING_TIME")
+    public_url: str | None = Field(None, alias="AR_AGENT_PUBLIC_URL")
+    trusted_proxies: str = Field("", alias="AR_AGENT_TRUSTED_PROXIES")
+    cli_user: str | None = Field(None, alias="AR_AGENT_CLI_USER")
+    cli_token: str | None = Field(None, alias="AR_AGENT_TOKEN")
+    oidc_discovery_url: str | None = Field(None, alias="AR_AGENT_OIDC_DISCOVERY_URL")
+    oidc_client_id: str | None = Field(None, alias="AR_AGENT_OIDC_CLIENT_ID")
+    oidc_client_secret: str | None = Field(None, alias="AR_AGENT_OIDC_CLIENT_SECRET")
+    oidc_name: str = Field("single sign-on", alias="AR_AGENT_OIDC_NAME")
+    metrics_token: str | None = Field(None, alias="AR_AGENT_METRICS_TOKEN")
 
     @property
     def approver_ids(self) -> set[str]:
@@ -47,6 +56,10 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_discovery_url and self.oidc_client_id)
 
     def make_clock(self) -> Clock:
         return parse_clock(self.clock)
