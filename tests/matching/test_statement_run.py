@@ -91,6 +91,11 @@ def _rest(db: Database, clock: FrozenClock) -> list[dict[str, Any]]:
     return response.json()["rows"]
 
 
+class _Controller:
+    def can(self, action: str) -> bool:
+        return action == "propose"
+
+
 class _Slack:
     def __init__(self) -> None:
         self.posted: list[str] = []
@@ -104,6 +109,9 @@ def _slack(db: Database, clock: FrozenClock, monkeypatch) -> list[dict[str, Any]
     client = _Slack()
     monkeypatch.setattr("api.slack.listeners.files.download", lambda ctx, file: BANK.encode())
     monkeypatch.setattr("api.slack.listeners.files.post_pending_cards", lambda ctx, c: None)
+    monkeypatch.setattr(  # a linked controller (the Slack identity rules have their own tests)
+        "api.slack.listeners.files.slack_identity", lambda ctx, user: _Controller()
+    )
     captured: list[Any] = []
     real = statement_run.run_cash_application
 
