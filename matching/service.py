@@ -297,23 +297,24 @@ def queue_proposals(
 ) -> list[Any]:
     """Queue each proposal (or each result's) for approval; mark queued transactions
     ``proposed``."""
-    from approvals.queue import propose  # approvals sits above matching: a real cycle
+    from approvals.queue import propose_many  # approvals sits above matching: a real cycle
 
     items = list(results_or_actions)
     actions = [a for a in items if isinstance(a, ProposedAction)] or to_actions(
         r for r in items if isinstance(r, MatchResult)
     )
-    outcomes = []
-    for action in actions:
-        outcome = propose(session, action, clock=clock, policy=policy)
-        outcomes.append(outcome)
-        if not outcome.blocked and "transaction" in action.payload:
-            row = session.scalars(
-                select(BankTransaction).where(
-                    BankTransaction.bank_id == action.payload["transaction"]
-                )
-            ).first()
-            if row is not None and row.status == "new":
+    outcomes = propose_many(session, actions, clock=clock, policy=policy)
+    queued = [
+        str(a.payload["transaction"])
+        for a, o in zip(actions, outcomes, strict=True)
+        if not o.blocked and "transaction" in a.payload
+    ]
+    for start in range(0, len(queued), 500):
+        rows = session.scalars(
+            select(BankTransaction).where(BankTransaction.bank_id.in_(queued[start : start + 500]))
+        )
+        for row in rows:
+            if row.status == "new":
                 row.status = "proposed"
     session.flush()
     return outcomes
