@@ -5,6 +5,7 @@ State machine (``Approval.status``)::
     pending ──approve──> approved ──execute──> executed | failed
     pending ──reject───> rejected
     pending ──expire───> expired
+    pending ──a newer pending proposal for the same thing──> superseded (approvals.supersede)
 
 Every transition is one transaction that claims the row with a compare-and-set (see
 :mod:`approvals._db`) and appends an AuditEvent. An illegal transition raises
@@ -28,6 +29,7 @@ from approvals import audit, guard
 from approvals._db import conflict, load, lock_if, transaction
 from approvals.blocked import BlockedProposal, blocked_proposals, record_blocked
 from approvals.decide import apply_edits, as_action, record_approval
+from approvals.supersede import supersede_older
 from core.clock import Clock
 from core.errors import ConflictError, PermissionDenied, PolicyViolation, ValidationError
 from core.logs import bind
@@ -108,6 +110,7 @@ def propose(
             raise
         return ProposeResult(existing, verdict, blocked=False, duplicate=True)
     _record_proposed(session, action, approval, clock)
+    supersede_older(session, approval, clock=clock)
     session.flush()
     return ProposeResult(approval, verdict, blocked=False, duplicate=False)
 
@@ -165,6 +168,7 @@ def propose_many(
         else:
             assert row is not None
             _record_proposed(session, action, row, clock)
+            supersede_older(session, row, clock=clock)
             results.append(ProposeResult(row, verdict, blocked=False, duplicate=False))
     session.flush()
     return results

@@ -1,4 +1,4 @@
-"""The background worker: execute approved actions, then deliver the due outbox.
+"""The background worker: execute approved actions, deliver the due outbox, escalate bounces.
 
 The API server starts it with :func:`start_worker`; ``ar-agent`` commands may call
 :func:`run_once`. Several workers (threads or processes) may run against one database:
@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from approvals import guard
 from approvals._db import transaction
+from approvals.bounces import escalate_refusals
 from approvals.executor import execute, give_up
 from approvals.executors.send_email import still_sendable
 from core import health
@@ -40,6 +41,7 @@ class WorkerReport:
     failed: list[int] = field(default_factory=list)
     crashed: list[int] = field(default_factory=list)
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
+    escalated: list[int] = field(default_factory=list)  # approvals: addresses refused for good
 
 
 def approved_ids(db: Any, *, limit: int = 100) -> list[int]:
@@ -89,6 +91,8 @@ def run_once(
         report.delivery = deliver_due(
             db, clock=clock, transport=transport, limit=limit, precheck=still_sendable
         )
+        delivered = report.delivery.sent + report.delivery.failed
+        report.escalated = escalate_refusals(db, delivered, clock=clock, policy=policy)
     return report
 
 

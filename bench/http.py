@@ -40,6 +40,8 @@ from tests.scale.cluster import CLOCK, TOKEN, Cluster
 from tests.support.postgres import TestPostgres
 from tests.support.smtp import SmtpSink
 
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
 WARMUP_SECONDS = 1.0
 REQUEST_TIMEOUT = 60.0
 QUESTIONS = ("how much does {name} owe us?", "aging", "who owes us the most?")
@@ -65,17 +67,17 @@ Request = Callable[[httpx.Client, int], httpx.Response]
 
 def endpoints(names: list[str]) -> dict[str, Request]:
     def page(c: httpx.Client, _: int) -> httpx.Response:
-        return c.get("/approvals")
+        return c.get("/approvals", headers=AUTH)
 
     def rest(c: httpx.Client, _: int) -> httpx.Response:
-        return c.get("/api/approvals", headers={"Authorization": f"Bearer {TOKEN}"})
+        return c.get("/api/approvals", headers=AUTH)
 
     def chat(c: httpx.Client, i: int) -> httpx.Response:
         text = QUESTIONS[i % len(QUESTIONS)].format(name=names[i % len(names)])
         return c.post(
             "/api/chat",
             json={"text": text, "conversation_id": f"bench-{uuid.uuid4().hex}"},
-            headers={"Authorization": f"Bearer {TOKEN}", "X-AR-User": "bench"},
+            headers=AUTH,
         )
 
     return {"approvals page": page, "REST approvals list": rest, "chat turn": chat}
@@ -164,9 +166,8 @@ def main(argv: list[str] | None = None) -> None:
             Cluster(url, smtp_url=sink.url, workdir=Path(tmp), size=1) as cluster,
         ):
             server = cluster.servers[0]
-            login = httpx.get(f"{server.base_url}/login?token={TOKEN}&name=bench", timeout=30)
-            cookies = dict((login.history[0] if login.history else login).cookies)
-            page = httpx.get(f"{server.base_url}/approvals", cookies=cookies, timeout=60)
+            cookies: dict[str, str] = {}  # every request carries the bearer credential
+            page = httpx.get(f"{server.base_url}/approvals", headers=AUTH, timeout=60)
             print(f"approvals page: {len(page.content) / 1024:.0f} KB\n")
             for name, request in endpoints(names).items():
                 for concurrency in args.concurrency:

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     clock: str | None = Field(None, alias="AR_AGENT_CLOCK")
     smtp_url: str | None = Field(None, alias="AR_AGENT_SMTP_URL")
     imap_url: str | None = Field(None, alias="AR_AGENT_IMAP_URL")
+    imap_interval: float = Field(60.0, alias="AR_AGENT_IMAP_INTERVAL", gt=0)
+    imap_move_to: str | None = Field(None, alias="AR_AGENT_IMAP_MOVE_TO")
     policy_path: Path = Field(DEFAULT_POLICY, alias="AR_AGENT_POLICY")
     from_address: str = Field("Accounts Receivable <ar@example.com>", alias="AR_AGENT_FROM")
     reply_domain: str | None = Field(None, alias="AR_AGENT_REPLY_DOMAIN")

@@ -23,7 +23,7 @@ from ledger.importer import load_ledger_file
 from policies.actions import ProposedAction
 from tests.api.conftest import FIXTURES, make_settings
 
-AUTH = {"Authorization": "Bearer test-token", "X-AR-User": "alex"}
+AUTH = {"Authorization": "Bearer test-token"}
 
 
 @pytest.fixture
