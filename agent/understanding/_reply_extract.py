@@ -118,7 +118,9 @@ def _promise_schedule(a: Analysis, today: date, language: str) -> list[tuple[dat
             dates = [d for d in find_dates(segment, today=today, lang=language) if d.date >= today]
             if dates:
                 amounts = find_amounts(segment)
-                money_found = next((f.amount for f in amounts if f.currency), None)
+                money_found = next((f.amount for f in amounts if f.currency), None) or next(
+                    (f.amount for f in amounts if re.search(r"[.,]\d{2}$", f.text)), None
+                )  # "the remaining 3,240.00 ... will go out Friday": cents make it money
                 # "slipped from this week's run to the December 11 run": the new date
                 moved = marker("rescheduled").search(fold(segment))
                 schedule.append((dates[-1 if moved else 0].date, money_found))

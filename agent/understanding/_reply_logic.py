@@ -490,6 +490,8 @@ def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
         return 0.0  # "we've always paid on time" is not a claim about this invoice
     if hit.label == "dispute" and hit.tag is None and hit.weight <= 1.0:
         return hit.weight if _BILLING_NOUN.search(clause) else 0.6
+    if hit.label == "document_request" and _ATTACHED.search(clause):
+        return 0.0  # "see the signed delivery note, attached": sent, not asked for
     if hit.label == "document_request" and hit.weight <= 1.0:
         if _ATTACHED.search(clause) or not (admin.REQUEST_VERB.search(clause) or "?" in clause):
             return 0.0
