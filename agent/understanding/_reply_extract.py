@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from agent.understanding import reply_vocab_admin as admin
+from agent.understanding import vocabulary as vocab
 from agent.understanding._reply_logic import THRESHOLD, Analysis
 from agent.understanding._text import fold
 from agent.understanding.amounts import find_amounts
@@ -79,7 +79,7 @@ def extract_facts(
     facts["requested_months"] = terms.months
     facts["requested_frequency"] = terms.frequency
     facts["installment_amount"] = terms.installment_amount
-    facts["requests_discount"] = bool(admin.DISCOUNT.search(fold(body)))
+    facts["requests_discount"] = bool(vocab.DISCOUNT.search(fold(body)))
     facts["settlement_offer"] = bool(marker("settlement_offer").search(fold(body)))
     facts["mentions_bank_change"] = a.bank_change
     facts.update(_contact_facts(body, headers))
