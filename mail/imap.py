@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from core.errors import ConfigError
+from core.redact import mask_url
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +47,14 @@ def parse_imap_url(url: str, *, mailbox: str = "INBOX") -> ImapSettings:
     parts = urlsplit(url)
     if parts.scheme not in ("imap", "imaps") or not parts.hostname:
         raise ConfigError(
-            f"AR_AGENT_IMAP_URL must look like imaps://user:pass@host/INBOX, got {url!r}"
+            "AR_AGENT_IMAP_URL must look like imaps://user:pass@host/INBOX, "
+            f"got {mask_url(url)!r}"
         )
     tls = parts.scheme == "imaps"
     try:
         port = parts.port or (993 if tls else 143)
     except ValueError as exc:
-        raise ConfigError(f"AR_AGENT_IMAP_URL: bad port in {parts.netloc!r}") from exc
+        raise ConfigError(f"AR_AGENT_IMAP_URL: bad port in {mask_url(url)!r}") from exc
     path = unquote(parts.path.lstrip("/"))
     query = parse_qs(parts.query)
     return ImapSettings(

@@ -18,6 +18,7 @@ from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from core.errors import ConfigError, DeliveryError
+from core.redact import mask_url
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -44,14 +45,18 @@ class SmtpTransport:
         """``smtp://[user:pass@]host[:port][?starttls=1&timeout=10&verify=0]`` or ``smtps://``."""
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ConfigError(f"AR_AGENT_SMTP_URL: {url!r} is not smtp://host:port or smtps://")
+            raise ConfigError(
+                f"AR_AGENT_SMTP_URL: {mask_url(url)!r} is not smtp://host:port or smtps://"
+            )
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         tls = parts.scheme == "smtps"
         try:
             port = parts.port or (465 if tls else 25)
             timeout = float(query.get("timeout", timeout))
         except ValueError as exc:
-            raise ConfigError(f"AR_AGENT_SMTP_URL: {exc}") from exc
+            raise ConfigError(
+                f"AR_AGENT_SMTP_URL: bad port or timeout in {mask_url(url)!r}"
+            ) from exc
         return cls(
             host=parts.hostname,
             port=port,
