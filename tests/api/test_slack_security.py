@@ -13,10 +13,12 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.server import build_context
+from api.slack.blocks import approval_card, decided_card
 from api.slack.listeners.files import download, is_slack_url
+from api.slack.listeners.home import home_view
 from core.errors import ARAgentError
 from ledger.importer import load_ledger_file
-from ledger.models import Approval
+from ledger.models import Approval, Customer
 from tests.api.conftest import FIXTURES, make_settings, post_event
 from tests.api.test_slack import button, corpus, queue_email
 
@@ -102,3 +104,76 @@ def test_a_signed_file_share_with_a_foreign_url_fetches_nothing(
     )[0]
     assert "not a Slack address" in warning.args["text"]
     assert attacker.seen == []
+
+
+HOSTILE = "<!channel> ping <@U0BOSS> and <http://evil.example|Click to approve> & more"
+
+
+def _mrkdwn_texts(blocks: object) -> list[str]:
+    """Every mrkdwn text in a Block Kit structure."""
+    found: list[str] = []
+    if isinstance(blocks, dict):
+        if blocks.get("type") == "mrkdwn":
+            found.append(str(blocks["text"]))
+        for value in blocks.values():
+            found += _mrkdwn_texts(value)
+    elif isinstance(blocks, list):
+        for value in blocks:
+            found += _mrkdwn_texts(value)
+    return found
+
+
+def _assert_inert(texts: list[str]) -> None:
+    joined = "\n".join(texts)
+    assert "&lt;!channel&gt;" in joined
+    for control in ("<!channel>", "<@U0BOSS>", "<http://evil"):
+        assert control not in joined
+
+
+def test_customer_text_in_a_card_renders_as_text(slack_ctx):
+    approval = Approval(
+        id=7,
+        type="send_email",
+        status="pending",
+        requested_by="agent",
+        reason=f"customer wrote {HOSTILE}",
+        customer_id="C-001",
+        payload={
+            "customer": "C-001",
+            "to": ["dana@globex.example"],
+            "subject": HOSTILE,
+            "body": HOSTILE * 200,
+            "invoices": ["INV-1042"],
+        },
+        context={"customer_words": HOSTILE, "sender": {"summary": HOSTILE}},
+        checks=[],
+    )
+    blocks = approval_card(approval, HOSTILE)
+    texts = _mrkdwn_texts(blocks)
+    _assert_inert(texts)
+    assert all(len(t) <= 3000 for t in texts)
+    assert all(b["text"].get("verbatim") for b in blocks if b.get("type") == "section")
+    hold = Approval(
+        id=8,
+        type="hold_dunning",
+        status="rejected",
+        requested_by="<!here>",
+        decided_by="web:<@U0BOSS>",
+        decision_note=HOSTILE,
+        customer_id="C-001",
+        payload={"customer": "C-001", "reason": HOSTILE, "invoices": [HOSTILE]},
+        checks=[],
+    )
+    decided = _mrkdwn_texts(decided_card(hold, "Globex"))
+    _assert_inert(decided)
+    assert "<!here>" not in "\n".join(decided)
+
+
+def test_customer_names_on_app_home_render_as_text(slack_ctx):
+    with slack_ctx.db.transaction() as session:
+        session.get(Customer, "C-001").name = HOSTILE  # type: ignore[union-attr]
+    queue_email(slack_ctx)
+    with slack_ctx.db.transaction() as session:
+        session.get(Approval, 1).customer_id = HOSTILE[:40]  # type: ignore[union-attr]
+    texts = _mrkdwn_texts(home_view(slack_ctx)["blocks"])
+    assert not any("<!channel>" in t for t in texts)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from api.deps import AppContext
 from api.slack.authz import may_decide
-from api.slack.blocks import edit_modal, reject_modal
+from api.slack.blocks import edit_modal, escape, reject_modal
 from api.slack.cards import refresh_card
 from approvals import queue
 from approvals.executor import execute
@@ -34,7 +34,7 @@ def _tell(client: WebClient, body: dict[str, Any], message: str) -> None:
     )
     user = body["user"]["id"]
     if channel:
-        client.chat_postEphemeral(channel=channel, user=user, text=message)
+        client.chat_postEphemeral(channel=channel, user=user, text=escape(message))
 
 
 def decide(

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from api.deps import AppContext
 from api.services import match_statement
+from api.slack.blocks import escape
 from api.slack.cards import post_pending_cards
 from api.slack.dedupe import first_time
 from core.errors import ARAgentError
@@ -81,9 +82,9 @@ def handle_file(
     name = file.get("name") or file.get("title") or "statement"
     try:
         result = match_statement(ctx, download(ctx, file), filename=name)
-        message = f":bank: *{name}*: {result['summary']}"
+        message = f":bank: *{escape(name)}*: {escape(result['summary'])}"
     except ARAgentError as exc:
-        message = f":warning: {exc}"
+        message = f":warning: {escape(exc)}"
     client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message)
     post_pending_cards(ctx, client)
 
