@@ -90,7 +90,11 @@ class SmtpTransport:
         recipients = [
             a
             for _, a in getaddresses(
-                [str(v) for v in (message.get_all("To", []) + message.get_all("Cc", []))]
+                [
+                    str(v)
+                    for header in ("To", "Cc", "Bcc")
+                    for v in message.get_all(header, [])
+                ]
             )
             if a
         ]
