@@ -54,17 +54,16 @@ def download(ctx: AppContext, file: dict[str, Any]) -> bytes:
 
     with httpx.Client(
         timeout=30, follow_redirects=True, event_hooks={"request": [token_only_to_slack]}
-    ) as client:
-        with client.stream(
-            "GET", url, headers={"Authorization": f"Bearer {ctx.settings.slack_bot_token}"}
-        ) as response:
-            if response.status_code != 200:
-                raise ARAgentError(f"{name}: download failed (HTTP {response.status_code})")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > MAX_BYTES:
-                    raise ARAgentError(f"{name} is over 20 MB")
+    ) as client, client.stream(
+        "GET", url, headers={"Authorization": f"Bearer {ctx.settings.slack_bot_token}"}
+    ) as response:
+        if response.status_code != 200:
+            raise ARAgentError(f"{name}: download failed (HTTP {response.status_code})")
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > MAX_BYTES:
+                raise ARAgentError(f"{name} is over 20 MB")
     return bytes(body)
 
 
