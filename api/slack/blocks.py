@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.models import Approval
+from policies.actions import EDITABLE_FIELDS
 
 SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
 TYPE_LABELS = {
@@ -245,8 +246,8 @@ def edit_modal(a: Approval) -> dict[str, Any]:
         blocks.append(_input("body", "Body", a.payload.get("body", ""), multiline=True))
     else:
         for key, value in a.payload.items():
-            if key == "customer":
-                continue
+            if key not in EDITABLE_FIELDS.get(a.type, ()):
+                continue  # the proposal's identity: reject and propose anew to change it
             shown = (
                 ", ".join(map(str, value))
                 if isinstance(value, list) and key != "installments"
