@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import AppContext
+from api.limits import BodyLimits, BodySizeLimit
 from core.errors import ARAgentError
 from core.settings import Settings, get_settings
 from ledger.db import Database
@@ -36,6 +37,7 @@ def create_app(
         description="Accounts-receivable collections agent: it drafts, a human approves.",
     )
     app.state.ctx = ctx
+    app.add_middleware(BodySizeLimit, limits=BodyLimits.from_settings(ctx.settings))
 
     @app.exception_handler(ARAgentError)
     async def _ar_error(_: Request, exc: ARAgentError) -> JSONResponse:

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(None, alias="AR_AGENT_SLACK_API_URL")
     approvers: str = Field("", alias="AR_AGENT_APPROVERS")
     dunning_time: str = Field("07:00", alias="AR_AGENT_DUNNING_TIME")
+    max_body_bytes: int = Field(1024 * 1024, alias="AR_AGENT_MAX_BODY_BYTES", gt=0)
+    max_email_bytes: int = Field(25 * 1024 * 1024, alias="AR_AGENT_MAX_EMAIL_BYTES", gt=0)
+    max_upload_bytes: int = Field(20 * 1024 * 1024, alias="AR_AGENT_MAX_UPLOAD_BYTES", gt=0)
+    inbound_read_seconds: float = Field(20.0, alias="AR_AGENT_INBOUND_READ_SECONDS", gt=0)
 
     @property
     def approver_ids(self) -> set[str]:

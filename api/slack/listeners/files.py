@@ -17,7 +17,6 @@ from api.slack.dedupe import first_time
 from core.errors import ARAgentError
 
 log = logging.getLogger("ar_agent.slack")
-MAX_BYTES = 20 * 1024 * 1024
 SLACK_FILE_HOST = "slack.com"  # files.slack.com and the other hosts under it
 
 
@@ -52,18 +51,21 @@ def download(ctx: AppContext, file: dict[str, Any]) -> bytes:
         if "authorization" in request.headers and not is_slack_url(ctx, str(request.url)):
             raise ARAgentError(f"{name}: Slack redirected the download off Slack; not fetched")
 
-    with httpx.Client(
-        timeout=30, follow_redirects=True, event_hooks={"request": [token_only_to_slack]}
-    ) as client, client.stream(
-        "GET", url, headers={"Authorization": f"Bearer {ctx.settings.slack_bot_token}"}
-    ) as response:
+    with (
+        httpx.Client(
+            timeout=30, follow_redirects=True, event_hooks={"request": [token_only_to_slack]}
+        ) as client,
+        client.stream(
+            "GET", url, headers={"Authorization": f"Bearer {ctx.settings.slack_bot_token}"}
+        ) as response,
+    ):
         if response.status_code != 200:
             raise ARAgentError(f"{name}: download failed (HTTP {response.status_code})")
         body = bytearray()
         for chunk in response.iter_bytes():
             body += chunk
-            if len(body) > MAX_BYTES:
-                raise ARAgentError(f"{name} is over 20 MB")
+            if len(body) > ctx.settings.max_upload_bytes:
+                raise ARAgentError(f"{name} is over {ctx.settings.max_upload_bytes} bytes")
     return bytes(body)
 
 
