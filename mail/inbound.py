@@ -8,7 +8,8 @@ id from the hash of its bytes, so re-delivery is still caught. Malformed MIME is
 with status "escalated" and the reason in ``error``.
 
 :func:`ingest` is store + :func:`mail.linking.link_message`, recording the customer and
-invoices on the row; a message that links to nothing is escalated, never dropped.
+invoices on the row; a message that links to nothing (a stranger's, an ambiguous one) is
+escalated, never dropped.
 """
 
 from __future__ import annotations
@@ -144,10 +145,15 @@ def ingest(
             "invoices": link.invoice_numbers,
             "thread_communication_id": link.thread_communication_id,
             "candidates": link.candidates,
+            "sender": link.sender.as_context() if link.sender else None,
+            "claimed_customer": link.claimed_customer_id,
+            "claimed_invoices": link.claimed_invoices,
         },
     }
     if link.customer_id is None and comm.status == "received":
         comm.status = "escalated"
+        if link.stranger:
+            comm.error = comm.error or link.stranger_reason()
         comm.error = comm.error or "no customer matched the sender, thread or invoice numbers"
     session.flush()
     return result
