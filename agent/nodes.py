@@ -120,6 +120,19 @@ def guard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             queued, blocked = [], []
             for raw in outcome["proposals"]:
                 action = ProposedAction.model_validate(raw)
+                if ctx.proposal_context:
+                    action = action.model_copy(
+                        update={"context": {**ctx.proposal_context, **action.context}}
+                    )
+                if ctx.escalate_only and action.type != "escalate":
+                    blocked.append(  # whatever the brain proposed: a stranger gets no action
+                        {
+                            "type": action.type,
+                            "payload": action.payload,
+                            "reasons": [ctx.escalate_only],
+                        }
+                    )
+                    continue
                 try:
                     with session.begin_nested():
                         res = propose(session, action, clock=ctx.clock, policy=ctx.policy)

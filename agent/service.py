@@ -17,6 +17,8 @@ from agent.memory import make_checkpointer
 from core.clock import Clock
 from core.settings import get_settings
 from ledger.db import Database
+from ledger.models import Customer
+from mail.linking import link_sender
 
 
 @dataclass
@@ -122,6 +124,23 @@ class AgentService:
         """Read a customer's reply (already stripped of quotes) and propose per the policy."""
         conversation_id = conversation_id or f"email:{message_id or uuid.uuid4().hex}"
         ctx = self._context("email", conversation_id, "agent")
+        with self.db.transaction() as session:  # who wrote it: the one linker (mail.linking)
+            link = link_sender(session, sender, f"{subject or ''}\n{text or ''}", headers=headers)
+            claimed = session.get(Customer, link.claimed_customer_id or "")
+        if link.sender is not None:
+            ctx.proposal_context = {"sender": link.sender.as_context()}
+        stranger: dict[str, Any] = {}
+        if customer is None:
+            customer = link.customer_id
+        if customer is None:  # a stranger (or an address several customers share)
+            reason = (
+                link.stranger_reason(claimed.name if claimed else None)
+                if link.stranger
+                else "The sender's address is on file for several customers "
+                f"({', '.join(link.candidates)}) and nothing in the message settles which."
+            )
+            ctx.escalate_only = reason
+            stranger = {"stranger_reason": reason, "claimed_customer": link.claimed_customer_id}
         turn = {
             "sender": sender,
             "subject": subject or "",
@@ -131,6 +150,7 @@ class AgentService:
             "auto_reply_kind": auto_reply_kind,
             "message_id": message_id,
             "headers": headers or {},
+            **stranger,
         }
         values = self.email_graph.invoke({"turn": turn}, context=ctx)
         queued, blocked = _outcomes(values)

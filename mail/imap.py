@@ -47,8 +47,7 @@ def parse_imap_url(url: str, *, mailbox: str = "INBOX") -> ImapSettings:
     parts = urlsplit(url)
     if parts.scheme not in ("imap", "imaps") or not parts.hostname:
         raise ConfigError(
-            "AR_AGENT_IMAP_URL must look like imaps://user:pass@host/INBOX, "
-            f"got {mask_url(url)!r}"
+            f"AR_AGENT_IMAP_URL must look like imaps://user:pass@host/INBOX, got {mask_url(url)!r}"
         )
     tls = parts.scheme == "imaps"
     try:

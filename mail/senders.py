@@ -14,9 +14,9 @@ weaker results are flagged. A domain that is a near miss of a customer's domain
 from __future__ import annotations
 
 import re
-from email.utils import parseaddr
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal

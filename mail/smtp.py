@@ -90,11 +90,7 @@ class SmtpTransport:
         recipients = [
             a
             for _, a in getaddresses(
-                [
-                    str(v)
-                    for header in ("To", "Cc", "Bcc")
-                    for v in message.get_all(header, [])
-                ]
+                [str(v) for header in ("To", "Cc", "Bcc") for v in message.get_all(header, [])]
             )
             if a
         ]
