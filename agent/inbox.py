@@ -9,11 +9,14 @@ message that links to no customer, or that cannot be parsed, is escalated, never
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from core.clock import Clock
 from ledger.db import Database
-from mail.inbound import ingest
+from mail.inbound import TOO_LARGE, ingest
+
+READ_BUDGET_SECONDS = 20.0  # AR_AGENT_INBOUND_READ_SECONDS in serve
 
 log = logging.getLogger("ar_agent.inbox")
 
@@ -26,10 +29,17 @@ def process_inbound(
     service: Any = None,
     policy: Any = None,
     source: str | None = None,
+    budget_seconds: float = READ_BUDGET_SECONDS,
 ) -> dict[str, Any]:
-    """Ingest one raw RFC 822 message; returns the ``email ingest --json`` object."""
+    """Ingest one raw RFC 822 message; returns the ``email ingest --json`` object.
+
+    Reading has a time budget: a message still not read when it runs out (or too large
+    to read at all) is stored and escalated as "too large to read", so one message never
+    holds up the poller or the webhook.
+    """
     from agent.service import AgentService
 
+    deadline = time.monotonic() + budget_seconds
     with db.transaction() as session:
         stored = ingest(session, raw, clock=clock, source=source)
         comm = stored.communication
@@ -50,6 +60,8 @@ def process_inbound(
 
     def escalated(reason: str, text: str, problem: str | None) -> dict[str, Any]:
         """Nothing automatic: a human reads the stored message."""
+        if problem:
+            _mark_escalated(db, comm_id, problem)
         proposals = _escalate(db, clock, policy, customer, reason, comm_id)
         return base | {
             "customer": customer,
@@ -62,6 +74,11 @@ def process_inbound(
 
     if msg is None:  # could not be parsed at all: stored and escalated
         return escalated(f"unreadable email ({error})", "", error)
+    if error and error.startswith(TOO_LARGE):
+        return escalated(f"Email {error}; please read it yourself.", "", error)
+    if time.monotonic() > deadline:
+        late = f"{TOO_LARGE}: reading took longer than {budget_seconds:g} s"
+        return escalated(f"Email {late}; please read it yourself.", "", late)
     service = service or AgentService(db, clock=clock, policy=policy, checkpointer=False)
     reply_text = parts.reply if parts else msg.text
     if msg.malformed and not reply_text.strip():
@@ -116,6 +133,15 @@ def _read(
         message_id=msg.message_id,
         headers=msg.headers if hasattr(msg, "headers") else None,
     )
+
+
+def _mark_escalated(db: Database, comm_id: int, problem: str) -> None:
+    from ledger.models import Communication
+
+    with db.transaction() as session:
+        row = session.get(Communication, comm_id)
+        if row is not None:
+            row.status, row.error = "escalated", row.error or problem
 
 
 def _escalate(

@@ -16,9 +16,13 @@ from agent.graph import build_graph
 from agent.memory import make_checkpointer
 from core.clock import Clock
 from core.settings import get_settings
+from core.textguard import bounded
 from ledger.db import Database
 from ledger.models import Customer
 from mail.linking import link_sender
+
+MAX_REPLY_CHARS = 256 * 1024  # the new words of one reply that the brains read
+MAX_SUBJECT_CHARS = 4000
 
 
 @dataclass
@@ -124,6 +128,8 @@ class AgentService:
         """Read a customer's reply (already stripped of quotes) and propose per the policy."""
         conversation_id = conversation_id or f"email:{message_id or uuid.uuid4().hex}"
         ctx = self._context("email", conversation_id, "agent")
+        # the generic guard in front of every reader (core.textguard): bounded size and runs
+        text, subject = bounded(text, MAX_REPLY_CHARS), bounded(subject, MAX_SUBJECT_CHARS)
         with self.db.transaction() as session:  # who wrote it: the one linker (mail.linking)
             link = link_sender(session, sender, f"{subject or ''}\n{text or ''}", headers=headers)
             claimed = session.get(Customer, link.claimed_customer_id or "")

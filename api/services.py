@@ -35,7 +35,12 @@ def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float
             poll_imap(
                 url,
                 lambda raw: process_inbound(
-                    ctx.db, raw, clock=ctx.clock, service=agent_service(ctx), source="imap"
+                    ctx.db,
+                    raw,
+                    clock=ctx.clock,
+                    service=agent_service(ctx),
+                    source="imap",
+                    budget_seconds=ctx.settings.inbound_read_seconds,
                 ),
             )
             hook = ctx.extras.get("after_proposals")

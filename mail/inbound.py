@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock
 from core.errors import UnsupportedFile
+from core.textguard import bound_runs
 from ledger.models import Communication, Invoice
 from mail.autoreply import AutoReply, detect_auto_reply
 from mail.linking import Link, link_message, thread_tokens
@@ -35,6 +36,8 @@ from mail.reply_text import ReplyParts, extract_reply
 log = logging.getLogger(__name__)
 MAX_ATTACHMENT_TEXT = 200_000  # characters of extracted attachment text kept in meta
 MAX_HEADER = 998  # RFC 5322 line limit, and the width of the header columns
+MAX_READ_CHARS = 256 * 1024  # text of one message that is read; more: stored, "too large to read"
+TOO_LARGE = "too large to read"
 
 
 @dataclass
@@ -159,12 +162,36 @@ def ingest(
     return result
 
 
+def bounded_message(msg: InboundMessage, limit: int = MAX_READ_CHARS) -> InboundMessage:
+    """The message as the readers see it: at most ``limit`` characters of text, and no
+    overlong token or blank run in any text a regular expression reads (core.textguard)."""
+    return replace(
+        msg,
+        subject=bound_runs(msg.subject[: 4 * MAX_HEADER]),
+        from_name=bound_runs(msg.from_name[:MAX_HEADER]),
+        text=bound_runs(msg.text[:limit]),
+        html=bound_runs(msg.html[: 4 * limit]) if msg.html else msg.html,
+        attachments=[
+            replace(a, text=bound_runs(a.text[:limit])) if a.text else a for a in msg.attachments
+        ],
+    )
+
+
 def _understand(
     raw: bytes, source: str | None
 ) -> tuple[InboundMessage | None, ReplyParts | None, AutoReply | None, str | None]:
     """Parse, extract and classify; a bug here must not lose the message."""
     try:
         msg = parse_message(raw, source=source)
+        if len(msg.text) > MAX_READ_CHARS:  # stored whole; a human reads it
+            return (
+                bounded_message(msg),
+                None,
+                None,
+                f"{TOO_LARGE}: {len(msg.text):,} characters of text "
+                f"(the agent reads at most {MAX_READ_CHARS:,})",
+            )
+        msg = bounded_message(msg)
         parts = extract_reply(msg.text, html=msg.html)
         return msg, parts, detect_auto_reply(msg, parts.reply), None
     except UnsupportedFile:

@@ -95,7 +95,13 @@ async def inbound(request: Request, ctx: ContextDep) -> dict[str, Any]:
     from api.services import agent_service
 
     result = await run_in_threadpool(
-        process_inbound, ctx.db, raw, clock=ctx.clock, service=agent_service(ctx), source="webhook"
+        process_inbound,
+        ctx.db,
+        raw,
+        clock=ctx.clock,
+        service=agent_service(ctx),
+        source="webhook",
+        budget_seconds=ctx.settings.inbound_read_seconds,
     )
     notify = ctx.extras.get("after_proposals")
     if notify:
