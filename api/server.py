@@ -134,7 +134,14 @@ def serve(ctx: AppContext, *, host: str, port: int, transport: Any = None) -> No
     bg = start_background(ctx, transport=transport)
     _stop_on_shutdown(app, bg)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            # on SIGTERM, requests still running after this are cut off: stop within seconds
+            timeout_graceful_shutdown=ctx.settings.shutdown_seconds,
+        )
     finally:
         bg.stop()
 

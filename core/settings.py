@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     max_email_bytes: int = Field(25 * 1024 * 1024, alias="AR_AGENT_MAX_EMAIL_BYTES", gt=0)
     max_upload_bytes: int = Field(20 * 1024 * 1024, alias="AR_AGENT_MAX_UPLOAD_BYTES", gt=0)
     inbound_read_seconds: float = Field(20.0, alias="AR_AGENT_INBOUND_READ_SECONDS", gt=0)
+    shutdown_seconds: int = Field(5, alias="AR_AGENT_SHUTDOWN_SECONDS", ge=0)
 
     @property
     def approver_ids(self) -> set[str]:
