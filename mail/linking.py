@@ -38,7 +38,7 @@ __all__ = ["Link", "is_free_mail", "link_message", "link_sender", "registrable_d
 _ENCLOSED_ID = re.compile(r"^Message-ID:\s*(<[^>\s]+>)", re.IGNORECASE | re.MULTILINE)
 TOKEN = re.compile(r"^[^@+\s]+\+([A-Za-z0-9_-]{4,64})@", re.IGNORECASE)
 _LEGAL = re.compile(
-    r"[,.]?\s+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|gmbh|"
+    r"[,.]?\s{1,8}(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|gmbh|"
     r"ag|kg|sa|s\.a|sas|sarl|srl|s\.r\.l|spa|s\.p\.a|bv|b\.v|nv|n\.v|plc|pty|oy|ab|as)\.?$",
     re.IGNORECASE,
 )
