@@ -13,8 +13,10 @@ from sqlalchemy import select
 
 from agent._common import call, field, known_invoices_for
 from agent.context import Context
-from ledger.models import Contact, Customer, Invoice
+from agent.understanding.invoices import find_invoice_refs
+from ledger.models import Contact, Customer, Dispute, Invoice
 from mail.senders import address_belongs
+from policies.actions import INTENTS
 
 TAX_OR_BANK = re.compile(r"w-?9|w-?8|tax|vat|steuer|fiscal|bank|iban|kbis|rib|certificate", re.I)
 QUESTION_ABOUT_LEDGER = re.compile(
@@ -36,7 +38,13 @@ def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any
     with ctx.db.transaction() as session:
         all_numbers = known_invoices_for(session, text, customer=customer)
         if customer is None:
-            return {"known": all_numbers, "mine": set(), "open": [], "overdue": []}
+            return {
+                "known": all_numbers,
+                "mine": set(),
+                "open": [],
+                "overdue": [],
+                "disputed": set(),
+            }
         cust = session.get(Customer, customer)
         emails = [
             e.lower()
@@ -47,6 +55,13 @@ def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any
                 Invoice.customer_id == customer
             )
         ).all()
+        disputed = set(
+            session.scalars(
+                select(Invoice.number)
+                .join(Dispute, Dispute.invoice_id == Invoice.id)
+                .where(Dispute.customer_id == customer, Dispute.status == "open")
+            )
+        )
     today = ctx.clock.now().date()
     return {
         "known": all_numbers,
@@ -54,6 +69,7 @@ def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any
         "open": [r[0] for r in rows if r[1] > 0],
         "overdue": [r[0] for r in rows if r[1] > 0 and r[2] < today],
         "insolvent": bool(cust and cust.insolvent),
+        "disputed": {n.upper() for n in disputed},
         "emails": set(emails),
         "domains": {e.rsplit("@", 1)[-1] for e in emails if "@" in e},
     }
@@ -70,6 +86,33 @@ def _own(numbers: list[str], facts: dict[str, Any]) -> list[str]:
     return [n for n in dict.fromkeys(numbers) if n.upper() in facts["mine"]]
 
 
+def _scoped(intent: str, u: Any, named: list[str], facts: dict[str, Any]) -> list[str]:
+    """The invoices this intent is about: those its own clauses name; else those named in
+    the message or thread that no other intent's clause claims ("A was paid, B goes out
+    Friday": the promise is about B only)."""
+    quotes: dict[str, str] = field(u, "quotes", {})
+    own = _own(find_invoice_refs(quotes.get(intent, ""), known=facts["known"]), facts)
+    if own:
+        return own
+    claimed = {
+        ref.upper()
+        for name, quote in quotes.items()
+        if name != intent and name in INTENTS
+        for ref in find_invoice_refs(quote, known=facts["known"])
+    }
+    return [n for n in named if n.upper() not in claimed]
+
+
+def evidence(u: Any, intent: str, **facts: str) -> dict[str, str]:
+    """The sender's words behind a call: its intent's clause and each fact's sentence."""
+    quotes: dict[str, str] = field(u, "quotes", {})
+    ev = {"intent": quotes.get(intent) or quotes.get(str(field(u, "intent", ""))) or ""}
+    ev.update({key: quotes[name] for key, name in facts.items() if quotes.get(name)})
+    if quotes.get("invoices"):
+        ev["invoices"] = quotes["invoices"]
+    return ev
+
+
 def intent_calls(
     intent: str,
     u: Any,
@@ -81,7 +124,13 @@ def intent_calls(
 ) -> list[Any]:
     """Tool calls for one intent (POLICY.md, customer replies table)."""
     today = ctx.clock.now().date()
-    named = _own(list(field(u, "invoices", [])) + list(turn.get("invoices") or []), facts)
+    named = _scoped(
+        intent,
+        u,
+        _own(list(field(u, "invoices", [])) + list(turn.get("invoices") or []), facts),
+        facts,
+    )
+    said = evidence(u, intent)
     sender, subject = turn.get("sender", ""), turn.get("subject", "")
     reply = dict(
         customer=customer,
@@ -108,6 +157,7 @@ def intent_calls(
                 date=when,
                 invoices=scope,
                 amount=field(u, "amount"),
+                evidence=evidence(u, intent, date="promised_date", amount="amount"),
             )
         ]
     if intent == "claims_paid":
@@ -119,6 +169,7 @@ def intent_calls(
                 reference=field(u, "payment_reference"),
                 invoices=named or None,
                 paid_on=field(u, "paid_date"),
+                evidence=said,
             )
         ]
     if intent == "dispute":
@@ -140,8 +191,9 @@ def intent_calls(
                 invoices=disputed,
                 reason=field(u, "dispute_reason", "other"),
                 detail=(turn.get("text") or "")[:300],
+                evidence=said,
             ),
-            call("draft_reply", purpose="dispute_ack", invoices=disputed, **reply),
+            call("draft_reply", purpose="dispute_ack", invoices=disputed, evidence=said, **reply),
         ]
     if intent == "payment_plan_request":
         return [
@@ -153,6 +205,7 @@ def intent_calls(
                 frequency=field(u, "requested_frequency"),
                 invoices=named or None,
                 outside_policy="closest",
+                evidence=said,
             )
         ]
     if intent == "document_request":
@@ -166,7 +219,9 @@ def intent_calls(
                 )
             ]
         purpose = "statement" if "statement" in kind else "documents"
-        return [call("draft_reply", purpose=purpose, invoices=named or None, **reply)]
+        return [
+            call("draft_reply", purpose=purpose, invoices=named or None, evidence=said, **reply)
+        ]
     if intent in ("contact_change", "opt_out") and not sender_is_known(sender, facts):
         return [
             call(
@@ -195,6 +250,7 @@ def intent_calls(
                 email=email,
                 name=field(u, "new_contact_name"),
                 replaces=email_of(sender) or None,
+                evidence=evidence(u, intent, email="new_contact_email"),
             )
         ]
     if intent == "out_of_office":
@@ -208,13 +264,20 @@ def intent_calls(
                 until=back,
                 invoices=None,
                 reason=f"contact out of office until {back.isoformat()}",
+                evidence=evidence(u, intent, until="return_date"),
             )
         ]
     if intent == "opt_out":
         calls = []
         if email_of(sender):
             calls.append(
-                call("update_contact", customer=customer, email=email_of(sender), opt_out=True)
+                call(
+                    "update_contact",
+                    customer=customer,
+                    email=email_of(sender),
+                    opt_out=True,
+                    evidence=said,
+                )
             )
         calls.append(
             call(
@@ -226,7 +289,12 @@ def intent_calls(
         return calls
     if intent == "insolvency":
         return [
-            call("hold_dunning", customer=customer, reason="insolvency notice (legal hold)"),
+            call(
+                "hold_dunning",
+                customer=customer,
+                reason="insolvency notice (legal hold)",
+                evidence=said,
+            ),
             call(
                 "escalate",
                 customer=customer,
@@ -235,7 +303,15 @@ def intent_calls(
         ]
     if intent == "question":
         if QUESTION_ABOUT_LEDGER.search(turn.get("text") or ""):
-            return [call("draft_reply", purpose="statement", invoices=named or None, **reply)]
+            return [
+                call(
+                    "draft_reply",
+                    purpose="statement",
+                    invoices=named or None,
+                    evidence=said,
+                    **reply,
+                )
+            ]
         return [
             call(
                 "escalate",

@@ -209,6 +209,25 @@ REQUEST_CUES: list[Cue] = [
         negatable=False,
     ),
     *cue(
+        "apply_payment",
+        3.4,
+        r"\b(?:apply|allocate|post|match)\b.{0,60}?\b(?:payment|transfer|wire|receipt|deposit|ach|"
+        r"cheque|check|remittance|credit)\b|\b(?:payment|transfer|wire|receipt|deposit)\b.{0,60}?"
+        r"\b(?:apply|allocate|post)\b.{0,5}\bto\b|\b(?:zahlung|eingang)\b.{0,40}\bzuordnen\b|"
+        r"\bimputer\b.{0,40}\b(?:paiement|virement)\b|\baplicar\b.{0,40}\b(?:pago|transferencia)\b",
+        negatable=False,
+    ),
+    *cue(
+        "disputes",
+        3.2,
+        r"\b(?:open|current|outstanding|active|pending|any|all|list (?:the |all )?)\s*disputes\b|"
+        r"\bdisputed invoices\b|\b(?:who|which (?:customers?|accounts?|clients?|invoices?)) "
+        r"(?:has |have |are |is )?(?:an? )?(?:open )?disput\w*|\bdisputes? (?:open|outstanding|"
+        r"pending)\b|\boffene reklamationen\b|\blitiges en cours\b|\bdisputas abiertas\b|"
+        r"\bcontestazioni aperte\b|\bopenstaande geschillen\b",
+        negatable=False,
+    ),
+    *cue(
         "promises_due",
         3.0,
         r"\bpromises? (?:falling|coming|becoming|that fall|that come) due\b|"
@@ -334,6 +353,8 @@ SPECIFICITY = (
     "hold_dunning",
     "open_dispute",
     "payment_plan",
+    "apply_payment",
+    "disputes",
     "promises_due",
     "record_promise",
     "draft_reminders",

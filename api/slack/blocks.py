@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.grounding import evidence_rows
 from ledger.models import Approval
 from policies.actions import EDITABLE_FIELDS
 
@@ -128,9 +129,10 @@ def approval_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]
     sender = (a.context or {}).get("sender")
     if isinstance(sender, dict) and sender.get("summary"):
         blocks.append(section(f"*Written by:* {escape(sender['summary'])}"))
-    words = (a.context or {}).get("customer_words")
-    if words:
-        blocks.append(section("*The customer wrote:*\n" + _quote(str(words)[:1500])))
+    evidence = evidence_rows(a.context)
+    if evidence:
+        lines = [f"*{escape(label)}:* " + _quote(quote[:400]) for label, quote in evidence]
+        blocks.append(section("*In the customer's own words:*\n" + "\n".join(lines)))
     blocks += describe_payload(a)
     checks = a.checks or []
     if checks:

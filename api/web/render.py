@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 
+from agent.grounding import evidence_rows
 from api.auth import CSRF_COOKIE, current_user, new_csrf
 from api.web import HERE
 from core.clock import today
 from ledger.models import Approval
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.globals["evidence_rows"] = evidence_rows
 
 
 class LoginRequired(Exception):
