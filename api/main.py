@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import AppContext
 from api.limits import BodyLimits, BodySizeLimit
+from api.security_headers import SecurityHeaders
 from core.errors import ARAgentError
 from core.settings import Settings, get_settings
 from ledger.db import Database
@@ -38,6 +39,9 @@ def create_app(
     )
     app.state.ctx = ctx
     app.add_middleware(BodySizeLimit, limits=BodyLimits.from_settings(ctx.settings))
+    app.add_middleware(
+        SecurityHeaders, https=(settings.public_url or "").lower().startswith("https://")
+    )
 
     @app.exception_handler(ARAgentError)
     async def _ar_error(_: Request, exc: ARAgentError) -> JSONResponse:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from accounts.sessions import prune_expired
+from accounts.users import bootstrap_admin
 from api.deps import AppContext
 from core.clock import Clock
 from core.settings import Settings, get_settings
@@ -33,11 +35,14 @@ def build_context(
     load_policy(settings.policy_path)
     if not settings.web_token:
         settings.web_token = secrets.token_urlsafe(18)
-    return AppContext(
+    ctx = AppContext(
         settings=settings,
         db=db or Database(settings.database_url),
         clock=clock or settings.make_clock(),
     )
+    with ctx.db.transaction() as session:  # the account AR_AGENT_WEB_TOKEN signs in as
+        bootstrap_admin(session)
+    return ctx
 
 
 @dataclass
@@ -101,6 +106,7 @@ def start_background(
     bg.start(
         "expire-stale", _every, lambda: expire_stale(ctx.db, clock=ctx.clock), bg.stop_event, 3600.0
     )
+    bg.start("prune-sessions", _every, lambda: _prune_sessions(ctx), bg.stop_event, 3600.0)
     if ctx.settings.slack_bot_token and ctx.settings.slack_app_token:
         from api.slack import start_socket_mode
 
@@ -114,6 +120,11 @@ def start_background(
 
         bg.start("imap-poller", poll_imap_forever, ctx, bg.stop_event)
     return bg
+
+
+def _prune_sessions(ctx: AppContext) -> None:
+    with ctx.db.transaction() as session:
+        prune_expired(session)
 
 
 def _every(task: Callable[[], Any], stop: threading.Event, seconds: float) -> None:
@@ -134,16 +145,22 @@ def serve(ctx: AppContext, *, host: str, port: int, transport: Any = None) -> No
     bg = start_background(ctx, transport=transport)
     _stop_on_shutdown(app, bg)
     try:
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level="warning",
-            # on SIGTERM, requests still running after this are cut off: stop within seconds
-            timeout_graceful_shutdown=ctx.settings.shutdown_seconds,
-        )
+        uvicorn.run(app, host=host, port=port, **uvicorn_options(ctx.settings))
     finally:
         bg.stop()
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """X-Forwarded-Proto/-For are believed only from ``AR_AGENT_TRUSTED_PROXIES`` (the scheme
+    they set decides ``Secure`` cookies); with none listed, never."""
+    proxies = settings.trusted_proxies.strip()
+    return {
+        "log_level": "warning",
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or None,
+        # on SIGTERM, requests still running after this are cut off: stop within seconds
+        "timeout_graceful_shutdown": settings.shutdown_seconds,
+    }
 
 
 def _stop_on_shutdown(app: Any, bg: Background) -> None:

@@ -119,14 +119,19 @@ def approve_and_execute(
     note: str | None = None,
     policy: Any = None,
     settings: Settings | None = None,
+    replay_ok: bool = True,
 ) -> Execution:
-    """Approve, then execute when no further approver is needed. Safe to double-click."""
+    """Approve, then execute when no further approver is needed. Safe to double-click:
+    approving an action already decided returns its outcome with ``already=True``, or, with
+    ``replay_ok=False``, raises the ConflictError that says it was decided before."""
     policy = guard.load_policy(policy)
     try:
         approval = approve(
             db, approval_id, user=user, clock=clock, edits=edits, note=note, policy=policy
         )
     except ConflictError:
+        if not replay_ok:
+            raise
         with transaction(db) as session:
             status = load(session, approval_id).status
         if status not in ("approved", *DONE):

@@ -35,6 +35,7 @@ COMMANDS = [
     "worklist",
     "analytics",
     "chat",
+    "users",
 ]
 
 

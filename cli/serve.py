@@ -29,6 +29,9 @@ def run(args: argparse.Namespace) -> int:
     if generated:
         print(f"web token (set AR_AGENT_WEB_TOKEN to choose one): {ctx.settings.web_token}")
     print(
+        "sign in from a browser: ar-agent users login-link admin (or add accounts: ar-agent users)"
+    )
+    print(
         f"Slack: {'on' if ctx.settings.slack_enabled else 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)'}"
     )
     serve(ctx, host=args.host, port=args.port)

@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(20 * 1024 * 1024, alias="AR_AGENT_MAX_UPLOAD_BYTES", gt=0)
     inbound_read_seconds: float = Field(20.0, alias="AR_AGENT_INBOUND_READ_SECONDS", gt=0)
     shutdown_seconds: int = Field(5, alias="AR_AGENT_SHUTDOWN_SECONDS", ge=0)
+    public_url: str | None = Field(None, alias="AR_AGENT_PUBLIC_URL")
+    trusted_proxies: str = Field("", alias="AR_AGENT_TRUSTED_PROXIES")
+    cli_user: str | None = Field(None, alias="AR_AGENT_CLI_USER")
+    cli_token: str | None = Field(None, alias="AR_AGENT_TOKEN")
+    oidc_discovery_url: str | None = Field(None, alias="AR_AGENT_OIDC_DISCOVERY_URL")
+    oidc_client_id: str | None = Field(None, alias="AR_AGENT_OIDC_CLIENT_ID")
+    oidc_client_secret: str | None = Field(None, alias="AR_AGENT_OIDC_CLIENT_SECRET")
+    oidc_name: str = Field("single sign-on", alias="AR_AGENT_OIDC_NAME")
 
     @property
     def approver_ids(self) -> set[str]:
@@ -52,6 +60,10 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_discovery_url and self.oidc_client_id)
 
     def make_clock(self) -> Clock:
         return parse_clock(self.clock)

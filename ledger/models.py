@@ -393,8 +393,64 @@ class KeyValue(Base):
     value: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class User(Timestamped, Base):
+    """A person who signs in: a role, and the credentials that prove who they are.
+
+    Roles: ``viewer`` < ``controller`` < ``approver`` < ``admin`` (``accounts.roles``).
+    ``password_hash`` is argon2 (None: password sign-in off); ``slack_user_id`` maps Slack
+    clicks to this account; ``email`` matches an OpenID Connect sign-in.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(String(255), unique=True)
+    slack_user_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(default=False)
+
+
+class ApiToken(Base):
+    """A per-user API token; only its SHA-256 is kept, the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    label: Mapped[str] = mapped_column(String(128), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random id, the table its SHA-256.
+
+    Logging out sets ``revoked_at``, so a copied cookie stops working; ``flash`` is the
+    one-time message the next page shows. ``kind`` is ``session`` or ``login_link`` (a
+    single-use, short-lived link that opens a session).
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="session")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    via: Mapped[str] = mapped_column(String(32), default="password")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    flash: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
 __all__ = [
     "Allocation",
+    "ApiToken",
     "Approval",
     "AuditEvent",
     "BankTransaction",
@@ -410,5 +466,7 @@ __all__ = [
     "Payment",
     "PaymentPlan",
     "Promise",
+    "User",
+    "WebSession",
     "utcnow",
 ]

@@ -297,7 +297,11 @@ def _reported_payment(a: Analysis, raw: list[str], voting: list[str]) -> None:
         if not clause or "?" in clause or index in a.clauses_of.get("promise_to_pay", ()):
             continue
         m = marker("past_payment").search(clause)
-        if not m or is_negated(clause, m.start(), m.end()) or _conditional_before(clause, m.start()):
+        if (
+            not m
+            or is_negated(clause, m.start(), m.end())
+            or _conditional_before(clause, m.start())
+        ):
             continue
         if _ITEM_NUMBER.search(raw[index]) or re.search(r"\d", clause):
             _vote(a, "claims_paid", 1.2, index, None, raw[index][:60], "past-marker")
@@ -324,6 +328,13 @@ def _dated_extension_is_promise(a: Analysis) -> None:
         a.evidence.append("an extension to a date read as a promise of that date")
 
 
+_GOODS = re.compile(
+    r"\b(?:goods|merchandise|delivery|shipment|parcel|pallet|ware|waren|lieferung|marchandise|"
+    r"livraison|colis|mercancia|pedido|envio|merce|consegna|goederen|levering|zending|"
+    r"mercadoria|encomenda|entrega)\b"
+)
+
+
 def _document_explains_refusal(a: Analysis) -> None:
     """ "It never arrived, I can't pay what I have no invoice for - please send a copy":
     the refusal explains the document request; only a real complaint (price, goods,
@@ -331,7 +342,9 @@ def _document_explains_refusal(a: Analysis) -> None:
     if "document_request" not in a.strong:
         return
     tags = a.tags.get("dispute", {})
-    explained = tags.get("refusal", 0.0) + tags.get("not_received", 0.0)
+    explained = tags.get("refusal", 0.0)
+    if not _GOODS.search(" ".join(a.folded)):  # what never arrived is the invoice itself
+        explained += tags.get("not_received", 0.0)
     if explained and a.scores.get("dispute", 0.0) - explained < THRESHOLD:
         a.scores["dispute"] = 0.0
         a.strong.discard("dispute")

@@ -212,7 +212,7 @@ def test_stranger_is_refused_ephemerally(slack_client, slack_ctx, fake_slack, co
         slack_client, button(corpora, "approval_approve", str(approval_id), "USTRANGER")
     )
     refusal = fake_slack.wait_for("chat.postEphemeral")[0]
-    assert refusal.args["user"] == "USTRANGER" and "approvers" in refusal.args["text"]
+    assert refusal.args["user"] == "USTRANGER" and "approver role" in refusal.args["text"]
     with slack_ctx.db.session() as session:
         assert session.get(Approval, approval_id).status == "pending"
 
@@ -228,7 +228,7 @@ def test_user_group_member_may_approve(slack_client, slack_ctx, fake_slack, corp
         assert session.get(Approval, approval_id).status == "executed"
 
 
-@pytest.mark.parametrize("requested_by", ["UAPPROVER1", "agent:UAPPROVER1"])
+@pytest.mark.parametrize("requested_by", ["ann", "agent:ann"])
 def test_requester_cannot_approve_their_own_request(
     slack_client, slack_ctx, fake_slack, corpora, requested_by
 ):

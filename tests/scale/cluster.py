@@ -261,6 +261,30 @@ class Click:
     seconds: float
 
 
+_TOKENS: dict[tuple[str, str], str] = {}
+_TOKENS_LOCK = threading.Lock()
+
+
+def user_token(database_url: str, user: str) -> str:
+    """An API token of approver account ``user`` (created on first use)."""
+    from accounts.tokens import issue_token
+    from accounts.users import add_user, find_user
+    from ledger.db import Database
+
+    with _TOKENS_LOCK:
+        key = (database_url, user)
+        if key not in _TOKENS:
+            db = Database(database_url)
+            try:
+                with db.transaction() as session:
+                    if find_user(session, user) is None:
+                        add_user(session, user, role="approver")
+                    _TOKENS[key] = issue_token(session, user, label="scale")[1]
+            finally:
+                db.dispose()
+        return _TOKENS[key]
+
+
 def hammer(
     clickers: list[tuple[Server, str]],
     approval_ids: list[int],
@@ -278,6 +302,7 @@ def hammer(
     lock = threading.Lock()
 
     def clicker(group: int, server: Server, user: str, barrier: threading.Barrier) -> None:
+        token = user_token(server.env["AR_AGENT_DATABASE_URL"], user)
         for aid in approval_ids[group::groups]:
             barrier.wait(timeout=60)
             t0 = time.perf_counter()
@@ -285,7 +310,7 @@ def hammer(
                 r = server.client.post(
                     f"/api/approvals/{aid}/approve",
                     json={"edits": None},
-                    headers={"X-AR-User": user},
+                    headers={"Authorization": f"Bearer {token}"},
                 )
                 status, detail = r.status_code, r.text
             except httpx.HTTPError as exc:

@@ -13,10 +13,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from accounts.roles import Identity
 from api.auth import check_csrf
-from api.web.render import page, redirect, user_or_login
+from api.web.render import flash_redirect, page, user_or_login
+from application import decisions
 from approvals import queue
-from approvals.executor import execute
 from core.clock import today
 from core.errors import ARAgentError
 from core.money import format_money
@@ -119,20 +120,28 @@ def approvals_page(request: Request, view: str = "pending") -> HTMLResponse:
 
 
 def decide(
-    request: Request, approval_id: int, *, user: str, edits: dict[str, Any] | None = None
+    request: Request,
+    approval_id: int,
+    *,
+    user: Identity,
+    approve: bool = True,
+    edits: dict[str, Any] | None = None,
+    reason: str | None = None,
 ) -> str:
-    """Approve (with edits), then execute right away when enough approvers agreed."""
+    """The page's side of a decision: the application layer decides, executes and says what
+    happened; a failed execution is raised so the page shows it as an error."""
     ctx = request.app.state.ctx
-    approval = queue.approve(ctx.db, approval_id, user=user, clock=ctx.clock, edits=edits)
-    if approval.status != "approved":
-        return f"#{approval_id} approved by you; it needs a second approver"
-    outcome = execute(ctx.db, approval_id, clock=ctx.clock, settings=ctx.settings)
-    notify = ctx.extras.get("after_execute")
-    if notify:
-        notify(approval_id)
-    if outcome.status == "failed":
-        raise ARAgentError(f"#{approval_id} could not run: {outcome.error}")
-    return f"#{approval_id} approved and {'queued for sending' if approval.type == 'send_email' else 'applied'}"
+    result = decisions.decide_approval(
+        ctx.db,
+        decisions.Decision(approval_id, approve=approve, edits=edits, reason=reason),
+        actor=user,
+        clock=ctx.clock,
+        settings=ctx.settings,
+        on_decided=ctx.extras.get("after_execute"),
+    )
+    if not result.ok:
+        raise ARAgentError(result.message)
+    return result.message
 
 
 @router.post("/approvals/{approval_id}/approve")
@@ -141,9 +150,9 @@ async def approve(request: Request, approval_id: int) -> RedirectResponse:
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
     try:
-        return redirect("/approvals", decide(request, approval_id, user=user))
+        return flash_redirect(request, "/approvals", decide(request, approval_id, user=user))
     except ARAgentError as exc:
-        return redirect("/approvals", str(exc), "error")
+        return flash_redirect(request, "/approvals", str(exc), "error")
 
 
 @router.post("/approvals/{approval_id}/reject")
@@ -151,14 +160,13 @@ async def reject(request: Request, approval_id: int) -> RedirectResponse:
     user = user_or_login(request)
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
-    ctx = request.app.state.ctx
     try:
-        queue.reject(
-            ctx.db, approval_id, user=user, clock=ctx.clock, reason=str(form.get("reason") or "")
+        message = decide(
+            request, approval_id, user=user, approve=False, reason=str(form.get("reason") or "")
         )
     except ARAgentError as exc:
-        return redirect("/approvals", str(exc), "error")
-    return redirect("/approvals", f"#{approval_id} rejected")
+        return flash_redirect(request, "/approvals", str(exc), "error")
+    return flash_redirect(request, "/approvals", message)
 
 
 @router.post("/approvals/bulk")
@@ -176,7 +184,7 @@ async def bulk(request: Request) -> RedirectResponse:
     message = f"{done} approved" + (
         f"; {len(failed)} not: " + "; ".join(failed[:5]) if failed else ""
     )
-    return redirect("/approvals", message, "error" if failed else "ok")
+    return flash_redirect(request, "/approvals", message, "error" if failed else "ok")
 
 
 EDITABLE_LISTS = {"invoices", "to", "cc"}
@@ -262,11 +270,21 @@ async def edit(request: Request, approval_id: int) -> RedirectResponse | HTMLRes
     try:
         edits = parse_edits(approval, form)
         if form.get("then") == "save":
-            queue.save_edits(ctx.db, approval_id, user=user, clock=ctx.clock, edits=edits)
-            return redirect(
-                f"/approvals#approval-{approval_id}", f"#{approval_id} saved and re-validated"
+            decisions.save_edits(
+                ctx.db,
+                approval_id,
+                edits,
+                actor=user,
+                clock=ctx.clock,
+                on_decided=ctx.extras.get("after_execute"),
             )
-        return redirect("/approvals", decide(request, approval_id, user=user, edits=edits or None))
+            return flash_redirect(
+                request,
+                f"/approvals#approval-{approval_id}",
+                f"#{approval_id} saved and re-validated",
+            )
+        message = decide(request, approval_id, user=user, edits=edits or None)
+        return flash_redirect(request, "/approvals", message)
     except ARAgentError as exc:
         values = {
             **edit_values(approval),
