@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 
 from api.deps import AppContext
 from api.services import match_statement
-from api.slack.blocks import escape
 from api.slack.authz import slack_identity
+from api.slack.blocks import escape
 from api.slack.cards import post_pending_cards
 from api.slack.dedupe import first_time
 from core.errors import ARAgentError

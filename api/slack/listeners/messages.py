@@ -17,8 +17,8 @@ from sqlalchemy import select
 from accounts.roles import Identity
 from api.deps import AppContext
 from api.services import agent_service
-from api.slack.blocks import escape
 from api.slack.authz import NO_ACCOUNT, slack_identity
+from api.slack.blocks import escape
 from api.slack.cards import post_pending_cards
 from api.slack.dedupe import first_time
 from core.errors import ARAgentError
