@@ -53,4 +53,4 @@ eval: venv
 	$(BIN)/ar-agent eval evals/suites/*.yaml
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis *.egg-info
