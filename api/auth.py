@@ -23,6 +23,7 @@ from accounts.sessions import SESSION_LIFETIME, session_identity
 from accounts.tokens import token_identity
 from accounts.users import bootstrap_admin, identity_of
 from api.deps import AppContext
+from core.logs import bind
 
 SESSION_COOKIE = "ar_session"
 CSRF_COOKIE = "ar_csrf"
@@ -65,6 +66,7 @@ def current_user(request: Request) -> Identity | None:
             with ctx.db.session() as session:
                 identity = session_identity(session, cookie)
     request.scope[_CACHE] = identity
+    bind(user=identity.username if identity else None)  # on every log line of this request
     return identity
 
 

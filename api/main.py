@@ -12,8 +12,10 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from api import errors
 from api.deps import AppContext
 from api.limits import BodyLimits, BodySizeLimit
+from api.observability import RequestObserver
 from api.security_headers import SecurityHeaders
 from core.errors import ARAgentError
 from core.settings import Settings, get_settings
@@ -42,6 +44,8 @@ def create_app(
     app.add_middleware(
         SecurityHeaders, https=(settings.public_url or "").lower().startswith("https://")
     )
+    app.add_middleware(RequestObserver)
+    errors.install(app)
 
     @app.exception_handler(ARAgentError)
     async def _ar_error(_: Request, exc: ARAgentError) -> JSONResponse:

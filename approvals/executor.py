@@ -22,6 +22,7 @@ from approvals.executors import EXECUTORS, ExecContext, Refused
 from approvals.queue import approve, as_action
 from core.clock import Clock
 from core.errors import ConflictError
+from core.logs import bind
 from core.settings import Settings, get_settings
 from ledger.models import Approval, Customer
 from policies.actions import PAYLOAD_MODELS
@@ -53,6 +54,7 @@ def execute(
     actor: str = "executor",
 ) -> Execution:
     """Execute one approved action at most once; return what happened."""
+    bind(approval_id=approval_id)
     policy = guard.load_policy(policy)
     settings = settings or get_settings()
     with transaction(db) as session:

@@ -245,6 +245,7 @@ def _deliver_now(db: Any, outcome: Execution) -> str | None:
     url = settings().smtp_url
     if not url:
         return None
+    from approvals.bounces import escalate_refusals
     from approvals.executors.send_email import still_sendable
     from mail.outbox import deliver_due
     from mail.smtp import SmtpTransport
@@ -252,9 +253,14 @@ def _deliver_now(db: Any, outcome: Execution) -> str | None:
     report = deliver_due(
         db, clock=clock(), transport=SmtpTransport.from_url(url), precheck=still_sendable
     )
+    escalate_refusals(db, report.sent + report.failed, clock=clock(), policy=None)
     cid = outcome.result["communication_id"]
     if cid in report.sent:
         return "sent"
+    if cid in report.unknown:
+        return f"delivery unknown (resend or close it on the Outbox page): {report.errors[cid]}"
+    if cid in report.failed:
+        return f"failed: {report.errors.get(cid, 'refused')}"
     return f"retrying: {report.errors[cid]}" if cid in report.errors else None
 
 
@@ -273,6 +279,8 @@ def describe(outcome: Execution, delivered: str | None = None) -> str:
         )
         if delivered and delivered.startswith("retrying"):
             when = f"in the outbox, {delivered}"
+        elif delivered and delivered != "sent":
+            when = delivered
         return f"{prefix}: email {r['message_id']} {when}"
     details = ", ".join(f"{k}={v}" for k, v in r.items() if not isinstance(v, dict | list))
     return f"{prefix}" + (f": {details}" if details else "")

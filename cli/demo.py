@@ -8,6 +8,7 @@ from pathlib import Path
 
 from api.demo import admin_login_link, prepare_demo, seed_demo_users
 from api.server import build_context, serve
+from core.logs import configure_logging
 from core.settings import get_settings
 from ledger.db import Database
 from mail.sink import SmtpSink
@@ -34,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    configure_logging(default_level="WARNING")  # the demo's own lines stay readable
     settings = get_settings()
     url = os.environ.get("AR_AGENT_DATABASE_URL") or DEMO_DB
     if args.reset and url == DEMO_DB:

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     clock: str | None = Field(None, alias="AR_AGENT_CLOCK")
     smtp_url: str | None = Field(None, alias="AR_AGENT_SMTP_URL")
     imap_url: str | None = Field(None, alias="AR_AGENT_IMAP_URL")
+    imap_interval: float = Field(60.0, alias="AR_AGENT_IMAP_INTERVAL", gt=0)
+    imap_move_to: str | None = Field(None, alias="AR_AGENT_IMAP_MOVE_TO")
     policy_path: Path = Field(DEFAULT_POLICY, alias="AR_AGENT_POLICY")
     from_address: str = Field("Accounts Receivable <ar@example.com>", alias="AR_AGENT_FROM")
     reply_domain: str | None = Field(None, alias="AR_AGENT_REPLY_DOMAIN")
@@ -52,6 +54,7 @@ class Settings(BaseSettings):
     oidc_client_id: str | None = Field(None, alias="AR_AGENT_OIDC_CLIENT_ID")
     oidc_client_secret: str | None = Field(None, alias="AR_AGENT_OIDC_CLIENT_SECRET")
     oidc_name: str = Field("single sign-on", alias="AR_AGENT_OIDC_NAME")
+    metrics_token: str | None = Field(None, alias="AR_AGENT_METRICS_TOKEN")
 
     @property
     def approver_ids(self) -> set[str]:

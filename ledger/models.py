@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     ForeignKey,
@@ -84,12 +85,21 @@ class Contact(Timestamped, Base):
     role: Mapped[str | None] = mapped_column(String(32))
     primary: Mapped[bool] = mapped_column(default=False)
     opt_out: Mapped[bool] = mapped_column(default=False)
+    # Set when mail to this address was refused for good (5xx at RCPT, a bounce report):
+    # no more mail goes to it until a person clears it.
+    bounced_at: Mapped[datetime | None]
+    bounce_reason: Mapped[str | None] = mapped_column(Text)
 
     customer: Mapped[Customer] = relationship(back_populates="contacts")
 
     @property
     def domain(self) -> str:
         return self.email.rsplit("@", 1)[-1].lower()
+
+    @property
+    def mailable(self) -> bool:
+        """Neither opted out nor bouncing."""
+        return not self.opt_out and self.bounced_at is None
 
 
 class Invoice(Timestamped, Base):
@@ -294,8 +304,10 @@ communication_invoices = Table(
 class Communication(Timestamped, Base):
     """Every email in and out (and Slack notes). Outbound rows double as the outbox.
 
-    ``status`` for outbound: outbox → sending → sent | failed; inbound: received,
-    processed, escalated, duplicate.
+    ``status`` for outbound: outbox → sending → submitting → sent | failed |
+    delivery_unknown (→ outbox when a person resends, closed when they close it);
+    inbound: received, processed, escalated, duplicate. ``meta["recipients"]`` holds
+    each recipient's SMTP answer when one was refused.
     """
 
     __tablename__ = "communications"
@@ -335,7 +347,8 @@ class Communication(Timestamped, Base):
 class Approval(Timestamped, Base):
     """One proposed action waiting for a human.
 
-    Status: pending → approved → executed | failed; pending → rejected | expired.
+    Status: pending → approved → executed | failed; pending → rejected | expired |
+    superseded (a newer pending proposal for the same thing, ``superseded_by``).
     ``payload`` holds the CONTRACTS.md §3 fields of ``type``.
     """
 
@@ -363,6 +376,7 @@ class Approval(Timestamped, Base):
     error: Mapped[str | None] = mapped_column(Text)
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
 
     __table_args__ = (Index("ix_approvals_status_created", "status", "created_at"),)
 
@@ -380,6 +394,20 @@ class AuditEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str | None] = mapped_column(String(16))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class MailboxState(Base):
+    """Where the IMAP poller is in one mailbox: its UIDVALIDITY and the last UID ingested."""
+
+    __tablename__ = "mailbox_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(512), unique=True)  # user@host:port/name
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    failing_uid: Mapped[int | None] = mapped_column(BigInteger)
+    failures: Mapped[int] = mapped_column(default=0)
+    polled_at: Mapped[datetime | None]
 
 
 class KeyValue(Base):
@@ -463,6 +491,7 @@ __all__ = [
     "Installment",
     "Invoice",
     "KeyValue",
+    "MailboxState",
     "Payment",
     "PaymentPlan",
     "Promise",

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -112,7 +112,10 @@ def link_message(session: Session, msg: InboundMessage, reply_text: str) -> Link
         return _by_sender(session, sender, new_text)
     claimed = thread[0].customer_id if thread is not None else None
     claimed = claimed or _claimed_by_content(session, msg, new_text)
-    return _stranger(session, sender, claimed, new_text)
+    link = _stranger(session, sender, claimed, new_text)
+    if thread is not None:  # which of our emails it claims to answer (a bounce names it)
+        link = replace(link, thread_communication_id=thread[0].id)
+    return link
 
 
 def link_sender(

@@ -129,6 +129,10 @@ def approval_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]
     sender = (a.context or {}).get("sender")
     if isinstance(sender, dict) and sender.get("summary"):
         blocks.append(section(f"*Written by:* {escape(sender['summary'])}"))
+    replaced = (a.context or {}).get("supersedes")
+    if replaced:
+        listed = ", ".join(f"#{escape(i)}" for i in replaced)
+        blocks.append(section(f"_Replaces {listed}, an older proposal for the same thing._"))
     evidence = evidence_rows(a.context)
     if evidence:
         lines = [f"*{escape(label)}:* " + _quote(quote[:400]) for label, quote in evidence]
@@ -200,6 +204,7 @@ def decided_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]]
         "rejected": ":x: Rejected",
         "failed": ":warning: Approved but could not run",
         "expired": ":zzz: Expired",
+        "superseded": f":arrows_counterclockwise: Superseded by #{a.superseded_by}",
     }.get(a.status, a.status)
     detail = a.error or a.decision_note or ""
     blocks.append(
