@@ -16,14 +16,12 @@ from typing import Any
 
 from core.clock import Clock
 from ledger.db import Database
-from mail.inbound import TOO_LARGE, ingest
-
-READ_BUDGET_SECONDS = 20.0  # AR_AGENT_INBOUND_READ_SECONDS in serve
 from ledger.models import Communication
 from mail.bounces import BounceOutcome, apply_bounce
 from mail.dsn import parse_dsn
-from mail.inbound import ingest
+from mail.inbound import TOO_LARGE, ingest
 
+READ_BUDGET_SECONDS = 20.0  # AR_AGENT_INBOUND_READ_SECONDS in serve
 log = logging.getLogger("ar_agent.inbox")
 
 
@@ -167,8 +165,6 @@ def _read(
 
 
 def _mark_escalated(db: Database, comm_id: int, problem: str) -> None:
-    from ledger.models import Communication
-
     with db.transaction() as session:
         row = session.get(Communication, comm_id)
         if row is not None:
