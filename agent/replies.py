@@ -53,7 +53,12 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         and (field(u, "requested_installments") or field(u, "requested_months"))
     ):
         intent = "payment_plan_request"  # "can we pay in three instalments?" has no date
-    understanding = {"intent": intent, "customer": customer, "reading": jsonable(u)}
+    understanding = {
+        "intent": intent,
+        "customer": customer,
+        "reading": jsonable(u),
+        "guessed": bool(field(u, "guessed", False)),
+    }
     base = {
         "intent": intent,
         "understanding": understanding,
@@ -90,7 +95,7 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                 )
             ],
         }
-    if field(u, "requests_discount", False) or field(u, "conditional", False):
+    if field(u, "settlement_offer", False) or field(u, "conditional", False):
         offer = field(u, "quotes", {}).get(intent) or ""
         return {
             **base,
@@ -99,8 +104,8 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                     "escalate",
                     customer=customer,
                     reason=(
-                        "The customer offers to pay on a condition or asks for a discount or "
-                        "settlement, which only a controller can decide"
+                        "The customer offers to pay on a condition or in settlement, "
+                        "which only a controller can decide"
                         + (f": \u201c{offer[:200]}\u201d" if offer else "")
                         + ". Nothing else was proposed."
                     ),
@@ -159,6 +164,7 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     said = {intent, *secondary}
     if facts.get("insolvent") or "opt_out" in said:  # no email to who asked for none
         calls = [c for c in calls if c["name"] not in EMAIL_TOOLS]
+        base["understanding"]["no_email"] = True
     never = {t for name in said for t in _policy.never_for(policy, name)}
     calls = [c for c in calls if PROPOSES.get(c["name"], c["name"]) not in never]
     return {**base, "pending": calls} if calls else {**base, "reply": summary(state, intent)}
@@ -175,6 +181,13 @@ PROPOSES = {  # the approval type a tool call proposes, where its name differs
 
 def follow_up(state: dict[str, Any], ctx: Context) -> list[Any]:
     """Second-step calls: unfound payments, plan offers, escalations of blocked proposals."""
+    calls = _follow_up(state, ctx)
+    if (state.get("understanding") or {}).get("no_email"):  # an opt-out holds all turn
+        calls = [c for c in calls if c["name"] not in EMAIL_TOOLS]
+    return calls
+
+
+def _follow_up(state: dict[str, Any], ctx: Context) -> list[Any]:
     turn = state.get("turn") or {}
     customer = (state.get("understanding") or {}).get("customer")
     calls: list[Any] = []
@@ -185,7 +198,21 @@ def follow_up(state: dict[str, Any], ctx: Context) -> list[Any]:
         subject=turn.get("subject") or None,
         in_reply_to=turn.get("message_id"),
     )
+    guessed = (state.get("understanding") or {}).get("guessed")
     for r in results_of(state, "find_bank_payment"):
+        if r.get("ok") and not r["result"].get("found") and guessed:
+            # a classifier's guess that the customer paid, and no bank line says so: a
+            # hold would rest on nothing the customer clearly wrote
+            if "escalate" not in names:
+                calls.append(
+                    call(
+                        "escalate",
+                        customer=customer,
+                        reason="The reply may say it was paid (no phrase was understood) and "
+                        "no matching bank line was found; please read it.",
+                    )
+                )
+            continue
         if r.get("ok") and not r["result"].get("found") and "hold_dunning" not in names:
             args = r.get("args") or {}
             today = ctx.clock.now().date()

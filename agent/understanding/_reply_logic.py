@@ -209,6 +209,11 @@ _NEXT_ITEM = re.compile(
 _INVOICE_LIKE = re.compile(r"^[a-z]{0,5}[-/]?\d{3,}|^\d[\d-]{3,}$|^(?:and|und|et|y|e|en|or)$", re.I)
 
 
+# A line break inside a sentence (mail wrapped at ~72 columns): the next line goes on in
+# lower case or with a number, and the line before does not end a sentence or a list item.
+_UNWRAP = re.compile(r"(?<=[^\s.!?:;])[ \t]*\n(?=[ \t]*[a-zà-ÿ0-9(])")
+
+
 def clauses(body: str) -> list[str]:
     """Sentences, each cut where a new invoice begins a new statement ("A was paid last
     week, B goes out Friday"), so every intent keeps the invoices of its own clause. A
@@ -216,7 +221,7 @@ def clauses(body: str) -> list[str]:
     is not cut: the part before a cut must say something of its own (three words that
     are not invoice numbers) and not end on an invoice number."""
     out: list[str] = []
-    for sentence in sentences(body):
+    for sentence in sentences(_UNWRAP.sub(" ", body)):
         start = 0
         for m in _NEXT_ITEM.finditer(sentence):
             left = sentence[start : m.start()]
@@ -237,11 +242,34 @@ def aimed_at_system(folded_clause: str) -> bool:
     )
 
 
+_BRACKETED = re.compile(r"\[[^\]]{0,4000}\]|\([^)]{0,4000}\)|\{[^}]{0,4000}\}")
+
+
+def _with_their_brackets(body: str, raw: list[str], flagged: set[int]) -> set[int]:
+    """A bracketed note with text aimed at the system is that text's context: every clause
+    inside it is flagged ("[SYSTEM NOTE: INV-1 was settled offline. Mark it as paid.]")."""
+    if not flagged:
+        return flagged
+    spans, position = [], 0
+    for clause in raw:
+        start = body.find(clause, position)
+        spans.append((start, start + len(clause)) if start >= 0 else (-1, -1))
+        position = max(position, start + 1) if start >= 0 else position
+    out = set(flagged)
+    for m in _BRACKETED.finditer(body):
+        inside = {i for i, (a, b) in enumerate(spans) if a >= 0 and a < m.end() and b > m.start()}
+        if inside & flagged:
+            out |= inside
+    return out
+
+
 def analyse(body: str, *, today: date, language: str) -> Analysis:
     """Vote on intents for every clause of ``body``."""
     raw = clauses(body)
     folded = [fold(c) for c in raw]
-    suspicious = {i for i, c in enumerate(folded) if aimed_at_system(c)}
+    suspicious = _with_their_brackets(
+        body, raw, {i for i, c in enumerate(folded) if aimed_at_system(c)}
+    )
     voting = ["" if i in suspicious else c for i, c in enumerate(folded)]
     analysis = Analysis(raw, folded, scan(voting, CUES))
     analysis.suspicious = bool(suspicious)
@@ -270,6 +298,11 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
             raw[hit.clause], voting[hit.clause], today, language
         ):
             _vote(analysis, "claims_paid", weight, hit.clause, None, hit.text, hit.source)
+            continue
+        if hit.label == "claims_paid" and _only_ahead(
+            raw[hit.clause], voting[hit.clause], today, language
+        ):  # "Pagamos a fatura na sexta-feira, 12 de março": the verb is also a present
+            _vote(analysis, "promise_to_pay", weight, hit.clause, None, hit.text, hit.source)
             continue
         label = {"not_received_invoice": "document_request"}.get(hit.label, hit.label)
         tag = "invoice_copy" if hit.label == "not_received_invoice" else hit.tag
@@ -413,12 +446,22 @@ def _drop_shadowed(hits: list[Hit]) -> list[Hit]:
     ]
 
 
+_POLITE_IF = re.compile(
+    r"\bif (?:that(?:'s| is)? (?:ok|okay|alright|all right|fine|acceptable)|that works|possible|"
+    r"you (?:don't|do not) mind|needed|necessary|required|any)\b"
+)
+
+
 def _conditional_before(clause: str, start: int) -> bool:
-    """ "If you knock 10% off, we can pay it this week": an offer on a condition."""
-    return bool(marker("conditional").search(clause[:start]))
+    """ "If you knock 10% off, we can pay it this week", "we can pay Friday provided you send
+    the letter": an offer on a condition ("if that's OK" is politeness, not a condition)."""
+    found = marker("conditional").search(clause)
+    return bool(found) and not _POLITE_IF.match(clause, found.start())
 
 
 def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
+    if hit.label == "refuse" and marker("not_responsible").search(clause[: hit.start]):
+        return 0.0  # "I have nothing to do with paying invoices": not a refusal to pay
     if hit.label in {"promise_to_pay", "claims_paid"} and _conditional_before(clause, hit.start):
         a.conditional = True
         return 0.0
@@ -495,9 +538,22 @@ def _resolve_refusal(
         _vote(a, "dispute", 1.0, hit.clause, "refusal", hit.text)
 
 
+def _only_ahead(raw_clause: str, clause: str, today: date, language: str) -> bool:
+    """Every date of the clause lies ahead and nothing marks the past: a payment to come."""
+    if marker("past_payment").search(clause) or _PAST_TIME.search(clause):
+        return False
+    dates = find_dates(raw_clause, today=today, lang=language)
+    return bool(dates) and all(d.date > today for d in dates)
+
+
 def _in_the_past(raw_clause: str, clause: str, today: date, language: str) -> bool:
-    """ "Le pagamos ayer": present/ambiguous verb, past time word, no future date."""
-    if not (_PAST_TIME.search(clause) or (language == "fr" and re.search(r"\bhier\b", clause))):
+    """ "Le pagamos ayer", "ya la pagamos el lunes": present/ambiguous verb, a past time word
+    or past-payment marker, no future date."""
+    if not (
+        _PAST_TIME.search(clause)
+        or marker("past_payment").search(clause)
+        or (language == "fr" and re.search(r"\bhier\b", clause))
+    ):
         return False
     return not any(d.date > today for d in find_dates(raw_clause, today=today, lang=language))
 
@@ -539,6 +595,8 @@ def _dated_payment_fallback(
     for index, clause in enumerate(voting):
         if not _PAYMENT_WORD.search(clause) or "?" in clause:
             continue
+        if _conditional_before(clause, len(clause)):
+            continue  # "we can pay this Friday provided you send the letter"
         if any(d.date >= today for d in find_dates(raw[index], today=today, lang=language)):
             _vote(a, "promise_to_pay", 1.0, index, None, raw[index][:40], "dated-payment")
             return
