@@ -28,6 +28,7 @@ ActionType = Literal[
     "hold_dunning",
     "escalate",
     "change_credit",
+    "reverse_payment",
 ]
 ACTION_TYPES: tuple[str, ...] = ActionType.__args__  # type: ignore[attr-defined]
 
@@ -54,6 +55,7 @@ LEDGER_CHANGES = {
     "update_contact",
     "hold_dunning",
     "change_credit",
+    "reverse_payment",
 }
 
 
@@ -105,11 +107,36 @@ class CreatePaymentPlan(_Payload):
     frequency: str | None = None
 
 
+class DeductionLine(BaseModel):
+    """A deduction the policy allows, closed with the payment (typed, never a write-off
+    by the agent: the approver sees and approves it)."""
+
+    type: Literal["early_payment_discount", "withholding_tax", "bank_fee"]
+    invoice: str
+    amount: Decimal = Field(gt=0)
+    reason: str | None = None
+
+
 class ApplyPayment(_Payload):
     transaction: str
     invoice: str
     amount: Decimal
     allocations: list[dict[str, Any]] | None = None
+    deductions: list[DeductionLine] | None = None
+
+
+class ReversePayment(_Payload):
+    """A payment the bank sent back (a return, reversal or reject): undo its application.
+
+    ``transaction`` is the return's bank id, ``original`` the returned credit's; the
+    invoices it paid are re-opened by what was applied to them.
+    """
+
+    transaction: str
+    original: str
+    amount: Decimal
+    invoices: list[str] = Field(default_factory=list)
+    reason: str
 
 
 class UpdateContact(_Payload):
@@ -149,6 +176,7 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "hold_dunning": HoldDunning,
     "escalate": Escalate,
     "change_credit": ChangeCredit,
+    "reverse_payment": ReversePayment,
 }
 
 

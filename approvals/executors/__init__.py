@@ -13,6 +13,7 @@ from approvals.executors import (
     hold_dunning,
     open_dispute,
     record_promise,
+    reverse_payment,
     send_email,
     update_contact,
 )
@@ -28,6 +29,7 @@ EXECUTORS: dict[str, Callable[[ExecContext], dict[str, Any]]] = {
     "hold_dunning": hold_dunning.run,
     "escalate": escalate.run,
     "change_credit": change_credit.run,
+    "reverse_payment": reverse_payment.run,
 }
 
 __all__ = ["EXECUTORS", "ExecContext", "Refused"]

@@ -87,7 +87,7 @@ def handle_file(
     name = file.get("name") or file.get("title") or "statement"
     try:
         result = match_statement(ctx, download(ctx, file), filename=name)
-        message = f":bank: *{escape(name)}*: {escape(result['summary'])}"
+        message = f":bank: *{escape(name)}*: {escape(result.summary)}"
     except ARAgentError as exc:
         message = f":warning: {escape(exc)}"
     client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message)
