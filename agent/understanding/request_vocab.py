@@ -209,6 +209,15 @@ REQUEST_CUES: list[Cue] = [
         negatable=False,
     ),
     *cue(
+        "send_documents",
+        3.3,
+        r"\b(?:send|email|e-mail|mail|forward|resend)\b.{0,60}?\b(?:copy|copies|duplicate|pdf|"
+        r"statement(?: of account)?)\b|\b(?:copy|copies) of\b.{0,40}?\bto\b|\b(?:schick|send)\w*"
+        r"\b.{0,40}\b(?:kopie|kontoauszug)\b|\benv(?:oie|oyer|oyez)\b.{0,40}\b(?:copie|releve)\b|"
+        r"\benv(?:ia|iar|ien)\b.{0,40}\b(?:copia|extracto)\b",
+        negatable=False,
+    ),
+    *cue(
         "apply_payment",
         3.4,
         r"\b(?:apply|allocate|post|match)\b.{0,60}?\b(?:payment|transfer|wire|receipt|deposit|ach|"
@@ -353,6 +362,7 @@ SPECIFICITY = (
     "hold_dunning",
     "open_dispute",
     "payment_plan",
+    "send_documents",
     "apply_payment",
     "disputes",
     "promises_due",
