@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from core.clock import Clock
@@ -31,3 +31,7 @@ class Context:
     pay_link: str = "https://pay.example.com"
     company_name: str = "Example Co."
     max_steps: int = 6
+    # merged into every proposal's context (an email turn: who wrote it, for the card)
+    proposal_context: dict[str, Any] = field(default_factory=dict)
+    # set for a stranger's message: every proposal but an escalation is blocked, with this reason
+    escalate_only: str | None = None

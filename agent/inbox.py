@@ -11,6 +11,7 @@ is escalated saying which address bounced and why; the agent does not read it.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from core.clock import Clock
@@ -18,8 +19,9 @@ from ledger.db import Database
 from ledger.models import Communication
 from mail.bounces import BounceOutcome, apply_bounce
 from mail.dsn import parse_dsn
-from mail.inbound import ingest
+from mail.inbound import TOO_LARGE, ingest
 
+READ_BUDGET_SECONDS = 20.0  # AR_AGENT_INBOUND_READ_SECONDS in serve
 log = logging.getLogger("ar_agent.inbox")
 
 
@@ -31,10 +33,17 @@ def process_inbound(
     service: Any = None,
     policy: Any = None,
     source: str | None = None,
+    budget_seconds: float = READ_BUDGET_SECONDS,
 ) -> dict[str, Any]:
-    """Ingest one raw RFC 822 message; returns the ``email ingest --json`` object."""
+    """Ingest one raw RFC 822 message; returns the ``email ingest --json`` object.
+
+    Reading has a time budget: a message still not read when it runs out (or too large
+    to read at all) is stored and escalated as "too large to read", so one message never
+    holds up the poller or the webhook.
+    """
     from agent.service import AgentService
 
+    deadline = time.monotonic() + budget_seconds
     with db.transaction() as session:
         stored = ingest(session, raw, clock=clock, source=source)
         comm = stored.communication
@@ -55,6 +64,8 @@ def process_inbound(
 
     def escalated(reason: str, text: str, problem: str | None) -> dict[str, Any]:
         """Nothing automatic: a human reads the stored message."""
+        if problem:
+            _mark_escalated(db, comm_id, problem)
         proposals = _escalate(db, clock, policy, customer, reason, comm_id)
         return base | {
             "customer": customer,
@@ -67,6 +78,11 @@ def process_inbound(
 
     if msg is None:  # could not be parsed at all: stored and escalated
         return escalated(f"unreadable email ({error})", "", error)
+    if error and error.startswith(TOO_LARGE):
+        return escalated(f"Email {error}; please read it yourself.", "", error)
+    if time.monotonic() > deadline:
+        late = f"{TOO_LARGE}: reading took longer than {budget_seconds:g} s"
+        return escalated(f"Email {late}; please read it yourself.", "", late)
     if auto is not None and auto.kind == "bounce":
         bounce = _bounce(db, raw, comm_id, clock, link)
         if bounce is not None:  # a delivery-status report saying who bounced
@@ -146,6 +162,13 @@ def _read(
         message_id=msg.message_id,
         headers=msg.headers if hasattr(msg, "headers") else None,
     )
+
+
+def _mark_escalated(db: Database, comm_id: int, problem: str) -> None:
+    with db.transaction() as session:
+        row = session.get(Communication, comm_id)
+        if row is not None:
+            row.status, row.error = "escalated", row.error or problem
 
 
 def _escalate(

@@ -58,7 +58,10 @@ def email_prompt(turn: dict[str, Any]) -> str:
     known = (
         f"Linked customer id: {turn['customer']}."
         if turn.get("customer")
-        else "No customer was linked to this sender; escalate unless the ledger identifies it."
+        else (
+            f"{turn.get('stranger_reason') or 'No customer was linked to this sender.'} "
+            "Only an escalation may be proposed for this message (anything else is blocked)."
+        )
     )
     invoices = ", ".join(turn.get("invoices") or []) or "none"
     return (

@@ -144,6 +144,25 @@ def guard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 blocked.append(refused)
             for raw in outcome.get("proposals") or []:
                 action = ProposedAction.model_validate(raw)
+                if ctx.proposal_context:
+                    action = action.model_copy(
+                        update={"context": {**ctx.proposal_context, **action.context}}
+                    )
+                if ctx.escalate_only and action.type != "escalate":
+                    record_blocked(  # whatever the brain proposed: a stranger gets no action
+                        session,
+                        action,
+                        Verdict.from_checks([CheckResult.fail("sender", ctx.escalate_only)]),
+                        clock=ctx.clock,
+                    )
+                    blocked.append(
+                        {
+                            "type": action.type,
+                            "payload": action.payload,
+                            "reasons": [ctx.escalate_only],
+                        }
+                    )
+                    continue
                 ungrounded = grounding_problems(state, ctx, session, action)
                 if ungrounded:
                     record_blocked(

@@ -1,8 +1,7 @@
 """POLICY.md's customer-reply table as code: the tool calls each intent proposes.
 
 Also the small ledger facts the table needs (the sender's customer, its open and overdue
-invoices) and the fallback link of a sender to a customer (address, domain, invoice
-number) for callers that ran no linker.
+invoices). Who sent a reply is decided by the one linker, ``mail.linking``, before this.
 """
 
 from __future__ import annotations
@@ -10,12 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from agent._common import call, field, known_invoices_for
 from agent.context import Context
 from agent.understanding.invoices import find_invoice_refs
 from ledger.models import Contact, Customer, Dispute, Invoice
+from mail.senders import address_belongs
 from policies.actions import INTENTS
 
 TAX_OR_BANK = re.compile(
@@ -36,32 +36,6 @@ EXCLUSIVE = {"promise_to_pay", "payment_plan_request"}
 def email_of(sender: str) -> str:
     m = re.search(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", sender or "")
     return m.group(0).lower() if m else ""
-
-
-def link_customer(session: Any, sender: str, text: str) -> str | None:
-    """The customer by sender address, then sender domain (fallback when no linker ran)."""
-    email = email_of(sender)
-    if email:
-        cid = session.scalar(select(Contact.customer_id).where(func.lower(Contact.email) == email))
-        if cid:
-            return cid
-        domain = email.rsplit("@", 1)[1]
-        ids = set(
-            session.scalars(
-                select(Contact.customer_id).where(func.lower(Contact.email).like(f"%@{domain}"))
-            )
-        )
-        if len(ids) == 1:
-            return ids.pop()
-    numbers = {
-        n.upper(): c for n, c in session.execute(select(Invoice.number, Invoice.customer_id))
-    }
-    found = {
-        c
-        for n, c in numbers.items()
-        if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text.upper())
-    }
-    return found.pop() if len(found) == 1 else None
 
 
 def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any]:
@@ -105,17 +79,11 @@ def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any
     }
 
 
-def sender_is_known(sender: str, facts: dict[str, Any], policy: Any) -> bool:
+def sender_is_known(sender: str, facts: dict[str, Any]) -> bool:
     """The address is on file, or on one of the customer's own (non free-mail) domains."""
-    email = email_of(sender)
-    if not email:
-        return False
-    if email in facts.get("emails", set()):
-        return True
-    contacts = getattr(policy, "contacts", None)
-    free = {d.lower() for d in getattr(contacts, "free_mail_domains", [])}
-    domain = email.rsplit("@", 1)[-1]
-    return domain in facts.get("domains", set()) and domain not in free
+    return address_belongs(
+        email_of(sender), facts.get("emails", set()), facts.get("domains", set())
+    )
 
 
 def _own(numbers: list[str], facts: dict[str, Any]) -> list[str]:
@@ -262,7 +230,7 @@ def intent_calls(
         return [
             call("draft_reply", purpose=purpose, invoices=named or None, evidence=said, **reply)
         ]
-    if intent in ("contact_change", "opt_out") and not sender_is_known(sender, facts, ctx.policy):
+    if intent in ("contact_change", "opt_out") and not sender_is_known(sender, facts):
         return [
             call(
                 "escalate",

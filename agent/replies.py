@@ -24,7 +24,6 @@ from agent.playbook import (
     email_of,
     intent_calls,
     ledger_facts,
-    link_customer,
     sender_is_known,
 )
 from policies.config import load_policy
@@ -36,12 +35,7 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
 
     turn = dict(state.get("turn") or {})
     text = turn.get("text") or ""
-    customer = turn.get("customer")
-    if customer is None:
-        with ctx.db.transaction() as session:
-            customer = link_customer(
-                session, turn.get("sender", ""), f"{turn.get('subject', '')}\n{text}"
-            )
+    customer = turn.get("customer")  # linked by the one linker (mail.linking) or None
     facts = ledger_facts(ctx, customer, f"{turn.get('subject', '')}\n{text}")
     policy = load_policy(ctx.policy)
     u = understand_reply(
@@ -71,20 +65,22 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         "focus": {"customer": customer} if customer else {},
     }
     if customer is None:
+        why = turn.get("stranger_reason") or (
+            f"Reply from unknown sender {email_of(turn.get('sender', '')) or '(no address)'}; "
+            "no customer matched by address or domain."
+        )
         return {
             **base,
             "pending": [
                 call(
                     "escalate",
-                    reason=(
-                        f"Reply from unknown sender {email_of(turn.get('sender', '')) or '(no address)'} "
-                        f"({intent}); no customer matched by address, domain or invoice number."
-                    ),
+                    customer=turn.get("claimed_customer"),
+                    reason=f"{why} (The message reads as {intent}.)",
                 )
             ],
         }
     sender = turn.get("sender", "")
-    if not sender_is_known(sender, facts, policy):
+    if not sender_is_known(sender, facts):
         who = email_of(sender) or "an unknown sender"
         return {
             **base,

@@ -17,7 +17,13 @@ from agent.memory import make_checkpointer
 from core.clock import Clock
 from core.logs import bind
 from core.settings import get_settings
+from core.textguard import bounded
 from ledger.db import Database
+from ledger.models import Customer
+from mail.linking import link_sender
+
+MAX_REPLY_CHARS = 256 * 1024  # the new words of one reply that the brains read
+MAX_SUBJECT_CHARS = 4000
 
 
 @dataclass
@@ -125,6 +131,25 @@ class AgentService:
         conversation_id = conversation_id or f"email:{message_id or uuid.uuid4().hex}"
         bind(conversation_id=conversation_id)
         ctx = self._context("email", conversation_id, "agent")
+        # the generic guard in front of every reader (core.textguard): bounded size and runs
+        text, subject = bounded(text, MAX_REPLY_CHARS), bounded(subject, MAX_SUBJECT_CHARS)
+        with self.db.transaction() as session:  # who wrote it: the one linker (mail.linking)
+            link = link_sender(session, sender, f"{subject or ''}\n{text or ''}", headers=headers)
+            claimed = session.get(Customer, link.claimed_customer_id or "")
+        if link.sender is not None:
+            ctx.proposal_context = {"sender": link.sender.as_context()}
+        stranger: dict[str, Any] = {}
+        if customer is None:
+            customer = link.customer_id
+        if customer is None:  # a stranger (or an address several customers share)
+            reason = (
+                link.stranger_reason(claimed.name if claimed else None)
+                if link.stranger
+                else "The sender's address is on file for several customers "
+                f"({', '.join(link.candidates)}) and nothing in the message settles which."
+            )
+            ctx.escalate_only = reason
+            stranger = {"stranger_reason": reason, "claimed_customer": link.claimed_customer_id}
         turn = {
             "sender": sender,
             "subject": subject or "",
@@ -134,6 +159,7 @@ class AgentService:
             "auto_reply_kind": auto_reply_kind,
             "message_id": message_id,
             "headers": headers or {},
+            **stranger,
         }
         values = self.email_graph.invoke({"turn": turn}, context=ctx)
         queued, blocked = _outcomes(values)

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from api import errors
 from api.deps import AppContext
+from api.limits import BodyLimits, BodySizeLimit
 from api.observability import RequestObserver
 from api.security_headers import SecurityHeaders
 from core.errors import ARAgentError
@@ -39,6 +40,7 @@ def create_app(
         description="Accounts-receivable collections agent: it drafts, a human approves.",
     )
     app.state.ctx = ctx
+    app.add_middleware(BodySizeLimit, limits=BodyLimits.from_settings(ctx.settings))
     app.add_middleware(
         SecurityHeaders, https=(settings.public_url or "").lower().startswith("https://")
     )

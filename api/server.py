@@ -208,6 +208,8 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "proxy_headers": bool(proxies),
         "forwarded_allow_ips": proxies or None,
+        # on SIGTERM, requests still running after this are cut off: stop within seconds
+        "timeout_graceful_shutdown": settings.shutdown_seconds,
     }
 
 

@@ -57,7 +57,12 @@ def poll_imap_forever(
             poll_imap(
                 url,
                 lambda raw: process_inbound(
-                    ctx.db, raw, clock=ctx.clock, service=agent_service(ctx), source="imap"
+                    ctx.db,
+                    raw,
+                    clock=ctx.clock,
+                    service=agent_service(ctx),
+                    source="imap",
+                    budget_seconds=ctx.settings.inbound_read_seconds,
                 ),
                 db=ctx.db,
                 clock=ctx.clock,

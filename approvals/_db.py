@@ -35,10 +35,21 @@ def transaction(db: Any) -> Iterator[Session]:
     raise TypeError(f"expected a Database or a sessionmaker, got {type(db).__name__}")
 
 
+MAX_ROW_ID = 2**63 - 1  # BIGINT; a larger id (from a URL) exists nowhere
+
+
+def existing_id(approval_id: int) -> int:
+    """The id, or NotFound for one no row can have (the database would refuse to compare)."""
+    if not 1 <= approval_id <= MAX_ROW_ID:
+        raise NotFound(f"approval {approval_id} does not exist")
+    return approval_id
+
+
 def lock_if(
     session: Session, approval_id: int, expected: str | tuple[str, ...], **values: Any
 ) -> bool:
     """Compare-and-set: apply ``values`` only while the row's status is ``expected``."""
+    existing_id(approval_id)
     statuses = (expected,) if isinstance(expected, str) else expected
     values.setdefault("updated_at", utcnow())
     result = session.execute(
@@ -52,7 +63,7 @@ def lock_if(
 
 def load(session: Session, approval_id: int) -> Approval:
     """The approval as the database has it now (never a stale identity-map copy)."""
-    approval = session.get(Approval, approval_id, populate_existing=True)
+    approval = session.get(Approval, existing_id(approval_id), populate_existing=True)
     if approval is None:
         raise NotFound(f"approval {approval_id} does not exist")
     return approval

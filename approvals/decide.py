@@ -15,7 +15,7 @@ from approvals import audit, guard
 from core.clock import Clock
 from core.errors import PermissionDenied, PolicyViolation, ValidationError
 from ledger.models import Approval
-from policies.actions import ProposedAction, validate_payload
+from policies.actions import EDITABLE_FIELDS, ProposedAction, locked_changes, validate_payload
 
 
 def as_action(approval: Approval, payload: dict[str, Any] | None = None) -> ProposedAction:
@@ -52,6 +52,13 @@ def apply_edits(
     after = validate_payload(approval.type, {**current, **edits})
     if after == current:
         return None  # nothing changed
+    locked = locked_changes(approval.type, current, after)
+    if locked:  # the type, customer, stage, thread and invoices are what was approved for
+        allowed = ", ".join(sorted(EDITABLE_FIELDS.get(approval.type, ()))) or "nothing"
+        raise ValidationError(
+            f"approval {approval.id}: {', '.join(locked)} of a {approval.type} cannot be "
+            f"edited (editable: {allowed}); reject it and propose anew"
+        )
     before = (approval.edits or {}).get("before", current)
     verdict = guard.check(as_action(approval, after), session, clock, policy=policy, approver=user)
     if not verdict.allowed:

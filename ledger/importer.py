@@ -405,7 +405,17 @@ def csv_to_document(raw: bytes, name: str) -> tuple[dict[str, Any], Problems]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    try:  # newline="" lets the csv module see bare CRs and quoted line breaks as they are
+        return _csv_rows_to_document(
+            csv.DictReader(io.StringIO(text, newline=""), dialect=dialect), name
+        )
+    except csv.Error as exc:
+        raise ValidationError(f"{name}: not a readable CSV file ({exc})") from exc
+
+
+def _csv_rows_to_document(
+    reader: csv.DictReader[str], name: str
+) -> tuple[dict[str, Any], Problems]:
     headers = {_canon(h): h for h in (reader.fieldnames or [])}
     column: dict[str, str] = {}
     for key, aliases in CSV_ALIASES.items():

@@ -68,6 +68,9 @@ def build_message(
     msg["To"] = ", ".join(comm.to_addrs)
     if comm.cc_addrs:
         msg["Cc"] = ", ".join(comm.cc_addrs)
+    bcc = (comm.meta or {}).get("bcc") or []
+    if bcc:  # the envelope only: smtplib drops the header from what it transmits
+        msg["Bcc"] = ", ".join(bcc)
     msg["Subject"] = comm.subject or ""
     msg["Date"] = format_datetime(date or comm.created_at)
     msg["Message-ID"] = comm.message_id or make_msgid(domain=domain)

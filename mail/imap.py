@@ -36,6 +36,7 @@ from sqlalchemy import select
 
 from core.clock import Clock
 from core.errors import ARAgentError, ConfigError
+from core.redact import mask_url
 from ledger.models import MailboxState
 from mail.health import record_failure, record_success
 from mail.tls import TRUE, TlsOptions, is_certificate_error
@@ -83,12 +84,14 @@ def parse_imap_url(url: str, *, mailbox: str = "INBOX", move_to: str | None = No
     """Read an ``imap://`` / ``imaps://`` URL; the path, when present, names the mailbox."""
     parts = urlsplit(url)
     if parts.scheme not in ("imap", "imaps") or not parts.hostname:
-        raise ConfigError(f"{SETTING} must look like imaps://user:pass@host/INBOX, got {url!r}")
+        raise ConfigError(
+            f"{SETTING} must look like imaps://user:pass@host/INBOX, got {mask_url(url)!r}"
+        )
     tls = parts.scheme == "imaps"
     try:
         port = parts.port or (993 if tls else 143)
     except ValueError as exc:
-        raise ConfigError(f"{SETTING}: bad port in {parts.netloc!r}") from exc
+        raise ConfigError(f"{SETTING}: bad port in {mask_url(url)!r}") from exc
     path = unquote(parts.path.lstrip("/"))
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     options = TlsOptions.from_query(query, SETTING)

@@ -8,7 +8,8 @@ id from the hash of its bytes, so re-delivery is still caught. Malformed MIME is
 with status "escalated" and the reason in ``error``.
 
 :func:`ingest` is store + :func:`mail.linking.link_message`, recording the customer and
-invoices on the row; a message that links to nothing is escalated, never dropped.
+invoices on the row; a message that links to nothing (a stranger's, an ambiguous one) is
+escalated, never dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock
 from core.errors import UnsupportedFile
+from core.textguard import bound_runs
 from ledger.models import Communication, Invoice
 from mail.autoreply import AutoReply, detect_auto_reply
 from mail.linking import Link, link_message, thread_tokens
@@ -34,6 +36,8 @@ from mail.reply_text import ReplyParts, extract_reply
 log = logging.getLogger(__name__)
 MAX_ATTACHMENT_TEXT = 200_000  # characters of extracted attachment text kept in meta
 MAX_HEADER = 998  # RFC 5322 line limit, and the width of the header columns
+MAX_READ_CHARS = 256 * 1024  # text of one message that is read; more: stored, "too large to read"
+TOO_LARGE = "too large to read"
 
 
 @dataclass
@@ -144,13 +148,33 @@ def ingest(
             "invoices": link.invoice_numbers,
             "thread_communication_id": link.thread_communication_id,
             "candidates": link.candidates,
+            "sender": link.sender.as_context() if link.sender else None,
+            "claimed_customer": link.claimed_customer_id,
+            "claimed_invoices": link.claimed_invoices,
         },
     }
     if link.customer_id is None and comm.status == "received":
         comm.status = "escalated"
+        if link.stranger:
+            comm.error = comm.error or link.stranger_reason()
         comm.error = comm.error or "no customer matched the sender, thread or invoice numbers"
     session.flush()
     return result
+
+
+def bounded_message(msg: InboundMessage, limit: int = MAX_READ_CHARS) -> InboundMessage:
+    """The message as the readers see it: at most ``limit`` characters of text, and no
+    overlong token or blank run in any text a regular expression reads (core.textguard)."""
+    return replace(
+        msg,
+        subject=bound_runs(msg.subject[: 4 * MAX_HEADER]),
+        from_name=bound_runs(msg.from_name[:MAX_HEADER]),
+        text=bound_runs(msg.text[:limit]),
+        html=bound_runs(msg.html[: 4 * limit]) if msg.html else msg.html,
+        attachments=[
+            replace(a, text=bound_runs(a.text[:limit])) if a.text else a for a in msg.attachments
+        ],
+    )
 
 
 def _understand(
@@ -159,6 +183,15 @@ def _understand(
     """Parse, extract and classify; a bug here must not lose the message."""
     try:
         msg = parse_message(raw, source=source)
+        if len(msg.text) > MAX_READ_CHARS:  # stored whole; a human reads it
+            return (
+                bounded_message(msg),
+                None,
+                None,
+                f"{TOO_LARGE}: {len(msg.text):,} characters of text "
+                f"(the agent reads at most {MAX_READ_CHARS:,})",
+            )
+        msg = bounded_message(msg)
         parts = extract_reply(msg.text, html=msg.html)
         return msg, parts, detect_auto_reply(msg, parts.reply), None
     except UnsupportedFile:

@@ -1,144 +1,44 @@
-"""Which customer (and which invoices) an inbound email is about.
+"""Which customer (and which invoices) an inbound email is about: the one linker.
 
-Evidence is tried from strongest to weakest and the first that names exactly one
-customer wins; ``Link.method`` says which:
+Mail (``mail.inbound``) and the agent (``agent.service``) both ask here. A message is
+linked to a customer only when its sender is known for that customer
+(:mod:`mail.senders`: a contact on file, or the customer's own non-free-mail domain,
+and no failed SPF/DKIM/DMARC). ``Link.method`` says which evidence chose the customer:
 
 1. ``thread_token``: our Reply-To is ``ar+<token>@...``; the token comes back in
    To/Cc/Delivered-To and names the outbound message it answers;
-2. ``in_reply_to`` / ``references``: the Message-IDs of our outbound messages
-   (``bounced_message``: the Message-ID of our message returned inside a bounce);
+2. ``in_reply_to`` / ``references``: the Message-IDs of our outbound messages;
+   both only when the sender is known for the thread's customer;
 3. ``sender_address``: the From address is a known contact;
-4. ``sender_domain``: the From domain is a contact's company domain (never free mail);
-5. ``invoice_number``: known invoice numbers in the subject, the new text and the
-   remittance attachments (CSV, PDF, plain text)
-   (``invoice_number_quoted`` when only the quoted history names them);
-6. ``customer_name``: the customer's name or an alias appears in the message.
+4. ``sender_domain``: the From domain is a contact's company domain (never free mail).
 
-Nothing links: ``customer_id`` is None and the caller escalates; the message is never
-dropped.
+Anyone else is a stranger (``method == "stranger"``): nothing is linked, and
+``claimed_customer_id`` / ``claimed_invoices`` say what the message claims to be about
+(its thread, a bounced message of ours, invoice numbers, the customer's name) so a
+human can look. A known address shared by several customers that nothing settles gives
+``method == "ambiguous"``. Unlinked messages are escalated, never dropped.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger.models import Communication, Contact, Customer
+from ledger.models import Communication, Customer
 from mail.invoice_refs import find_invoice_numbers
 from mail.parse import InboundMessage
+from mail.senders import Sender, identify_sender, is_free_mail, registrable_domain
 
-FREE_MAIL = {
-    "gmail.com",
-    "googlemail.com",
-    "outlook.com",
-    "hotmail.com",
-    "hotmail.co.uk",
-    "hotmail.fr",
-    "hotmail.de",
-    "hotmail.es",
-    "live.com",
-    "live.fr",
-    "live.de",
-    "msn.com",
-    "yahoo.com",
-    "yahoo.co.uk",
-    "yahoo.fr",
-    "yahoo.de",
-    "yahoo.es",
-    "yahoo.com.mx",
-    "ymail.com",
-    "rocketmail.com",
-    "aol.com",
-    "aol.de",
-    "icloud.com",
-    "me.com",
-    "mac.com",
-    "gmx.de",
-    "gmx.net",
-    "gmx.com",
-    "gmx.at",
-    "gmx.ch",
-    "web.de",
-    "t-online.de",
-    "freenet.de",
-    "posteo.de",
-    "mailbox.org",
-    "orange.fr",
-    "wanadoo.fr",
-    "free.fr",
-    "laposte.net",
-    "sfr.fr",
-    "neuf.fr",
-    "proton.me",
-    "protonmail.com",
-    "pm.me",
-    "zoho.com",
-    "yandex.com",
-    "yandex.ru",
-    "mail.ru",
-    "qq.com",
-    "163.com",
-    "126.com",
-    "libero.it",
-    "virgilio.it",
-    "tiscali.it",
-    "terra.com.br",
-    "uol.com.br",
-    "bol.com.br",
-    "comcast.net",
-    "verizon.net",
-    "att.net",
-    "sbcglobal.net",
-    "btinternet.com",
-    "ziggo.nl",
-    "kpnmail.nl",
-    "telenet.be",
-    "skynet.be",
-    "bluewin.ch",
-    "seznam.cz",
-    "wp.pl",
-    "o2.pl",
-    "onet.pl",
-    "fastmail.com",
-    "hey.com",
-}
+__all__ = ["Link", "is_free_mail", "link_message", "link_sender", "registrable_domain"]
+
 _ENCLOSED_ID = re.compile(r"^Message-ID:\s*(<[^>\s]+>)", re.IGNORECASE | re.MULTILINE)
-# Provider names that are free mail under any country suffix (yahoo.co.jp, hotmail.it).
-FREE_LABELS = {
-    "gmail",
-    "googlemail",
-    "yahoo",
-    "ymail",
-    "hotmail",
-    "outlook",
-    "live",
-    "msn",
-    "aol",
-    "icloud",
-    "gmx",
-    "yandex",
-    "protonmail",
-    "proton",
-    "zoho",
-    "mailinator",
-    "rediffmail",
-    "naver",
-    "daum",
-    "hanmail",
-    "libero",
-    "seznam",
-    "rambler",
-    "laposte",
-    "wanadoo",
-}
-_SECOND_LEVEL = {"co", "com", "net", "org", "ac", "gov", "ne", "or", "gob", "edu"}
 TOKEN = re.compile(r"^[^@+\s]+\+([A-Za-z0-9_-]{4,64})@", re.IGNORECASE)
 _LEGAL = re.compile(
-    r"[,.]?\s+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|gmbh|"
+    r"[,.]?\s{1,8}(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|gmbh|"
     r"ag|kg|sa|s\.a|sas|sarl|srl|s\.r\.l|spa|s\.p\.a|bv|b\.v|nv|n\.v|plc|pty|oy|ab|as)\.?$",
     re.IGNORECASE,
 )
@@ -153,6 +53,29 @@ class Link:
     method: str = "none"
     thread_communication_id: int | None = None
     candidates: list[str] = field(default_factory=list)
+    sender: Sender | None = None
+    claimed_customer_id: str | None = None  # a stranger's message: what it claims to be about
+    claimed_invoices: list[str] = field(default_factory=list)
+
+    @property
+    def stranger(self) -> bool:
+        return self.method == "stranger"
+
+    def stranger_reason(self, customer_name: str | None = None) -> str:
+        """Plain words for the escalation card of a stranger's message."""
+        who = self.sender.summary() if self.sender else "an unknown sender"
+        about = customer_name or self.claimed_customer_id
+        claim = (
+            f" It claims to be about {about}"
+            + (f" ({', '.join(self.claimed_invoices)})" if self.claimed_invoices else "")
+            + ", but it was not written by anyone known for that customer."
+            if about
+            else " It matches no customer."
+        )
+        return (
+            f"Message from a stranger: {who}.{claim} Nothing was proposed from it: "
+            "check with the customer through a known contact before acting on it."
+        )
 
 
 def thread_tokens(msg: InboundMessage) -> list[str]:
@@ -178,37 +101,69 @@ def remittance_text(msg: InboundMessage, *, limit: int = 100_000) -> str:
 
 
 def link_message(session: Session, msg: InboundMessage, reply_text: str) -> Link:
-    """Decide the customer and invoices of ``msg`` (see the module docstring for the order)."""
+    """Decide the customer and invoices of ``msg`` (see the module docstring for the rules)."""
     new_text = f"{msg.subject}\n{reply_text}\n{remittance_text(msg)}"
+    sender = identify_sender(session, msg.from_addr, headers=msg.headers, text=new_text)
     thread = _by_thread(session, msg)
-    if thread is not None:
+    if thread is not None and sender.knows(thread[0].customer_id):
         row, method = thread
-        return _finish(session, row.customer_id, new_text, method, row)
+        return _finish(session, row.customer_id, new_text, method, row, sender=sender)
+    if sender.known:
+        return _by_sender(session, sender, new_text)
+    claimed = thread[0].customer_id if thread is not None else None
+    claimed = claimed or _claimed_by_content(session, msg, new_text)
+    link = _stranger(session, sender, claimed, new_text)
+    if thread is not None:  # which of our emails it claims to answer (a bounce names it)
+        link = replace(link, thread_communication_id=thread[0].id)
+    return link
 
-    pick = _one(_customers_by_address(session, msg.from_addr), session, new_text)
-    if pick.customer_id:
-        return _finish(session, pick.customer_id, new_text, "sender_address")
-    domain = msg.from_addr.rsplit("@", 1)[-1] if "@" in msg.from_addr else ""
-    by_domain = _customers_by_domain(session, domain)
-    pick = _one(by_domain, session, new_text)
-    if pick.customer_id:
-        return _finish(session, pick.customer_id, new_text, "sender_domain")
-    candidates = sorted(set(pick.candidates))
 
-    for text, method in ((new_text, "invoice_number"), (msg.text, "invoice_number_quoted")):
-        owners = Counter(c for _, c in find_invoice_numbers(session, text))
-        if candidates:
-            owners = Counter({c: n for c, n in owners.items() if c in candidates})
-        ranked = owners.most_common(2)
+def link_sender(
+    session: Session, address: str, text: str, *, headers: dict[str, str] | None = None
+) -> Link:
+    """The same rules for a reply handed over without its headers (the agent, evals)."""
+    sender = identify_sender(session, address, headers=headers, text=text)
+    if sender.known:
+        return _by_sender(session, sender, text)
+    owners = Counter(c for _, c in find_invoice_numbers(session, text)).most_common(2)
+    claimed = owners[0][0] if owners and (len(owners) == 1 or owners[0][1] > owners[1][1]) else None
+    if claimed is None:
+        named = _customers_by_name(session, text)
+        claimed = named[0] if len(named) == 1 else None
+    return _stranger(session, sender, claimed, text)
+
+
+def _by_sender(session: Session, sender: Sender, text: str) -> Link:
+    method = "sender_address" if sender.standing == "contact" else "sender_domain"
+    if sender.customer_id is None:
+        return Link(
+            customer_id=None, method="ambiguous", candidates=list(sender.candidates), sender=sender
+        )
+    return _finish(session, sender.customer_id, text, method, sender=sender)
+
+
+def _stranger(session: Session, sender: Sender, claimed: str | None, text: str) -> Link:
+    numbers = (
+        [n for n, _ in find_invoice_numbers(session, text, customer_id=claimed)] if claimed else []
+    )
+    return Link(
+        customer_id=None,
+        method="stranger",
+        sender=sender,
+        claimed_customer_id=claimed,
+        claimed_invoices=numbers,
+        candidates=[claimed] if claimed else [],
+    )
+
+
+def _claimed_by_content(session: Session, msg: InboundMessage, new_text: str) -> str | None:
+    """The customer a message names by invoice numbers, or failing that by name."""
+    for text in (new_text, msg.text):
+        ranked = Counter(c for _, c in find_invoice_numbers(session, text)).most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-            return _finish(session, ranked[0][0], text, method)
-
+            return ranked[0][0]
     named = _customers_by_name(session, f"{msg.from_name}\n{msg.subject}\n{msg.text}")
-    if candidates:
-        named = [c for c in named if c in candidates] or named
-    if len(named) == 1:
-        return _finish(session, named[0], new_text, "customer_name")
-    return Link(customer_id=None, method="none", candidates=candidates or named)
+    return named[0] if len(named) == 1 else None
 
 
 def _finish(
@@ -217,6 +172,8 @@ def _finish(
     text: str,
     method: str,
     thread: Communication | None = None,
+    *,
+    sender: Sender | None = None,
 ) -> Link:
     numbers = [n for n, _ in find_invoice_numbers(session, text, customer_id=customer_id)]
     if not numbers and thread is not None:
@@ -226,6 +183,7 @@ def _finish(
         invoice_numbers=numbers,
         method=method,
         thread_communication_id=thread.id if thread is not None else None,
+        sender=sender,
     )
 
 
@@ -266,66 +224,6 @@ def _enclosed_message_ids(msg: InboundMessage) -> list[str]:
         if att.content_type in ("message/rfc822", "text/rfc822-headers") and att.text:
             ids += [m for m in _ENCLOSED_ID.findall(att.text[:20000]) if m not in ids]
     return ids
-
-
-@dataclass(frozen=True)
-class _Pick:
-    customer_id: str | None
-    candidates: list[str]
-
-
-def _one(customer_ids: list[str], session: Session, text: str) -> _Pick:
-    """One customer out of several contacts' customers, using invoice numbers to break ties."""
-    unique = sorted(set(customer_ids))
-    if len(unique) == 1:
-        return _Pick(unique[0], unique)
-    if len(unique) > 1:
-        owners = {c for _, c in find_invoice_numbers(session, text)} & set(unique)
-        if len(owners) == 1:
-            return _Pick(owners.pop(), unique)
-    return _Pick(None, unique)
-
-
-def _customers_by_address(session: Session, address: str) -> list[str]:
-    if not address:
-        return []
-    return list(
-        session.scalars(
-            select(Contact.customer_id).where(func.lower(Contact.email) == address.lower())
-        )
-    )
-
-
-def registrable_domain(domain: str) -> str:
-    """``eu.mail.globex.co.uk`` -> ``globex.co.uk`` (good enough without a suffix list)."""
-    labels = domain.lower().strip(".").split(".")
-    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
-def is_free_mail(domain: str) -> bool:
-    """Consumer mailbox providers (gmail.com, yahoo.co.jp, hotmail.it, web.de, ...)."""
-    base = registrable_domain(domain)
-    return domain.lower() in FREE_MAIL or base in FREE_MAIL or base.split(".")[0] in FREE_LABELS
-
-
-def _customers_by_domain(session: Session, domain: str) -> list[str]:
-    domain = domain.lower().strip(".")
-    if not domain or domain.count(".") < 1 or is_free_mail(domain):
-        return []
-    base = registrable_domain(domain)
-    rows = session.execute(
-        select(Contact.customer_id, Contact.email).where(func.lower(Contact.email).like(f"%{base}"))
-    ).all()
-    found = []
-    for customer_id, email in rows:
-        theirs = email.rsplit("@", 1)[-1].lower()
-        if is_free_mail(theirs):
-            continue
-        if theirs == domain or domain.endswith("." + theirs) or theirs.endswith("." + domain):
-            found.append(customer_id)
-    return found
 
 
 def name_variants(name: str) -> set[str]:

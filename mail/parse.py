@@ -29,6 +29,7 @@ STRUCTURAL_DEFECTS = {
     "MultipartInvariantViolationDefect": "multipart message has no parts",
     "MissingHeaderBodySeparatorDefect": "no blank line between headers and body",
 }
+HTML_READ_CHARS = 4 * 1024 * 1024  # an HTML-only body is rendered as text up to this size
 _MSGID = re.compile(r"<[^<>\s]+>")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -179,7 +180,7 @@ def _build(msg: Message, source: str | None) -> InboundMessage:
         else ("\n".join(body.enclosed_html) if not text and body.enclosed_html else None)
     )
     if not text and html:
-        text = html_to_text(html)
+        text = html_to_text(html[:HTML_READ_CHARS])
     return InboundMessage(
         message_id=_first_id(headers.get("message-id")),
         in_reply_to=_first_id(headers.get("in-reply-to")),

@@ -35,6 +35,7 @@ from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from core.errors import ConfigError, DeliveryError
+from core.redact import mask_url
 from mail.tls import TRUE, TlsOptions, is_certificate_error
 
 DATA_TIMEOUT = 600.0  # RFC 5321 §4.5.3.2.6, the wait for the reply to the end of DATA
@@ -100,7 +101,7 @@ class SmtpTransport:
         """``smtp://[user:pass@]host[:port][?starttls=1&timeout=10&data_timeout=600&verify=0&cafile=P]``."""
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ConfigError(f"{SETTING}: {url!r} is not smtp://host:port or smtps://")
+            raise ConfigError(f"{SETTING}: {mask_url(url)!r} is not smtp://host:port or smtps://")
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         tls = parts.scheme == "smtps"
         try:
@@ -108,7 +109,7 @@ class SmtpTransport:
             timeout = float(query.get("timeout", timeout))
             data_timeout = float(query.get("data_timeout", DATA_TIMEOUT))
         except ValueError as exc:
-            raise ConfigError(f"{SETTING}: {exc}") from exc
+            raise ConfigError(f"{SETTING}: bad port or timeout in {mask_url(url)!r}") from exc
         options = TlsOptions.from_query(query, SETTING)
         return cls(
             host=parts.hostname,
@@ -246,7 +247,7 @@ def transport_from_url(url: str | None) -> Transport:
 
 
 def _recipients(message: EmailMessage) -> list[str]:
-    values = [str(v) for v in (message.get_all("To", []) + message.get_all("Cc", []))]
+    values = [str(v) for header in ("To", "Cc", "Bcc") for v in message.get_all(header, [])]
     seen: dict[str, None] = {}
     for _, addr in getaddresses(values):
         if addr:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core.addresses import split_recipients
 from core.errors import ValidationError as ARValidationError
 
 ActionType = Literal[
@@ -68,14 +71,16 @@ class SendEmail(_Payload):
     body: str
     invoices: list[str] = Field(default_factory=list)
     cc: list[str] = Field(default_factory=list)
+    bcc: list[str] = Field(default_factory=list)
     stage: str | None = None
     in_reply_to: str | None = None
     language: str | None = None
 
-    @field_validator("to", "cc", mode="before")
+    @field_validator("to", "cc", "bcc", mode="before")
     @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return [v] if isinstance(v, str) else v
+    def _every_address(cls, v: Any) -> Any:
+        """One entry per address: ``"a@x, b@y"`` is two recipients, each checked (F1)."""
+        return split_recipients(v)
 
 
 class RecordPromise(_Payload):
@@ -173,6 +178,33 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "change_credit": ChangeCredit,
     "reverse_payment": ReversePayment,
 }
+
+
+EDITABLE_FILE = Path(__file__).with_name("editable_fields.yaml")
+
+
+def _load_editable(path: Path) -> dict[str, frozenset[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    unknown = set(data) - set(PAYLOAD_MODELS)
+    missing = set(PAYLOAD_MODELS) - set(data)
+    if unknown or missing:
+        raise ARValidationError(
+            f"{path.name}: unknown types {sorted(unknown)}, missing types {sorted(missing)}"
+        )
+    return {kind: frozenset(fields or []) for kind, fields in data.items()}
+
+
+EDITABLE_FIELDS: dict[str, frozenset[str]] = _load_editable(EDITABLE_FILE)
+
+
+def locked_changes(action_type: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Fields outside the type's editable list whose value an edit changed (or removed)."""
+    editable = EDITABLE_FIELDS.get(action_type, frozenset())
+    return sorted(
+        key
+        for key in set(before) | set(after)
+        if key not in editable and before.get(key) != after.get(key)
+    )
 
 
 def validate_payload(action_type: str, payload: dict[str, Any]) -> dict[str, Any]:

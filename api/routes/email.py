@@ -23,7 +23,7 @@ from api.deps import ContextDep
 from core.errors import ValidationError
 
 router = APIRouter(prefix="/email", tags=["email"])
-MAX_BYTES = 25 * 1024 * 1024
+# the body's size limit (AR_AGENT_MAX_EMAIL_BYTES) is enforced while it streams in: api.limits
 
 
 def _authorised(request: Request, secret: str) -> bool:
@@ -92,14 +92,18 @@ async def inbound(request: Request, ctx: ContextDep) -> dict[str, Any]:
         raise HTTPException(503, "inbound email is off: set AR_AGENT_INBOUND_SECRET")
     if not _authorised(request, secret):
         raise HTTPException(401, "wrong or missing inbound secret")
-    if int(request.headers.get("content-length") or 0) > MAX_BYTES:
-        raise HTTPException(413, "message over 25 MB")
     raw = await raw_message(request)
     from agent.inbox import process_inbound
     from api.services import agent_service
 
     result = await run_in_threadpool(
-        process_inbound, ctx.db, raw, clock=ctx.clock, service=agent_service(ctx), source="webhook"
+        process_inbound,
+        ctx.db,
+        raw,
+        clock=ctx.clock,
+        service=agent_service(ctx),
+        source="webhook",
+        budget_seconds=ctx.settings.inbound_read_seconds,
     )
     notify = ctx.extras.get("after_proposals")
     if notify:

@@ -1,7 +1,9 @@
 """Slack: chat with the agent and approve every action there (slack-bolt).
 
 HTTP mode: Slack posts events, interactivity and slash commands to ``/slack/events``,
-verified with ``SLACK_SIGNING_SECRET`` (stale timestamps are refused as replays).
+verified with ``SLACK_SIGNING_SECRET`` (stale timestamps are refused as replays). Without
+a signing secret there is no HTTP endpoint at all (``/slack/events`` answers 404): an
+unsigned request can never reach the listeners.
 Socket Mode: with ``SLACK_APP_TOKEN`` the same listeners run over a websocket.
 """
 
@@ -31,6 +33,8 @@ def install(app: FastAPI, ctx: AppContext) -> None:
     # decisions taken on the web page redraw the Slack card; new proposals get cards at once
     ctx.extras["after_execute"] = lambda approval_id: refresh_card(ctx, client, approval_id)
     ctx.extras["after_proposals"] = lambda: post_pending_cards(ctx, client)
+    if not ctx.settings.slack_signing_secret:
+        return  # Socket Mode only: nothing listens over HTTP
     handler = SlackRequestHandler(bolt)
 
     @app.post("/slack/events", include_in_schema=False)

@@ -1,4 +1,11 @@
-"""Block Kit for approval cards, run summaries, modals and App Home."""
+"""Block Kit for approval cards, run summaries, modals and App Home.
+
+Every string that a customer (or the ledger, which customers' data fills) controls is
+put through :func:`escape` before it goes into ``mrkdwn``: ``&``, ``<`` and ``>`` are
+Slack's control characters, so ``<!channel>``, ``<@U123>`` or ``<http://x|Approve>`` in an
+email show as text, never as a mention or a link. Text objects are ``verbatim`` too, so
+Slack does not turn bare URLs or channel names into links either.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ from typing import Any
 
 from agent.grounding import evidence_rows
 from ledger.models import Approval
+from policies.actions import EDITABLE_FIELDS
 
 SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
 TYPE_LABELS = {
@@ -22,8 +30,24 @@ TYPE_LABELS = {
 }
 
 
+def escape(value: object) -> str:
+    """Text for Slack mrkdwn that renders as written: no mentions, links or commands."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def text(value: str, *, mrkdwn: bool = True) -> dict[str, Any]:
-    return {"type": "mrkdwn" if mrkdwn else "plain_text", "text": value[:SECTION_LIMIT] or " "}
+    if not mrkdwn:
+        return {"type": "plain_text", "text": value[:SECTION_LIMIT] or " "}
+    return {"type": "mrkdwn", "text": _cut(value) or " ", "verbatim": True}
+
+
+def _cut(value: str) -> str:
+    """At most SECTION_LIMIT characters, never ending inside an ``&amp;``-style entity."""
+    if len(value) <= SECTION_LIMIT:
+        return value
+    cut = value[:SECTION_LIMIT]
+    amp = cut.rfind("&", max(0, SECTION_LIMIT - 5))
+    return cut[:amp] if amp >= 0 and ";" not in cut[amp:] else cut
 
 
 def section(value: str) -> dict[str, Any]:
@@ -31,31 +55,52 @@ def section(value: str) -> dict[str, Any]:
 
 
 def _chunks(value: str) -> list[str]:
-    return [value[i : i + SECTION_LIMIT] for i in range(0, len(value), SECTION_LIMIT)] or [""]
+    """Escaped text in pieces that fit a section (the code fence takes 6 characters)."""
+    size = SECTION_LIMIT - 6
+    pieces = [value[i : i + size // 5] for i in range(0, len(value), size // 5)] or [""]
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:  # escaping can grow a piece fivefold; pack escaped pieces
+        escaped = escape(piece)
+        if current and len(current) + len(escaped) > size:
+            chunks.append(current)
+            current = ""
+        current += escaped
+    return [*chunks, current]
 
 
 def _quote(value: str) -> str:
-    return "\n".join("> " + line for line in value.splitlines()) or "> "
+    return "\n".join("> " + escape(line) for line in value.splitlines()) or "> "
+
+
+def _listed(value: object) -> str:
+    return escape(", ".join(map(str, value)) if isinstance(value, list) else value)
 
 
 def describe_payload(a: Approval) -> list[dict[str, Any]]:
     p = a.payload
     if a.type == "send_email":
-        head = f"*To:* {', '.join(p.get('to', []))}" + (
-            f"\n*Cc:* {', '.join(p['cc'])}" if p.get("cc") else ""
+        head = f"*To:* {_listed(p.get('to', []))}" + (
+            f"\n*Cc:* {_listed(p['cc'])}" if p.get("cc") else ""
         )
-        head += f"\n*Subject:* {p.get('subject', '')}"
+        if p.get("bcc"):
+            head += f"\n*Bcc:* {_listed(p['bcc'])}"
+        head += f"\n*Subject:* {escape(p.get('subject', ''))}"
         return [section(head)] + [section(f"```{chunk}```") for chunk in _chunks(p.get("body", ""))]
     if a.type == "create_payment_plan":
-        rows = "\n".join(f"• {i['date']}: {i['amount']}" for i in p.get("installments", []))
+        rows = "\n".join(
+            f"• {escape(i.get('date'))}: {escape(i.get('amount'))}"
+            for i in p.get("installments", [])
+            if isinstance(i, dict)
+        )
         return [
             section(
-                f"*Invoices:* {', '.join(p.get('invoices', []))}\n*Down payment:* "
-                f"{p.get('down_payment', '0')}\n{rows}"
+                f"*Invoices:* {_listed(p.get('invoices', []))}\n*Down payment:* "
+                f"{escape(p.get('down_payment', '0'))}\n{rows}"
             )
         ]
     fields = [
-        f"*{k.replace('_', ' ').capitalize()}:* {', '.join(map(str, v)) if isinstance(v, list) else v}"
+        f"*{escape(str(k).replace('_', ' ').capitalize())}:* {_listed(v)}"
         for k, v in p.items()
         if k != "customer" and v not in (None, "", [])
     ]
@@ -75,20 +120,23 @@ def approval_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]
             "elements": [
                 text(
                     f"#{a.id} · requested by {_mention(a.requested_by)}"
-                    + (f" · run {a.run_id}" if a.run_id else "")
+                    + (f" · run {escape(a.run_id)}" if a.run_id else "")
                 )
             ],
         },
     ]
     if a.reason:
-        blocks.append(section(f"*Why:* {a.reason}"))
+        blocks.append(section(f"*Why:* {escape(a.reason)}"))
+    sender = (a.context or {}).get("sender")
+    if isinstance(sender, dict) and sender.get("summary"):
+        blocks.append(section(f"*Written by:* {escape(sender['summary'])}"))
     replaced = (a.context or {}).get("supersedes")
     if replaced:
-        listed = ", ".join(f"#{i}" for i in replaced)
+        listed = ", ".join(f"#{escape(i)}" for i in replaced)
         blocks.append(section(f"_Replaces {listed}, an older proposal for the same thing._"))
     evidence = evidence_rows(a.context)
     if evidence:
-        lines = [f"*{label}:* " + _quote(quote[:400]) for label, quote in evidence]
+        lines = [f"*{escape(label)}:* " + _quote(quote[:400]) for label, quote in evidence]
         blocks.append(section("*In the customer's own words:*\n" + "\n".join(lines)))
     blocks += describe_payload(a)
     checks = a.checks or []
@@ -100,7 +148,7 @@ def approval_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]
                 "elements": [
                     text(
                         f":white_check_mark: {passed}/{len(checks)} policy checks passed: "
-                        + ", ".join(c.get("rule", "?") for c in checks)[:1800]
+                        + escape(", ".join(str(c.get("rule", "?")) for c in checks)[:1800])
                     )
                 ],
             }
@@ -163,7 +211,7 @@ def decided_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]]
     blocks.append(
         section(
             f"*{outcome}* by {_mention(a.decided_by or '')} {when}"
-            + (f"\n{detail}" if detail else "")
+            + (f"\n{escape(detail)}" if detail else "")
         )
     )
     return blocks
@@ -206,8 +254,8 @@ def edit_modal(a: Approval) -> dict[str, Any]:
         blocks.append(_input("body", "Body", a.payload.get("body", ""), multiline=True))
     else:
         for key, value in a.payload.items():
-            if key == "customer":
-                continue
+            if key not in EDITABLE_FIELDS.get(a.type, ()):
+                continue  # the proposal's identity: reject and propose anew to change it
             shown = (
                 ", ".join(map(str, value))
                 if isinstance(value, list) and key != "installments"
@@ -265,4 +313,7 @@ def _input(block_id: str, label: str, initial: str, *, multiline: bool = False) 
 
 
 def _mention(user: str) -> str:
-    return f"<@{user}>" if user[:1] in "UW" and user.isalnum() else user
+    """A Slack user id as a mention; anything else (a web user name, "agent") as text."""
+    if user[:1] in ("U", "W") and user.isascii() and user.isalnum():
+        return f"<@{user}>"
+    return escape(user)

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from api.deps import AppContext
-from api.slack.blocks import approval_card, decided_card, run_summary
+from api.slack.blocks import approval_card, decided_card, escape, run_summary
 from ledger.models import Approval, Customer, KeyValue
 
 log = logging.getLogger("ar_agent.slack")
@@ -159,7 +159,7 @@ def _owner_heads_up(ctx: AppContext, client: WebClient, approval_id: int, card: 
         link = ""
     client.chat_postMessage(
         channel=owner,
-        text=f":bell: Heads-up: a final notice to {name} waits for approval "
+        text=f":bell: Heads-up: a final notice to {escape(name or '')} waits for approval "
         f"(#{approval_id}). {link}".strip(),
     )
 

@@ -79,7 +79,7 @@ def ledger_refusal(
     cust = customer(session, customer_id)
     if cust.insolvent:
         raise Refused(f"{cust.id} is flagged insolvent: no email, escalate instead")
-    lowered = [a.strip().lower() for a in recipients]
+    lowered = [(parseaddr(a)[1] or a).strip().lower() for a in recipients]
     opted = session.scalars(
         select(Contact.email).where(
             Contact.customer_id == customer_id,
@@ -113,7 +113,7 @@ def still_sendable(session: Session, comm: Communication) -> str | None:
         ledger_refusal(
             session,
             comm.customer_id,
-            [*comm.to_addrs, *comm.cc_addrs],
+            [*comm.to_addrs, *comm.cc_addrs, *(comm.meta or {}).get("bcc", [])],
             list(comm.invoices),
             comm.stage,
         )
@@ -128,7 +128,7 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         raise Refused("send_email has no recipient")
     cust = customer(ctx.session, p.customer)
     invs = invoices(ctx.session, p.customer, p.invoices)
-    ledger_refusal(ctx.session, p.customer, [*p.to, *p.cc], invs, p.stage)
+    ledger_refusal(ctx.session, p.customer, [*p.to, *p.cc, *p.bcc], invs, p.stage)
     now = ctx.clock.now()
     wait_until = getattr(ctx.verdict, "wait_until", None)
     due = wait_until if wait_until and wait_until > now else now
@@ -153,7 +153,8 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         next_attempt_at=due,
         invoices=invs,
         created_at=now,
-        meta={"conversation_id": ctx.approval.conversation_id, "language": p.language},
+        meta={"conversation_id": ctx.approval.conversation_id, "language": p.language}
+        | ({"bcc": list(p.bcc)} if p.bcc else {}),
     )
     ctx.session.add(comm)
     ctx.session.flush()

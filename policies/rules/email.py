@@ -41,7 +41,7 @@ def send_email_rules(ctx: RuleContext) -> tuple[list[CheckResult], datetime | No
     is_reply = bool(email.in_reply_to)
     installment = email.stage == ctx.policy.dunning_run.installment_reminder_stage
     numbers = list(dict.fromkeys(email.invoices))
-    everyone = [*email.to, *email.cc]
+    everyone = [*email.to, *email.cc, *email.bcc]
     checks = [
         gate,
         customer.not_insolvent(ctx),

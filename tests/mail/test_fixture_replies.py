@@ -99,7 +99,7 @@ def test_fixtures_link_to_their_customers(db, clock) -> None:
             "outlook_en_promise_cp1252.eml": ("C-001", "sender_address", ["INV-1042", "INV-1077"]),
             "gmail_de_dispute_qp.eml": ("C-002", "sender_domain", ["INV-2001"]),
             "outlook_es_plan_html_only.eml": ("C-004", "sender_domain", ["INV-4001"]),
-            "iphone_fr_paid_base64.eml": (None, "none", []),
+            "iphone_fr_paid_base64.eml": (None, "stranger", []),
         }
         for name, (customer, method, invoices) in expected.items():
             result = ingest(s, (FIXTURES / name).read_bytes(), clock=clock, source=name)

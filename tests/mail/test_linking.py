@@ -1,11 +1,11 @@
-"""mail.linking: thread token / In-Reply-To, then address, domain, invoice numbers, name."""
+"""mail.linking: a known sender (address, domain) links, with its thread; strangers only claim."""
 
 from __future__ import annotations
 
 import pytest
 
 from ledger.models import Communication, Contact
-from mail.linking import link_message, name_variants
+from mail.linking import link_message, link_sender, name_variants
 from mail.parse import parse_message
 from tests.support import factories
 
@@ -47,8 +47,8 @@ def ledger(db):
     return db
 
 
-def test_thread_token_wins_over_the_sender_address(ledger) -> None:
-    msg = _msg("bill@initech.example", to="AR <ar+tokGLOBEX1@acme.example>")
+def test_thread_token_links_a_known_sender_of_that_customer(ledger) -> None:
+    msg = _msg("ap@globex.example", to="AR <ar+tokGLOBEX1@acme.example>")
     with ledger.transaction() as s:
         link = link_message(s, msg, "We will pay Friday")
         assert (link.customer_id, link.method) == ("C-001", "thread_token")
@@ -56,17 +56,25 @@ def test_thread_token_wins_over_the_sender_address(ledger) -> None:
         assert link.thread_communication_id is not None
 
 
-def test_in_reply_to_links_a_free_mail_sender_to_the_thread(ledger) -> None:
+def test_a_thread_token_does_not_outweigh_who_wrote(ledger) -> None:
+    msg = _msg("bill@initech.example", to="AR <ar+tokGLOBEX1@acme.example>")
+    with ledger.transaction() as s:
+        link = link_message(s, msg, "We will pay Friday")
+        assert (link.customer_id, link.method) == ("C-002", "sender_address")
+
+
+def test_in_reply_to_from_a_free_mail_stranger_is_not_linked(ledger) -> None:
     msg = _msg("someone@gmail.com", headers="In-Reply-To: <out-1@acme.example>\r\n")
     with ledger.transaction() as s:
         link = link_message(s, msg, "paid INV-1077 too")
-        assert (link.customer_id, link.method) == ("C-001", "in_reply_to")
-        assert link.invoice_numbers == ["INV-1077"]  # the reply names its own invoice
+        assert (link.customer_id, link.method) == (None, "stranger")
+        assert link.claimed_customer_id == "C-001"
+        assert "stranger" in link.stranger_reason("Globex Corporation")
 
 
-def test_references_are_used_when_in_reply_to_is_unknown(ledger) -> None:
+def test_references_link_a_colleague_on_the_customer_domain(ledger) -> None:
     msg = _msg(
-        "x@y.example",
+        "x@globex.example",
         headers="In-Reply-To: <nope@x>\r\nReferences: <out-1@acme.example> <nope@x>\r\n",
     )
     with ledger.transaction() as s:
@@ -86,34 +94,48 @@ def test_exact_sender_address_then_company_domain(ledger) -> None:
 def test_free_mail_domains_never_link_by_domain(ledger) -> None:
     with ledger.transaction() as s:
         link = link_message(s, _msg("stranger@gmail.com"), "hello there")
-        assert link.customer_id is None and link.method == "none"
+        assert link.customer_id is None and link.method == "stranger"
+        assert link.claimed_customer_id is None
+
+
+def test_the_gmail_stranger_is_not_linked_to_the_customer_with_a_gmail_contact(ledger) -> None:
+    """Issue 17 item 3: Hooli's only contact is on gmail.com; another gmail user is a stranger."""
+    with ledger.transaction() as s:
+        link = link_message(s, _msg("stranger@gmail.com"), "We have paid everything.")
+        assert link.customer_id is None and link.method == "stranger"
+        via_agent = link_sender(s, "stranger@gmail.com", "We have paid everything.")
+        assert via_agent.customer_id is None and via_agent.method == "stranger"
+        contact = link_sender(s, "Gavin <gavin.hooli@gmail.com>", "We have paid.")
+        assert (contact.customer_id, contact.method) == ("C-003", "sender_address")
 
 
 @pytest.mark.parametrize(
     "text", ["Paid INV1042 yesterday", "re invoice #1042", "Rechnung Nr. 1042", "facture n° 1042"]
 )
-def test_invoice_numbers_in_any_format_link_an_unknown_sender(ledger, text) -> None:
+def test_invoice_numbers_from_a_stranger_are_a_claim_not_a_link(ledger, text) -> None:
     with ledger.transaction() as s:
         link = link_message(s, _msg("new.person@gmail.com"), text)
-        assert (link.customer_id, link.method, link.invoice_numbers) == (
-            "C-001",
-            "invoice_number",
-            ["INV-1042"],
-        )
+        assert (link.customer_id, link.method) == (None, "stranger")
+        assert (link.claimed_customer_id, link.claimed_invoices) == ("C-001", ["INV-1042"])
+        assert link.invoice_numbers == []
 
 
-def test_invoice_numbers_only_in_the_quoted_history_still_link(ledger) -> None:
+def test_invoice_numbers_only_in_the_quoted_history_are_a_claim_too(ledger) -> None:
     body = "Will pay next week.\n\nOn Mon, Nov 23, 2026 at 8:00 AM AR <ar@acme.example> wrote:\n> INV-2001 is overdue"
     with ledger.transaction() as s:
         link = link_message(s, _msg("temp@gmail.com", body), "Will pay next week.")
-        assert (link.customer_id, link.method) == ("C-002", "invoice_number_quoted")
+        assert (link.customer_id, link.claimed_customer_id) == (None, "C-002")
 
 
-def test_customer_name_is_the_last_resort(ledger) -> None:
+def test_customer_name_from_a_stranger_is_a_claim(ledger) -> None:
     body = "Please send me the statement.\n\nMaria\nAccounts Payable, Globex Corp"
     with ledger.transaction() as s:
         link = link_message(s, _msg("maria@yahoo.com", body), "Please send me the statement.")
-        assert (link.customer_id, link.method) == ("C-001", "customer_name")
+        assert (link.customer_id, link.method, link.claimed_customer_id) == (
+            None,
+            "stranger",
+            "C-001",
+        )
 
 
 def test_an_address_shared_by_two_customers_is_settled_by_invoice_numbers(ledger) -> None:
@@ -124,6 +146,7 @@ def test_an_address_shared_by_two_customers_is_settled_by_invoice_numbers(ledger
         assert (link.customer_id, link.method) == ("C-002", "sender_address")
         unsure = link_message(s, _msg("dana@globex.example"), "hello")
         assert unsure.customer_id is None and set(unsure.candidates) == {"C-001", "C-002"}
+        assert unsure.method == "ambiguous"
 
 
 def test_name_variants_drop_the_legal_form() -> None:
@@ -141,7 +164,8 @@ def test_a_bounce_links_through_the_returned_original_message(ledger) -> None:
     )
     with ledger.transaction() as s:
         link = link_message(s, parse_message(raw), "User unknown.")
-        assert (link.customer_id, link.method) == ("C-001", "bounced_message")
+        assert (link.customer_id, link.method) == (None, "stranger")
+        assert link.claimed_customer_id == "C-001"  # the bounce is about our mail to Globex
 
 
 def test_invoice_numbers_in_a_csv_remittance_attachment(ledger) -> None:
@@ -153,8 +177,8 @@ def test_invoice_numbers_in_a_csv_remittance_attachment(ledger) -> None:
     )
     with ledger.transaction() as s:
         link = link_message(s, parse_message(raw), "See attached.")
-        assert (link.customer_id, link.method) == ("C-001", "invoice_number")
-        assert sorted(link.invoice_numbers) == ["INV-1042", "INV-1077"]
+        assert (link.customer_id, link.method) == (None, "stranger")
+        assert sorted(link.claimed_invoices) == ["INV-1042", "INV-1077"]
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from accounts.roles import Identity
 from api.deps import AppContext
 from api.slack.authz import decider
-from api.slack.blocks import edit_modal, reject_modal
+from api.slack.blocks import edit_modal, escape, reject_modal
 from api.slack.cards import refresh_card
 from application import decisions
 from approvals import queue
@@ -37,7 +37,7 @@ def _tell(client: WebClient, body: dict[str, Any], message: str) -> None:
     )
     user = body["user"]["id"]
     if channel:
-        client.chat_postEphemeral(channel=channel, user=user, text=message)
+        client.chat_postEphemeral(channel=channel, user=user, text=escape(message))
 
 
 def decide(

@@ -12,31 +12,62 @@ from slack_sdk import WebClient
 from api.deps import AppContext
 from api.services import match_statement
 from api.slack.authz import slack_identity
+from api.slack.blocks import escape
 from api.slack.cards import post_pending_cards
 from api.slack.dedupe import first_time
 from core.errors import ARAgentError
 
 log = logging.getLogger("ar_agent.slack")
-MAX_BYTES = 20 * 1024 * 1024
+SLACK_FILE_HOST = "slack.com"  # files.slack.com and the other hosts under it
+
+
+def is_slack_url(ctx: AppContext, url: str) -> bool:
+    """Only Slack's own hosts ever see ``Authorization: Bearer xoxb-...``: https on
+    slack.com or a host under it, or the origin of ``AR_AGENT_SLACK_API_URL`` (a fake
+    Slack on loopback in tests)."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        return False
+    host = (parsed.host or "").lower()
+    if ctx.settings.slack_api_url:
+        api = httpx.URL(ctx.settings.slack_api_url)
+        if (parsed.scheme, host, parsed.port) == (api.scheme, (api.host or "").lower(), api.port):
+            return True
+    return parsed.scheme == "https" and (
+        host == SLACK_FILE_HOST or host.endswith("." + SLACK_FILE_HOST)
+    )
 
 
 def download(ctx: AppContext, file: dict[str, Any]) -> bytes:
+    name = file.get("name", "the file")
     url = file.get("url_private_download") or file.get("url_private")
     if not url:
-        raise ARAgentError(f"{file.get('name', 'the file')}: Slack gave no download link")
-    response = httpx.get(
-        url,
-        headers={"Authorization": f"Bearer {ctx.settings.slack_bot_token}"},
-        timeout=30,
-        follow_redirects=True,
-    )
-    if response.status_code != 200:
-        raise ARAgentError(
-            f"{file.get('name', 'the file')}: download failed (HTTP {response.status_code})"
-        )
-    if len(response.content) > MAX_BYTES:
-        raise ARAgentError(f"{file.get('name', 'the file')} is over 20 MB")
-    return response.content
+        raise ARAgentError(f"{name}: Slack gave no download link")
+    if not is_slack_url(ctx, str(url)):
+        log.warning("refused to fetch %s: not a Slack file URL", str(url)[:200])
+        raise ARAgentError(f"{name}: the download link is not a Slack address; not fetched")
+
+    def token_only_to_slack(request: httpx.Request) -> None:
+        if "authorization" in request.headers and not is_slack_url(ctx, str(request.url)):
+            raise ARAgentError(f"{name}: Slack redirected the download off Slack; not fetched")
+
+    with (
+        httpx.Client(
+            timeout=30, follow_redirects=True, event_hooks={"request": [token_only_to_slack]}
+        ) as client,
+        client.stream(
+            "GET", url, headers={"Authorization": f"Bearer {ctx.settings.slack_bot_token}"}
+        ) as response,
+    ):
+        if response.status_code != 200:
+            raise ARAgentError(f"{name}: download failed (HTTP {response.status_code})")
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > ctx.settings.max_upload_bytes:
+                raise ARAgentError(f"{name} is over {ctx.settings.max_upload_bytes} bytes")
+    return bytes(body)
 
 
 def handle_file(
@@ -56,9 +87,9 @@ def handle_file(
     name = file.get("name") or file.get("title") or "statement"
     try:
         result = match_statement(ctx, download(ctx, file), filename=name)
-        message = f":bank: *{name}*: {result.summary}"
+        message = f":bank: *{escape(name)}*: {escape(result.summary)}"
     except ARAgentError as exc:
-        message = f":warning: {exc}"
+        message = f":warning: {escape(exc)}"
     client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message)
     post_pending_cards(ctx, client)
 

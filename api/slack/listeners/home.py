@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 
 from api.deps import AppContext
-from api.slack.blocks import TYPE_LABELS, section, text
+from api.slack.blocks import TYPE_LABELS, escape, section, text
 from ledger.models import Approval
 
 
@@ -37,7 +37,8 @@ def home_view(ctx: AppContext) -> dict[str, Any]:
         aging = aging_report(tool_ctx)
         due = promises_due(tool_ctx, within_days=0).promises
         lines = [
-            f"• #{a.id} {TYPE_LABELS.get(a.type, a.type)} — {a.customer_id or ''}" for a in latest
+            f"• #{a.id} {TYPE_LABELS.get(a.type, a.type)} — {escape(a.customer_id or '')}"
+            for a in latest
         ]
         blocks.append(
             section(
@@ -50,7 +51,7 @@ def home_view(ctx: AppContext) -> dict[str, Any]:
             blocks.append(section("\n".join(lines)))
         blocks.append({"type": "divider"})
         promise_lines = [
-            f"• {p.customer_name}: {p.amount or 'all'} {p.currency} on {p.date} ({p.status})"
+            f"• {escape(p.customer_name)}: {p.amount or 'all'} {p.currency} on {p.date} ({p.status})"
             for p in due[:15]
         ]
         blocks.append(section("*Promises due today*\n" + ("\n".join(promise_lines) or "_none_")))
@@ -72,8 +73,8 @@ def worklist_blocks(session: Any, ctx: AppContext) -> list[dict[str, Any]]:
     from core.money import format_money
 
     lines = [
-        f"{n}. *{r.name}* — {format_money(r.overdue, r.currency)} overdue, oldest {r.oldest_days} days"
-        + (f"; {', '.join(r.reasons)}" if r.reasons else "")
+        f"{n}. *{escape(r.name)}* — {format_money(r.overdue, r.currency)} overdue, "
+        f"oldest {r.oldest_days} days" + (f"; {escape(', '.join(r.reasons))}" if r.reasons else "")
         for n, r in enumerate(rows, 1)
     ]
     return [{"type": "divider"}, section("*Work these first*\n" + "\n".join(lines))]

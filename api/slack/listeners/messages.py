@@ -18,6 +18,7 @@ from accounts.roles import Identity
 from api.deps import AppContext
 from api.services import agent_service
 from api.slack.authz import NO_ACCOUNT, slack_identity
+from api.slack.blocks import escape
 from api.slack.cards import post_pending_cards
 from api.slack.dedupe import first_time
 from core.errors import ARAgentError
@@ -81,7 +82,8 @@ def answer(
     except Exception:  # the user gets one sentence, the log gets the traceback
         log.exception("agent failed on a Slack message")
         message = "Sorry, something went wrong on my side; the error is in the server log."
-    client.chat_update(channel=channel, ts=placeholder["ts"], text=message)
+    # the answer quotes ledger and customer text: shown as written, never as mentions or links
+    client.chat_update(channel=channel, ts=placeholder["ts"], text=escape(message))
     _remember_thread(ctx, channel, thread_ts)
     post_pending_cards(ctx, client)
 
@@ -144,7 +146,7 @@ def register(app: App, ctx: AppContext) -> None:
                 conversation_id=conversation,
                 user=identity.username,
             )
-            respond(text=reply.text, response_type="ephemeral")
+            respond(text=escape(reply.text), response_type="ephemeral")
         except ARAgentError as exc:
-            respond(text=f"Sorry, I could not do that: {exc}", response_type="ephemeral")
+            respond(text=escape(f"Sorry, I could not do that: {exc}"), response_type="ephemeral")
         post_pending_cards(ctx, client)

@@ -22,6 +22,7 @@ from core.clock import today
 from core.errors import ARAgentError
 from core.money import format_money
 from ledger.models import Approval, Communication, Customer, Invoice
+from policies.actions import EDITABLE_FIELDS
 
 router = APIRouter(include_in_schema=False)
 
@@ -199,8 +200,8 @@ def edit_values(approval: Approval) -> dict[str, Any]:
         }
     values = {}
     for key, value in p.items():
-        if key == "customer":
-            continue
+        if key not in EDITABLE_FIELDS.get(approval.type, ()):
+            continue  # the proposal's identity: reject and propose anew to change it
         if key == "installments":
             values[key] = json.dumps(value)
         elif isinstance(value, list):

@@ -14,7 +14,6 @@ from core.errors import ARAgentError
 from ledger.models import BankTransaction
 
 router = APIRouter(include_in_schema=False)
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 def recent(ctx) -> list[BankTransaction]:  # type: ignore[no-untyped-def]
@@ -56,13 +55,14 @@ async def upload(request: Request) -> HTMLResponse:
             flash="Choose a statement file first.",
             flash_kind="error",
         )
-    data = await upload.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
+    limit = ctx.settings.max_upload_bytes  # the whole body was bounded as it streamed in
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
         return page(
             request,
             "bank.html",
             active="Bank",
-            flash="That file is over 20 MB.",
+            flash=f"That file is over {limit // (1024 * 1024)} MB.",
             flash_kind="error",
         )
     try:
