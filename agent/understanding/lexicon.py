@@ -7,7 +7,7 @@ phrases per intent. Adding a language is adding a file; no code changes.
 
 Every word is folded (lower case, accents removed) when loaded, as the text is before it
 is read. A phrase is matched as whole words; ``*`` matches the rest of a word
-("pagat*" -> "pagato", "pagata") and stands for one to six words inside a phrase
+("pagat*" -> "pagato", "pagata") and stands for one to eight words inside a phrase
 ("mark * as paid").
 """
 
@@ -123,8 +123,9 @@ def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
     for phrase in sorted(set(phrases), key=len, reverse=True):
         words = []
         for word in phrase.split():
-            if word == "*":  # one to six words: "mark INV-1 and INV-2 as paid"
-                words.append(r"[\w'-]{1,40}(?:\s+[\w'-]{1,40}){0,5}?")
+            if word == "*":  # one to eight words: "mark INV-1 and INV-2 as paid",
+                # "worden volgende week dinsdag, 24 maart, in één keer betaald"
+                words.append(r"[(\w'-]{1,40}[),;:]?(?:\s+[(\w'-]{1,40}[),;:]?){0,7}?")
             elif word.endswith("*"):
                 words.append(re.escape(word[:-1]) + r"[\w'-]{0,20}")
             else:

@@ -44,7 +44,8 @@ _MONTHS = re.compile(
     + _N
     + r"\s*(?:months?|monate|monaten|mois|meses|maanden|mesi)\b|"
     + _N.replace("n>", "m>")
-    + r"\s*-?\s*(?:month|monats|mois|mes|maands|mesi)(?:-| )?(?:plan|payment plan|"
+    + r"\s*-?\s*(?:month|monats|mois|mes|maands|mesi)(?:-| )?(?:(?:monthly|instal+ment|"
+    r"repayment|payment|monatlicher?|mensuel|mensual|mensile|maandelijkse?) )?(?:plan|payment plan|"
     r"zahlungsplan|ratenplan|echeancier|plan de pagos?)\b)"
 )
 _WEEKS = re.compile(

@@ -60,6 +60,7 @@ from agent.understanding.amounts import find_amounts
 from agent.understanding.dates import find_dates
 from agent.understanding.invoices import find_invoice_refs
 from agent.understanding.language import detect_language
+from agent.understanding.lexicon import marker
 from agent.understanding.vocab import NEGATORS
 
 __all__ = ["INTENTS", "PRIORITY", "ReplyUnderstanding", "understand_reply"]
@@ -184,8 +185,11 @@ def understand_reply(
         rival_intents=rival,
         body=body,
         quotes=quotes,
-        conditional=analysis.conditional
-        and intent not in ("promise_to_pay", "claims_paid", "document_request"),
+        conditional=(
+            (analysis.conditional and intent not in ("promise_to_pay", "claims_paid"))
+            or bool(guess and marker("conditional").search(fold(body)))
+        )
+        and intent != "document_request",
         guessed=bool(guess),
         **facts,
     )
