@@ -6,16 +6,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
+from core.formatting import compact_money
+
 PALETTE = ["#2f6f4f", "#6b9e3a", "#d8a531", "#d9742b", "#b8322f", "#7a1f1c"]
 
 
 def _fmt(value: Decimal | float) -> str:
-    v = float(value)
-    if abs(v) >= 1_000_000:
-        return f"{v / 1_000_000:.1f}M"
-    if abs(v) >= 1_000:
-        return f"{v / 1_000:.0f}k"
-    return f"{v:,.0f}"
+    return compact_money(Decimal(str(value)))
 
 
 def bar_chart(
