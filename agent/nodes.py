@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
+from agent.already_waiting import already_waiting
 from agent.context import Context
 from agent.state import State
 from approvals.queue import propose
@@ -120,6 +121,17 @@ def guard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             queued, blocked = [], []
             for raw in outcome["proposals"]:
                 action = ProposedAction.model_validate(raw)
+                waiting = already_waiting(session, action)
+                if waiting is not None:
+                    queued.append(
+                        {
+                            "id": waiting.id,
+                            "type": waiting.type,
+                            "payload": dict(waiting.payload),
+                            "duplicate": True,
+                        }
+                    )
+                    continue
                 try:
                     with session.begin_nested():
                         res = propose(session, action, clock=ctx.clock, policy=ctx.policy)

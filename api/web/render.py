@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -9,13 +10,16 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from api.auth import CSRF_COOKIE, current_user, new_csrf
 from api.web import HERE
+from core import formatting
 from core.clock import today
 from ledger.models import Approval
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["decimal"] = lambda value: Decimal(str(value))
 
 
 class LoginRequired(Exception):
@@ -29,13 +33,32 @@ def user_or_login(request: Request) -> str:
     return user
 
 
-def page(request: Request, template: str, *, active: str = "", **values: Any) -> HTMLResponse:
-    ctx = request.app.state.ctx
-    csrf = request.cookies.get(CSRF_COOKIE) or new_csrf()
-    with ctx.db.session() as session:
-        pending = session.scalar(
+def pending_badge(session: Session) -> int:
+    return (
+        session.scalar(
             select(func.count()).select_from(Approval).where(Approval.status == "pending")
         )
+        or 0
+    )
+
+
+def page(
+    request: Request,
+    template: str,
+    *,
+    active: str = "",
+    session: Session | None = None,
+    **values: Any,
+) -> HTMLResponse:
+    """Render ``template`` in the layout. Pass the request's ``session`` so the pending
+    badge reads through it instead of checking out a second pool connection."""
+    ctx = request.app.state.ctx
+    csrf = request.cookies.get(CSRF_COOKIE) or new_csrf()
+    if session is not None:
+        pending = pending_badge(session)
+    else:
+        with ctx.db.session() as own:
+            pending = pending_badge(own)
     flash = request.query_params.get("flash")
     response = templates.TemplateResponse(
         request,
@@ -46,6 +69,8 @@ def page(request: Request, template: str, *, active: str = "", **values: Any) ->
             "csrf": csrf,
             "pending_count": pending,
             "today": today(ctx.clock).isoformat(),
+            "fmt": formatting,
+            "locale": viewer_locale(request),
             "flash": flash,
             "flash_kind": request.query_params.get("kind", "ok"),
             **values,
@@ -53,6 +78,17 @@ def page(request: Request, template: str, *, active: str = "", **values: Any) ->
     )
     response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict")
     return response
+
+
+def viewer_locale(request: Request) -> str:
+    """The viewer's locale from the browser's Accept-Language (English when none fits)."""
+    header = request.headers.get("accept-language", "")
+    first = header.split(",")[0].split(";")[0].strip()
+    return formatting.locale_of(first or None)
+
+
+def wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
 
 
 def redirect(path: str, flash: str | None = None, kind: str = "ok") -> RedirectResponse:
