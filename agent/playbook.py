@@ -198,7 +198,10 @@ def intent_calls(
                 )
             ]
         purpose = "statement" if "statement" in kind else "documents"
-        return [call("draft_reply", purpose=purpose, invoices=named or None, **reply)]
+        language = field(u, "language", None)  # answer in the language the customer wrote in
+        return [
+            call("draft_reply", purpose=purpose, invoices=named or None, language=language, **reply)
+        ]
     if intent in ("contact_change", "opt_out") and not sender_is_known(sender, facts, ctx.policy):
         return [
             call(

@@ -33,6 +33,7 @@ COMMANDS = [
     "eval",
     "approvals",
     "worklist",
+    "suggestions",
     "analytics",
     "chat",
 ]

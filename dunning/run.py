@@ -232,9 +232,14 @@ def _plan_customer(
     draft = render_email(
         stage.name, customer, lines, due_inst, tone=stage.tone, level=_level(stage)
     )
-    extra = {}
+    extra: dict[str, Any] = {}
+    if stage.attach_copies:  # the policy sends the invoice PDFs with this stage
+        extra["attachments"] = [
+            {"kind": "invoice", "invoice": i.number, "filename": f"{i.number}.pdf"}
+            for i in due_invoices
+        ]
     if due_inst:  # instalments due too: listed in the same message
-        extra = {
+        extra |= {
             "installments": [i.id for i in due_inst],
             "reminder": _installment_stage(due_inst[0], day),
         }

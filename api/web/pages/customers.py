@@ -10,16 +10,13 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from api.escalations import open_counts_by_customer
 from api.web.render import page, user_or_login
 from core.clock import today
 from core.money import format_money
 from ledger import models as m
 
 router = APIRouter(include_in_schema=False)
-
-
-def _money(amount: Decimal, currency: str) -> str:
-    return format_money(amount, currency)
 
 
 @router.get("/customers", response_class=HTMLResponse)
@@ -61,8 +58,8 @@ def customers(request: Request, q: str = "") -> HTMLResponse:
                 {
                     "id": c.id,
                     "name": c.name,
-                    "balance": _money(bal, c.currency),
-                    "overdue": _money(over, c.currency),
+                    "balance": format_money(bal, c.currency),
+                    "overdue": format_money(over, c.currency),
                     "flags": flags,
                     "_sort": over,
                 }
@@ -70,7 +67,7 @@ def customers(request: Request, q: str = "") -> HTMLResponse:
         if ids is not None:
             order = {cid: n for n, cid in enumerate(ids)}
             rows.sort(key=lambda r: order.get(r["id"], 999))
-        return page(request, "customers.html", active="Customers", rows=rows, q=q)
+        return page(request, "customers.html", active="Customers", session=session, rows=rows, q=q)
 
 
 def timeline(session: Session, customer_id: str) -> list[dict[str, Any]]:
@@ -90,7 +87,7 @@ def timeline(session: Session, customer_id: str) -> list[dict[str, Any]]:
         )
     for p in session.scalars(select(m.Promise).where(m.Promise.customer_id == customer_id)):
         amount = (
-            f" {_money(p.amount, 'USD' if not p.invoices else p.invoices[0].currency)}"
+            f" {format_money(p.amount, 'USD' if not p.invoices else p.invoices[0].currency)}"
             if p.amount is not None
             else ""
         )
@@ -116,7 +113,7 @@ def timeline(session: Session, customer_id: str) -> list[dict[str, Any]]:
             {
                 "when": pay.date.isoformat(),
                 "kind": "payment",
-                "text": f"{_money(pay.amount, pay.currency)} ({pay.reference or 'no reference'})",
+                "text": f"{format_money(pay.amount, pay.currency)} ({pay.reference or 'no reference'})",
                 "_t": pay.date.isoformat(),
             }
         )
@@ -177,16 +174,16 @@ def customer(request: Request, customer_id: str) -> HTMLResponse:
                 "issue_date": i.issue_date,
                 "due_date": i.due_date,
                 "days": max((day - i.due_date).days, 0),
-                "amount": _money(i.amount, i.currency),
-                "balance": _money(i.balance, i.currency),
+                "amount": format_money(i.amount, i.currency),
+                "balance": format_money(i.balance, i.currency),
                 "status": "disputed"
                 if i.id in disputed
                 else ("overdue" if i.due_date < day else "current"),
             }
             for i in invoices
         ]
-        total = _money(sum((i.balance for i in invoices), Decimal(0)), c.currency)
-        limit = _money(c.credit_limit, c.currency) if c.credit_limit is not None else "none"
+        total = format_money(sum((i.balance for i in invoices), Decimal(0)), c.currency)
+        limit = format_money(c.credit_limit, c.currency) if c.credit_limit is not None else "none"
         return page(
             request,
             "customer.html",
@@ -196,4 +193,6 @@ def customer(request: Request, customer_id: str) -> HTMLResponse:
             open_total=total,
             credit_limit=limit,
             timeline=timeline(session, customer_id),
+            open_escalations=open_counts_by_customer(session).get(customer_id, 0),
+            session=session,
         )

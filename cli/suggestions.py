@@ -1,0 +1,64 @@
+"""``ar-agent suggestions [list|dismiss KEY|applied KEY] [--json]``: what approvers keep changing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from api.suggestions import decide, open_suggestions
+from cli.approvals import _user
+from cli.common import clock, open_database
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "suggestions",
+        help="template changes suggested by approvers' repeated edits",
+        description="Edits approvers make again and again to drafts, as suggested template "
+        "changes, each with the approvals behind it. Dismissing or marking one applied is "
+        "remembered.",
+    )
+    p.add_argument("action", nargs="?", default="list", choices=("list", "dismiss", "applied"))
+    p.add_argument("key", nargs="?", help="the suggestion's key (from the list)")
+    p.add_argument("--json", action="store_true", help="print the suggestions as JSON")
+    p.add_argument("--user", help="who decides (default: $AR_AGENT_USER or the login name)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    db = open_database()
+    if args.action != "list":
+        if not args.key:
+            print(f"ar-agent: suggestions {args.action} needs a KEY", file=sys.stderr)
+            return 1
+        decision = "dismissed" if args.action == "dismiss" else "applied"
+        with db.transaction() as session:
+            print(decide(session, args.key, decision=decision, user=_user(args), clock=clock()))
+        return 0
+    with db.session() as session:
+        items = open_suggestions(session)
+    if args.json:
+        rows = [
+            {
+                "key": s.key,
+                "text": s.text,
+                "template": s.template,
+                "field": s.pattern.field,
+                "stage": s.pattern.stage,
+                "language": s.pattern.language,
+                "removed": s.pattern.removed,
+                "added": s.pattern.added,
+                "edits": s.edits,
+            }
+            for s in items
+        ]
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if not items:
+        print("No suggestions: approvers have not made the same edit twice.")
+    for s in items:
+        approvals = ", ".join(f"#{e['approval']} by {e['by']}" for e in s.edits)
+        print(f"{s.key}  {s.text}\n    template: {s.template}\n    edits: {approvals}")
+    return 0
