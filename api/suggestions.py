@@ -55,11 +55,13 @@ def open_suggestions(session: Session, *, min_count: int = 2) -> list[ShownSugge
         if key in decided:
             continue
         rows = session.execute(
-            select(Approval.id, Approval.customer_id, Approval.decided_by).where(
+            select(Approval.id, Approval.customer_id, Approval.edits, Approval.decided_by).where(
                 Approval.id.in_(s.pattern.approvals)
             )
         ).all()
-        edits = [{"approval": r[0], "customer": r[1], "by": r[2]} for r in rows]
+        edits = [
+            {"approval": r[0], "customer": r[1], "by": (r[2] or {}).get("by") or r[3]} for r in rows
+        ]
         out.append(ShownSuggestion(key, s.text, s.pattern, template_of(s.pattern), edits))
     return out
 
