@@ -372,3 +372,67 @@ def test_final_notice_gives_the_owner_a_heads_up(slack_ctx, fake_slack):
         "final notice to Initech LLC" in heads_up.args["text"]
         and "archives/C0APPROVALS" in heads_up.args["text"]
     )
+
+
+def test_app_home_filters_like_the_web_inbox(slack_client, slack_ctx, fake_slack, corpora):
+    queue_email(slack_ctx)
+    with slack_ctx.db.transaction() as session:
+        propose(
+            session,
+            ProposedAction(
+                type="escalate",
+                reason="controller asked",
+                payload={"customer": "C-001", "reason": "call the CFO"},
+            ),
+            clock=slack_ctx.clock,
+        )
+    body = mention(corpora, "x")
+    body["event"] = {
+        "type": "app_home_opened",
+        "user": "UAPPROVER1",
+        "channel": "D1",
+        "tab": "home",
+        "event_ts": "1700000019.000100",
+    }
+    post_event(slack_client, body)
+    view = fake_slack.wait_for("views.publish")[0].args["view"]
+    selects = [
+        e["action_id"]
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert selects == [
+        "home_filter:type",
+        "home_filter:stage",
+        "home_filter:customer",
+        "home_filter:owner",
+        "home_filter:requested_by",
+        "home_filter:run",
+        "home_filter:language",
+        "home_filter:sort",
+    ]
+    shown = json.dumps(view)
+    assert "send email (1)" in shown and "Escalations: 1 open" in shown
+
+    click = corpus("interactive_block_actions_button.json", corpora)
+    click["user"]["id"] = "UAPPROVER1"
+    click.pop("container", None)
+    click["view"] = {"type": "home", "id": "V1"}
+    click["actions"] = [
+        {
+            "type": "static_select",
+            "action_id": "home_filter:type",
+            "block_id": "home_filters_1",
+            "selected_option": {"value": "hold_dunning"},
+            "action_ts": "1700000020.1",
+        }
+    ]
+    assert post_interaction(slack_client, click).status_code == 200
+    views = fake_slack.wait_for("views.publish", n=2)
+    filtered = json.dumps(views[-1].args["view"])
+    assert "0 match your filters" in filtered and "send email (1)" in filtered
+    with slack_ctx.db.session() as session:
+        from api.slack.listeners.home import saved_filter
+
+        assert saved_filter(session, "UAPPROVER1").type == "hold_dunning"

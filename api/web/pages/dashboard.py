@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from api.web.charts import bar_chart, line_chart
 from api.web.render import page, user_or_login
+from core import formatting
 from core.clock import Clock, today
 from core.money import format_money
 from ledger import models as m
@@ -115,7 +116,12 @@ def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
             [r.month[2:] for r in trend],
             {"DSO": [r.kpis.dso_countback for r in trend]},
         ),
-        line_chart(f"Collected vs promised ({currency})", labels, cvp),
+        line_chart(
+            f"Collected vs promised ({currency})",
+            labels,
+            cvp,
+            partial_last=f"to {formatting.day(day)}",
+        ),
         bar_chart(
             f"Cash-in forecast, next 4 weeks ({currency})",
             [w.start.strftime("%d %b") for w in forecast.weeks],
@@ -152,5 +158,9 @@ def dashboard(request: Request) -> HTMLResponse:
     ctx = request.app.state.ctx
     with ctx.db.session() as session:
         return page(
-            request, "dashboard.html", active="Dashboard", **dashboard_data(session, ctx.clock)
+            request,
+            "dashboard.html",
+            active="Dashboard",
+            session=session,
+            **dashboard_data(session, ctx.clock),
         )
