@@ -92,6 +92,17 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     const filters = document.getElementById("filters");
-    if (filters) filters.querySelectorAll("select").forEach((s) => s.addEventListener("change", () => filters.requestSubmit()));
+    if (!filters) return;
+    filters.querySelectorAll("select").forEach((s) => s.addEventListener("change", () => filters.requestSubmit()));
+    filters.addEventListener("submit", (event) => {
+      // a short address: only the filters that are set
+      event.preventDefault();
+      const params = new URLSearchParams();
+      for (const [name, value] of new FormData(filters)) {
+        if (value && !(name === "sort" && value === "age")) params.append(name, value);
+      }
+      const query = params.toString();
+      window.location.href = "/approvals" + (query ? "?" + query : "");
+    });
   });
 })();
