@@ -2,7 +2,9 @@
 
 :mod:`dunning.learning` finds the edits approvers keep making; this module gives each a
 stable key, lists the edits behind it and the template it would change, and remembers
-what a human decided (``dismissed`` or ``applied``) so a decided suggestion stays gone.
+what a human decided so a decided suggestion stays gone. Applying one is itself an
+approval: it queues a ``change_template`` proposal, and a colleague approves it like any
+other; once executed, new drafts carry the change (:mod:`dunning.phrases`).
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from approvals.queue import propose
 from core.clock import Clock
 from core.errors import NotFound, ValidationError
 from dunning.learning import EditPattern, suggest_changes
 from ledger.models import Approval, SuggestionDecision
+from policies.actions import ProposedAction
 
-DECISIONS = ("dismissed", "applied")
+DECISIONS = ("dismissed",)
 
 
 @dataclass
@@ -29,6 +33,7 @@ class ShownSuggestion:
     pattern: EditPattern
     template: str
     edits: list[dict[str, Any]]
+    waiting: int | None = None  # the change_template approval queued for it
 
 
 def suggestion_key(p: EditPattern) -> str:
@@ -49,6 +54,14 @@ def template_of(p: EditPattern) -> str:
 def open_suggestions(session: Session, *, min_count: int = 2) -> list[ShownSuggestion]:
     """Suggestions nobody has decided on yet, with the edits behind each."""
     decided = set(session.scalars(select(SuggestionDecision.key)))
+    waiting = {
+        (payload or {}).get("suggestion"): approval_id
+        for approval_id, payload in session.execute(
+            select(Approval.id, Approval.payload).where(
+                Approval.type == "change_template", Approval.status.in_(("pending", "approved"))
+            )
+        )
+    }
     out = []
     for s in suggest_changes(session, min_count=min_count):
         key = suggestion_key(s.pattern)
@@ -62,17 +75,52 @@ def open_suggestions(session: Session, *, min_count: int = 2) -> list[ShownSugge
         edits = [
             {"approval": r[0], "customer": r[1], "by": (r[2] or {}).get("by") or r[3]} for r in rows
         ]
-        out.append(ShownSuggestion(key, s.text, s.pattern, template_of(s.pattern), edits))
+        out.append(
+            ShownSuggestion(key, s.text, s.pattern, template_of(s.pattern), edits, waiting.get(key))
+        )
     return out
 
 
-def decide(session: Session, key: str, *, decision: str, user: str, clock: Clock) -> str:
-    """Remember ``dismissed`` or ``applied`` for the suggestion ``key``."""
-    if decision not in DECISIONS:
-        raise ValidationError(f"decision: {decision!r} is not one of {', '.join(DECISIONS)}")
+def _find(session: Session, key: str) -> ShownSuggestion:
     found = next((s for s in open_suggestions(session) if s.key == key), None)
     if found is None:
         raise NotFound(f"suggestion {key} not found (or already decided)")
+    return found
+
+
+def apply(session: Session, key: str, *, user: str, clock: Clock) -> str:
+    """Queue the suggestion as a ``change_template`` approval (someone else approves it)."""
+    found = _find(session, key)
+    if found.waiting:
+        return f"suggestion {key} already waits for approval as #{found.waiting}"
+    p = found.pattern
+    action = ProposedAction(
+        type="change_template",
+        requested_by=user,
+        reason=found.text,
+        payload={
+            "suggestion": key,
+            "template": found.template,
+            "field": p.field,
+            "stage": p.stage,
+            "language": p.language,
+            "removed": p.removed,
+            "added": p.added,
+        },
+        context={"source": "suggestions", "edits": found.edits},
+    )
+    queued = propose(session, action, clock=clock)
+    if queued.approval is None:
+        reasons = "; ".join(getattr(queued.verdict, "reasons", []) or ["not allowed"])
+        raise ValidationError(f"suggestion {key} cannot be applied: {reasons}")
+    return f"#{queued.approval.id} queued for approval: once approved, new drafts carry the change"
+
+
+def decide(session: Session, key: str, *, decision: str, user: str, clock: Clock) -> str:
+    """Remember ``dismissed`` for the suggestion ``key``."""
+    if decision not in DECISIONS:
+        raise ValidationError(f"decision: {decision!r} is not one of {', '.join(DECISIONS)}")
+    found = _find(session, key)
     session.add(
         SuggestionDecision(
             key=key,

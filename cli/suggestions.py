@@ -1,4 +1,4 @@
-"""``ar-agent suggestions [list|dismiss KEY|applied KEY] [--json]``: what approvers keep changing."""
+"""``ar-agent suggestions [list|apply KEY|dismiss KEY] [--json]``: what approvers keep changing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from api.suggestions import decide, open_suggestions
+from api.suggestions import apply, decide, open_suggestions
 from cli.approvals import _user
 from cli.common import clock, open_database
 
@@ -17,9 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="template changes suggested by approvers' repeated edits",
         description="Edits approvers make again and again to drafts, as suggested template "
         "changes, each with the approvals behind it. Dismissing or marking one applied is "
-        "remembered.",
+        "remembered; applying one queues it as a change_template approval.",
     )
-    p.add_argument("action", nargs="?", default="list", choices=("list", "dismiss", "applied"))
+    p.add_argument("action", nargs="?", default="list", choices=("list", "apply", "dismiss"))
     p.add_argument("key", nargs="?", help="the suggestion's key (from the list)")
     p.add_argument("--json", action="store_true", help="print the suggestions as JSON")
     p.add_argument("--user", help="who decides (default: $AR_AGENT_USER or the login name)")
@@ -32,9 +32,13 @@ def run(args: argparse.Namespace) -> int:
         if not args.key:
             print(f"ar-agent: suggestions {args.action} needs a KEY", file=sys.stderr)
             return 1
-        decision = "dismissed" if args.action == "dismiss" else "applied"
         with db.transaction() as session:
-            print(decide(session, args.key, decision=decision, user=_user(args), clock=clock()))
+            if args.action == "apply":
+                print(apply(session, args.key, user=_user(args), clock=clock()))
+            else:
+                print(
+                    decide(session, args.key, decision="dismissed", user=_user(args), clock=clock())
+                )
         return 0
     with db.session() as session:
         items = open_suggestions(session)
@@ -50,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
                 "removed": s.pattern.removed,
                 "added": s.pattern.added,
                 "edits": s.edits,
+                "waiting": s.waiting,
             }
             for s in items
         ]

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock, today
 from dunning.drafts import render_email
+from dunning.phrases import PhraseRule, apply_phrases, load_phrase_rules
 from dunning.proposals import email_action, escalate_action, line_item, recipients
 from dunning.rules import DunningRules, Stage, rules_from_policy
 from dunning.snapshot import (
@@ -54,6 +55,7 @@ class DunningPlan:
     proposals: list[ProposedAction] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     run_id: str = ""
+    phrases: list[PhraseRule] = field(default_factory=list)  # approved phrase changes
 
 
 @dataclass
@@ -74,7 +76,7 @@ def plan_dunning(session: Session, *, clock: Clock, policy: Any) -> DunningPlan:
     rules = rules_from_policy(policy)
     day = today(clock)
     snap = load_snapshot(session, today=day, first_day=rules.first_day)
-    plan = DunningPlan(run_id=f"dunning-{day.isoformat()}")
+    plan = DunningPlan(run_id=f"dunning-{day.isoformat()}", phrases=load_phrase_rules(session))
     by_customer: dict[str, list[InvoiceRow]] = defaultdict(list)
     for inv in snap.invoices:
         by_customer[inv.customer_id].append(inv)
@@ -99,6 +101,7 @@ def plan_dunning(session: Session, *, clock: Clock, policy: Any) -> DunningPlan:
         draft = render_email(
             "thank_you", customer, lines, [], paid_on=paid_on, level="thank_you", tone="thank you"
         )
+        draft = apply_phrases(plan.phrases, "thank_you", draft)
         numbers = [i.number for i in invoices]
         plan.proposals.append(
             email_action(
@@ -215,6 +218,7 @@ def _plan_customer(
             level="installment",
             plan_invoices=numbers,
         )
+        draft = apply_phrases(plan.phrases, rules.installment_stage, draft)
         plan.proposals.append(
             email_action(
                 plan.run_id,
@@ -232,6 +236,7 @@ def _plan_customer(
     draft = render_email(
         stage.name, customer, lines, due_inst, tone=stage.tone, level=_level(stage)
     )
+    draft = apply_phrases(plan.phrases, stage.name, draft)
     extra: dict[str, Any] = {}
     if stage.attach_copies:  # the policy sends the invoice PDFs with this stage
         extra["attachments"] = [

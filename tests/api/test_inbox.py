@@ -21,6 +21,8 @@ from api.services import agent_service
 from approvals.executor import execute
 from approvals.queue import approve
 from core.clock import FrozenClock
+from dunning.drafts import Draft
+from dunning.phrases import apply_phrases, load_phrase_rules
 from ledger.db import Database
 from ledger.models import Approval, EscalationTask, Invoice
 from mail.outbox import deliver_due
@@ -291,10 +293,39 @@ def test_three_approvers_similar_edits_become_a_suggestion(client, demo, capsys,
         listed = json.loads(capsys.readouterr().out)
         mine = [s for s in listed if s["added"] == "many thanks,"]
         assert mine and {e["by"] for e in mine[0]["edits"]} == {"web:Ana", "web:Ben", "web:Cem"}
-        assert main(["suggestions", "dismiss", mine[0]["key"], "--user", "Dana"]) == 0
+        key = mine[0]["key"]
+        apply = client.post(
+            f"/suggestions/{key}/apply", data={"csrf": csrf(client)}, follow_redirects=False
+        )
+        assert "queued%20for%20approval" in apply.headers["location"]
+        with ctx.db.session() as session:
+            change = session.scalars(
+                select(Approval).where(Approval.type == "change_template")
+            ).one()
+        assert change.requested_by == "web:Dana" and change.payload["added"] == "many thanks,"
+        assert "Waiting for approval as" in client.get("/suggestions").text
+        approve(ctx.db, change.id, user="web:Eve", clock=ctx.clock)
+        assert execute(ctx.db, change.id, clock=ctx.clock, settings=ctx.settings).ok
         capsys.readouterr()
         assert main(["suggestions", "--json"]) == 0
-        assert not [s for s in json.loads(capsys.readouterr().out) if s["key"] == mine[0]["key"]]
+        assert not [s for s in json.loads(capsys.readouterr().out) if s["key"] == key]
     finally:
         get_settings.cache_clear()
-    assert 'id="suggestion-' + mine[0]["key"] not in client.get("/suggestions").text
+    with ctx.db.session() as session:
+        rules = load_phrase_rules(session)
+    draft = Draft("Reminder", "Hello Dana,\n\nKind regards,\nAR", "en", "friendly")
+    assert apply_phrases(rules, "courtesy", draft).body == "Hello Dana,\n\nMany thanks,\nAR"
+    assert apply_phrases(rules, "final", draft) == draft  # other stages keep their words
+    assert f'id="suggestion-{key}"' not in client.get("/suggestions").text
+
+
+def test_a_dismissed_suggestion_stays_dismissed(db, clock):
+    from api.suggestions import decide, open_suggestions
+    from tests.dunning.test_learning import seed
+
+    seed(db)
+    with db.transaction() as session:
+        first = open_suggestions(session)[0]
+        decide(session, first.key, decision="dismissed", user="web:Dana", clock=clock)
+    with db.session() as session:
+        assert first.key not in {s.key for s in open_suggestions(session)}

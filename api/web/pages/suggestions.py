@@ -35,9 +35,12 @@ async def decide(request: Request, key: str, decision: str) -> RedirectResponse:
     ctx = request.app.state.ctx
     try:
         with ctx.db.transaction() as session:
-            message = suggestions.decide(
-                session, key, decision=decision, user=user, clock=ctx.clock
-            )
+            if decision == "apply":
+                message = suggestions.apply(session, key, user=user, clock=ctx.clock)
+            else:
+                message = suggestions.decide(
+                    session, key, decision=decision, user=user, clock=ctx.clock
+                )
     except ARAgentError as exc:
         return redirect("/suggestions", str(exc), "error")
     return redirect("/suggestions", message)
