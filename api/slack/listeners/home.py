@@ -199,11 +199,10 @@ def worklist_blocks(session: Any, ctx: AppContext) -> list[dict[str, Any]]:
     rows = build_worklist(session, clock=ctx.clock, limit=5)
     if not rows:
         return []
-    open_tasks = escalations.open_counts_by_customer(session)
     lines = [
         f"{n}. *{r.name}* — {formatting.money(r.overdue, r.currency)} overdue, oldest {r.oldest_days} days"
         + (f"; {', '.join(r.reasons)}" if r.reasons else "")
-        + (f"; {open_tasks[r.customer]} open escalation(s)" if open_tasks.get(r.customer) else "")
+        + (f"; {r.open_escalations} open escalation(s)" if r.open_escalations else "")
         for n, r in enumerate(rows, 1)
     ]
     return [{"type": "divider"}, section("*Work these first*\n" + "\n".join(lines))]
