@@ -120,6 +120,7 @@ def intent_calls(
         to=email_of(sender) or None,
         subject=subject or None,
         in_reply_to=turn.get("message_id"),
+        language=field(u, "language", None),  # answer in the language the customer wrote in
     )
     if intent == "promise_to_pay":
         when = field(u, "promised_date")
@@ -198,10 +199,7 @@ def intent_calls(
                 )
             ]
         purpose = "statement" if "statement" in kind else "documents"
-        language = field(u, "language", None)  # answer in the language the customer wrote in
-        return [
-            call("draft_reply", purpose=purpose, invoices=named or None, language=language, **reply)
-        ]
+        return [call("draft_reply", purpose=purpose, invoices=named or None, **reply)]
     if intent in ("contact_change", "opt_out") and not sender_is_known(sender, facts, ctx.policy):
         return [
             call(
