@@ -74,7 +74,7 @@ class _Doc(FPDF):
         self.set_font("Helvetica", "", 10)
         self.multi_cell(0, 6, _latin1(value), new_x="LMARGIN", new_y="NEXT")
 
-    def table(self, header: list[str], rows: list[list[str]], widths: list[int]) -> None:
+    def open_items(self, header: list[str], rows: list[list[str]], widths: list[int]) -> None:
         self.set_font("Helvetica", "B", 9)
         for text, width in zip(header, widths, strict=True):
             self.cell(width, 7, _latin1(text), border="B")
@@ -161,7 +161,7 @@ def statement_pdf(
         for i in invoices
     ]
     header = [words["invoice"], words["issued"], words["due"], words["amount"], words["balance"]]
-    doc.table(header, rows, [34, 30, 30, 46, 46])
+    doc.open_items(header, rows, [34, 30, 30, 46, 46])
     totals: dict[str, Decimal] = {}
     for i in invoices:
         totals[i.currency] = totals.get(i.currency, Decimal(0)) + i.balance

@@ -397,10 +397,7 @@ def test_app_home_filters_like_the_web_inbox(slack_client, slack_ctx, fake_slack
     post_event(slack_client, body)
     view = fake_slack.wait_for("views.publish")[0].args["view"]
     selects = [
-        e["action_id"]
-        for b in view["blocks"]
-        if b["type"] == "actions"
-        for e in b["elements"]
+        e["action_id"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]
     ]
     assert selects == [
         "home_filter:type",
