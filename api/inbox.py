@@ -114,6 +114,7 @@ class InboxItem:
     currency: str
     risk: float | None = None
     context: dict[str, Any] | None = None
+    _haystack: str = ""
 
     def facet(self, name: str) -> str:
         a = self.approval
@@ -128,6 +129,11 @@ class InboxItem:
         }[name]
 
     def haystack(self) -> str:
+        if not self._haystack:
+            self._haystack = self._words()
+        return self._haystack
+
+    def _words(self) -> str:
         a, p = self.approval, self.approval.payload or {}
         parts: list[Any] = [
             a.id,
@@ -234,17 +240,18 @@ def pending_items(session: Session, *, include_tasks: bool = False) -> list[Inbo
     return items
 
 
-def _matches(item: InboxItem, f: InboxFilter, *, skip: str = "") -> bool:
-    for name in FACETS:
-        wanted = getattr(f, name)
-        if wanted and name != skip and item.facet(name) != wanted:
-            return False
-    low, high = f.amount_bounds()
-    if low is not None and (item.amount is None or item.amount < low):
-        return False
-    if high is not None and (item.amount is None or item.amount > high):
-        return False
-    return not (f.q and not all(word in item.haystack() for word in f.q.lower().split()))
+def _misses(
+    item: InboxItem, f: InboxFilter, low: Decimal | None, high: Decimal | None
+) -> list[str]:
+    """The filters ``item`` fails: facet names, and "other" for amount or search."""
+    missed = [n for n in FACETS if getattr(f, n) and item.facet(n) != getattr(f, n)]
+    amount = item.amount
+    too_small = low is not None and (amount is None or amount < low)
+    too_large = high is not None and (amount is None or amount > high)
+    unfound = bool(f.q) and not all(word in item.haystack() for word in f.q.lower().split())
+    if too_small or too_large or unfound:
+        missed.append("other")
+    return missed
 
 
 def _risk(session: Session, clock: Clock, items: list[InboxItem]) -> None:
@@ -265,14 +272,16 @@ def _sort(items: list[InboxItem], how: str) -> list[InboxItem]:
     return items  # already oldest first
 
 
-def _counts(items: list[InboxItem], f: InboxFilter) -> dict[str, list[tuple[str, str, int]]]:
+def _counts(
+    items: list[InboxItem], misses: list[list[str]]
+) -> dict[str, list[tuple[str, str, int]]]:
     """Per facet: (value, label, how many match the other filters with this value)."""
     out: dict[str, list[tuple[str, str, int]]] = {}
     for name in FACETS:
         tally: dict[str, int] = defaultdict(int)
         labels: dict[str, str] = {}
-        for item in items:
-            if _matches(item, f, skip=name):
+        for item, missed in zip(items, misses, strict=True):
+            if not missed or missed == [name]:
                 value = item.facet(name)
                 if value:
                     tally[value] += 1
@@ -288,18 +297,21 @@ def _counts(items: list[InboxItem], f: InboxFilter) -> dict[str, list[tuple[str,
 
 def matching(
     session: Session, f: InboxFilter, clock: Clock
-) -> tuple[list[InboxItem], list[InboxItem]]:
-    """(every pending non-task item, the ones ``f`` selects in ``f.sort`` order)."""
+) -> tuple[list[InboxItem], list[InboxItem], list[list[str]]]:
+    """(every pending non-task item, the ones ``f`` selects in ``f.sort`` order, and for
+    every item the filters it fails)."""
     items = pending_items(session)
-    chosen = [i for i in items if _matches(i, f)]
+    low, high = f.amount_bounds()
+    misses = [_misses(i, f, low, high) for i in items]
+    chosen = [i for i, missed in zip(items, misses, strict=True) if not missed]
     if f.sort == "risk":
         _risk(session, clock, chosen)
-    return items, _sort(chosen, f.sort)
+    return items, _sort(chosen, f.sort), misses
 
 
 def inbox_page(session: Session, f: InboxFilter, clock: Clock) -> InboxPage:
     """One page of the inbox with counts per filter and the cards' customer context."""
-    items, chosen = matching(session, f, clock)
+    items, chosen, misses = matching(session, f, clock)
     start = (f.page - 1) * PAGE_SIZE
     shown = chosen[start : start + PAGE_SIZE]
     add_context(session, shown, today(clock))
@@ -308,7 +320,7 @@ def inbox_page(session: Session, f: InboxFilter, clock: Clock) -> InboxPage:
         items=shown,
         total=len(chosen),
         pending_total=len(items),
-        counts=_counts(items, f),
+        counts=_counts(items, misses),
     )
 
 

@@ -66,7 +66,7 @@ def bulk_preview(request: Request) -> HTMLResponse:
     ctx = request.app.state.ctx
     chosen = InboxFilter.from_query(request.query_params)
     with ctx.db.session() as session:
-        _, items = matching(session, chosen, ctx.clock)
+        _, items, _ = matching(session, chosen, ctx.clock)
         return page(
             request,
             "approvals_bulk.html",
