@@ -433,3 +433,34 @@ def test_app_home_filters_like_the_web_inbox(slack_client, slack_ctx, fake_slack
         from api.slack.listeners.home import saved_filter
 
         assert saved_filter(session, "UAPPROVER1").type == "hold_dunning"
+
+
+def test_app_home_assigns_an_escalation(slack_client, slack_ctx, fake_slack, corpora):
+    from ledger.models import EscalationTask
+
+    with slack_ctx.db.transaction() as session:
+        task_id = propose(
+            session,
+            ProposedAction(
+                type="escalate", payload={"customer": "C-001", "reason": "call the CFO"}
+            ),
+            clock=slack_ctx.clock,
+        ).approval.id
+    click = corpus("interactive_block_actions_button.json", corpora)
+    click["user"]["id"] = "UAPPROVER2"
+    click.pop("container", None)
+    click["view"] = {"type": "home", "id": "V1"}
+    click["actions"] = [
+        {
+            "type": "button",
+            "action_id": "escalation_assign",
+            "block_id": "b1",
+            "value": str(task_id),
+            "action_ts": "1700000030.1",
+        }
+    ]
+    assert post_interaction(slack_client, click).status_code == 200
+    view = json.dumps(fake_slack.wait_for("views.publish")[0].args["view"])
+    assert f"#{task_id} *Globex Corporation* — with <@UAPPROVER2>" in view
+    with slack_ctx.db.session() as session:
+        assert session.get(EscalationTask, task_id).assignee == "slack:UAPPROVER2"

@@ -19,12 +19,14 @@ from sqlalchemy.orm import Session
 from api import escalations, suggestions
 from api.deps import AppContext
 from api.inbox import FACETS, SORTS, InboxFilter, inbox_page
+from api.slack.authz import may_decide
 from api.slack.blocks import TYPE_LABELS, section, text
 from core import formatting
 from core.errors import ARAgentError
 from ledger.models import KeyValue
 
 SHOWN = 10
+ESCALATIONS_SHOWN = 5
 FILTER_ACTION = re.compile(r"^home_filter:(\w+)$")
 FACET_LABELS = {
     "type": "Type",
@@ -136,19 +138,27 @@ def inbox_blocks(session: Session, ctx: AppContext, chosen: InboxFilter) -> list
 
 
 def escalation_blocks(session: Session, ctx: AppContext) -> list[dict[str, Any]]:
+    """Open escalations as tasks: who has each, and a button to take it."""
     tasks = escalations.open_tasks(session, ctx.clock)
-    lines = [
-        f"• #{t.approval.id} {t.customer_name}"
-        + (f" — {t.assignee}" if t.assignee else " — _unassigned_")
-        for t in tasks[:SHOWN]
-    ]
-    body = "\n".join(lines) or "_none_"
-    return [
+    blocks: list[dict[str, Any]] = [
         {"type": "divider"},
         section(
-            f"*Escalations: {len(tasks)} open* (assign, comment, resolve: Escalations page)\n{body}"
+            f"*Escalations: {len(tasks)} open* (comment, snooze, resolve: the Escalations page)"
+            + ("" if tasks else "\n_none_")
         ),
     ]
+    for t in tasks[:ESCALATIONS_SHOWN]:
+        reason = str((t.approval.payload or {}).get("reason") or t.approval.reason or "")
+        who = f"with <@{t.assignee.removeprefix('slack:')}>" if t.assignee else "_unassigned_"
+        block = section(f"#{t.approval.id} *{t.customer_name}* — {who}\n{reason[:200]}")
+        block["accessory"] = {
+            "type": "button",
+            "action_id": "escalation_assign",
+            "value": str(t.approval.id),
+            "text": text("Assign to me", mrkdwn=False),
+        }
+        blocks.append(block)
+    return blocks
 
 
 def suggestion_blocks(session: Session) -> list[dict[str, Any]]:
@@ -235,6 +245,22 @@ def register(app: App, ctx: AppContext) -> None:
         if event.get("tab", "home") != "home":
             return
         client.views_publish(user_id=event["user"], view=home_view(ctx, event["user"]))
+
+    @app.action("escalation_assign")
+    def on_assign(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user = body["user"]["id"]
+        if not may_decide(ctx, client, user):
+            return
+        task_id = int(body["actions"][0]["value"])
+        try:
+            with ctx.db.transaction() as session:
+                escalations.assign(
+                    session, task_id, assignee=f"slack:{user}", by=f"slack:{user}", clock=ctx.clock
+                )
+        except ARAgentError:
+            pass  # resolved meanwhile: the republished view shows it gone
+        client.views_publish(user_id=user, view=home_view(ctx, user))
 
     @app.action(FILTER_ACTION)
     def on_filter(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
