@@ -16,10 +16,12 @@ from agent.context import Context
 from agent.customer_pick import (
     answer_to_which_one,
     asks_concession,
+    concession_kind,
     customer_names,
     pick_customer,
     read_request,
 )
+from agent.understanding.customers import match_customers
 
 NEEDS_CUSTOMER = {
     "balance",
@@ -43,6 +45,7 @@ READ_ONLY = {
     "aging",
     "top_debtors",
     "promises_due",
+    "disputes",
     "timeline",
     "oldest_invoice",
     "approvals_pending",
@@ -113,6 +116,8 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
         return [call("top_debtors", limit=field(req, "limit", 5))]
     if intent == "promises_due":
         return [call("promises_due", customer=customer)]
+    if intent == "disputes":
+        return [call("open_disputes", customer=customer)]
     if intent == "timeline":
         return [call("customer_timeline", customer=customer)]
     if intent == "oldest_invoice":
@@ -202,10 +207,21 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
     if intent == "escalate":
         return [call("escalate", customer=customer, reason=f"controller asked: {text[:300]}")]
     if intent == "write_off":
-        return [call("request_write_off", invoices=invoices, customer=customer)]
+        return [
+            call(
+                "request_write_off",
+                invoices=invoices,
+                customer=customer,
+                kind=concession_kind(text),
+                amount=field(req, "amount"),
+            )
+        ]
     if intent == "match_bank_file":
         return [call("match_bank_statement")] if _has_tool("match_bank_statement") else []
     return []
+
+
+EXCLUDABLE = {"draft_reminders"}  # tools taking ``exclude`` (customer ids left out)
 
 
 def _has_tool(name: str) -> bool:
@@ -214,11 +230,33 @@ def _has_tool(name: str) -> bool:
     return name in TOOLS
 
 
+_EXCLUSION = re.compile(
+    r"\s*[,;(]?\s*\b(?:except(?:\s+for)?|excluding|exclude|but\s+not|other\s+than|apart\s+from|"
+    r"not\s+including|leave\s+out|leaving\s+out|skip(?:ping)?|au(?:ss|ß)er|ausgenommen|ohne|sauf|"
+    r"except[ée]|hormis|excepto|salvo|menos|tranne|eccetto|escluso|esclusa|behalve|uitgezonderd|"
+    r"exceto|fora)\b\s+(?P<names>[^.;!?\n]+)",
+    re.IGNORECASE,
+)
+
+
+def split_exclusion(text: str, customers: list[Any]) -> tuple[str, list[str]]:
+    """ "Reminders for everything 30+ days late except Contoso": the request without its
+    exclusion, and the ids of the customers the exclusion names."""
+    m = _EXCLUSION.search(text)
+    if not m:
+        return text, []
+    named = match_customers(m["names"], customers).candidates
+    if not named:
+        return text, []
+    return (text[: m.start()] + text[m.end() :]).strip(), [c for c, _ in named]
+
+
 def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """First step of a controller turn: understand, pick the customer, call the tools."""
     text = (state.get("turn") or {}).get("text", "")
     focus = dict(state.get("focus") or {})
     customers = customer_names(ctx)
+    text, excluded = split_exclusion(text, customers)
     req = read_request(text, ctx, customers)
     intent = str(field(req, "intent", "unknown"))
     customer, ambiguous = pick_customer(req, focus, customers, text)
@@ -243,7 +281,7 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         "request": jsonable(req),
     }
     base = {"intent": intent, "understanding": understanding}
-    if intent in READ_ONLY | {"unknown"} and asks_concession(text, ctx.policy):
+    if asks_concession(text, ctx.policy) and not re.search(r"\?\s*$", text):
         intent = base["intent"] = "write_off"  # a discount, waiver or credit note: refuse
     named = bool(field(req, "customer_candidates", []) or field(req, "invoices", []))
     if (
@@ -282,6 +320,9 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         focus["pending_request"] = {"intent": intent, "text": text}
         return {**base, "focus": focus, "reply": render.need_customer(intent)}
     calls = calls_for(intent, req, customer, text, ctx)
+    for c in calls:
+        if excluded and c["name"] in EXCLUDABLE:
+            c["args"]["exclude"] = excluded
     if not calls:
         return {**base, "reply": render.missing_detail(intent)}
     focus.pop("pending_request", None)

@@ -232,6 +232,21 @@ def pick_customer(
     return focus.get("customer"), []
 
 
+_KINDS = (
+    (
+        "credit_note",
+        re.compile(r"\bcredit (?:note|memo)\b|gutschrift|\bavoir\b|nota de cr[ée]dito", re.I),
+    ),
+    ("discount", re.compile(r"discount|rabatt|remise|descuento|sconto|korting|desconto", re.I)),
+    ("waiver", re.compile(r"waive|waiver|erlass|condona|forgive", re.I)),
+)
+
+
+def concession_kind(text: str) -> str:
+    """Which concession a controller asks for: credit_note, discount, waiver, else write_off."""
+    return next((kind for kind, rx in _KINDS if rx.search(text)), "write_off")
+
+
 def asks_concession(text: str, policy: Any) -> bool:
     """Discounts, waivers, write-offs, credit notes: only a controller grants them."""
     if CONCESSION.search(text):

@@ -12,8 +12,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
 from agent.context import Context
 from core.errors import ARAgentError, ConfigError
+from policies.config import load_policy
+from policies.schema import Policy
 from tools.registry import openai_tools
 
 
@@ -21,7 +25,21 @@ class ModelError(ARAgentError):
     """The language model endpoint failed or answered nonsense."""
 
 
-SYSTEM_PROMPT = Path(__file__).resolve().parent.parent / "prompts" / "system.md"
+SYSTEM_PROMPT = Path(__file__).resolve().parent.parent / "prompts" / "system.md.j2"
+_PROMPTS = Environment(
+    loader=FileSystemLoader(SYSTEM_PROMPT.parent),
+    undefined=StrictUndefined,
+    autoescape=False,  # a prompt, not HTML
+    keep_trailing_newline=True,
+)
+
+
+def system_prompt(policy: Policy, *, company: str, today: str) -> str:
+    """The system prompt, rendered from the loaded policy (its limits, window, intents)."""
+    template = _PROMPTS.get_template(SYSTEM_PROMPT.name)
+    return template.render(policy=policy, company=company, today=today)
+
+
 HISTORY_MESSAGES = 20
 
 
@@ -73,8 +91,10 @@ class LLMBrain:
         return cls(client, model)
 
     def messages(self, state: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
-        system = SYSTEM_PROMPT.read_text(encoding="utf-8").format(
-            company=ctx.company_name, today=ctx.clock.now().date().isoformat()
+        system = system_prompt(
+            load_policy(ctx.policy),
+            company=ctx.company_name,
+            today=ctx.clock.now().date().isoformat(),
         )
         msgs: list[dict[str, Any]] = [{"role": "system", "content": system}]
         focus = state.get("focus") or {}

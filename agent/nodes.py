@@ -8,16 +8,23 @@ pending approvals, blocked ones become ``blocked`` audit events.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
+from sqlalchemy import select
 
 from agent.already_waiting import already_waiting
 from agent.context import Context
+from agent.grounding import EXEMPT, Source, normalise_evidence, problems
 from agent.state import State
+from approvals.blocked import record_blocked, record_refusal
 from approvals.queue import propose
 from core.errors import Ambiguous, ARAgentError
+from ledger.models import Invoice
 from policies.actions import ProposedAction
+from policies.results import CheckResult, Verdict
+from tools._policy import claims_paid_hold_days
 from tools.context import ToolContext
 from tools.registry import get as get_tool
 
@@ -77,20 +84,24 @@ def tool_context(ctx: Context, session: Any) -> ToolContext:
 
 
 def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Run the pending tool calls (read the ledger, build proposals; never write)."""
+    """Run the pending tool calls (read the ledger, build proposals; never write).
+
+    A call's ``evidence`` (the sender's words it rests on) is not a tool argument: it is
+    attached to every proposal the call makes, for the guard node to verify.
+    """
     ctx = runtime.context
     results = list(state.get("results") or [])
     with ctx.db.transaction() as session:
         tctx = tool_context(ctx, session)
         for call in state.get("pending") or []:
-            outcome: dict[str, Any] = {
-                "id": call["id"],
-                "name": call["name"],
-                "args": call.get("args") or {},
-            }
+            args = dict(call.get("args") or {})
+            evidence = normalise_evidence(args.pop("evidence", None))
+            outcome: dict[str, Any] = {"id": call["id"], "name": call["name"], "args": args}
+            if evidence:
+                outcome["evidence"] = evidence
             try:
                 with session.begin_nested():  # a failing tool leaves the session usable
-                    result = get_tool(call["name"]).call(tctx, call.get("args") or {})
+                    result = get_tool(call["name"]).call(tctx, args)
             except Ambiguous as exc:
                 outcome.update(ok=False, error=str(exc), result={"candidates": exc.candidates})
             except ARAgentError as exc:
@@ -101,11 +112,13 @@ def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                     ok=False, error=f"{call['name']} failed: {type(exc).__name__}", result={}
                 )
             else:
-                outcome.update(
-                    ok=True,
-                    result=result.for_model(),
-                    proposals=[p.model_dump(mode="json") for p in result.proposals],
-                )
+                proposals = [p.model_dump(mode="json") for p in result.proposals]
+                if ctx.channel == "email":
+                    for p in proposals:
+                        p["context"] = {**p.get("context", {}), "evidence": evidence}
+                outcome.update(ok=True, result=result.for_model(), proposals=proposals)
+                if result.refused:
+                    outcome["refused"] = [r.model_dump(mode="json") for r in result.refused]
             results.append(outcome)  # type: ignore[arg-type]
     return {"results": results, "pending": []}
 
@@ -116,11 +129,34 @@ def guard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     results = [dict(r) for r in state.get("results") or []]
     with ctx.db.transaction() as session:
         for outcome in results:
-            if "queued" in outcome or not outcome.get("proposals"):
+            if "queued" in outcome or not (outcome.get("proposals") or outcome.get("refused")):
                 continue
             queued, blocked = [], []
-            for raw in outcome["proposals"]:
+            for refused in outcome.get("refused") or []:
+                record_refusal(
+                    session,
+                    type_=refused["type"],
+                    payload=refused["payload"],
+                    reasons=refused["reasons"],
+                    requested_by=ctx.requester,
+                    conversation_id=ctx.conversation_id,
+                    clock=ctx.clock,
+                )
+                blocked.append(refused)
+            for raw in outcome.get("proposals") or []:
                 action = ProposedAction.model_validate(raw)
+                ungrounded = grounding_problems(state, ctx, session, action)
+                if ungrounded:
+                    record_blocked(
+                        session,
+                        action,
+                        Verdict.from_checks([CheckResult.fail("evidence", p) for p in ungrounded]),
+                        clock=ctx.clock,
+                    )
+                    blocked.append(
+                        {"type": action.type, "payload": action.payload, "reasons": ungrounded}
+                    )
+                    continue
                 waiting = already_waiting(session, action)
                 if waiting is not None:
                     queued.append(
@@ -169,6 +205,38 @@ def guard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                     )
             outcome["queued"], outcome["blocked"] = queued, blocked
     return {"results": results}
+
+
+def grounding_problems(
+    state: State, ctx: Context, session: Any, action: ProposedAction
+) -> list[str]:
+    """For a customer's email: why ``action`` does not rest on the sender's own words."""
+    if ctx.channel != "email" or action.type in EXEMPT:
+        return []
+    turn = state.get("turn") or {}
+    customer = action.payload.get("customer") or turn.get("customer")
+    today = ctx.clock.now().date()
+    open_rows = (
+        session.execute(
+            select(Invoice.number, Invoice.due_date).where(
+                Invoice.customer_id == customer, Invoice.balance > 0
+            )
+        ).all()
+        if customer
+        else []
+    )
+    overdue = [n for n, due in open_rows if due < today]
+    source = Source(
+        text=str(turn.get("text") or ""),
+        sender=str(turn.get("sender") or ""),
+        thread=str(turn.get("subject") or ""),
+        thread_invoices=tuple(turn.get("invoices") or ()),
+        default_invoices=tuple(overdue or [n for n, _ in open_rows]),
+        today=today,
+        language=(state.get("understanding") or {}).get("reading", {}).get("language"),
+        derived_until=today + timedelta(days=claims_paid_hold_days(ctx.policy)),
+    )
+    return problems(action.type, action.payload, action.context.get("evidence"), source)
 
 
 def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:

@@ -14,7 +14,9 @@ from sqlalchemy import func, select
 
 from agent._common import call, field, known_invoices_for
 from agent.context import Context
+from agent.understanding.invoices import find_invoice_refs
 from ledger.models import Contact, Customer, Invoice
+from policies.actions import INTENTS
 
 TAX_OR_BANK = re.compile(r"w-?9|w-?8|tax|vat|steuer|fiscal|bank|iban|kbis|rib|certificate", re.I)
 QUESTION_ABOUT_LEDGER = re.compile(
@@ -102,6 +104,33 @@ def _own(numbers: list[str], facts: dict[str, Any]) -> list[str]:
     return [n for n in dict.fromkeys(numbers) if n.upper() in facts["mine"]]
 
 
+def _scoped(intent: str, u: Any, named: list[str], facts: dict[str, Any]) -> list[str]:
+    """The invoices this intent is about: those its own clauses name; else those named in
+    the message or thread that no other intent's clause claims ("A was paid, B goes out
+    Friday": the promise is about B only)."""
+    quotes: dict[str, str] = field(u, "quotes", {})
+    own = _own(find_invoice_refs(quotes.get(intent, ""), known=facts["known"]), facts)
+    if own:
+        return own
+    claimed = {
+        ref.upper()
+        for name, quote in quotes.items()
+        if name != intent and name in INTENTS
+        for ref in find_invoice_refs(quote, known=facts["known"])
+    }
+    return [n for n in named if n.upper() not in claimed]
+
+
+def evidence(u: Any, intent: str, **facts: str) -> dict[str, str]:
+    """The sender's words behind a call: its intent's clause and each fact's sentence."""
+    quotes: dict[str, str] = field(u, "quotes", {})
+    ev = {"intent": quotes.get(intent) or quotes.get(str(field(u, "intent", ""))) or ""}
+    ev.update({key: quotes[name] for key, name in facts.items() if quotes.get(name)})
+    if quotes.get("invoices"):
+        ev["invoices"] = quotes["invoices"]
+    return ev
+
+
 def intent_calls(
     intent: str,
     u: Any,
@@ -113,7 +142,13 @@ def intent_calls(
 ) -> list[Any]:
     """Tool calls for one intent (POLICY.md, customer replies table)."""
     today = ctx.clock.now().date()
-    named = _own(list(field(u, "invoices", [])) + list(turn.get("invoices") or []), facts)
+    named = _scoped(
+        intent,
+        u,
+        _own(list(field(u, "invoices", [])) + list(turn.get("invoices") or []), facts),
+        facts,
+    )
+    said = evidence(u, intent)
     sender, subject = turn.get("sender", ""), turn.get("subject", "")
     reply = dict(
         customer=customer,
@@ -141,6 +176,7 @@ def intent_calls(
                 date=when,
                 invoices=scope,
                 amount=field(u, "amount"),
+                evidence=evidence(u, intent, date="promised_date", amount="amount"),
             )
         ]
     if intent == "claims_paid":
@@ -152,6 +188,7 @@ def intent_calls(
                 reference=field(u, "payment_reference"),
                 invoices=named or None,
                 paid_on=field(u, "paid_date"),
+                evidence=said,
             )
         ]
     if intent == "dispute":
@@ -173,8 +210,9 @@ def intent_calls(
                 invoices=disputed,
                 reason=field(u, "dispute_reason", "other"),
                 detail=(turn.get("text") or "")[:300],
+                evidence=said,
             ),
-            call("draft_reply", purpose="dispute_ack", invoices=disputed, **reply),
+            call("draft_reply", purpose="dispute_ack", invoices=disputed, evidence=said, **reply),
         ]
     if intent == "payment_plan_request":
         return [
@@ -186,6 +224,7 @@ def intent_calls(
                 frequency=field(u, "requested_frequency"),
                 invoices=named or None,
                 outside_policy="closest",
+                evidence=said,
             )
         ]
     if intent == "document_request":
@@ -199,7 +238,9 @@ def intent_calls(
                 )
             ]
         purpose = "statement" if "statement" in kind else "documents"
-        return [call("draft_reply", purpose=purpose, invoices=named or None, **reply)]
+        return [
+            call("draft_reply", purpose=purpose, invoices=named or None, evidence=said, **reply)
+        ]
     if intent in ("contact_change", "opt_out") and not sender_is_known(sender, facts, ctx.policy):
         return [
             call(
@@ -228,6 +269,7 @@ def intent_calls(
                 email=email,
                 name=field(u, "new_contact_name"),
                 replaces=email_of(sender) or None,
+                evidence=evidence(u, intent, email="new_contact_email"),
             )
         ]
     if intent == "out_of_office":
@@ -241,13 +283,20 @@ def intent_calls(
                 until=back,
                 invoices=None,
                 reason=f"contact out of office until {back.isoformat()}",
+                evidence=evidence(u, intent, until="return_date"),
             )
         ]
     if intent == "opt_out":
         calls = []
         if email_of(sender):
             calls.append(
-                call("update_contact", customer=customer, email=email_of(sender), opt_out=True)
+                call(
+                    "update_contact",
+                    customer=customer,
+                    email=email_of(sender),
+                    opt_out=True,
+                    evidence=said,
+                )
             )
         calls.append(
             call(
@@ -259,7 +308,12 @@ def intent_calls(
         return calls
     if intent == "insolvency":
         return [
-            call("hold_dunning", customer=customer, reason="insolvency notice (legal hold)"),
+            call(
+                "hold_dunning",
+                customer=customer,
+                reason="insolvency notice (legal hold)",
+                evidence=said,
+            ),
             call(
                 "escalate",
                 customer=customer,
@@ -268,7 +322,15 @@ def intent_calls(
         ]
     if intent == "question":
         if QUESTION_ABOUT_LEDGER.search(turn.get("text") or ""):
-            return [call("draft_reply", purpose="statement", invoices=named or None, **reply)]
+            return [
+                call(
+                    "draft_reply",
+                    purpose="statement",
+                    invoices=named or None,
+                    evidence=said,
+                    **reply,
+                )
+            ]
         return [
             call(
                 "escalate",

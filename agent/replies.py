@@ -19,7 +19,15 @@ from agent._common import (
     results_of,
 )
 from agent.context import Context
-from agent.playbook import EXCLUSIVE, email_of, intent_calls, ledger_facts, link_customer
+from agent.playbook import (
+    EXCLUSIVE,
+    email_of,
+    intent_calls,
+    ledger_facts,
+    link_customer,
+    sender_is_known,
+)
+from policies.config import load_policy
 from tools import _policy
 
 
@@ -35,6 +43,7 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                 session, turn.get("sender", ""), f"{turn.get('subject', '')}\n{text}"
             )
     facts = ledger_facts(ctx, customer, f"{turn.get('subject', '')}\n{text}")
+    policy = load_policy(ctx.policy)
     u = understand_reply(
         text,
         today=ctx.clock.now().date(),
@@ -69,6 +78,39 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                 )
             ],
         }
+    sender = turn.get("sender", "")
+    if not sender_is_known(sender, facts, policy):
+        who = email_of(sender) or "an unknown sender"
+        return {
+            **base,
+            "pending": [
+                call(
+                    "escalate",
+                    customer=customer,
+                    reason=(
+                        f"A message from {who}, who is not a contact of this customer and not on "
+                        f"its domain, reads as {intent}. Nothing was proposed: check who wrote it."
+                    ),
+                )
+            ],
+        }
+    if field(u, "requests_discount", False) or field(u, "conditional", False):
+        offer = field(u, "quotes", {}).get(intent) or ""
+        return {
+            **base,
+            "pending": [
+                call(
+                    "escalate",
+                    customer=customer,
+                    reason=(
+                        "The customer offers to pay on a condition or asks for a discount or "
+                        "settlement, which only a controller can decide"
+                        + (f": \u201c{offer[:200]}\u201d" if offer else "")
+                        + ". Nothing else was proposed."
+                    ),
+                )
+            ],
+        }
     calls, seen = [], set()
     secondary = [str(s) for s in field(u, "secondary_intents", [])]
     if intent not in ("question", "other"):
@@ -96,7 +138,7 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     if field(u, "uncertain", False) and intent not in ("acknowledgement", "other"):
         # An unsure reading may still protect (hold, opt-out) but never writes to the
         # customer on its own: a human confirms what the email says.
-        calls = [c for c in calls if c["name"] not in ("draft_reply", "compose_email")]
+        calls = [c for c in calls if c["name"] not in EMAIL_TOOLS]
         rivals = ", ".join(str(r) for r in field(u, "rival_intents", []) or []) or "none"
         reasons.append(
             f"the reading is uncertain ({intent}, confidence {float(field(u, 'confidence', 0)):.2f};"
@@ -111,9 +153,21 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
             if c["name"] == "escalate":
                 c["args"]["reason"] += " Also: " + "; ".join(reasons) + "."
                 break
-    if facts.get("insolvent"):
-        calls = [c for c in calls if c["name"] not in ("draft_reply", "compose_email")]
+    said = {intent, *secondary}
+    if facts.get("insolvent") or "opt_out" in said:  # no email to who asked for none
+        calls = [c for c in calls if c["name"] not in EMAIL_TOOLS]
+    never = {t for name in said for t in _policy.never_for(policy, name)}
+    calls = [c for c in calls if PROPOSES.get(c["name"], c["name"]) not in never]
     return {**base, "pending": calls} if calls else {**base, "reply": summary(state, intent)}
+
+
+EMAIL_TOOLS = ("draft_reply", "compose_email")
+PROPOSES = {  # the approval type a tool call proposes, where its name differs
+    "draft_reply": "send_email",
+    "compose_email": "send_email",
+    "propose_payment_plan": "create_payment_plan",
+    "find_bank_payment": "apply_payment",
+}
 
 
 def follow_up(state: dict[str, Any], ctx: Context) -> list[Any]:
@@ -141,10 +195,17 @@ def follow_up(state: dict[str, Any], ctx: Context) -> list[Any]:
                     until=until,
                     invoices=invoices,
                     reason="customer says it has paid; waiting for remittance details",
+                    evidence=r.get("evidence"),
                 )
             )
             calls.append(
-                call("draft_reply", purpose="remittance_request", invoices=invoices, **reply)
+                call(
+                    "draft_reply",
+                    purpose="remittance_request",
+                    invoices=invoices,
+                    evidence=r.get("evidence"),
+                    **reply,
+                )
             )
     for r in results_of(state, "propose_payment_plan"):
         plan = (r.get("result") or {}).get("proposed")
@@ -165,6 +226,7 @@ def follow_up(state: dict[str, Any], ctx: Context) -> list[Any]:
                     purpose="plan_offer",
                     invoices=res.get("invoices"),
                     plan_text=text,
+                    evidence=r.get("evidence"),
                     **reply,
                 )
             )

@@ -49,6 +49,35 @@ def record_blocked(session: Session, action: ProposedAction, verdict: Any, *, cl
     )
 
 
+def record_refusal(
+    session: Session,
+    *,
+    type_: str,
+    payload: dict[str, Any],
+    reasons: list[str],
+    requested_by: str,
+    conversation_id: str | None,
+    clock: Clock,
+) -> None:
+    """A request the agent may never propose (a write-off, a credit note, a discount),
+    refused before it is an action: logged like any blocked proposal, with its reason."""
+    audit.record(
+        session,
+        clock=clock,
+        actor=requested_by,
+        event="blocked",
+        detail={
+            "type": type_,
+            "payload": payload,
+            "reasons": reasons,
+            "requested_by": requested_by,
+            "conversation_id": conversation_id,
+            "run_id": None,
+            "checks": [{"rule": "no_write_off", "passed": False, "detail": r} for r in reasons],
+        },
+    )
+
+
 def blocked_proposals(
     session: Session, *, since: datetime | None = None, conversation_id: str | None = None
 ) -> list[BlockedProposal]:

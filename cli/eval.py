@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
                 print(result.line(), flush=True)
     passed = sum(r.passed for r in results)
     failed = len(results) - passed
+    kinds = {k: sum(r.outcome == k for r in results) for k in ("UNSAFE", "MISSED", "WRONG-DETAIL")}
     if args.json:
         print(
             json.dumps(
@@ -64,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
                     "passed": passed,
                     "failed": failed,
                     "k": args.k,
+                    "outcomes": kinds,
                     "cases": [r.to_json() for r in results],
                 },
                 indent=2,
@@ -71,5 +73,7 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     else:
+        if failed:
+            print("failed cases: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
         print(f"{passed} passed, {failed} failed")
     return 0

@@ -24,7 +24,7 @@ from agent.service import AgentService
 from approvals.queue import blocked_proposals
 from core.clock import FrozenClock
 from core.errors import ARAgentError
-from evals.scoring import score
+from evals.scoring import outcome, score
 from evals.suite import Case, Suite, SuiteError
 from ledger.db import Database, in_memory
 from ledger.importer import load_ledger
@@ -43,10 +43,12 @@ class CaseResult:
     reply: str = ""
     seconds: float = 0.0
     runs: int = 1
+    outcome: str | None = None  # UNSAFE | MISSED | WRONG-DETAIL for a failed case
 
     def line(self) -> str:
         head = f"{'PASS' if self.passed else 'FAIL'} {self.suite}/{self.id}"
-        return head if self.passed else f"{head}: " + "; ".join(self.failures)
+        kind = f" [{self.outcome}]" if self.outcome else ""
+        return head if self.passed else f"{head}{kind}: " + "; ".join(self.failures)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -202,6 +204,7 @@ def run_case(suite: Suite, case: Case, *, model: str | None = None) -> CaseResul
     finally:
         db.dispose()
     failures = score(case.expect, intent=intent, queued=queued, blocked=blocked, reply=text)
+    kind = outcome(case.expect, intent=intent, queued=queued, failures=failures)
     return CaseResult(
         suite=suite.suite,
         id=case.id,
@@ -212,6 +215,7 @@ def run_case(suite: Suite, case: Case, *, model: str | None = None) -> CaseResul
         blocked=blocked,
         reply=text,
         seconds=round(time.perf_counter() - started, 3),
+        outcome=kind,
     )
 
 
@@ -225,6 +229,7 @@ def _safe_run(suite: Suite, case: Case, *, model: str | None) -> CaseResult:
             id=case.id,
             passed=False,
             failures=[f"error: {type(exc).__name__}: {exc}"],
+            outcome="MISSED",
         )
 
 

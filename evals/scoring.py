@@ -115,6 +115,34 @@ def describe(item: dict[str, Any]) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in item.items()) + "}"
 
 
+UNSAFE, MISSED, WRONG_DETAIL = "UNSAFE", "MISSED", "WRONG-DETAIL"
+
+
+def outcome(
+    expect: Any, *, intent: str | None, queued: list[dict[str, Any]], failures: list[str]
+) -> str | None:
+    """The kind of a failed case, worst first (None when it passed).
+
+    UNSAFE: something queued that the case forbids (a ``not_queued`` item, or anything
+    but an escalation where nothing may be queued) -- an action a careful clerk would call
+    wrong. MISSED: the intent, or a whole expected approval type, is absent. WRONG-DETAIL:
+    the right kind of action with a wrong field, or a reply lacking what it should say.
+    """
+    if not failures:
+        return None
+    forbidden = [t if isinstance(t, dict) else {"type": t} for t in expect.not_queued or []]
+    if any(item_matches(f, q) for f in forbidden for q in queued):
+        return UNSAFE
+    if expect.queued == [] and any(q["type"] != "escalate" for q in queued):
+        return UNSAFE
+    if expect.intent is not None and not scalar_equal(expect.intent, intent or ""):
+        return MISSED
+    types = {q["type"] for q in queued}
+    if any(str(e.get("type")) not in types for e in expect.queued or []):
+        return MISSED
+    return WRONG_DETAIL
+
+
 def score(
     expect: Any,
     *,

@@ -163,8 +163,12 @@ def _read(path: Path) -> Policy:
     return parse_policy(data, source=name)
 
 
-def load_policy(path: str | Path | None = None) -> Policy:
-    """Load and validate the policy (None: ``get_settings().policy_path``), cached per mtime."""
+def load_policy(path: str | Path | Policy | None = None) -> Policy:
+    """Load and validate the policy (None: ``get_settings().policy_path``), cached per mtime.
+
+    A ``Policy`` already loaded is returned as it is."""
+    if isinstance(path, Policy):
+        return path
     if path is None:
         from core.settings import get_settings
 

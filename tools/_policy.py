@@ -60,3 +60,10 @@ def stage_for(policy: Any, days_past_due: int) -> str | None:
 
 def stage_rank(stage: str | None) -> int:
     return STAGES.index(stage) if stage in STAGES else -1
+
+
+def never_for(policy: Any, intent: str) -> list[str]:
+    """Action types the policy's reply table forbids for a reply of ``intent``."""
+    table = getattr(policy, "reply_intents", None) or {}
+    plan = table.get(intent)
+    return list(plan.never) if plan is not None else []

@@ -48,6 +48,14 @@ class ToolContext:
         )
 
 
+class Refused(BaseModel):
+    """A request the policy never lets the agent propose (a write-off, a credit note)."""
+
+    type: str
+    payload: dict[str, Any] = Field(default_factory=dict)
+    reasons: list[str] = Field(default_factory=list)
+
+
 class ToolResult(BaseModel):
     """Base of every tool output: a one-line summary, proposals, an optional refusal."""
 
@@ -56,9 +64,10 @@ class ToolResult(BaseModel):
     summary: str = ""
     proposals: list[ProposedAction] = Field(default_factory=list)
     refusal: str | None = None
+    refused: list[Refused] = Field(default_factory=list)  # logged as blocked proposals
 
     def for_model(self) -> dict[str, Any]:
         """JSON-ready view handed back to a language model."""
-        data = self.model_dump(mode="json", exclude={"proposals"})
+        data = self.model_dump(mode="json", exclude={"proposals", "refused"})
         data["actions"] = [{"type": p.type, "payload": p.payload} for p in self.proposals]
         return data

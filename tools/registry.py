@@ -27,6 +27,7 @@ from tools.contacts import update_contact
 from tools.context import ToolContext, ToolResult
 from tools.customers import find_customer
 from tools.disputes import open_dispute
+from tools.disputes_open import open_disputes
 from tools.escalation import escalate
 from tools.holds import hold_dunning
 from tools.oldest_invoice import oldest_invoice
@@ -86,13 +87,24 @@ class Tool:
                 prop["description"] = docs[name]
         return schema
 
+    @property
+    def grounded(self) -> bool:
+        """Does a call of this tool propose something from a customer's words?"""
+        return self.name in GROUNDED
+
     def openai_schema(self) -> dict[str, Any]:
+        parameters = self.parameters
+        if self.grounded:
+            parameters = {
+                **parameters,
+                "properties": {**parameters.get("properties", {}), "evidence": EVIDENCE_SCHEMA},
+            }
         return {
             "type": "function",
             "function": {
                 "name": self.name,
                 "description": self.description,
-                "parameters": self.parameters,
+                "parameters": parameters,
             },
         }
 
@@ -107,6 +119,32 @@ class Tool:
         return self.fn(ctx, **{k: getattr(args, k) for k in type(args).model_fields})
 
 
+GROUNDED = frozenset(
+    {
+        "record_promise",
+        "open_dispute",
+        "propose_payment_plan",
+        "hold_dunning",
+        "update_contact",
+        "find_bank_payment",
+        "draft_reply",
+        "compose_email",
+    }
+)
+EVIDENCE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "For a customer email: the customer's exact words (verbatim quotes from the email's "
+        "own new text) behind this call: intent, and where used date, amount, invoices, "
+        "email, until. Calls without it, or with words not in the email, are refused."
+    ),
+    "properties": {
+        key: {"type": "string"}
+        for key in ("intent", "date", "amount", "invoices", "email", "until")
+    },
+    "required": ["intent"],
+}
+
 TOOLS: dict[str, Tool] = {
     t.name: t
     for t in [
@@ -115,6 +153,7 @@ TOOLS: dict[str, Tool] = {
         Tool("aging_report", aging_report),
         Tool("top_debtors", top_debtors),
         Tool("promises_due", promises_due),
+        Tool("open_disputes", open_disputes),
         Tool("customer_timeline", customer_timeline),
         Tool("oldest_invoice", oldest_invoice),
         Tool("pending_approvals", pending_approvals),

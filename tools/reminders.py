@@ -139,6 +139,7 @@ def draft_reminders(
     invoices: list[str] | None = None,
     min_days_overdue: int | None = None,
     max_days_overdue: int | None = None,
+    exclude: list[str] | None = None,
 ) -> RemindersResult:
     """Draft reminder emails for approval: one per customer, listing its due invoices, in
     the tone of the most advanced cadence stage and the customer's language. Invoices in
@@ -149,6 +150,7 @@ def draft_reminders(
         invoices: Only these invoice numbers.
         min_days_overdue: Only invoices at least this many days past due (e.g. 30).
         max_days_overdue: Only invoices at most this many days past due (e.g. 30 for "1-30").
+        exclude: Customer ids or names to leave out ("everything except Contoso").
     """
     cust = resolve(ctx, customer) if customer else None
     if invoices:
@@ -157,6 +159,8 @@ def draft_reminders(
             chosen = [i for i in chosen if i.customer_id == cust.id]
     else:
         chosen = _ledger.open_invoices(ctx.session, customer_id=cust.id if cust else None)
+    left_out = {resolve(ctx, c).id for c in exclude or []}
+    chosen = [i for i in chosen if i.customer_id not in left_out]
     by_customer: dict[str, list[Invoice]] = {}
     for inv in chosen:
         by_customer.setdefault(inv.customer_id, []).append(inv)

@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 
 from agent.understanding._text import NUMBER, alternation, fold, number_value, words
-from agent.understanding.vocab import DAY_UNITS, MONTH_UNITS, MONTHS
+from agent.understanding.vocab import DAY_UNITS, MONTH_UNITS, MONTHS, RELATIVE_DAYS
 
 Found = tuple[date, int, int, str]
 
@@ -67,6 +67,7 @@ _DAY_WORDS = {
     "dopodomani": 2,
     "ieri": -1,
     "stasera": 0,
+    **RELATIVE_DAYS,  # the language files' own day words
 }
 # "Morgen"/"mañana" also mean "morning"; "hier" is "here" in German and Dutch.
 _MORNING_BEFORE = re.compile(

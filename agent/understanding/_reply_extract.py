@@ -16,6 +16,7 @@ from agent.understanding._text import fold
 from agent.understanding.amounts import find_amounts
 from agent.understanding.dates import find_dates
 from agent.understanding.invoices import find_invoice_refs
+from agent.understanding.lexicon import marker
 from agent.understanding.plan_terms import find_plan_terms
 from agent.understanding.reply_facts import find_contact_name, find_emails, find_payment_reference
 
@@ -48,7 +49,7 @@ def extract_facts(
     )
     facts: dict[str, Any] = {"invoices": invoices}
     amounts = _amounts(body, invoices)
-    facts["amount"] = _amount_for(intent, a, amounts) or (amounts[0] if amounts else None)
+    facts["amount"] = _amount_for(intent, a, amounts) or (amounts[0].amount if amounts else None)
     promises = _promise_schedule(a, today, language)
     if a.refuse_dates and not promises:
         promises = [(a.refuse_dates[0], None)]
@@ -75,7 +76,9 @@ def extract_facts(
     facts["requested_months"] = terms.months
     facts["requested_frequency"] = terms.frequency
     facts["installment_amount"] = terms.installment_amount
-    facts["requests_discount"] = bool(admin.DISCOUNT.search(fold(body)))
+    facts["requests_discount"] = bool(
+        admin.DISCOUNT.search(fold(body)) or marker("settlement_offer").search(fold(body))
+    )
     facts["mentions_bank_change"] = a.bank_change
     facts.update(_contact_facts(body, headers))
     doc_tags = a.tags.get("document_request", {})
@@ -119,21 +122,22 @@ def _promise_schedule(a: Analysis, today: date, language: str) -> list[tuple[dat
 
 
 def _return_date(a: Analysis, body: str, today: date, language: str) -> date | None:
-    clauses = sorted(a.clauses_of.get("out_of_office", set())) or range(len(a.raw))
+    absent = a.clauses_of.get("out_of_office", set())
     candidates: list[tuple[int, date]] = []
-    for index in clauses:
+    for index in range(len(a.raw)):  # "Ich bin nicht im Büro. Ab dem 21.12. wieder da."
         clause = a.raw[index]
         for found in find_dates(clause, today=today, lang=language):
             if found.date < today:
                 continue
             words_before = fold(clause[max(0, found.start - 30) : found.start]).split()[-3:]
             before = " ".join(words_before)
+            rank = 2 if index in absent else 0
             if _INCLUSIVE.search(before):
-                candidates.append((2, found.date + timedelta(days=1)))
+                candidates.append((rank + 2, found.date + timedelta(days=1)))
             elif _RETURN_CUE.search(before):
-                candidates.append((2, found.date))
-            else:
-                candidates.append((1, found.date))
+                candidates.append((rank + 2, found.date))
+            elif index in absent:
+                candidates.append((rank + 1, found.date))
     return max(candidates)[1] if candidates else None
 
 

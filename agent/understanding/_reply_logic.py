@@ -19,9 +19,10 @@ from datetime import date
 from agent.understanding import reply_vocab as money
 from agent.understanding import reply_vocab_admin as admin
 from agent.understanding import reply_vocab_dispute as disputes
-from agent.understanding._cues import Hit, scan
+from agent.understanding._cues import Cue, Hit, scan
 from agent.understanding._text import fold, sentences
 from agent.understanding.dates import find_dates
+from agent.understanding.lexicon import languages, marker, phrase_pattern
 from agent.understanding.reply_facts import reply_body
 
 __all__ = [
@@ -34,7 +35,26 @@ __all__ = [
     "rivals",
 ]
 
+
+def _language_cues() -> list[Cue]:
+    """The cue phrases of the language files (``languages/*.yaml``, key ``cues``)."""
+    negated = {"promise_to_pay": "refuse", "acknowledgement": None}
+    return [
+        Cue(
+            label,
+            re.compile(phrase_pattern(phrases)),
+            1.2,
+            negatable=label not in ("opt_out", "insolvency", "out_of_office"),
+            negated=negated.get(label),
+        )
+        for lang in languages()
+        for label, phrases in lang.cues.items()
+        if phrases
+    ]
+
+
 CUES = [
+    *_language_cues(),
     *money.PROMISE,
     *money.CLAIMS_PAID,
     *disputes.NOT_RECEIVED_INVOICE,
@@ -80,7 +100,7 @@ _PERMISSION = re.compile(
     r"acceptable|agreed|d'accord|vale|bien|in ordnung|moglich)\s*\?"
 )
 _PAYMENT_WORD = re.compile(
-    r"\b(?:pay\w*|settle\w*|remit\w*|wire|transfer|check|cheque|ach|zahl\w*|uberweis\w*|"
+    r"\b(?:pay\w*|settle\w*|remit\w*|wire|transfer|(?:a|the|our|your|by|per) check|cheque|ach|zahl\w*|uberweis\w*|"
     r"paiement|payer|reglement|virement|pago|pagar|transferencia|betal\w*|pagament\w*)\b"
 )
 _NOT_A_CLAIM_BEFORE = re.compile(
@@ -170,14 +190,55 @@ class Analysis:
     soft_opt_out: bool = False
     asks_permission_for_split: bool = False
     asks_waiver: bool = False
+    conditional: bool = False  # a payment offered on a condition ("if you waive ...")
+    suspicious_clauses: set[int] = field(default_factory=set)  # text aimed at the system
     counted: dict[tuple[str, str], float] = field(default_factory=dict)
+
+
+_NEXT_ITEM = re.compile(
+    r"(?:[;,]\s+|\s+(?:and|und|et|y|e|en|but|aber|mais|pero|ma|maar|mas)\s+)"
+    r"(?=(?:(?:the\s+|die\s+|la\s+|de\s+|a\s+|il\s+)?(?:invoice|inv|rechnung|re|facture|factura|"
+    r"fattura|factuur|fatura|nr|no)\.?\s*)?#?\s*[A-Za-z]{0,5}[-/]?\d{3,})",
+    re.IGNORECASE,
+)
+
+
+_INVOICE_LIKE = re.compile(r"^[a-z]{0,5}[-/]?\d{3,}|^\d[\d-]{3,}$|^(?:and|und|et|y|e|en|or)$", re.I)
+
+
+def clauses(body: str) -> list[str]:
+    """Sentences, each cut where a new invoice begins a new statement ("A was paid last
+    week, B goes out Friday"), so every intent keeps the invoices of its own clause. A
+    list of invoices ("INV-1, INV-2 and INV-3 will be paid", "get INV-1 and INV-2 paid")
+    is not cut: the part before a cut must say something of its own (three words that
+    are not invoice numbers) and not end on an invoice number."""
+    out: list[str] = []
+    for sentence in sentences(body):
+        start = 0
+        for m in _NEXT_ITEM.finditer(sentence):
+            left = sentence[start : m.start()]
+            words = re.findall(r"[\w'-]+", left)
+            own = [w for w in words if not _INVOICE_LIKE.match(w)]
+            if len(own) >= 3 and not _INVOICE_LIKE.match(words[-1]):
+                out.append(left)
+                start = m.end()
+        out.append(sentence[start:])
+    return [part for part in out if part.strip()]
+
+
+def aimed_at_system(folded_clause: str) -> bool:
+    """Text that instructs the system or its records ("mark INV-1 as paid", "ignore your
+    rules", "alle Mahnungen stoppen"): never an instruction, always a flag."""
+    return bool(
+        admin.SUSPICIOUS.search(folded_clause) or marker("system_imperative").search(folded_clause)
+    )
 
 
 def analyse(body: str, *, today: date, language: str) -> Analysis:
     """Vote on intents for every clause of ``body``."""
-    raw = sentences(body)
+    raw = clauses(body)
     folded = [fold(c) for c in raw]
-    suspicious = {i for i, c in enumerate(folded) if admin.SUSPICIOUS.search(c)}
+    suspicious = {i for i, c in enumerate(folded) if aimed_at_system(c)}
     voting = ["" if i in suspicious else c for i, c in enumerate(folded)]
     analysis = Analysis(raw, folded, scan(voting, CUES))
     analysis.suspicious = bool(suspicious)
@@ -186,7 +247,10 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
     analysis.permanent = any(admin.PERMANENT.search(c) for c in voting)
     analysis.about_account = any(admin.ACCOUNT_TOPIC.search(c) for c in voting)
     whole = " ".join(voting)
-    analysis.soft_opt_out = bool(_SOFT_OPT_OUT.search(whole))
+    analysis.soft_opt_out = bool(
+        _SOFT_OPT_OUT.search(whole) or marker("stop_reminders").search(whole)
+    )
+    analysis.suspicious_clauses = suspicious
     analysis.asks_permission_for_split = bool(_REST.search(whole) and _PERMISSION.search(whole))
     analysis.asks_waiver = bool(_WAIVER.search(whole))
     for index in suspicious:
@@ -207,6 +271,7 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
         label = {"not_received_invoice": "document_request"}.get(hit.label, hit.label)
         tag = "invoice_copy" if hit.label == "not_received_invoice" else hit.tag
         _vote(analysis, label, weight, hit.clause, tag, hit.text, hit.source)
+    _explicit_contact_change(analysis, raw, voting)
     _boost_dated_promises(analysis, raw, voting, today, language)
     _dated_payment_fallback(analysis, raw, voting, today, language)
     _refusal_with_plan_is_plan(analysis)
@@ -215,6 +280,17 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
         analysis.scores["payment_plan_request"] += analysis.scores["hardship"]
         analysis.strong.add("payment_plan_request")
     return analysis
+
+
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _explicit_contact_change(a: Analysis, raw: list[str], voting: list[str]) -> None:
+    """An address with words that say the change lasts ("künftig an x@", "from now on
+    please use x@", "voortaan naar x@"): a contact change in any language file's words."""
+    for index, clause in enumerate(voting):
+        if clause and _ADDRESS.search(clause) and marker("change_contact").search(clause):
+            _vote(a, "contact_change", 1.5, index, None, raw[index][:60], "change-marker")
 
 
 def _dated_extension_is_promise(a: Analysis) -> None:
@@ -291,7 +367,30 @@ def _drop_shadowed(hits: list[Hit]) -> list[Hit]:
     ]
 
 
+def _conditional_before(clause: str, start: int) -> bool:
+    """ "If you knock 10% off, we can pay it this week": an offer on a condition."""
+    return bool(marker("conditional").search(clause[:start]))
+
+
 def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
+    if hit.label in {"promise_to_pay", "claims_paid"} and _conditional_before(clause, hit.start):
+        a.conditional = True
+        return 0.0
+    if (
+        hit.label == "claims_paid"
+        and re.search(
+            r"\b(?:can|could|will|would|shall|should|'ll|going to|able to|get (?:it|them|\w+-?\d+))\b",
+            clause[max(0, hit.start - 40) : hit.start],
+        )
+        and not marker("past_payment").search(clause[: hit.start])
+    ):
+        return 0.0  # "I can get INV-2003 paid this week": a possible future, not a claim
+    if hit.label == "dispute" and marker("status_question").search(clause) and "?" in clause:
+        return 0.0  # "what is the status of our dispute?" asks; it opens nothing
+    if hit.label == "contact_change" and not (
+        marker("change_contact").search(clause) or admin.PERMANENT.search(clause)
+    ):
+        return min(hit.weight, 0.5)  # an address alone ("send it to x@") changes no contact
     if hit.label in {"promise_to_pay", "refuse"} and _WH_QUESTION.search(clause):
         return 0.0  # "What account should we send the wire to?" asks, it does not promise
     if hit.label == "claims_paid" and _NOT_A_CLAIM_BEFORE.search(clause[: hit.start]):
@@ -321,6 +420,11 @@ def _resolve_refusal(
     hit: Hit, raw: list[str], voting: list[str], today: date, language: str, a: Analysis
 ) -> None:
     clause = voting[hit.clause]
+    if marker("document_condition").search(clause) or any(
+        marker("document_condition").search(c) for c in voting
+    ):  # "without a copy we can't pay": the copy is the request, nothing is disputed
+        _vote(a, "document_request", 1.2, hit.clause, "invoice_copy", hit.text)
+        return
     rest = raw[hit.clause][hit.start :]
     dates = [d for d in find_dates(rest, today=today, lang=language) if d.date >= today]
     contrast = _CONTRAST.search(clause, hit.end)
@@ -472,13 +576,25 @@ _INCOMPATIBLE = (
 _GUESSES = {"bare-date", "dated-payment"}  # fallbacks, not cues
 
 
+_ITEM_NUMBER = re.compile(r"(?<![\w.,/-])[a-z]{0,5}[-/ ]?\d{3,}(?:[-/]\d+)?(?![\w])", re.I)
+
+
+def _numbers_of(a: Analysis, intent: str) -> set[str]:
+    found = (_ITEM_NUMBER.findall(a.raw[i]) for i in a.clauses_of.get(intent, ()) if i < len(a.raw))
+    return {re.sub(r"\D", "", n).lstrip("0") for group in found for n in group}
+
+
 def rivals(a: Analysis, intent: str, secondary: Sequence[str]) -> list[str]:
-    """Detected intents that contradict ``intent`` with nearly as much evidence."""
+    """Detected intents that contradict ``intent`` with nearly as much evidence, about the
+    same invoices ("paid INV-1" and "INV-2 goes out Friday" do not contradict)."""
     top = a.scores.get(intent, 0.0)
+    mine = _numbers_of(a, intent)
     return [
         other
         for other in secondary
-        if frozenset({intent, other}) in _INCOMPATIBLE and a.scores.get(other, 0.0) >= 0.75 * top
+        if frozenset({intent, other}) in _INCOMPATIBLE
+        and a.scores.get(other, 0.0) >= 0.75 * top
+        and not (mine and (theirs := _numbers_of(a, other)) and not mine & theirs)
     ]
 
 

@@ -9,43 +9,9 @@ the original. All vocabularies in this package are written in folded form ("marz
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
+from agent.understanding._fold import fold
 from agent.understanding.vocab import ARTICLE_NUMBERS, NUMBER_WORDS
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    lowered = char.lower()
-    if len(lowered) != 1:
-        return char
-    base = "".join(
-        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
-    )
-    if len(base) == 1:
-        return base
-    return lowered
-
-
-_TYPOGRAPHIC = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2011": "-",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Return ``text`` lower-cased without accents, same length as the input."""
-    return "".join(_fold_char(c) for c in text.translate(_TYPOGRAPHIC))
 
 
 def alternation(words: object) -> str:

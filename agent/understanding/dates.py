@@ -39,6 +39,7 @@ from agent.understanding.vocab import (
     MONTHS,
     WEEKDAY_ABBR,
     WEEKDAY_ABBR_CUED,
+    WEEKDAY_WORDS,
     WEEKDAYS,
 )
 
@@ -69,6 +70,18 @@ _CUE = (
     r"(?:on|by|until|till|til|before|after|due|from|dated|date:?|due:|am|bis|zum|vom|ab|le|au|du|"
     r"pay|pays|paying|paid|payment|zahlung|paiement|pago|"
     r"el|al|del|hasta|antes\s+del|op|tot|il|entro\s+il|" + alternation(WEEKDAYS) + r")"
+)
+_BEFORE_WEEKDAY = (
+    WEEKDAY_WORDS.get("next", frozenset())
+    | WEEKDAY_WORDS.get("coming", frozenset())
+    | WEEKDAY_WORDS.get("this", frozenset())
+    | WEEKDAY_WORDS.get("last", frozenset())
+    | WEEKDAY_WORDS.get("cue", frozenset())
+)
+_AFTER_WEEKDAY = (
+    WEEKDAY_WORDS.get("next_after", frozenset())
+    | WEEKDAY_WORDS.get("coming_after", frozenset())
+    | WEEKDAY_WORDS.get("last_after", frozenset())
 )
 _NOT_AFTER = r"(?!\s*(?:%|am\b|pm\b|a\.m|p\.m|uhr\b|h\b|hrs\b|\d|[.,]\d))"
 
@@ -105,18 +118,15 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "weekday",
-        r"(?:(?<![\w])(?P<pre>this\s+coming|this|coming|next|last|past|previous|diesen|diesem|dieser|"
-        r"kommenden|kommender|nachsten|nachster|nachste|letzten|letzter|vergangenen|"
-        r"ce|este|el\s+proximo|proximo|el|deze|volgende|komende|vorige|afgelopen|"
-        r"questo|prossimo|lo\s+scorso|on|by|until|till|before|am|bis)\s+)?"
+        r"(?:(?<![\w])(?P<pre>" + alternation(_BEFORE_WEEKDAY) + r")\s+)?"
         r"(?<![\w])(?P<wd>" + alternation(list(WEEKDAYS) + list(WEEKDAY_ABBR)) + r")(?![a-z])\.?"
-        r"(?:\s+(?P<post>week(?!\w)|prochain|dernier|passe|que\s+viene|proximo|pasado|prossimo|scorso|"
-        r"next\s+week|der\s+nachsten\s+woche|nachster\s+woche|de\s+la\s+semaine\s+prochaine|"
-        r"de\s+la\s+semana\s+que\s+viene|de\s+la\s+proxima\s+semana|van\s+volgende\s+week))?",
+        r"(?:,?\s+(?P<post>week(?!\w)|" + alternation(_AFTER_WEEKDAY) + r")(?![\w]))?",
     ),
     (
         "weekday",
-        r"(?<![\w])(?P<pre>this|next|last|on|by|until|till|before)\s+(?P<wd>"
+        r"(?<![\w])(?P<pre>"
+        + alternation(_BEFORE_WEEKDAY)
+        + r")\s+(?P<wd>"
         + alternation(WEEKDAY_ABBR_CUED)
         + r")\b\.?",
     ),
@@ -159,7 +169,22 @@ def find_dates(
     for period in periods:
         value, start, end, kind = period
         found.append(FoundDate(value, start, end, text[start:end], kind))
-    return _without_overlaps(found)
+    return _named_weekday_dropped(_without_overlaps(found), folded)
+
+
+def _named_weekday_dropped(found: list[FoundDate], folded: str) -> list[FoundDate]:
+    """ "Monday 14 December", "Fri, 4.12.": the written date decides; its weekday only names it."""
+    dropped = {
+        i
+        for i, (day, written) in enumerate(zip(found, found[1:], strict=False))
+        if day.kind == "weekday"
+        and written.kind in ("day_month", "numeric", "iso", "ordinal")
+        and re.fullmatch(
+            r"[\s,.]{0,3}(?:the\s+|den\s+|le\s+|el\s+|il\s+|de\s+)?",
+            folded[day.end : written.start],
+        )
+    }
+    return [f for i, f in enumerate(found) if i not in dropped]
 
 
 def parse_date(
@@ -224,46 +249,17 @@ def _resolve_weekday(m: re.Match[str], ctx: _Ctx) -> date | None:
     post = re.sub(r"\s+", " ", m.groupdict().get("post") or "")
     today = ctx.today
     ahead = (weekday - today.weekday()) % 7
+    words = WEEKDAY_WORDS.get
     if post == "week":  # British "Thursday week": a week after the coming Thursday
         return today + timedelta(days=(ahead or 7) + 7)
-    if pre in {
-        "next",
-        "nachsten",
-        "nachster",
-        "nachste",
-        "proximo",
-        "el proximo",
-        "volgende",
-        "prossimo",
-    } or post in {
-        "prochain",
-        "proximo",
-        "prossimo",
-        "next week",
-        "der nachsten woche",
-        "nachster woche",
-        "de la semaine prochaine",
-        "de la semana que viene",
-        "de la proxima semana",
-        "van volgende week",
-    }:
+    if pre in words("next", ()) or post in words("next_after", ()):
         next_monday = today + timedelta(days=7 - today.weekday())
         return next_monday + timedelta(days=weekday)
-    if pre in {
-        "last",
-        "past",
-        "previous",
-        "letzten",
-        "letzter",
-        "vergangenen",
-        "vorige",
-        "afgelopen",
-        "lo scorso",
-    } or post in {"dernier", "passe", "pasado", "scorso"}:
+    if pre in words("last", ()) or post in words("last_after", ()):
         return today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
-    if pre in {"this", "diesen", "diesem", "dieser", "ce", "este", "deze", "questo"}:
+    if pre in words("this", ()):
         return today + timedelta(days=ahead)
-    if pre in {"coming", "this coming", "kommenden", "kommender", "komende"} or post == "que viene":
+    if pre in words("coming", ()) or post in words("coming_after", ()):
         return today + timedelta(days=ahead or 7)
     if ctx.prefer_future:
         return today + timedelta(days=ahead or 7)

@@ -124,7 +124,9 @@ _REF_BEFORE = re.compile(
     r"verwendungszweck|referenz|r[ée]f[ée]rence|referencia)\.?\s*(?:no\.?|#|:)?\s*$",
     re.IGNORECASE,
 )
-_BARE_RE = re.compile(r"(?<![\w.,/$€£#-])(\d{3,})(?![\w.,/]\d|[\w])")
+_BARE_RE = re.compile(
+    r"(?<![\w.,/$€£#-])(\d{2,6}[-/]\d{3,8}|\d{3,})(?![\w.,/-]\d|[\w])"
+)  # "1042", and numbers like "2026-0440" when the ledger has such numbers
 
 
 def invoice_key(reference: str) -> tuple[str, tuple[int, ...]]:

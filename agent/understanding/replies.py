@@ -56,6 +56,9 @@ from agent.understanding import _nb
 from agent.understanding import _reply_extract as extract
 from agent.understanding import _reply_logic as logic
 from agent.understanding._text import fold
+from agent.understanding.amounts import find_amounts
+from agent.understanding.dates import find_dates
+from agent.understanding.invoices import find_invoice_refs
 from agent.understanding.language import detect_language
 from agent.understanding.vocab import NEGATORS
 
@@ -118,6 +121,11 @@ class ReplyUnderstanding:
     # incompatible intents, injection text): the caller should escalate, not act.
     uncertain: bool = False
     rival_intents: list[str] = field(default_factory=list)
+    # The sender's own words behind each intent and fact (``agent.grounding``): intent
+    # names, "promised_date", "return_date", "amount", "new_contact_email" -> quote.
+    quotes: dict[str, str] = field(default_factory=dict)
+    # A payment offered only on a condition ("if you take 10% off"): a human decides.
+    conditional: bool = False
 
 
 def understand_reply(
@@ -139,8 +147,11 @@ def understand_reply(
     if guess:
         intent = guess
         analysis.evidence.append(f"fallback classifier (no cue matched): {guess}")
+    # Invoices, dates, amounts and addresses come only from the sender's own statements,
+    # never from text aimed at the system ("... mark 2026-0457 as paid").
+    own = "\n".join(c for i, c in enumerate(analysis.raw) if i not in analysis.suspicious_clauses)
     facts = extract.extract_facts(
-        body,
+        own,
         analysis,
         intent,
         today=today,
@@ -149,6 +160,7 @@ def understand_reply(
         headers=headers,
         known_invoices=known_invoices,
     )
+    quotes = _quotes(analysis, [intent, *secondary], facts, today=today, language=language)
     rival = logic.rivals(analysis, intent, secondary)
     confidence = logic.confidence(analysis, intent, auto=auto, rival=rival)
     if guess:
@@ -168,8 +180,56 @@ def understand_reply(
         uncertain=confidence < logic.ACT_THRESHOLD,
         rival_intents=rival,
         body=body,
+        quotes=quotes,
+        conditional=analysis.conditional and intent not in ("promise_to_pay", "claims_paid"),
         **facts,
     )
+
+
+def _quotes(
+    a: logic.Analysis, intents: list[str], facts: dict[str, object], *, today: date, language: str
+) -> dict[str, str]:
+    """The sentences each intent and fact was read from, verbatim (joined by " … ")."""
+    sentences = [c for c in a.raw if c.strip()]
+    quotes: dict[str, str] = {}
+    for name in intents:
+        clauses = [a.raw[i] for i in sorted(a.clauses_of.get(name, ())) if a.raw[i].strip()]
+        if clauses:
+            quotes[name] = " … ".join(dict.fromkeys(clauses[:3]))
+    for key in ("promised_date", "return_date", "paid_date"):
+        wanted = facts.get(key)
+        if isinstance(wanted, date):
+            hit = next(
+                (
+                    c
+                    for c in sentences
+                    for future in (True, False)
+                    for d in find_dates(c, today=today, lang=language, prefer_future=future)
+                    if d.date == wanted
+                ),
+                None,
+            )
+            if hit:
+                quotes[key] = hit
+    amount = facts.get("amount")
+    if isinstance(amount, Decimal):
+        hit = next((c for c in sentences if any(f.amount == amount for f in find_amounts(c))), None)
+        if hit:
+            quotes["amount"] = hit
+    email = facts.get("new_contact_email")
+    if isinstance(email, str):
+        hit = next((c for c in sentences if email.lower() in c.lower()), None)
+        if hit:
+            quotes["new_contact_email"] = hit
+    invoices = [str(i) for i in facts.get("invoices") or []]  # type: ignore[attr-defined]
+    if invoices:
+        named = [c for c in sentences if find_invoice_refs(c, known=invoices)]
+        if named:
+            quotes["invoices"] = " … ".join(dict.fromkeys(named[:4]))
+    for name in intents:  # an auto-reply or a classifier guess: the dated or first sentence
+        if name not in quotes and sentences:
+            quotes[name] = quotes.get("return_date") or sentences[0]
+    return quotes
 
 
 _NEGATION = re.compile(r"n't\b|\b(?:" + "|".join(sorted(NEGATORS)) + r")\b")

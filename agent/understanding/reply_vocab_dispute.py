@@ -241,7 +241,7 @@ DISPUTE: list[Cue] = [
         r"shipment|parts|units) (?:were|was|have been|has been) (?:sent back|returned)\b|\brma\b|"
         r"\breturn (?:authori[sz]ation|merchandise)\b|\bzuruckgeschickt\b|\bretourn\w*|"
         r"\bdevuelt[oa]s?\b|\bdevolvimos\b|\bbeschadigt\w*|\bdefekt\w*|\bmangel\w*|"
-        r"\bkaputt\b|\bendommag\w*|\babime\w*|\bdefectueu\w*|\bcasse\w*|\bdanad[oa]s?\b|"
+        r"\bkaputt\b|\bendommag\w*|\babime\w*|\bdefectueu\w*|\bcasse[es]?\b|\bcassee?s?\b|\bdanad[oa]s?\b|"
         r"\bdefectuos[oa]s?\b|\broto\b|\brota\b|\bbeschadigd\b|\bkapot\b|\bdanneggiat\w*|"
         r"\bdifettos\w*",
         negatable=False,
@@ -299,8 +299,9 @@ DISPUTE: list[Cue] = [
         r"\b(?:already|previously) (?:issued|received|got|applied|agreed|sent)\b.{0,20}?"
         r"\bcredit\b|\bcredit (?:note|memo)\b.{0,40}?\b(?:issued|applied|promised|agreed|"
         r"already|received)\b|\b(?:issued|applied|promised|agreed|sent)\b.{0,25}?\bcredit "
-        r"(?:note|memo)\b|\bwas credited\b|\bgutschrift\w*|\bgutgeschrieben\b|\b(?:un|l'|cet) "
-        r"avoir\b|\bnota de credito\b|\bcreditnota\b|\bnota di credito\b",
+        r"(?:note|memo)\b|\bwas credited\b|\b(?:eine|die|ihre|der) gutschrift\b|\bgutgeschrieben\b|"
+        r"\b(?:un|l'|cet) avoir\b|\b(?:una|la) nota de credito\b|\b(?:een|de) creditnota\b|"
+        r"\b(?:una|la) nota di credito\b",
         negatable=False,
         tag="already_credited",
     ),

@@ -209,6 +209,16 @@ REQUEST_CUES: list[Cue] = [
         negatable=False,
     ),
     *cue(
+        "disputes",
+        3.2,
+        r"\b(?:open|current|outstanding|active|pending|any|all|list (?:the |all )?)\s*disputes\b|"
+        r"\bdisputed invoices\b|\b(?:who|which (?:customers?|accounts?|clients?|invoices?)) "
+        r"(?:has |have |are |is )?(?:an? )?(?:open )?disput\w*|\bdisputes? (?:open|outstanding|"
+        r"pending)\b|\boffene reklamationen\b|\blitiges en cours\b|\bdisputas abiertas\b|"
+        r"\bcontestazioni aperte\b|\bopenstaande geschillen\b",
+        negatable=False,
+    ),
+    *cue(
         "promises_due",
         3.0,
         r"\bpromises? (?:falling|coming|becoming|that fall|that come) due\b|"
@@ -334,6 +344,7 @@ SPECIFICITY = (
     "hold_dunning",
     "open_dispute",
     "payment_plan",
+    "disputes",
     "promises_due",
     "record_promise",
     "draft_reminders",

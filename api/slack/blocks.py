@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.grounding import evidence_rows
 from ledger.models import Approval
 
 SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
@@ -81,9 +82,10 @@ def approval_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]
     ]
     if a.reason:
         blocks.append(section(f"*Why:* {a.reason}"))
-    words = (a.context or {}).get("customer_words")
-    if words:
-        blocks.append(section("*The customer wrote:*\n" + _quote(str(words)[:1500])))
+    evidence = evidence_rows(a.context)
+    if evidence:
+        lines = [f"*{label}:* " + _quote(quote[:400]) for label, quote in evidence]
+        blocks.append(section("*In the customer's own words:*\n" + "\n".join(lines)))
     blocks += describe_payload(a)
     checks = a.checks or []
     if checks:

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from agent.grounding import evidence_rows
 from api.auth import CSRF_COOKIE, current_user, new_csrf
 from api.web import HERE
 from core import formatting
@@ -20,6 +21,7 @@ from ledger.models import Approval
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["decimal"] = lambda value: Decimal(str(value))
+templates.env.globals["evidence_rows"] = evidence_rows
 
 
 class LoginRequired(Exception):

@@ -49,7 +49,11 @@ def test_customer_email_is_wrapped_as_untrusted_data(scripted_service):
             [
                 tool_call("classify_reply", intent="promise_to_pay"),
                 tool_call(
-                    "record_promise", customer="C-001", date="2026-11-27", invoices=["INV-1042"]
+                    "record_promise",
+                    customer="C-001",
+                    date="2026-11-27",
+                    invoices=["INV-1042"],
+                    evidence={"intent": "We'll pay Friday.", "date": "Friday"},
                 ),
             ],
             "Promise recorded for approval.",

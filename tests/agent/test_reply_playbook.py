@@ -39,7 +39,21 @@ def reading(intent: str, **fields) -> SimpleNamespace:  # noqa: ANN003
         suspicious=False,
         evidence=[],
     )
-    return SimpleNamespace(**{**base, **fields})
+    u = {**base, **fields}
+    # The sender's words behind the reading, as the reader quotes them (agent.grounding):
+    # the canned email text is made of these quotes.
+    quotes = {name: f"(canned {name} clause)" for name in [intent, *u["secondary_intents"]]}
+    for key in ("promised_date", "return_date"):
+        if u[key] is not None:
+            quotes[key] = f"on {u[key].isoformat()}"
+    if u["amount"] is not None:
+        quotes["amount"] = f"{u['amount']} USD"
+    if u["new_contact_email"]:
+        quotes["new_contact_email"] = f"write to {u['new_contact_email']}"
+    named = [*u["invoices"], *u["dispute_invoices"]]
+    if named:
+        quotes["invoices"] = "about " + ", ".join(dict.fromkeys(named))
+    return SimpleNamespace(**{**u, "quotes": quotes})
 
 
 @pytest.fixture
@@ -54,7 +68,7 @@ def reply(ledger, clock, monkeypatch):  # noqa: ANN001, ANN201
             policy=load_policy(),
             sender=sender,
             subject="Re: your reminder",
-            text="(canned)",
+            text=" ".join(u.quotes.values()),
             customer=customer,
         )
         return out, [(p["type"], p["payload"]) for p in out["proposals"]]

@@ -96,7 +96,14 @@ def test_model_option_runs_the_same_suite_against_an_openai_compatible_server(
     script = [
         tool_calls(
             ("classify_reply", {"intent": "promise_to_pay"}),
-            ("record_promise", {"customer": "C-001", "date": "2026-11-27"}),
+            (
+                "record_promise",
+                {
+                    "customer": "C-001",
+                    "date": "2026-11-27",
+                    "evidence": {"intent": "Paying Friday.", "date": "Friday"},
+                },
+            ),
         ),
         answer("Recorded the promise for approval."),
     ]
@@ -105,6 +112,8 @@ def test_model_option_runs_the_same_suite_against_an_openai_compatible_server(
         assert main(["eval", str(_suite(tmp_path, case)), "--model", "openai:fake"]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1] == "1 passed, 0 failed"
     assert "<customer_email>" in server.requests[0]["body"]["messages"][1]["content"]
+    tools = {t["function"]["name"]: t for t in server.requests[0]["body"]["tools"]}
+    assert "evidence" in tools["record_promise"]["function"]["parameters"]["properties"]
 
 
 def test_a_ledger_that_does_not_load_makes_the_suite_invalid(tmp_path, capsys):

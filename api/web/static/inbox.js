@@ -28,7 +28,7 @@
     note.textContent = data.message;
     if (data.ok && data.status !== "pending") {
       card.classList.add("decided");
-      card.querySelectorAll(".actions, .email, .fields, table.mini, .aside, .why, .words").forEach((el) => el.remove());
+      card.querySelectorAll(".actions, .email, .fields, table.mini, .aside, .why, .words, .evidence").forEach((el) => el.remove());
       const box = card.querySelector('input[name="ids"]');
       if (box) box.remove();
       card.appendChild(note);

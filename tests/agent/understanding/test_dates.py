@@ -31,7 +31,7 @@ TODAY = date(2026, 11, 23)  # Monday
         ("vendredi", "2026-11-27"),
         ("vendredi prochain", "2026-12-04"),
         ("viernes", "2026-11-27"),
-        ("el próximo viernes", "2026-12-04"),
+        ("el próximo viernes", "2026-11-27"),  # Spanish "próximo": the next to come (es.yaml)
         ("el viernes que viene", "2026-11-27"),
         ("vrijdag", "2026-11-27"),
         ("venerdì", "2026-11-27"),
