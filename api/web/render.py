@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from agent.grounding import evidence_rows
 from api.auth import CSRF_COOKIE, current_user, new_csrf
+from api.inbox import TASK_TYPES
 from api.web import HERE
 from core import formatting
 from core.clock import today
@@ -36,9 +37,12 @@ def user_or_login(request: Request) -> str:
 
 
 def pending_badge(session: Session) -> int:
+    """Approvals waiting for a decision (escalations are tasks: they have their own page)."""
     return (
         session.scalar(
-            select(func.count()).select_from(Approval).where(Approval.status == "pending")
+            select(func.count())
+            .select_from(Approval)
+            .where(Approval.status == "pending", Approval.type.not_in(TASK_TYPES))
         )
         or 0
     )
