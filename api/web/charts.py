@@ -31,7 +31,8 @@ class Chart:
 
 
 def _fmt(value: Decimal | float) -> str:
-    return compact_money(Decimal(str(value)))
+    amount = Decimal(str(value))
+    return compact_money(amount) if abs(amount) >= 1000 else number(amount)
 
 
 def _cell(value: Value) -> str:
@@ -139,13 +140,15 @@ def line_chart(
             f'<rect x="{lx - 104}" y="26" width="12" height="12" fill="{color}"/>'
             f'<text x="{lx - 88}" y="37" class="chart-legend">{escape(name)}</text>'
         )
-    every = max(1, len(labels) // 7)
+    every = max(1, -(-len(labels) // 7))
     for i, label in enumerate(labels):
         last = i == len(labels) - 1
         if i % every == 0 or last:
             text = f"{label}*" if last and partial_last else label
+            anchor = "end" if last and len(labels) > 1 else "middle"
+            x = pad_left + i * step + (6 if anchor == "end" else 0)
             parts.append(
-                f'<text x="{pad_left + i * step:.1f}" y="{height - 12}" text-anchor="middle" class="chart-label">{escape(text)}</text>'
+                f'<text x="{x:.1f}" y="{height - 12}" text-anchor="{anchor}" class="chart-label">{escape(text)}</text>'
             )
     parts.append("</svg>")
     names = list(series)
