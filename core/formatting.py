@@ -47,7 +47,8 @@ def money(amount: Decimal, currency: str, locale: str | None = None) -> str:
 
 def compact_money(amount: Decimal, locale: str | None = None) -> str:
     """``4.2M``, ``830K``: chart labels and tight tiles (the currency is in the title)."""
-    return format_compact_decimal(amount, locale=locale_of(locale), fraction_digits=1)
+    text = format_compact_decimal(amount, locale=locale_of(locale), fraction_digits=1)
+    return text.replace("\xa0", " ")
 
 
 def number(value: Decimal | int, locale: str | None = None, *, places: int = 0) -> str:
