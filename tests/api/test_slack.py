@@ -464,3 +464,32 @@ def test_app_home_assigns_an_escalation(slack_client, slack_ctx, fake_slack, cor
     assert f"#{task_id} *Globex Corporation* — with <@UAPPROVER2>" in view
     with slack_ctx.db.session() as session:
         assert session.get(EscalationTask, task_id).assignee == "slack:UAPPROVER2"
+
+
+def test_slack_asks_which_customer_and_remembers_the_answer(
+    slack_client, slack_ctx, fake_slack, corpora
+):
+    from ledger.models import Customer
+
+    with slack_ctx.db.transaction() as session:
+        session.add(Customer(id="C-003", name="Globex Labs Ltd", aliases=["Globex Labs", "GLOBEX"]))
+        session.get(Customer, "C-001").aliases = [
+            *session.get(Customer, "C-001").aliases,
+            "GLOBEX",
+        ]
+        before = session.scalar(select(func.count()).select_from(Approval))
+    post_event(
+        slack_client,
+        mention(corpora, "show me GLOBEX's open invoices", ts="1700000041.000100"),
+    )
+    asked = fake_slack.wait_for("chat.update")[0].args["text"]
+    assert asked.startswith("Which customer do you mean? 2 match")
+    assert "Globex Corporation (C-001), owes 20,000.00 USD" in asked and "(C-003)" in asked
+    with slack_ctx.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Approval)) == before
+    post_event(
+        slack_client,
+        mention(corpora, "C-001", ts="1700000042.000100", thread_ts="1700000041.000100"),
+    )
+    answer = fake_slack.wait_for("chat.update", 2)[1].args["text"]
+    assert answer.startswith("Globex Corporation owes 20,000.00 USD")

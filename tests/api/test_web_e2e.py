@@ -368,6 +368,15 @@ def test_inbox_filters_search_and_decides_in_place(browser, served):
     assert f"INV-{number}" in pg.locator("article.approval").first.inner_text()
 
     pg.goto(f"{served['base']}/approvals?type=change_credit")
+    pg.keyboard.press("Tab")  # the skip link goes straight to the cards
+    assert pg.evaluate("document.activeElement.textContent") == "Skip to the approvals"
+    pg.keyboard.press("Enter")
+    stops = 0
+    while stops < 8 and not pg.evaluate("document.activeElement.classList.contains('approve')"):
+        pg.keyboard.press("Tab")
+        stops += 1
+    assert stops <= 5, "the first Approve button should be a few Tab stops after the skip link"
+    pg.goto(f"{served['base']}/approvals?type=change_credit")
     pg.evaluate("window.__stayed = true")  # gone if the page reloads
     cards = pg.locator("article.approval")
     first_id, second_id = cards.nth(0).get_attribute("id"), cards.nth(1).get_attribute("id")
