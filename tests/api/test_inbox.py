@@ -329,3 +329,11 @@ def test_a_dismissed_suggestion_stays_dismissed(db, clock):
         decide(session, first.key, decision="dismissed", user="web:Dana", clock=clock)
     with db.session() as session:
         assert first.key not in {s.key for s in open_suggestions(session)}
+
+
+def test_pages_format_money_in_the_viewers_language(client):
+    german = client.get("/customers/C-0180", headers={"Accept-Language": "de-DE,de;q=0.9"}).text
+    english = client.get("/customers/C-0180", headers={"Accept-Language": "en-US"}).text
+    assert "122.276,75 USD" in german and "122,276.75 USD" in english
+    cards = client.get("/approvals", headers={"Accept-Language": "de"}).text
+    assert re.search(r"Open balance <strong>[\d.]+,\d\d USD</strong>", cards)
