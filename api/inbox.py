@@ -136,7 +136,7 @@ class InboxItem:
     def _words(self) -> str:
         a, p = self.approval, self.approval.payload or {}
         parts: list[Any] = [
-            a.id,
+            f"#{a.id}",
             a.type,
             a.customer_id,
             self.customer_name,

@@ -95,6 +95,9 @@ def test_filters_search_and_sort(client, demo):
         ).first()["invoices"][0]
     found = client.get(f"/approvals?q={number}").text
     assert number in found and 1 <= len(CARD.findall(found)) < 10
+    some_id = re.search(r'id="approval-(\d+)"', emails).group(1)
+    by_id = client.get(f"/approvals?q=%23{some_id}").text
+    assert f'id="approval-{some_id}"' in by_id
     big = client.get("/approvals?min_amount=50000").text
     small = client.get("/approvals?max_amount=100").text
     assert len(CARD.findall(big)) + len(CARD.findall(small)) < 100
