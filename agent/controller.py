@@ -8,6 +8,7 @@ last customer for follow-ups) and renders the results (:mod:`agent.render`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from agent import render
@@ -21,9 +22,13 @@ from agent.customer_pick import (
     pick_customer,
     read_request,
 )
+from agent.understanding._fold import fold
+from agent.understanding.amounts import find_amounts
 from agent.understanding.customers import match_customers
+from agent.understanding.lexicon import language_named
 
 NEEDS_CUSTOMER = {
+    "apply_payment",
     "balance",
     "open_items",
     "timeline",
@@ -118,6 +123,16 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
         return [call("promises_due", customer=customer)]
     if intent == "disputes":
         return [call("open_disputes", customer=customer)]
+    if intent == "apply_payment":  # only a bank line the ledger holds can be applied
+        return [
+            call(
+                "find_bank_payment",
+                customer=customer,
+                amount=field(req, "amount"),
+                invoices=invoices or None,
+                paid_on=field(req, "date"),
+            )
+        ]
     if intent == "timeline":
         return [call("customer_timeline", customer=customer)]
     if intent == "oldest_invoice":
@@ -221,7 +236,31 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
     return []
 
 
-EXCLUDABLE = {"draft_reminders"}  # tools taking ``exclude`` (customer ids left out)
+EXCLUDABLE = {"draft_reminders", "list_invoices"}  # tools taking ``exclude`` (customer ids)
+
+
+def invoice_list_call(req: Any, customer: str | None, text: str, left_out: Exclusion) -> Any:
+    """The filters a controller put on an invoice list, as a ``list_invoices`` call."""
+    low, high = days_range(req, text)
+    amounts = find_amounts(text)
+    floor = next((a for a in amounts if _MIN_AMOUNT.search(text[: a.start])), None)
+    if low is None and re.search(
+        r"overdue|past due|late|überfällig|en retard|vencid|scadut|achterstallig|atrasad",
+        text,
+        re.I,
+    ):
+        low = 0
+    return call(
+        "list_invoices",
+        customer=customer,
+        min_days_overdue=low,
+        max_days_overdue=high,
+        min_amount=floor.amount if floor else None,
+        currency=floor.currency if floor else None,
+        language=language_named(fold(text)),
+        without_disputed=left_out.disputed or None,
+        without_promised=left_out.promised or None,
+    )
 
 
 def _has_tool(name: str) -> bool:
@@ -231,24 +270,57 @@ def _has_tool(name: str) -> bool:
 
 
 _EXCLUSION = re.compile(
-    r"\s*[,;(]?\s*\b(?:except(?:\s+for)?|excluding|exclude|but\s+not|other\s+than|apart\s+from|"
-    r"not\s+including|leave\s+out|leaving\s+out|skip(?:ping)?|au(?:ss|ß)er|ausgenommen|ohne|sauf|"
-    r"except[ée]|hormis|excepto|salvo|menos|tranne|eccetto|escluso|esclusa|behalve|uitgezonderd|"
-    r"exceto|fora)\b\s+(?P<names>[^.;!?\n]+)",
+    r"\s*[-,;(]?\s*\b(?:except(?:\s+for)?|excluding|exclude|but\s+not|other\s+than|apart\s+from|"
+    r"not\s+including|(?:but\s+)?(?:leave|leaving)\s+out|(?:but\s+)?skip(?:ping)?|without|"
+    r"au(?:ss|ß)er|ausgenommen|ohne|sauf|except[ée]|hormis|excepto|salvo|menos|tranne|eccetto|"
+    r"escluso|esclusa|behalve|uitgezonderd|exceto|fora)\b\s+(?P<names>[^.;!?\n]+)"
+    r"|\s*[-,;]?\s*\b(?:leave|leaving|keep)\s+(?P<names2>[^.;!?\n]+?)\s+out\b[^.;!?\n]*",
     re.IGNORECASE,
 )
 
 
-def split_exclusion(text: str, customers: list[Any]) -> tuple[str, list[str]]:
-    """ "Reminders for everything 30+ days late except Contoso": the request without its
-    exclusion, and the ids of the customers the exclusion names."""
+@dataclass(frozen=True)
+class Exclusion:
+    """What a request leaves out: customers, invoices, disputed or promised ones."""
+
+    customers: list[str]
+    invoices: list[str]
+    disputed: bool = False
+    promised: bool = False
+
+
+def split_exclusion(text: str, customers: list[Any]) -> tuple[str, Exclusion]:
+    """ "Reminders for everything 30+ days late except Contoso", "F-88166 only - leave
+    F-88102 out", "skip anything disputed": the request without its exclusion, and what
+    the exclusion names."""
     m = _EXCLUSION.search(text)
     if not m:
-        return text, []
-    named = match_customers(m["names"], customers).candidates
-    if not named:
-        return text, []
-    return (text[: m.start()] + text[m.end() :]).strip(), [c for c, _ in named]
+        return text, Exclusion([], [])
+    words = m["names"] or m["names2"] or ""
+    folded = words.lower()
+    left_out = Exclusion(
+        customers=[c for c, _ in match_customers(words, customers).candidates],
+        invoices=[
+            r.upper() for r in re.findall(r"\b[A-Za-z]{0,5}[-/]?\d{3,}(?:[-/]\d+)?\b", words)
+        ],
+        disputed=bool(re.search(r"disput|litig|reklam|contest|geschil|betwist", folded)),
+        promised=bool(re.search(r"promis|zusage|promes|toezegging|compromiss", folded)),
+    )
+    if not (left_out.customers or left_out.invoices or left_out.disputed or left_out.promised):
+        return text, left_out
+    return (text[: m.start()] + text[m.end() :]).strip(), left_out
+
+
+_INVOICE_LIST = re.compile(
+    r"\b(?:list|show|which|what|give|all|every|any)\b.{0,40}\b(?:invoices|rechnungen|factures|"
+    r"facturas|fatture|facturen|faturas)\b|\b(?:invoices|rechnungen|factures|facturas|fatture|"
+    r"facturen|faturas)\b.{0,40}\b(?:over|above|more than|older than|past due|overdue|late|"
+    r"greater than|larger than|exceeding)\b",
+    re.IGNORECASE,
+)
+_MIN_AMOUNT = re.compile(
+    r"\b(?:above|over|more than|greater than|larger than|exceeding|at least)\s*$", re.I
+)
 
 
 def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
@@ -256,8 +328,10 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     text = (state.get("turn") or {}).get("text", "")
     focus = dict(state.get("focus") or {})
     customers = customer_names(ctx)
-    text, excluded = split_exclusion(text, customers)
+    text, left_out = split_exclusion(text, customers)
     req = read_request(text, ctx, customers)
+    if left_out.invoices and field(req, "invoices", []):
+        req = replace(req, invoices=[i for i in req.invoices if i.upper() not in left_out.invoices])
     intent = str(field(req, "intent", "unknown"))
     customer, ambiguous = pick_customer(req, focus, customers, text)
     pending = focus.get("pending_request")
@@ -283,6 +357,18 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     base = {"intent": intent, "understanding": understanding}
     if asks_concession(text, ctx.policy) and not re.search(r"\?\s*$", text):
         intent = base["intent"] = "write_off"  # a discount, waiver or credit note: refuse
+    if (
+        intent in ("balance", "open_items", "aging", "open_dispute", "promises_due", "unknown")
+        and _INVOICE_LIST.search(text)
+        and not field(req, "invoices", [])
+    ):  # "list every invoice over 60 days late", "overdue invoices above 10,000 EUR"
+        intent = base["intent"] = "invoice_list"
+        if not ambiguous:  # a customer named in full narrows the list; no name, every one
+            focus.pop("pending_request", None)
+            call_ = invoice_list_call(req, customer, text, left_out)
+            if left_out.customers:
+                call_["args"]["exclude"] = left_out.customers
+            return {**base, "focus": focus, "pending": [call_]}
     named = bool(field(req, "customer_candidates", []) or field(req, "invoices", []))
     if (
         intent in ("balance", "open_items", "unknown", "aging")
@@ -321,8 +407,8 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         return {**base, "focus": focus, "reply": render.need_customer(intent)}
     calls = calls_for(intent, req, customer, text, ctx)
     for c in calls:
-        if excluded and c["name"] in EXCLUDABLE:
-            c["args"]["exclude"] = excluded
+        if left_out.customers and c["name"] in EXCLUDABLE:
+            c["args"]["exclude"] = left_out.customers
     if not calls:
         return {**base, "reply": render.missing_detail(intent)}
     focus.pop("pending_request", None)

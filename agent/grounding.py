@@ -51,7 +51,8 @@ class Source:
     sender: str = ""
     thread: str = ""  # the subject and the message this one answers
     thread_invoices: Collection[str] = ()
-    default_invoices: Collection[str] = ()  # the policy's scope when none is named
+    # The policy's scopes when none is named: all overdue invoices, or all open ones.
+    default_scopes: tuple[frozenset[str], ...] = ()
     today: date = field(default_factory=date.today)
     language: str | None = None
     derived_until: date | None = None  # a hold whose end the policy sets, not the sender
@@ -150,9 +151,7 @@ def _invoice_problems(invoices: list[str], quoted: str, source: Source) -> list[
     if not invoices:
         return []
     upper = {i.upper() for i in invoices}
-    if upper == {i.upper() for i in source.default_invoices} and not find_invoice_refs(
-        quoted, known=invoices
-    ):
+    if upper in source.default_scopes and not find_invoice_refs(quoted, known=invoices):
         return []  # none named: the policy's default scope (all overdue / all open)
     context = f"{quoted}\n{source.thread}"
     named = {r.upper() for r in find_invoice_refs(context, known=invoices)}

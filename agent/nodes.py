@@ -231,7 +231,10 @@ def grounding_problems(
         sender=str(turn.get("sender") or ""),
         thread=str(turn.get("subject") or ""),
         thread_invoices=tuple(turn.get("invoices") or ()),
-        default_invoices=tuple(overdue or [n for n, _ in open_rows]),
+        default_scopes=(
+            frozenset(n.upper() for n in overdue),
+            frozenset(n.upper() for n, _ in open_rows),
+        ),
         today=today,
         language=(state.get("understanding") or {}).get("reading", {}).get("language"),
         derived_until=today + timedelta(days=claims_paid_hold_days(ctx.policy)),

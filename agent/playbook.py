@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from agent._common import call, field, known_invoices_for
 from agent.context import Context
 from agent.understanding.invoices import find_invoice_refs
-from ledger.models import Contact, Customer, Invoice
+from ledger.models import Contact, Customer, Dispute, Invoice
 from policies.actions import INTENTS
 
 TAX_OR_BANK = re.compile(r"w-?9|w-?8|tax|vat|steuer|fiscal|bank|iban|kbis|rib|certificate", re.I)
@@ -64,7 +64,13 @@ def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any
     with ctx.db.transaction() as session:
         all_numbers = known_invoices_for(session, text, customer=customer)
         if customer is None:
-            return {"known": all_numbers, "mine": set(), "open": [], "overdue": []}
+            return {
+                "known": all_numbers,
+                "mine": set(),
+                "open": [],
+                "overdue": [],
+                "disputed": set(),
+            }
         cust = session.get(Customer, customer)
         emails = [
             e.lower()
@@ -75,6 +81,13 @@ def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any
                 Invoice.customer_id == customer
             )
         ).all()
+        disputed = set(
+            session.scalars(
+                select(Invoice.number)
+                .join(Dispute, Dispute.invoice_id == Invoice.id)
+                .where(Dispute.customer_id == customer, Dispute.status == "open")
+            )
+        )
     today = ctx.clock.now().date()
     return {
         "known": all_numbers,
@@ -82,6 +95,7 @@ def ledger_facts(ctx: Context, customer: str | None, text: str) -> dict[str, Any
         "open": [r[0] for r in rows if r[1] > 0],
         "overdue": [r[0] for r in rows if r[1] > 0 and r[2] < today],
         "insolvent": bool(cust and cust.insolvent),
+        "disputed": {n.upper() for n in disputed},
         "emails": set(emails),
         "domains": {e.rsplit("@", 1)[-1] for e in emails if "@" in e},
     }

@@ -111,8 +111,15 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                 )
             ],
         }
-    calls, seen = [], set()
     secondary = [str(s) for s in field(u, "secondary_intents", [])]
+    disputes = {n.upper() for n in field(u, "dispute_invoices", [])}
+    if intent == "dispute" and disputes and disputes <= facts["disputed"] and secondary:
+        # "2026-0457: still in dispute; 2026-0512: transfer on 10 March": nothing new to
+        # dispute, the news is the rest of the message.
+        intent, secondary = secondary[0], secondary[1:]
+        base["intent"] = intent
+        base["understanding"]["intent"] = intent
+    calls, seen = [], set()
     if intent not in ("question", "other"):
         secondary = [s for s in secondary if s not in ("question", "other")]
     if intent in EXCLUSIVE:  # a plan already schedules the payments a promise would

@@ -30,6 +30,7 @@ from tools.disputes import open_dispute
 from tools.disputes_open import open_disputes
 from tools.escalation import escalate
 from tools.holds import hold_dunning
+from tools.invoices_list import list_invoices
 from tools.oldest_invoice import oldest_invoice
 from tools.payment_plan import propose_payment_plan
 from tools.promises import record_promise
@@ -154,6 +155,7 @@ TOOLS: dict[str, Tool] = {
         Tool("top_debtors", top_debtors),
         Tool("promises_due", promises_due),
         Tool("open_disputes", open_disputes),
+        Tool("list_invoices", list_invoices),
         Tool("customer_timeline", customer_timeline),
         Tool("oldest_invoice", oldest_invoice),
         Tool("pending_approvals", pending_approvals),

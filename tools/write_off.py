@@ -8,7 +8,7 @@ from typing import Literal
 from tools.context import Refused, ToolContext, ToolResult
 
 REFUSAL = (
-    "I can't write off invoices, issue credit notes or grant discounts or waivers: the "
+    "I cannot write off invoices, issue credit notes or grant discounts or waivers: the "
     "collections policy does not let the agent propose them. A controller with that "
     "authority has to book it in the accounting system."
 )

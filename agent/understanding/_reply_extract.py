@@ -49,13 +49,16 @@ def extract_facts(
     )
     facts: dict[str, Any] = {"invoices": invoices}
     amounts = _amounts(body, invoices)
-    facts["amount"] = _amount_for(intent, a, amounts) or (amounts[0].amount if amounts else None)
+    # The amount of the clause that asked, else one written with its currency: a bare
+    # number elsewhere (a postcode in a signature, a PO) is no amount of the customer's.
+    facts["amount"] = _amount_for(intent, a, amounts)
     promises = _promise_schedule(a, today, language)
     if a.refuse_dates and not promises:
         promises = [(a.refuse_dates[0], None)]
     if not promises and intent == "promise_to_pay":
         future = [d.date for d in find_dates(body, today=today, lang=language) if d.date >= today]
-        promises = [(future[0], None)] if future else []
+        moved = marker("rescheduled").search(fold(body))
+        promises = [(future[-1 if moved else 0], None)] if future else []
     facts["promises"] = promises
     facts["promised_date"] = promises[0][0] if promises else None
     if intent == "promise_to_pay" and promises and promises[0][1] is not None:
@@ -117,7 +120,9 @@ def _promise_schedule(a: Analysis, today: date, language: str) -> list[tuple[dat
             if dates:
                 amounts = find_amounts(segment)
                 money_found = next((f.amount for f in amounts if f.currency), None)
-                schedule.append((dates[0].date, money_found))
+                # "slipped from this week's run to the December 11 run": the new date
+                moved = marker("rescheduled").search(fold(segment))
+                schedule.append((dates[-1 if moved else 0].date, money_found))
     return schedule
 
 
@@ -167,7 +172,8 @@ def _dispute_facts(
         reason = {"refusal": "other"}.get(reason, reason)
         reason = {"quality": "quality", "not_received": "not_received"}.get(reason, reason)
     clauses = " ".join(a.raw[i] for i in sorted(a.clauses_of.get("dispute", ())))
-    disputed = find_invoice_refs(clauses, known=known) if clauses else []
+    # A hint ("the amount", "importe") that never made a dispute disputes no invoice.
+    disputed = find_invoice_refs(clauses, known=known) if clauses and reason else []
     return {"dispute_reason": reason, "dispute_invoices": disputed or (invoices if reason else [])}
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from agent.understanding import reply_vocab as money
 from agent.understanding import reply_vocab_admin as admin
 from agent.understanding import reply_vocab_dispute as disputes
-from agent.understanding._cues import Cue, Hit, scan
+from agent.understanding._cues import Cue, Hit, is_negated, scan
 from agent.understanding._text import fold, sentences
 from agent.understanding.dates import find_dates
 from agent.understanding.lexicon import languages, marker, phrase_pattern
@@ -197,6 +197,9 @@ class Analysis:
 
 _NEXT_ITEM = re.compile(
     r"(?:[;,]\s+|\s+(?:and|und|et|y|e|en|but|aber|mais|pero|ma|maar|mas)\s+)"
+    r"(?:(?P<contrast>while|whereas|mentre|invece|während|wahrend|tandis que|alors que|mientras|"
+    r"en cambio|terwijl|enquanto|ao passo que|as for|quanto a)\s+)?"
+    r"(?:(?:the|die|der|la|le|el|il|de|het|a|o)\s+)?"
     r"(?=(?:(?:the\s+|die\s+|la\s+|de\s+|a\s+|il\s+)?(?:invoice|inv|rechnung|re|facture|factura|"
     r"fattura|factuur|fatura|nr|no)\.?\s*)?#?\s*[A-Za-z]{0,5}[-/]?\d{3,})",
     re.IGNORECASE,
@@ -219,7 +222,7 @@ def clauses(body: str) -> list[str]:
             left = sentence[start : m.start()]
             words = re.findall(r"[\w'-]+", left)
             own = [w for w in words if not _INVOICE_LIKE.match(w)]
-            if len(own) >= 3 and not _INVOICE_LIKE.match(words[-1]):
+            if len(own) >= 3 and (m["contrast"] or not _INVOICE_LIKE.match(words[-1])):
                 out.append(left)
                 start = m.end()
         out.append(sentence[start:])
@@ -272,9 +275,11 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
         tag = "invoice_copy" if hit.label == "not_received_invoice" else hit.tag
         _vote(analysis, label, weight, hit.clause, tag, hit.text, hit.source)
     _explicit_contact_change(analysis, raw, voting)
+    _reported_payment(analysis, raw, voting)
     _boost_dated_promises(analysis, raw, voting, today, language)
     _dated_payment_fallback(analysis, raw, voting, today, language)
     _refusal_with_plan_is_plan(analysis)
+    _document_explains_refusal(analysis)
     _dated_extension_is_promise(analysis)
     if analysis.scores.get("hardship", 0) and analysis.scores.get("payment_plan_request", 0):
         analysis.scores["payment_plan_request"] += analysis.scores["hardship"]
@@ -283,6 +288,23 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
 
 
 _ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _reported_payment(a: Analysis, raw: list[str], voting: list[str]) -> None:
+    """A payment reported in the past tense of any language file ("werd op 12 februari
+    betaald", "ya pagamos"), not asked about, not negated, not on a condition."""
+    for index, clause in enumerate(voting):
+        if not clause or "?" in clause or index in a.clauses_of.get("promise_to_pay", ()):
+            continue
+        m = marker("past_payment").search(clause)
+        if (
+            not m
+            or is_negated(clause, m.start(), m.end())
+            or _conditional_before(clause, m.start())
+        ):
+            continue
+        if _ITEM_NUMBER.search(raw[index]) or re.search(r"\d", clause):
+            _vote(a, "claims_paid", 1.2, index, None, raw[index][:60], "past-marker")
 
 
 def _explicit_contact_change(a: Analysis, raw: list[str], voting: list[str]) -> None:
@@ -304,6 +326,21 @@ def _dated_extension_is_promise(a: Analysis) -> None:
         a.scores["promise_to_pay"] += until
         a.strong.add("promise_to_pay")
         a.evidence.append("an extension to a date read as a promise of that date")
+
+
+def _document_explains_refusal(a: Analysis) -> None:
+    """ "It never arrived, I can't pay what I have no invoice for - please send a copy":
+    the refusal explains the document request; only a real complaint (price, goods,
+    quantity, a duplicate) would make it a dispute."""
+    if "document_request" not in a.strong:
+        return
+    tags = a.tags.get("dispute", {})
+    explained = tags.get("refusal", 0.0) + tags.get("not_received", 0.0)
+    if explained and a.scores.get("dispute", 0.0) - explained < THRESHOLD:
+        a.scores["dispute"] = 0.0
+        a.strong.discard("dispute")
+        a.scores["document_request"] += explained
+        a.evidence.append("refusal read as part of the document request")
 
 
 def _refusal_with_plan_is_plan(a: Analysis) -> None:

@@ -143,7 +143,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "ordinal",
         r"\b(?:le|au|du|jusqu'au|avant\s+le|el|al|del|antes\s+del|hasta\s+el|dia|il|entro\s+il)"
-        r"\s+(?P<day>\d{1,2})(?:er|º|o)?(?![\d.,/:%])(?!\s*(?:%|[a-z€$£]))",
+        r"\s+(?P<day>\d{1,2})(?:er|º|o)?(?![\d,/:%]|\.\d)(?!\s*(?:%|[a-z€$£]))",
     ),
 ]
 _COMPILED = [(kind, re.compile(rx)) for kind, rx in _PATTERNS]

@@ -48,6 +48,7 @@ class Language:
     negators: frozenset[str]
     relative_days: dict[str, int]
     weekday_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    demonyms: frozenset[str] = frozenset()
     markers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -99,6 +100,7 @@ def _load(path: Path) -> Language:
         month_units=frozenset(_words(raw.get("month_units"))),
         negators=frozenset(_words(raw.get("negators"))),
         relative_days=_folded_map(raw.get("relative_days")),
+        demonyms=frozenset(_words(raw.get("demonyms"))),
         weekday_words={
             k: tuple(fold(str(p)) for p in v or [])
             for k, v in (raw.get("weekday_words") or {}).items()
@@ -129,6 +131,14 @@ def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
                 words.append(re.escape(word))
         parts.append(r"\s+".join(words))
     return r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])" if parts else r"(?!x)x"
+
+
+def language_named(folded_text: str) -> str | None:
+    """The language whose name or nationality the text uses ("our Italian customers")."""
+    for lang in languages():
+        if lang.demonyms and re.search(phrase_pattern(sorted(lang.demonyms)), folded_text):
+            return lang.code
+    return None
 
 
 @cache

@@ -284,10 +284,11 @@ DISPUTE: list[Cue] = [
     *cue(
         "dispute",
         1.6,
-        r"\bduplicat\w*|\b(?:billed|charged|invoiced) (?:us )?twice\b|\bdouble[- ]?(?:billed|"
+        r"\bduplicate (?:invoice|charge|billing|payment|entry|bill)s?\b|\b(?:is|was|are|a|looks "
+        r"like a) duplicate\b|\bduplicated\b|\b(?:billed|charged|invoiced) (?:us )?twice\b|\bdouble[- ]?(?:billed|"
         r"charged|invoiced|billing|charge|payment)\b|\btwice for the same\b|\bsame (?:invoice|"
         r"order|charge|delivery) (?:twice|two times)\b|\bdoppelt\w*|\bzweimal (?:berechnet|"
-        r"in rechnung)\b|\ben double\b|\bfactur\w* deux fois\b|\bdoublon\w*|\bduplicad[oa]s?\b|"
+        r"in rechnung)\b|\ben double\b|\bfactur\w* deux fois\b|\bdoublon\w*|\bfactura duplicada\b|"
         r"\b(?:cobrad[oa]|facturad[oa]) dos veces\b|\bdubbel\w*|\btwee keer\b|\bdue volte\b|"
         r"\bdoppia\b",
         negatable=False,

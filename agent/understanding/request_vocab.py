@@ -209,6 +209,15 @@ REQUEST_CUES: list[Cue] = [
         negatable=False,
     ),
     *cue(
+        "apply_payment",
+        3.4,
+        r"\b(?:apply|allocate|post|match)\b.{0,60}?\b(?:payment|transfer|wire|receipt|deposit|ach|"
+        r"cheque|check|remittance|credit)\b|\b(?:payment|transfer|wire|receipt|deposit)\b.{0,60}?"
+        r"\b(?:apply|allocate|post)\b.{0,5}\bto\b|\b(?:zahlung|eingang)\b.{0,40}\bzuordnen\b|"
+        r"\bimputer\b.{0,40}\b(?:paiement|virement)\b|\baplicar\b.{0,40}\b(?:pago|transferencia)\b",
+        negatable=False,
+    ),
+    *cue(
         "disputes",
         3.2,
         r"\b(?:open|current|outstanding|active|pending|any|all|list (?:the |all )?)\s*disputes\b|"
@@ -344,6 +353,7 @@ SPECIFICITY = (
     "hold_dunning",
     "open_dispute",
     "payment_plan",
+    "apply_payment",
     "disputes",
     "promises_due",
     "record_promise",

@@ -160,3 +160,44 @@ def test_the_slack_card_shows_each_quote_beside_its_field():
     text = str(approval_card(approval, "Globex"))
     assert "In the customer's own words" in text
     assert "*Date:*" in text and "on Friday 27 November" in text
+
+
+def test_a_controllers_write_off_request_is_recorded_as_blocked_with_the_policys_reason(
+    ledger, clock
+):
+    service = AgentService(ledger, clock=clock, policy=load_policy(), checkpointer=False)
+    reply = service.chat(
+        "issue Globex a credit note for 300.00 on INV-1042", conversation_id="w1", user="U1"
+    )
+    assert [b["type"] for b in reply.blocked] == ["credit_note"]
+    assert "only a controller" in reply.blocked[0]["reasons"][0]
+    assert reply.proposals == []
+
+
+def test_open_disputes_are_listed_across_customers(ledger, clock):
+    from datetime import date as day
+
+    from sqlalchemy import select
+
+    from ledger.models import Dispute, Invoice
+
+    with ledger.transaction() as s:
+        inv = s.scalar(select(Invoice).where(Invoice.number == "INV-1042"))
+        s.add(
+            Dispute(
+                customer_id="C-001", invoice_id=inv.id, reason="pricing", opened=day(2026, 11, 2)
+            )
+        )
+    service = AgentService(ledger, clock=clock, policy=load_policy(), checkpointer=False)
+    reply = service.chat("which customers have open disputes?", conversation_id="d2", user="U1")
+    assert "Globex Corporation" in reply.text and "INV-1042" in reply.text
+    assert "Initech" not in reply.text
+
+
+def test_reminders_with_an_exclusion_leave_that_customer_out(ledger, clock):
+    service = AgentService(ledger, clock=clock, policy=load_policy(), checkpointer=False)
+    reply = service.chat(
+        "draft reminders for everything overdue except Globex", conversation_id="r1", user="U1"
+    )
+    customers = {p["payload"].get("customer") for p in reply.proposals}
+    assert "C-001" not in customers and "C-002" in customers

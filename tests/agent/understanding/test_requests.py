@@ -30,6 +30,8 @@ def test_intents_are_the_agreed_set():
         "aging",
         "top_debtors",
         "promises_due",
+        "disputes",
+        "apply_payment",
         "timeline",
         "oldest_invoice",
         "draft_reminders",
