@@ -339,10 +339,13 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         answer_to_which_one(text, pending.get("candidates") or [], customers) if pending else None
     )
     if pending and chosen and intent in ("unknown", "greeting", "balance", "open_items"):
-        # "C-0180" or "Globex Manufacturing" answering "which one?": the earlier ask, for it.
-        customer, ambiguous, intent = chosen, [], pending["intent"]
+        # "C-0180" or "Globex Manufacturing" answering "which one?": the earlier ask, read
+        # again from its words (so it takes the same path), for the customer chosen.
+        customer, ambiguous = chosen, []
         text = pending.get("text", text)
         req = read_request(text, ctx, customers)
+        read_as = str(field(req, "intent", "unknown"))
+        intent = read_as if read_as != "unknown" else pending["intent"]
     elif pending and intent in ("unknown", "greeting") and (customer or ambiguous):
         # "Acme Industries" answering "which one?": replay the earlier ask for that customer.
         intent = pending["intent"]
