@@ -4,6 +4,8 @@ The raw message is stored first (``mail.inbound``), so nothing is lost whatever 
 next; duplicates (same Message-ID) stop there. Then the agent reads the customer's new
 words only (quoted history and signature stripped) and proposes per the policy. A
 message that links to no customer, or that cannot be parsed, is escalated, never dropped.
+A delivery-status report (a bounce) flags the failed addresses' contacts as bouncing and
+is escalated saying which address bounced and why; the agent does not read it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from typing import Any
 
 from core.clock import Clock
 from ledger.db import Database
+from ledger.models import Communication
+from mail.bounces import BounceOutcome, apply_bounce
+from mail.dsn import parse_dsn
 from mail.inbound import ingest
 
 log = logging.getLogger("ar_agent.inbox")
@@ -62,6 +67,11 @@ def process_inbound(
 
     if msg is None:  # could not be parsed at all: stored and escalated
         return escalated(f"unreadable email ({error})", "", error)
+    if auto is not None and auto.kind == "bounce":
+        bounce = _bounce(db, raw, comm_id, clock, link)
+        if bounce is not None:  # a delivery-status report saying who bounced
+            customer = bounce.customer_id
+            return escalated(bounce.escalation, "", None) | {"bounced": bounce.bounced}
     service = service or AgentService(db, clock=clock, policy=policy, checkpointer=False)
     reply_text = parts.reply if parts else msg.text
     if msg.malformed and not reply_text.strip():
@@ -76,8 +86,6 @@ def process_inbound(
             str(exc),
         )
     with db.transaction() as session:
-        from ledger.models import Communication
-
         row = session.get(Communication, comm_id)
         if row is not None:
             row.intent = outcome.get("intent")
@@ -98,6 +106,28 @@ def process_inbound(
         }
         | ({"escalated": error} if status == "escalated" else {})
     )
+
+
+def _bounce(
+    db: Database, raw: bytes, comm_id: int, clock: Clock, link: Any
+) -> BounceOutcome | None:
+    """Flag the contacts a delivery-status report says failed; None when it names none."""
+    report = parse_dsn(raw)
+    if report is None or not report.failed:
+        return None
+    with db.transaction() as session:
+        row = session.get(Communication, comm_id)
+        if row is None:
+            return None
+        outcome = apply_bounce(
+            session,
+            row,
+            report,
+            clock.now(),
+            thread_communication_id=link.thread_communication_id if link else None,
+        )
+        row.status = "processed"
+    return outcome
 
 
 def _read(

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from agent.context import Context
+from core import health
 from core.errors import ARAgentError, ConfigError
+from core.metrics import LLM_LATENCY
 from policies.config import load_policy
 from policies.schema import Policy
 from tools.registry import openai_tools
@@ -147,6 +150,7 @@ class LLMBrain:
         return msgs
 
     def step(self, state: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        started = time.perf_counter()
         try:
             response = self.client.chat.completions.create(
                 model=self.model,
@@ -156,9 +160,15 @@ class LLMBrain:
                 temperature=self.temperature,
             )
         except Exception as exc:  # the openai client's errors, whatever the server did
+            LLM_LATENCY.labels(model=self.model, outcome="error").observe(
+                time.perf_counter() - started
+            )
             if type(exc).__module__.split(".")[0] != "openai":
                 raise
+            health.report_failure("llm", f"{type(exc).__name__}: {exc}")
             raise ModelError(f"the model {self.model} failed: {type(exc).__name__}: {exc}") from exc
+        LLM_LATENCY.labels(model=self.model, outcome="ok").observe(time.perf_counter() - started)
+        health.report_ok("llm")
         message = response.choices[0].message
         intent = intent_of(state) or state.get("intent")
         calls = []

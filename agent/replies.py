@@ -94,7 +94,11 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                 )
             ],
         }
-    if field(u, "requests_discount", False) or field(u, "conditional", False):
+    if (
+        field(u, "settlement_offer", False)
+        or field(u, "conditional", False)
+        or field(u, "guessed", False)
+    ):
         offer = field(u, "quotes", {}).get(intent) or ""
         return {
             **base,
@@ -103,8 +107,13 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                     "escalate",
                     customer=customer,
                     reason=(
-                        "The customer offers to pay on a condition or asks for a discount or "
-                        "settlement, which only a controller can decide"
+                        (
+                            f"No phrase of this reply was understood (a guess says {intent}); "
+                            "please read it"
+                            if field(u, "guessed", False)
+                            else "The customer offers to pay on a condition or in settlement, "
+                            "which only a controller can decide"
+                        )
                         + (f": \u201c{offer[:200]}\u201d" if offer else "")
                         + ". Nothing else was proposed."
                     ),
@@ -163,6 +172,7 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     said = {intent, *secondary}
     if facts.get("insolvent") or "opt_out" in said:  # no email to who asked for none
         calls = [c for c in calls if c["name"] not in EMAIL_TOOLS]
+        base["understanding"]["no_email"] = True
     never = {t for name in said for t in _policy.never_for(policy, name)}
     calls = [c for c in calls if PROPOSES.get(c["name"], c["name"]) not in never]
     return {**base, "pending": calls} if calls else {**base, "reply": summary(state, intent)}
@@ -179,6 +189,13 @@ PROPOSES = {  # the approval type a tool call proposes, where its name differs
 
 def follow_up(state: dict[str, Any], ctx: Context) -> list[Any]:
     """Second-step calls: unfound payments, plan offers, escalations of blocked proposals."""
+    calls = _follow_up(state, ctx)
+    if (state.get("understanding") or {}).get("no_email"):  # an opt-out holds all turn
+        calls = [c for c in calls if c["name"] not in EMAIL_TOOLS]
+    return calls
+
+
+def _follow_up(state: dict[str, Any], ctx: Context) -> list[Any]:
     turn = state.get("turn") or {}
     customer = (state.get("understanding") or {}).get("customer")
     calls: list[Any] = []

@@ -15,6 +15,7 @@ from agent.context import Brain, Context
 from agent.graph import build_graph
 from agent.memory import make_checkpointer
 from core.clock import Clock
+from core.logs import bind
 from core.settings import get_settings
 from ledger.db import Database
 
@@ -91,6 +92,7 @@ class AgentService:
 
     def chat(self, text: str, *, conversation_id: str, user: str) -> AgentReply:
         """Answer a controller's message; remembers the thread's last customer and invoices."""
+        bind(conversation_id=conversation_id)
         ctx = self._context("chat", conversation_id, f"agent:{user}" if user else self.requester)
         values = self.chat_graph.invoke(
             {"turn": {"text": text, "user": user}},
@@ -121,6 +123,7 @@ class AgentService:
     ) -> dict[str, Any]:
         """Read a customer's reply (already stripped of quotes) and propose per the policy."""
         conversation_id = conversation_id or f"email:{message_id or uuid.uuid4().hex}"
+        bind(conversation_id=conversation_id)
         ctx = self._context("email", conversation_id, "agent")
         turn = {
             "sender": sender,

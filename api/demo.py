@@ -5,14 +5,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from accounts.sessions import issue_login_link
+from accounts.users import add_user, find_user
 from api.deps import AppContext
 from core.clock import today
 from ledger.demo import generate
 from ledger.importer import load_ledger
 from ledger.models import Approval, Customer
+
+# (username, role, display name, password): known passwords, for the demo only
+DEMO_USERS = (
+    ("alice", "approver", "Alice Approver", "alice-demo-pass"),
+    ("bob", "approver", "Bob Approver", "bob-demo-pass"),
+    ("carol", "controller", "Carol Controller", "carol-demo-pass"),
+    ("victor", "viewer", "Victor Viewer", "victor-demo-pass"),
+)
+
+
+def seed_demo_users(ctx: AppContext) -> list[tuple[str, str, str]]:
+    """Add the demo's named accounts when missing; returns (username, role, password)."""
+    with ctx.db.transaction() as session:
+        for username, role, name, password in DEMO_USERS:
+            if find_user(session, username) is None:
+                add_user(session, username, role=role, password=password, display_name=name)
+    return [(u, r, p) for u, r, _, p in DEMO_USERS]
+
+
+def admin_login_link(ctx: AppContext) -> str:
+    """A single-use secret that signs the browser in as ``admin`` (valid 60 minutes)."""
+    with ctx.db.transaction() as session:
+        return issue_login_link(session, "admin", lifetime=timedelta(minutes=60))
 
 
 @dataclass

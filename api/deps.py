@@ -1,14 +1,15 @@
-"""Shared FastAPI dependencies: the database, clock, policy and settings of the running app."""
+"""Shared FastAPI dependencies: the database, clock, policy, settings and the caller."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from accounts.roles import Identity
 from core.clock import Clock
 from core.settings import Settings
 from ledger.db import Database
@@ -37,10 +38,21 @@ ContextDep = Annotated[AppContext, Depends(get_context)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_user(request: Request) -> str:
-    from api.auth import require_user
+def get_user(request: Request) -> Identity:
+    from api.auth import require_user  # api.auth imports AppContext from here: a real cycle
 
     return require_user(request)
 
 
-UserDep = Annotated[str, Depends(get_user)]
+def allowed_to(permission: str) -> Callable[[Request], Identity]:
+    """A dependency: the caller, who must hold ``permission`` (403 otherwise)."""
+
+    def dependency(request: Request) -> Identity:
+        return get_user(request).require(permission)
+
+    return dependency
+
+
+UserDep = Annotated[Identity, Depends(get_user)]
+ProposerDep = Annotated[Identity, Depends(allowed_to("propose"))]
+DeciderDep = Annotated[Identity, Depends(allowed_to("decide"))]

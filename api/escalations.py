@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from approvals import queue
-from approvals.executor import execute
+from accounts.roles import Identity
+from application import decisions
 from core.clock import Clock, today
 from core.errors import ConflictError, NotFound, ValidationError
 from ledger.models import Approval, Customer, EscalationTask
@@ -131,25 +131,31 @@ def _note(task: EscalationTask, by: str, clock: Clock, text: str) -> None:
     task.comments = [*(task.comments or []), entry]
 
 
-def resolve(ctx: Any, approval_id: int, *, outcome: str, note: str, by: str) -> str:
-    """Record the outcome, then close the escalation through the queue (audited)."""
+def resolve(ctx: Any, approval_id: int, *, outcome: str, note: str, by: Identity) -> str:
+    """Close the escalation through the one decision function (audited, role-checked),
+    then record the outcome on its task."""
     if outcome not in OUTCOMES:
         raise ValidationError(f"outcome: {outcome!r} is not one of {', '.join(OUTCOMES)}")
     with ctx.db.session() as session:
         _task(session, approval_id)  # exists, is an escalation, still pending
-    approval = queue.approve(ctx.db, approval_id, user=by, clock=ctx.clock)
+    said = OUTCOMES[outcome] + (f" ({note.strip()[:MAX_COMMENT]})" if note.strip() else "")
+    decided = decisions.decide_approval(
+        ctx.db,
+        decisions.Decision(approval_id, approve=True, note=f"resolved: {said}"),
+        actor=by,
+        clock=ctx.clock,
+        settings=ctx.settings,
+        on_decided=ctx.extras.get("after_execute"),
+    )
+    if not decided.ok:
+        raise ConflictError(decided.message)
     with ctx.db.transaction() as session:
         task = session.get(EscalationTask, approval_id) or EscalationTask(
             approval_id=approval_id, comments=[]
         )
         session.add(task)
         task.outcome = outcome
-        task.resolved_by = by
+        task.resolved_by = by.username
         task.resolved_at = ctx.clock.now()
-        said = f"resolved: {OUTCOMES[outcome]}" + (
-            f" ({note.strip()[:MAX_COMMENT]})" if note.strip() else ""
-        )
-        _note(task, by, ctx.clock, said)
-    if approval.status == "approved":
-        execute(ctx.db, approval_id, clock=ctx.clock, settings=ctx.settings)
+        _note(task, by.username, ctx.clock, f"resolved: {said}")
     return f"#{approval_id} resolved: {OUTCOMES[outcome]}"

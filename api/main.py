@@ -12,7 +12,10 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from api import errors
 from api.deps import AppContext
+from api.observability import RequestObserver
+from api.security_headers import SecurityHeaders
 from core.errors import ARAgentError
 from core.settings import Settings, get_settings
 from ledger.db import Database
@@ -36,6 +39,11 @@ def create_app(
         description="Accounts-receivable collections agent: it drafts, a human approves.",
     )
     app.state.ctx = ctx
+    app.add_middleware(
+        SecurityHeaders, https=(settings.public_url or "").lower().startswith("https://")
+    )
+    app.add_middleware(RequestObserver)
+    errors.install(app)
 
     @app.exception_handler(ARAgentError)
     async def _ar_error(_: Request, exc: ARAgentError) -> JSONResponse:

@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 from api.deps import AppContext
+from core.logs import log_scope
 
 _lock = threading.Lock()
 
@@ -20,30 +21,57 @@ def agent_service(ctx: AppContext) -> Any:
         return ctx.extras["agent"]
 
 
-def poll_imap_forever(ctx: AppContext, stop: threading.Event, *, interval: float = 60.0) -> None:
-    """Fetch unseen mail every ``interval`` seconds; a message is marked seen only once stored."""
+def poll_imap_forever(
+    ctx: AppContext, stop: threading.Event, *, interval: float | None = None
+) -> None:
+    """Ingest new mail every ``interval`` seconds (``AR_AGENT_IMAP_INTERVAL``, 60), sooner
+    when the server announces it over IMAP IDLE.
+
+    A failed poll is reported (``/readyz``: imap degraded) and retried with exponential
+    backoff (tenacity, from 1 s up to the interval), so a mail server back from an outage
+    is read at once.
+    """
     import logging
 
     from agent.inbox import process_inbound
+    from api.monitors import retrying
+    from core import health
     from mail.imap import poll_imap
+    from mail.imap_idle import wait_for_mail
 
     log = logging.getLogger("ar_agent.imap")
     url = ctx.settings.imap_url
     assert url
-    while not stop.is_set():
-        try:
+    wait = interval if interval is not None else ctx.settings.imap_interval
+
+    def poll_once() -> None:
+        with log_scope(task="imap"):
             poll_imap(
                 url,
                 lambda raw: process_inbound(
                     ctx.db, raw, clock=ctx.clock, service=agent_service(ctx), source="imap"
                 ),
+                db=ctx.db,
+                clock=ctx.clock,
+                move_to=ctx.settings.imap_move_to,
             )
             hook = ctx.extras.get("after_proposals")
             if hook:
                 hook()
-        except Exception as exc:  # a mail server hiccup must not stop the poller
-            log.warning("IMAP poll failed: %s", exc)
-        stop.wait(interval)
+
+    while not stop.is_set():
+        try:
+            retrying("imap", stop, max_wait=wait)(poll_once)
+        except Exception:  # only when stopping during a failure
+            return
+        health.report_ok("imap")
+        try:
+            idled = wait_for_mail(url, timeout=wait, stop=stop)
+        except Exception as exc:  # no IDLE today: wait the interval
+            log.info("IMAP IDLE unavailable: %s", exc)
+            idled = None
+        if idled is None:
+            stop.wait(wait)
 
 
 def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> dict[str, Any]:

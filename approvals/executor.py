@@ -22,6 +22,7 @@ from approvals.executors import EXECUTORS, ExecContext, Refused
 from approvals.queue import approve, as_action
 from core.clock import Clock
 from core.errors import ConflictError
+from core.logs import bind
 from core.settings import Settings, get_settings
 from ledger.models import Approval, Customer
 from policies.actions import PAYLOAD_MODELS
@@ -53,6 +54,7 @@ def execute(
     actor: str = "executor",
 ) -> Execution:
     """Execute one approved action at most once; return what happened."""
+    bind(approval_id=approval_id)
     policy = guard.load_policy(policy)
     settings = settings or get_settings()
     with transaction(db) as session:
@@ -119,14 +121,19 @@ def approve_and_execute(
     note: str | None = None,
     policy: Any = None,
     settings: Settings | None = None,
+    replay_ok: bool = True,
 ) -> Execution:
-    """Approve, then execute when no further approver is needed. Safe to double-click."""
+    """Approve, then execute when no further approver is needed. Safe to double-click:
+    approving an action already decided returns its outcome with ``already=True``, or, with
+    ``replay_ok=False``, raises the ConflictError that says it was decided before."""
     policy = guard.load_policy(policy)
     try:
         approval = approve(
             db, approval_id, user=user, clock=clock, edits=edits, note=note, policy=policy
         )
     except ConflictError:
+        if not replay_ok:
+            raise
         with transaction(db) as session:
             status = load(session, approval_id).status
         if status not in ("approved", *DONE):

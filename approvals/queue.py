@@ -5,6 +5,7 @@ State machine (``Approval.status``)::
     pending ──approve──> approved ──execute──> executed | failed
     pending ──reject───> rejected
     pending ──expire───> expired
+    pending ──a newer pending proposal for the same thing──> superseded (approvals.supersede)
 
 Every transition is one transaction that claims the row with a compare-and-set (see
 :mod:`approvals._db`) and appends an AuditEvent. An illegal transition raises
@@ -28,8 +29,10 @@ from approvals import audit, guard
 from approvals._db import conflict, load, lock_if, transaction
 from approvals.blocked import BlockedProposal, blocked_proposals, record_blocked
 from approvals.decide import apply_edits, as_action, record_approval
+from approvals.supersede import supersede_older
 from core.clock import Clock
 from core.errors import ConflictError, PermissionDenied, PolicyViolation, ValidationError
+from core.logs import bind
 from ledger.models import Approval
 from policies.actions import ProposedAction
 from policies.approvers import is_own_request
@@ -107,6 +110,7 @@ def propose(
             raise
         return ProposeResult(existing, verdict, blocked=False, duplicate=True)
     _record_proposed(session, action, approval, clock)
+    supersede_older(session, approval, clock=clock)
     session.flush()
     return ProposeResult(approval, verdict, blocked=False, duplicate=False)
 
@@ -164,6 +168,7 @@ def propose_many(
         else:
             assert row is not None
             _record_proposed(session, action, row, clock)
+            supersede_older(session, row, clock=clock)
             results.append(ProposeResult(row, verdict, blocked=False, duplicate=False))
     session.flush()
     return results
@@ -212,6 +217,7 @@ def approve(
     policy: Any = None,
 ) -> Approval:
     """Approve (optionally with edited fields). Stays pending until enough people approved."""
+    bind(approval_id=approval_id)
     policy = guard.load_policy(policy)
     refused: PolicyViolation | None = None
     with transaction(db) as session:
@@ -272,6 +278,7 @@ def save_edits(
 
 def reject(db: Any, approval_id: int, *, user: str, clock: Clock, reason: str) -> Approval:
     """Reject a pending approval; the reason is required and kept."""
+    bind(approval_id=approval_id)
     if not reason or not reason.strip():
         raise ValidationError("a rejection needs a reason")
     with transaction(db) as session:

@@ -1,14 +1,17 @@
 """Benchmark: approvals per second through real ``ar-agent serve`` processes on one PostgreSQL.
 
-For 1 and then 2 processes (each on a fresh database, sharing nothing but the server):
-queue N reminder emails, then approve every one of them twice at the same moment (two users;
-with 2 processes, one per process) over the REST API, ``--concurrency`` approvals in flight.
-Reports approvals/second, request latency, the 409 conflicts of the losing clicks, and how
-long the background workers took to drain the outbox into a local SMTP sink. Checks that
-every approval executed once and every email arrived once.
+For 1, 2 and 4 web processes (``serve --no-worker``) beside ``--workers`` ``ar-agent worker``
+processes (default 1), each setting on a fresh database sharing nothing but the server:
+queue N reminder emails, then approve every one of them at the same moment by two users
+(with several processes: one user per process) over the REST API, ``--concurrency``
+approvals in flight. Reports approvals/second, request latency, the 409 conflicts of the
+losing clicks, and how long the workers took to drain the outbox into a local SMTP sink.
+Checks that every approval executed once and every email arrived once. ``--workers 0``:
+each ``serve`` runs its own worker instead (the single-process default).
 
 PostgreSQL: ``AR_AGENT_TEST_POSTGRES_URL``, else a throw-away server from Debian's binaries
-(as the tests do). Run ``python -m bench.scale [--approvals N] [--processes 1 2]``.
+(as the tests do). Run ``python -m bench.scale [--approvals N] [--processes 1 2 4]
+[--workers W]``.
 """
 
 from __future__ import annotations
@@ -65,10 +68,15 @@ def _drain(db: Database, n: int) -> float:
     raise SystemExit(f"bench.scale: outbox not drained within {DRAIN_SECONDS:.0f}s")
 
 
-def run(pg: TestPostgres, *, processes: int, n: int, concurrency: int, workdir: Path) -> dict:
+def run(
+    pg: TestPostgres, *, processes: int, workers: int, n: int, concurrency: int, workdir: Path
+) -> dict:
     assert pg.url
     url = pg.new_database(f"bench_scale_{processes}_{uuid.uuid4().hex[:8]}")
-    with SmtpSink() as sink, Cluster(url, smtp_url=sink.url, workdir=workdir, size=processes) as c:
+    with (
+        SmtpSink() as sink,
+        Cluster(url, smtp_url=sink.url, workdir=workdir, size=processes, workers=workers) as c,
+    ):
         db = Database(url)
         try:
             ids = _queue(db, n)
@@ -93,6 +101,7 @@ def run(pg: TestPostgres, *, processes: int, n: int, concurrency: int, workdir: 
     ok = ok and statuses[200] == n and set(statuses) <= {200, 409}
     return {
         "processes": processes,
+        "workers": workers,
         "startup": c.startup_seconds,
         "seconds": seconds,
         "rate": n / seconds,
@@ -109,7 +118,10 @@ def run(pg: TestPostgres, *, processes: int, n: int, concurrency: int, workdir: 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
     parser.add_argument("--approvals", type=int, default=200)
-    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument(
+        "--workers", type=int, default=1, help="ar-agent worker processes (0: inside serve)"
+    )
     parser.add_argument("--concurrency", type=int, default=16, help="approvals in flight")
     args = parser.parse_args(argv)
     pg = TestPostgres()
@@ -124,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
                     run(
                         pg,
                         processes=processes,
+                        workers=args.workers,
                         n=args.approvals,
                         concurrency=args.concurrency,
                         workdir=Path(tmp) / f"p{processes}",
@@ -133,19 +146,22 @@ def main(argv: list[str] | None = None) -> None:
         pg.stop()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"{args.approvals} send_email approvals, each approved twice at once (2 users), "
+        f"{args.approvals} send_email approvals, each approved at once by 2 users (1 process) or "
+        "one user per process, "
         f"{args.concurrency} in flight; {os.cpu_count()} CPUs, load {load:.1f}\n"
     )
     print(
-        "| processes | startup | approvals/s | p50 ms | p95 ms | 200 / 409 | outbox drained | check |"
+        "| serve processes | workers | startup | approvals/s | p50 ms | p95 ms | 200 / 409 "
+        "| outbox drained | check |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         s = r["statuses"]
         other = {k: v for k, v in s.items() if k not in (200, 409)}
         check = "ok" if r["ok"] else f"FAILED executed={r['executed']} emails={r['emails']} {other}"
         print(
-            f"| {r['processes']} | {r['startup']:.1f} s | {r['rate']:.1f} | {r['p50'] * 1000:.0f} "
+            f"| {r['processes']} | {r['workers'] or 'in serve'} | {r['startup']:.1f} s "
+            f"| {r['rate']:.1f} | {r['p50'] * 1000:.0f} "
             f"| {r['p95'] * 1000:.0f} | {s.get(200, 0)} / {s.get(409, 0)} | +{r['drain']:.1f} s "
             f"| {check} |"
         )

@@ -1,22 +1,24 @@
 """``ar-agent approvals [list|show ID|approve ID|reject ID --reason R]``: the queue from a terminal.
 
 ``approve`` executes right away (and, with ``AR_AGENT_SMTP_URL`` set, delivers a
-due email) and prints the outcome. ``--json`` prints machine-readable output.
+due email) and prints the outcome. ``--json`` prints machine-readable output. Deciding
+needs a credential (``cli.identity``): ``AR_AGENT_TOKEN``, or ``--as USER`` and a password.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 from typing import Any
 
+from accounts.roles import Identity
+from application import decisions
 from approvals import queue
 from approvals.audit import history
-from approvals.executor import Execution, approve_and_execute, snapshot_of
+from approvals.executor import Execution, snapshot_of
 from cli.common import clock, existing_file, open_database, settings
-from core.errors import ValidationError
+from cli.identity import cli_identity
+from core.errors import ConflictError, ValidationError
 from ledger.models import Approval
 
 STATUSES = ("pending", "approved", "executed", "failed", "rejected", "expired", "all")
@@ -53,9 +55,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     no.add_argument("--reason", required=True, help="why (kept in the audit log)")
     for parser in (p, ls, show, ok, no):
         parser.add_argument(
-            "--user",
+            "--as",
+            dest="as_user",
+            metavar="USER",
             default=argparse.SUPPRESS,
-            help="who decides (default: $AR_AGENT_USER or the login name)",
+            help="decide as this account (its password is asked; default $AR_AGENT_CLI_USER); "
+            "or set AR_AGENT_TOKEN to your API token",
         )
         parser.add_argument(
             "--json", action="store_true", default=argparse.SUPPRESS, help="print JSON"
@@ -70,19 +75,24 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "approve":
             return _approve(db, args)
         if args.action == "reject":
-            approval = queue.reject(
-                db, args.id, user=_user(args), clock=clock(), reason=args.reason
+            decisions.decide_approval(
+                db,
+                decisions.Decision(args.id, approve=False, reason=args.reason),
+                actor=_actor(db, args),
+                clock=clock(),
+                settings=settings(),
             )
-            _print(args, snapshot_of(approval), f"approval {args.id} rejected")
+            with db.session() as session:
+                snapshot = snapshot_of(queue.get_approval(session, args.id))
+            _print(args, snapshot, f"approval {args.id} rejected")
             return 0
         return _list(db, args)
     finally:
         db.dispose()
 
 
-def _user(args: argparse.Namespace) -> str:
-    user = getattr(args, "user", None) or os.environ.get("AR_AGENT_USER")
-    return user or getpass.getuser() or "cli"
+def _actor(db: Any, args: argparse.Namespace) -> Identity:
+    return cli_identity(db, settings(), getattr(args, "as_user", None))
 
 
 def _print(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -194,9 +204,19 @@ def parse_edits(items: list[str], body_file: Any = None) -> dict[str, Any]:
 
 def _approve(db: Any, args: argparse.Namespace) -> int:
     edits = parse_edits(args.edit, args.body_file) or None
-    outcome = approve_and_execute(
-        db, args.id, user=_user(args), clock=clock(), edits=edits, note=args.note
-    )
+    actor = _actor(db, args)
+    try:
+        decided = decisions.decide_approval(
+            db,
+            decisions.Decision(args.id, approve=True, edits=edits, note=args.note),
+            actor=actor,
+            clock=clock(),
+            settings=settings(),
+        )
+        outcome = decided.execution
+    except ConflictError as conflict:
+        outcome = _already_done(db, args.id, conflict)  # a re-run: say what happened
+    assert outcome is not None  # an approval always has an execution outcome
     delivered = _deliver_now(db, outcome)
     data = {
         "id": outcome.approval_id,
@@ -211,12 +231,21 @@ def _approve(db: Any, args: argparse.Namespace) -> int:
     return 0 if outcome.status != "failed" else 1
 
 
+def _already_done(db: Any, approval_id: int, conflict: ConflictError) -> Execution:
+    with db.session() as session:
+        a = queue.get_approval(session, approval_id)
+        if a.status not in ("executed", "failed"):
+            raise conflict
+        return Execution(a.id, a.status, result=a.result, error=a.error, already=True)
+
+
 def _deliver_now(db: Any, outcome: Execution) -> str | None:
     if not (outcome.ok and outcome.result and "communication_id" in outcome.result):
         return None
     url = settings().smtp_url
     if not url:
         return None
+    from approvals.bounces import escalate_refusals
     from approvals.executors.send_email import still_sendable
     from mail.outbox import deliver_due
     from mail.smtp import SmtpTransport
@@ -224,9 +253,14 @@ def _deliver_now(db: Any, outcome: Execution) -> str | None:
     report = deliver_due(
         db, clock=clock(), transport=SmtpTransport.from_url(url), precheck=still_sendable
     )
+    escalate_refusals(db, report.sent + report.failed, clock=clock(), policy=None)
     cid = outcome.result["communication_id"]
     if cid in report.sent:
         return "sent"
+    if cid in report.unknown:
+        return f"delivery unknown (resend or close it on the Outbox page): {report.errors[cid]}"
+    if cid in report.failed:
+        return f"failed: {report.errors.get(cid, 'refused')}"
     return f"retrying: {report.errors[cid]}" if cid in report.errors else None
 
 
@@ -245,6 +279,8 @@ def describe(outcome: Execution, delivered: str | None = None) -> str:
         )
         if delivered and delivered.startswith("retrying"):
             when = f"in the outbox, {delivered}"
+        elif delivered and delivered != "sent":
+            when = delivered
         return f"{prefix}: email {r['message_id']} {when}"
     details = ", ".join(f"{k}={v}" for k, v in r.items() if not isinstance(v, dict | list))
     return f"{prefix}" + (f": {details}" if details else "")

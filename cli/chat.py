@@ -1,8 +1,9 @@
-"""``ar-agent chat [MESSAGE] [--conversation ID] [--user U] [--model M] [--json]``.
+"""``ar-agent chat [MESSAGE] [--conversation ID] [--as USER] [--model M] [--json]``.
 
 Talk to the agent from a terminal against the configured database. With a MESSAGE it
 answers once; without, it reads one message per line until EOF (memory per conversation).
-Proposals go to the approval queue exactly as from Slack or the web chat.
+Proposals go to the approval queue exactly as from Slack or the web chat, requested by the
+account proven by ``AR_AGENT_TOKEN`` (or ``--as USER`` and its password; ``cli.identity``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import uuid
 from typing import Any
 
 from cli import common
+from cli.identity import cli_identity
 
 
 def register(sub: Any) -> None:
@@ -24,7 +26,13 @@ def register(sub: Any) -> None:
     )
     p.add_argument("message", nargs="*", help="one message (omit to read lines from stdin)")
     p.add_argument("--conversation", default=None, help="conversation id (default: a new one)")
-    p.add_argument("--user", default="cli", help="who is asking (recorded as the requester)")
+    p.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        default=None,
+        help="ask as this account (its password is asked), else AR_AGENT_TOKEN's owner",
+    )
     p.add_argument(
         "--model",
         default=None,
@@ -57,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = common.settings()
     db = common.open_database()
+    user = cli_identity(db, settings, args.as_user).require("propose").username
     service = AgentService(
         db,
         clock=common.clock(),
@@ -66,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     conversation = args.conversation or f"cli:{uuid.uuid4().hex[:12]}"
     if args.message:
         _print(
-            service.chat(" ".join(args.message), conversation_id=conversation, user=args.user),
+            service.chat(" ".join(args.message), conversation_id=conversation, user=user),
             args.json,
         )
         return 0
@@ -78,6 +87,4 @@ def run(args: argparse.Namespace) -> int:
         if not line:
             return 0
         if line.strip():
-            _print(
-                service.chat(line.strip(), conversation_id=conversation, user=args.user), args.json
-            )
+            _print(service.chat(line.strip(), conversation_id=conversation, user=user), args.json)

@@ -6,8 +6,9 @@ import argparse
 import os
 from pathlib import Path
 
-from api.demo import prepare_demo
+from api.demo import admin_login_link, prepare_demo, seed_demo_users
 from api.server import build_context, serve
+from core.logs import configure_logging
 from core.settings import get_settings
 from ledger.db import Database
 from mail.sink import SmtpSink
@@ -34,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    configure_logging(default_level="WARNING")  # the demo's own lines stay readable
     settings = get_settings()
     url = os.environ.get("AR_AGENT_DATABASE_URL") or DEMO_DB
     if args.reset and url == DEMO_DB:
@@ -54,18 +56,24 @@ def run(args: argparse.Namespace) -> int:
             f"Demo: approved mail goes over SMTP to a local sink on {sink.url} "
             "(nothing leaves this machine)."
         )
+    users = seed_demo_users(ctx)
     base = f"http://{args.host}:{args.port}"
+    accounts = "\n".join(f"           {u:<8} {r:<11} password {p}" for u, r, p in users)
     print(f"""
   {summary.pending} proposals wait for approval.
 
-  Open   {base}/login?token={ctx.settings.web_token}
-  Token  {ctx.settings.web_token}
+  Open   {base}/login/link/{admin_login_link(ctx)}
+         (signs you in as admin; works once, for an hour)
+  Users  sign in at {base}/login as (demo passwords; four-eyes needs two of them):
+{accounts}
+  API    Authorization: Bearer {ctx.settings.web_token}   (the admin's bootstrap token)
 
   Try first:
    1. Approvals: read a reminder draft, edit it, approve it, then see it in Outbox.
    2. Chat: "who owes us the most?", "aging", "propose a 4-month plan for <customer>".
    3. Dashboard: aging, DSO trend, collected vs promised, cash-in forecast.
    4. Bank: upload a statement (camt.053, BAI2, MT940, OFX, CSV) and queue the matches.
+   5. Four-eyes: a credit-limit raise needs two people; approve it as alice, then as bob.
 """)
     if args.no_serve:
         if sink:

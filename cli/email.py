@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from cli.common import clock, open_database
 from core.errors import ValidationError
+from mail.sniff import not_an_email
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "ingest",
         help="ingest raw RFC 822 messages as customer replies",
         description="Parse each message, strip quoted history and signature, link it "
-        "to customer and invoices, classify it and propose actions (queued for approval).",
+        "to customer and invoices, classify it and propose actions (queued for approval). "
+        "A file that is not an email message (no header block) is refused before any is read.",
     )
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE.eml")
     ingest.add_argument(
@@ -41,6 +43,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise ValidationError(f"{missing[0]}: no such file")
+    for path in args.files:  # all checked before anything is stored
+        reason = not_an_email(path.read_bytes())
+        if reason:
+            raise ValidationError(f"{path}: {reason}")
     if args.ledger:
         db = in_memory()
         with db.transaction() as session:

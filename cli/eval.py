@@ -1,7 +1,7 @@
 """``ar-agent eval SUITE.yaml [SUITE...] [--model M] [--json] [-k N]``: run eval suites.
 
 Prints one line per case and closes with ``N passed, M failed``. Exit 0 even when cases
-fail; exit 2 (one line on stderr) when a suite itself is invalid.
+fail; exit 1 (one line on stderr) when a suite itself is invalid, like every other command.
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
             check_ledger(suite)
     except SuiteError as exc:
         print(f"ar-agent: {exc}", file=sys.stderr)
-        return 2
+        return 1
     if args.k < 1:
         print("ar-agent: -k must be at least 1", file=sys.stderr)
-        return 2
+        return 1
     results = []
     for suite in suites:
         for result in run_suite(suite, model=args.model, k=args.k):

@@ -17,7 +17,10 @@ from core.errors import ARAgentError
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but bad usage is one line and exit code 1 (CONTRACTS.md §1), not 2."""
+    """argparse, but bad usage is one line and exit code 1 (CONTRACTS.md §1), not 2.
+
+    Every command exits 0 on success and 1 on any failure (bad input, an interruption, a bug).
+    """
 
     def error(self, message: str) -> NoReturn:
         self.exit(1, f"{self.prog}: {message} (see {self.prog} --help)\n")
@@ -26,6 +29,7 @@ class Parser(argparse.ArgumentParser):
 COMMANDS = [
     "demo",
     "serve",
+    "worker",
     "import_",
     "match",
     "dunning",
@@ -36,6 +40,8 @@ COMMANDS = [
     "suggestions",
     "analytics",
     "chat",
+    "users",
+    "backup",
 ]
 
 
@@ -69,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("ar-agent: interrupted", file=sys.stderr)
-        return 130
+        return 1
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: one line for the user, the traceback on request

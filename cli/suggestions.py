@@ -7,8 +7,8 @@ import json
 import sys
 
 from api.suggestions import apply, decide, open_suggestions
-from cli.approvals import _user
-from cli.common import clock, open_database
+from cli.common import clock, open_database, settings
+from cli.identity import cli_identity
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("action", nargs="?", default="list", choices=("list", "apply", "dismiss"))
     p.add_argument("key", nargs="?", help="the suggestion's key (from the list)")
     p.add_argument("--json", action="store_true", help="print the suggestions as JSON")
-    p.add_argument("--user", help="who decides (default: $AR_AGENT_USER or the login name)")
+    p.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        help="act as this account (its password is asked; default $AR_AGENT_CLI_USER); "
+        "or set AR_AGENT_TOKEN to your API token",
+    )
     p.set_defaults(func=run)
 
 
@@ -32,12 +38,16 @@ def run(args: argparse.Namespace) -> int:
         if not args.key:
             print(f"ar-agent: suggestions {args.action} needs a KEY", file=sys.stderr)
             return 1
+        actor = cli_identity(db, settings(), args.as_user)
+        actor.require("propose" if args.action == "apply" else "decide")
         with db.transaction() as session:
             if args.action == "apply":
-                print(apply(session, args.key, user=_user(args), clock=clock()))
+                print(apply(session, args.key, user=actor.username, clock=clock()))
             else:
                 print(
-                    decide(session, args.key, decision="dismissed", user=_user(args), clock=clock())
+                    decide(
+                        session, args.key, decision="dismissed", user=actor.username, clock=clock()
+                    )
                 )
         return 0
     with db.session() as session:

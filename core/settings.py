@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     clock: str | None = Field(None, alias="AR_AGENT_CLOCK")
     smtp_url: str | None = Field(None, alias="AR_AGENT_SMTP_URL")
     imap_url: str | None = Field(None, alias="AR_AGENT_IMAP_URL")
+    imap_interval: float = Field(60.0, alias="AR_AGENT_IMAP_INTERVAL", gt=0)
+    imap_move_to: str | None = Field(None, alias="AR_AGENT_IMAP_MOVE_TO")
     policy_path: Path = Field(DEFAULT_POLICY, alias="AR_AGENT_POLICY")
     from_address: str = Field("Accounts Receivable <ar@example.com>", alias="AR_AGENT_FROM")
     reply_domain: str | None = Field(None, alias="AR_AGENT_REPLY_DOMAIN")
@@ -39,6 +41,15 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(None, alias="AR_AGENT_SLACK_API_URL")
     approvers: str = Field("", alias="AR_AGENT_APPROVERS")
     dunning_time: str = Field("07:00", alias="AR_AGENT_DUNNING_TIME")
+    public_url: str | None = Field(None, alias="AR_AGENT_PUBLIC_URL")
+    trusted_proxies: str = Field("", alias="AR_AGENT_TRUSTED_PROXIES")
+    cli_user: str | None = Field(None, alias="AR_AGENT_CLI_USER")
+    cli_token: str | None = Field(None, alias="AR_AGENT_TOKEN")
+    oidc_discovery_url: str | None = Field(None, alias="AR_AGENT_OIDC_DISCOVERY_URL")
+    oidc_client_id: str | None = Field(None, alias="AR_AGENT_OIDC_CLIENT_ID")
+    oidc_client_secret: str | None = Field(None, alias="AR_AGENT_OIDC_CLIENT_SECRET")
+    oidc_name: str = Field("single sign-on", alias="AR_AGENT_OIDC_NAME")
+    metrics_token: str | None = Field(None, alias="AR_AGENT_METRICS_TOKEN")
 
     @property
     def approver_ids(self) -> set[str]:
@@ -47,6 +58,10 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_discovery_url and self.oidc_client_id)
 
     def make_clock(self) -> Clock:
         return parse_clock(self.clock)

@@ -82,7 +82,7 @@ def _load_marks(session: Session, snap: Snapshot) -> None:
             ),
         )
     ):
-        if status != "sent":  # waiting in the outbox: goes out today
+        if status not in ("sent", "delivery_unknown"):  # waiting in the outbox: goes out today
             snap.emails[cust].append(EmailMark(snap.today, "outbox"))
         else:
             when = (sent_at or created_at).astimezone(_zone(snap.customers.get(cust)))

@@ -20,8 +20,8 @@ _AP_ROLES = ("ap", "billing", "accounts payable", "finance")
 
 
 def recipients(snap: Snapshot, customer: CustomerRow) -> tuple[list[str], list[str]]:
-    """The main recipient (primary unless opted out) and a secondary contact (for cc)."""
-    usable = [c for c in snap.contacts.get(customer.id, []) if not c.opt_out and c.email]
+    """The main recipient (primary unless opted out or bouncing) and a secondary one (cc)."""
+    usable = [c for c in snap.contacts.get(customer.id, []) if c.mailable]
 
     def rank(c: ContactRow) -> tuple[int, int, int]:
         return (0 if c.primary else 1, 0 if (c.role or "").lower() in _AP_ROLES else 1, c.id)
@@ -30,6 +30,19 @@ def recipients(snap: Snapshot, customer: CustomerRow) -> tuple[list[str], list[s
     if not usable:
         return [], []
     return [usable[0].email], [c.email for c in usable[1:2]]
+
+
+def no_contact_reason(snap: Snapshot, customer: CustomerRow) -> str:
+    """Why nobody of ``customer`` may be emailed, naming bouncing addresses and their reason."""
+    contacts = snap.contacts.get(customer.id, [])
+    bouncing = [f"{c.email} ({c.bounce_reason})" for c in contacts if c.bounce_reason]
+    if not bouncing:
+        return "every contact opted out of email; reach the customer another way"
+    opted = [c.email for c in contacts if c.opt_out and not c.bounce_reason]
+    said = f"mail to {', '.join(bouncing)} bounced"
+    if opted:
+        said += f" and {', '.join(opted)} opted out"
+    return f"{said}: no contact left to email; find a working address"
 
 
 def line_item(inv: InvoiceRow, day: date) -> LineItem:

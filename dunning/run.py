@@ -31,7 +31,13 @@ from sqlalchemy.orm import Session
 from core.clock import Clock, today
 from dunning.drafts import render_email
 from dunning.phrases import PhraseRule, apply_phrases, load_phrase_rules
-from dunning.proposals import email_action, escalate_action, line_item, recipients
+from dunning.proposals import (
+    email_action,
+    escalate_action,
+    line_item,
+    no_contact_reason,
+    recipients,
+)
 from dunning.rules import DunningRules, Stage, rules_from_policy
 from dunning.snapshot import (
     CustomerRow,
@@ -192,7 +198,7 @@ def _plan_customer(
         return False
     to, cc = recipients(snap, customer)
     if not to:
-        why = "every contact opted out of email; reach the customer another way"
+        why = no_contact_reason(snap, customer)
         for inv, reason in _escalate_once(
             plan,
             snap,
@@ -200,7 +206,9 @@ def _plan_customer(
             "no_contact",
             due_invoices,
             why,
-            "all contacts opted out: escalated",
+            "no contact left (mail bounced): escalated"
+            if "bounced" in why
+            else "all contacts opted out: escalated",
             again_if_rejected=True,
         ):
             skip(inv, reason)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from core.clock import Clock, today
 from core.errors import ConfigError
+from core.metrics import DUNNING_RUN, timed
 from dunning.run import DunningResult, run_dunning
 from ledger.models import KeyValue
 
@@ -58,7 +59,8 @@ def run_once_if_due(
 def run_today(db: Any, clock: Clock, *, policy: Any) -> DunningResult:
     """Run the dunning cycle and the credit review now, and remember that today's ran."""
     day = today(clock)
-    result = run_dunning(db, clock=clock, policy=policy)
+    with timed(DUNNING_RUN):
+        result = run_dunning(db, clock=clock, policy=policy)
     with db.transaction() as session:
         row = session.scalars(select(KeyValue).where(KeyValue.key == LAST_RUN)).first()
         value = {

@@ -33,7 +33,7 @@ from ledger.models import (
 
 LIVE_APPROVAL = ("pending", "approved", "executed", "rejected")
 IN_FLIGHT = ("pending", "approved")
-EMAIL_SENT = ("outbox", "sending", "sent")
+EMAIL_SENT = ("outbox", "sending", "submitting", "sent", "delivery_unknown")  # may have arrived
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,11 @@ class ContactRow:
     role: str | None
     primary: bool
     opt_out: bool
+    bounce_reason: str | None = None  # set when mail to it bounced: not to be emailed
+
+    @property
+    def mailable(self) -> bool:
+        return not self.opt_out and self.bounce_reason is None and bool(self.email)
 
 
 @dataclass(frozen=True)
@@ -184,9 +189,13 @@ def load_snapshot(session: Session, *, today: date, first_day: int) -> Snapshot:
             Contact.role,
             Contact.primary,
             Contact.opt_out,
+            Contact.bounced_at,
+            Contact.bounce_reason,
         ).order_by(Contact.customer_id, Contact.id)
     ):
-        snap.contacts[r[1]].append(ContactRow(*r))
+        *fields, bounced_at, bounce_reason = r
+        bounced = (bounce_reason or "bounced") if bounced_at is not None else None
+        snap.contacts[r[1]].append(ContactRow(*fields, bounce_reason=bounced))
 
     for inv_id, reason in session.execute(
         select(Dispute.invoice_id, Dispute.reason).where(Dispute.status == "open")

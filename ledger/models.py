@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     ForeignKey,
@@ -84,12 +85,21 @@ class Contact(Timestamped, Base):
     role: Mapped[str | None] = mapped_column(String(32))
     primary: Mapped[bool] = mapped_column(default=False)
     opt_out: Mapped[bool] = mapped_column(default=False)
+    # Set when mail to this address was refused for good (5xx at RCPT, a bounce report):
+    # no more mail goes to it until a person clears it.
+    bounced_at: Mapped[datetime | None]
+    bounce_reason: Mapped[str | None] = mapped_column(Text)
 
     customer: Mapped[Customer] = relationship(back_populates="contacts")
 
     @property
     def domain(self) -> str:
         return self.email.rsplit("@", 1)[-1].lower()
+
+    @property
+    def mailable(self) -> bool:
+        """Neither opted out nor bouncing."""
+        return not self.opt_out and self.bounced_at is None
 
 
 class Invoice(Timestamped, Base):
@@ -294,8 +304,10 @@ communication_invoices = Table(
 class Communication(Timestamped, Base):
     """Every email in and out (and Slack notes). Outbound rows double as the outbox.
 
-    ``status`` for outbound: outbox → sending → sent | failed; inbound: received,
-    processed, escalated, duplicate.
+    ``status`` for outbound: outbox → sending → submitting → sent | failed |
+    delivery_unknown (→ outbox when a person resends, closed when they close it);
+    inbound: received, processed, escalated, duplicate. ``meta["recipients"]`` holds
+    each recipient's SMTP answer when one was refused.
     """
 
     __tablename__ = "communications"
@@ -335,7 +347,8 @@ class Communication(Timestamped, Base):
 class Approval(Timestamped, Base):
     """One proposed action waiting for a human.
 
-    Status: pending → approved → executed | failed; pending → rejected | expired.
+    Status: pending → approved → executed | failed; pending → rejected | expired |
+    superseded (a newer pending proposal for the same thing, ``superseded_by``).
     ``payload`` holds the CONTRACTS.md §3 fields of ``type``.
     """
 
@@ -363,6 +376,7 @@ class Approval(Timestamped, Base):
     error: Mapped[str | None] = mapped_column(Text)
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
 
     __table_args__ = (Index("ix_approvals_status_created", "status", "created_at"),)
 
@@ -380,6 +394,20 @@ class AuditEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str | None] = mapped_column(String(16))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class MailboxState(Base):
+    """Where the IMAP poller is in one mailbox: its UIDVALIDITY and the last UID ingested."""
+
+    __tablename__ = "mailbox_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(512), unique=True)  # user@host:port/name
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    failing_uid: Mapped[int | None] = mapped_column(BigInteger)
+    failures: Mapped[int] = mapped_column(default=0)
+    polled_at: Mapped[datetime | None]
 
 
 class KeyValue(Base):
@@ -424,8 +452,64 @@ class SuggestionDecision(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class User(Timestamped, Base):
+    """A person who signs in: a role, and the credentials that prove who they are.
+
+    Roles: ``viewer`` < ``controller`` < ``approver`` < ``admin`` (``accounts.roles``).
+    ``password_hash`` is argon2 (None: password sign-in off); ``slack_user_id`` maps Slack
+    clicks to this account; ``email`` matches an OpenID Connect sign-in.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(String(255), unique=True)
+    slack_user_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(default=False)
+
+
+class ApiToken(Base):
+    """A per-user API token; only its SHA-256 is kept, the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    label: Mapped[str] = mapped_column(String(128), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random id, the table its SHA-256.
+
+    Logging out sets ``revoked_at``, so a copied cookie stops working; ``flash`` is the
+    one-time message the next page shows. ``kind`` is ``session`` or ``login_link`` (a
+    single-use, short-lived link that opens a session).
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="session")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    via: Mapped[str] = mapped_column(String(32), default="password")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    flash: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
 __all__ = [
     "Allocation",
+    "ApiToken",
     "Approval",
     "AuditEvent",
     "BankTransaction",
@@ -439,9 +523,12 @@ __all__ = [
     "Installment",
     "Invoice",
     "KeyValue",
+    "MailboxState",
     "Payment",
     "PaymentPlan",
     "Promise",
     "SuggestionDecision",
+    "User",
+    "WebSession",
     "utcnow",
 ]

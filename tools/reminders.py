@@ -33,11 +33,21 @@ class RemindersResult(ToolResult):
 
 
 def recipients(cust: Customer) -> tuple[list[str], list[str]]:
-    """(to, possible cc): the primary contact that has not opted out, then the others."""
-    usable = [c for c in cust.contacts if not c.opt_out]
+    """(to, possible cc): the primary contact that may be emailed, then the others."""
+    usable = [c for c in cust.contacts if c.mailable]
     usable.sort(key=lambda c: (not c.primary, c.role not in ("ap", "billing", "accounts"), c.id))
     emails = [c.email for c in usable]
     return emails[:1], emails[1:2]
+
+
+def no_contact_left(cust: Customer) -> str:
+    """Why nobody of ``cust`` may be emailed, naming bouncing addresses and why."""
+    bouncing = [
+        f"{c.email} ({c.bounce_reason or 'bounced'})" for c in cust.contacts if c.bounced_at
+    ]
+    if bouncing:
+        return f"no contact left to email (mail to {', '.join(bouncing)} bounced)"
+    return "no contact left to email (all opted out)"
 
 
 def _candidates(
@@ -93,7 +103,7 @@ def draft_for_customer(
         why = (
             "more than 60 days overdue: calls, agency or legal are a human decision"
             if stage == "escalate"
-            else "no contact left to email (all opted out)"
+            else no_contact_left(cust)
         )
         reason = f"{cust.name}: {', '.join(numbers)} ({format_money(total, currency)}) {why}."
         action = ctx.action("escalate", {"customer": cust.id, "reason": reason}, reason=reason)

@@ -31,7 +31,7 @@ def _to(cust, to: str | None) -> list[str]:
     """Reply to the sender only on a domain the customer already uses (BEC guard)."""
     if to and "@" in to and to.rsplit("@", 1)[1].lower() in known_domains(cust):
         contact = next((c for c in cust.contacts if c.email.lower() == to.lower()), None)
-        if contact is None or not contact.opt_out:
+        if contact is None or contact.mailable:
             return [to.lower()]
     return recipients(cust)[0]
 

@@ -79,9 +79,8 @@ def extract_facts(
     facts["requested_months"] = terms.months
     facts["requested_frequency"] = terms.frequency
     facts["installment_amount"] = terms.installment_amount
-    facts["requests_discount"] = bool(
-        admin.DISCOUNT.search(fold(body)) or marker("settlement_offer").search(fold(body))
-    )
+    facts["requests_discount"] = bool(admin.DISCOUNT.search(fold(body)))
+    facts["settlement_offer"] = bool(marker("settlement_offer").search(fold(body)))
     facts["mentions_bank_change"] = a.bank_change
     facts.update(_contact_facts(body, headers))
     doc_tags = a.tags.get("document_request", {})

@@ -103,6 +103,8 @@ class ReplyUnderstanding:
     requested_months: int | None = None
     requested_frequency: str | None = None
     requests_discount: bool = False
+    # Paying less in full settlement, or an early-settlement discount: a human decides.
+    settlement_offer: bool = False
     new_contact_email: str | None = None
     new_contact_name: str | None = None
     mentions_bank_change: bool = False
@@ -126,6 +128,7 @@ class ReplyUnderstanding:
     quotes: dict[str, str] = field(default_factory=dict)
     # A payment offered only on a condition ("if you take 10% off"): a human decides.
     conditional: bool = False
+    guessed: bool = False  # no cue matched: the intent is the fallback classifier's guess
 
 
 def understand_reply(
@@ -181,7 +184,9 @@ def understand_reply(
         rival_intents=rival,
         body=body,
         quotes=quotes,
-        conditional=analysis.conditional and intent not in ("promise_to_pay", "claims_paid"),
+        conditional=analysis.conditional
+        and intent not in ("promise_to_pay", "claims_paid", "document_request"),
+        guessed=bool(guess),
         **facts,
     )
 

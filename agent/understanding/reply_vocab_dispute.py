@@ -377,7 +377,7 @@ PLAN: list[Cue] = [
         r"tranches|lots|goes)\b|\bhalf (?:now|today|this month|in|on)\b.{0,30}?\b(?:half|rest|"
         r"remainder|balance)\b|\b(?:work out|come to|set up|make|reach|agree on|arrange) (?:some "
         r"(?:kind|sort) of |an? )?(?:arrangement|agreement|deal|plan|solution|schedule)\b|"
-        r"\bverteil\w*|\baufteil\w*|\bstrecken\b|\brepartir\b|\bfractionner\b|\bdistribuir\b|"
+        r"\bverteilen\b|\bverteilt\b|\baufteil\w*|\bstrecken\b|\brepartir\b|\bfractionner\b|\bdistribuir\b|"
         r"\bdividir (?:el|los) pagos?\b",
         negated=None,
     ),

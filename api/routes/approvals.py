@@ -8,8 +8,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import ContextDep, SessionDep, UserDep
+from application import decisions
 from approvals import queue
-from approvals.executor import execute
 from ledger.models import Approval
 
 router = APIRouter(prefix="/api/approvals", tags=["approvals"])
@@ -77,17 +77,27 @@ def get(approval_id: int, session: SessionDep, _: UserDep) -> ApprovalOut:
 @router.post("/{approval_id}/approve", response_model=ApprovalOut)
 def approve(approval_id: int, body: Decision, ctx: ContextDep, user: UserDep) -> ApprovalOut:
     """Approve (with edits, re-validated); executes at once when enough approvers agreed."""
-    approval = queue.approve(
-        ctx.db, approval_id, user=user, clock=ctx.clock, edits=body.edits, note=body.note
+    decisions.decide_approval(
+        ctx.db,
+        decisions.Decision(approval_id, approve=True, edits=body.edits, note=body.note),
+        actor=user,
+        clock=ctx.clock,
+        settings=ctx.settings,
+        on_decided=ctx.extras.get("after_execute"),
     )
-    if approval.status == "approved":
-        execute(ctx.db, approval_id, clock=ctx.clock, settings=ctx.settings)
     with ctx.db.session() as session:
         return ApprovalOut.of(queue.get_approval(session, approval_id))
 
 
 @router.post("/{approval_id}/reject", response_model=ApprovalOut)
 def reject(approval_id: int, body: Rejection, ctx: ContextDep, user: UserDep) -> ApprovalOut:
-    return ApprovalOut.of(
-        queue.reject(ctx.db, approval_id, user=user, clock=ctx.clock, reason=body.reason)
+    decisions.decide_approval(
+        ctx.db,
+        decisions.Decision(approval_id, approve=False, reason=body.reason),
+        actor=user,
+        clock=ctx.clock,
+        settings=ctx.settings,
+        on_decided=ctx.extras.get("after_execute"),
     )
+    with ctx.db.session() as session:
+        return ApprovalOut.of(queue.get_approval(session, approval_id))

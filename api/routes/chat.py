@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.deps import ContextDep, UserDep
+from api.deps import ContextDep, ProposerDep
 from api.services import agent_service
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
@@ -26,8 +26,10 @@ class ChatOut(BaseModel):
 
 
 @router.post("", response_model=ChatOut)
-def chat(body: ChatIn, ctx: ContextDep, user: UserDep) -> ChatOut:
-    reply = agent_service(ctx).chat(body.text, conversation_id=body.conversation_id, user=user)
+def chat(body: ChatIn, ctx: ContextDep, user: ProposerDep) -> ChatOut:
+    reply = agent_service(ctx).chat(
+        body.text, conversation_id=body.conversation_id, user=user.username
+    )
     return ChatOut(
         text=reply.text,
         intent=getattr(reply, "intent", None),

@@ -1,15 +1,16 @@
 """Inbound email webhook: raw RFC 822, or the JSON/form shapes of common inbound-parse providers.
 
-Authenticated by ``AR_AGENT_INBOUND_SECRET``: header ``X-AR-Agent-Secret``, HTTP basic
-auth password, or ``?secret=`` (some providers can only configure a URL). The message is
-stored before anything else; the response carries what the agent proposed.
+Authenticated by ``AR_AGENT_INBOUND_SECRET``: header ``X-AR-Agent-Secret`` or the HTTP
+basic auth password (providers that only take a URL put it there:
+``https://inbound:SECRET@host/email/inbound``); a secret in the query string is ignored,
+since URLs end up in logs. The message is stored before anything else; the response
+carries what the agent proposed.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import hmac
 from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
+from accounts.secrets import same_secret
 from api.deps import ContextDep
 from core.errors import ValidationError
 
@@ -25,12 +27,12 @@ MAX_BYTES = 25 * 1024 * 1024
 
 
 def _authorised(request: Request, secret: str) -> bool:
-    offered = [request.headers.get("x-ar-agent-secret", ""), request.query_params.get("secret", "")]
+    offered = [request.headers.get("x-ar-agent-secret", "")]
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("basic "):
         with contextlib.suppress(ValueError, UnicodeDecodeError):
             offered.append(base64.b64decode(auth[6:]).decode().split(":", 1)[-1])
-    return any(o and hmac.compare_digest(o, secret) for o in offered)
+    return any(same_secret(o, secret) for o in offered)
 
 
 def _from_fields(fields: dict[str, Any]) -> bytes:

@@ -7,6 +7,8 @@ Socket Mode: with ``SLACK_APP_TOKEN`` the same listeners run over a websocket.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -36,14 +38,28 @@ def install(app: FastAPI, ctx: AppContext) -> None:
         return await handler.handle(request)
 
 
-def start_socket_mode(ctx: AppContext) -> Any:
-    """Connect over Socket Mode (no public URL needed); returns the handler."""
+def start_socket_mode(ctx: AppContext, stop: threading.Event) -> Any:
+    """Connect over Socket Mode (no public URL needed), retrying with backoff while Slack
+    cannot be reached; returns the handler (None when stopped first)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from api.monitors import retrying
     from api.slack.bolt_app import build_bolt_app
 
     bolt = ctx.extras.get("slack_app") or build_bolt_app(ctx)
     ctx.extras["slack_app"] = bolt
     handler = SocketModeHandler(bolt, ctx.settings.slack_app_token)
-    handler.connect()
+    try:
+        retrying("slack", stop)(handler.connect)
+    except Exception:  # stopped while Slack was away
+        return None
     return handler
+
+
+def card_poster(ctx: AppContext) -> Callable[[], None]:
+    """Post cards for pending approvals that have none (the worker process's Slack part)."""
+    from api.slack.bolt_app import web_client
+    from api.slack.cards import post_pending_cards
+
+    client = web_client(ctx, token=ctx.settings.slack_bot_token)
+    return lambda: post_pending_cards(ctx, client)

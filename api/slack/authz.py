@@ -1,4 +1,9 @@
-"""Who may decide: ``AR_AGENT_APPROVERS`` lists Slack user ids (U…/W…) and user groups (S…)."""
+"""Who a Slack user is: the ar-agent account whose ``slack_user_id`` is theirs.
+
+A Slack user with no enabled account may neither chat with the agent nor decide. Deciding
+needs the approver (or admin) role; ``AR_AGENT_APPROVERS`` (Slack user ids U…/W… and user
+groups S…), when set, narrows further: the clicking user must also be on that list.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,15 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from accounts.roles import Identity
+from accounts.users import by_slack_id, identity_of
 from api.deps import AppContext
 
 GROUP_TTL = 300.0
+NO_ACCOUNT = (
+    "your Slack user is not linked to an ar-agent account; an admin can link it with "
+    "`ar-agent users add NAME --role ROLE --slack {user}`."
+)
 
 
 def approvers(ctx: AppContext, client: WebClient) -> set[str]:
@@ -30,8 +41,23 @@ def approvers(ctx: AppContext, client: WebClient) -> set[str]:
     return users
 
 
-def may_decide(ctx: AppContext, client: WebClient, user_id: str) -> bool:
-    return user_id in approvers(ctx, client)
+def slack_identity(ctx: AppContext, slack_user_id: str) -> Identity | None:
+    """The enabled account linked to this Slack user, or None."""
+    if not slack_user_id:
+        return None
+    with ctx.db.session() as session:
+        user = by_slack_id(session, slack_user_id)
+        return identity_of(user, "slack") if user else None
+
+
+def decider(ctx: AppContext, client: WebClient, slack_user_id: str) -> Identity | None:
+    """The account that may decide for this Slack user, or None."""
+    identity = slack_identity(ctx, slack_user_id)
+    if identity is None or not identity.can("decide"):
+        return None
+    if ctx.settings.approver_ids and slack_user_id not in approvers(ctx, client):
+        return None
+    return identity
 
 
 def refusal(user_id: str, reason: str) -> dict[str, Any]:

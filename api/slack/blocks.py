@@ -82,6 +82,10 @@ def approval_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]
     ]
     if a.reason:
         blocks.append(section(f"*Why:* {a.reason}"))
+    replaced = (a.context or {}).get("supersedes")
+    if replaced:
+        listed = ", ".join(f"#{i}" for i in replaced)
+        blocks.append(section(f"_Replaces {listed}, an older proposal for the same thing._"))
     evidence = evidence_rows(a.context)
     if evidence:
         lines = [f"*{label}:* " + _quote(quote[:400]) for label, quote in evidence]
@@ -153,6 +157,7 @@ def decided_card(a: Approval, customer_name: str | None) -> list[dict[str, Any]]
         "rejected": ":x: Rejected",
         "failed": ":warning: Approved but could not run",
         "expired": ":zzz: Expired",
+        "superseded": f":arrows_counterclockwise: Superseded by #{a.superseded_by}",
     }.get(a.status, a.status)
     detail = a.error or a.decision_note or ""
     blocks.append(

@@ -115,6 +115,7 @@ def post_pending_cards(ctx: AppContext, client: WebClient, *, limit: int = 50) -
                 assert approval is not None
                 blocks = approval_card(approval, _customer_name(session, approval.customer_id))
                 run_id = approval.run_id
+                replaced = list((approval.context or {}).get("supersedes") or [])
             thread = _run_thread(ctx, client, channel, run_id) if run_id else None
             response = client.chat_postMessage(
                 channel=channel,
@@ -134,6 +135,8 @@ def post_pending_cards(ctx: AppContext, client: WebClient, *, limit: int = 50) -
             )
         posted += 1
         _owner_heads_up(ctx, client, approval_id, response)
+        for older in replaced:  # their cards now say which proposal replaced them
+            refresh_card(ctx, client, older)
     return posted
 
 

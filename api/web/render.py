@@ -1,10 +1,14 @@
-"""Rendering helpers shared by the pages: templates, the common context, redirects."""
+"""Rendering helpers shared by the pages: templates, the common context, redirects, flashes.
+
+A one-time message after a redirect (``flash_redirect``) is kept in the browser's
+server-side session and shown by the next page: nothing a URL says is ever printed as
+a message.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -12,8 +16,10 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from accounts.roles import Identity
+from accounts.sessions import pop_flash, set_flash
 from agent.grounding import evidence_rows
-from api.auth import CSRF_COOKIE, current_user, new_csrf
+from api.auth import CSRF_COOKIE, SESSION_COOKIE, current_user, new_csrf, set_cookie
 from api.inbox import TASK_TYPES
 from api.web import HERE
 from core import formatting
@@ -29,7 +35,7 @@ class LoginRequired(Exception):
     """Raised by a page when nobody is logged in; answered with a redirect to /login."""
 
 
-def user_or_login(request: Request) -> str:
+def user_or_login(request: Request) -> Identity:
     user = current_user(request)
     if user is None:
         raise LoginRequired(request.url.path)
@@ -60,29 +66,32 @@ def page(
     badge reads through it instead of checking out a second pool connection."""
     ctx = request.app.state.ctx
     csrf = request.cookies.get(CSRF_COOKIE) or new_csrf()
-    if session is not None:
+    user = current_user(request)
+    if session is not None:  # the request's own session: no second pool connection
         pending = pending_badge(session)
+        flash = pop_flash(session, request.cookies.get(SESSION_COOKIE)) if user else None
+        session.commit()
     else:
-        with ctx.db.session() as own:
+        with ctx.db.transaction() as own:
             pending = pending_badge(own)
-    flash = request.query_params.get("flash")
+            flash = pop_flash(own, request.cookies.get(SESSION_COOKIE)) if user else None
     response = templates.TemplateResponse(
         request,
         template,
         {
-            "user": current_user(request),
+            "user": user,
             "active": active,
             "csrf": csrf,
             "pending_count": pending,
             "today": today(ctx.clock).isoformat(),
             "fmt": formatting,
             "locale": viewer_locale(request),
-            "flash": flash,
-            "flash_kind": request.query_params.get("kind", "ok"),
+            "flash": flash["text"] if flash else None,
+            "flash_kind": flash["kind"] if flash else "ok",
             **values,
         },
     )
-    response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict")
+    set_cookie(request, response, CSRF_COOKIE, csrf)
     return response
 
 
@@ -97,12 +106,12 @@ def wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
-def redirect(path: str, flash: str | None = None, kind: str = "ok") -> RedirectResponse:
-    if flash:
-        sep = "&" if "?" in path else "?"
-        anchor = ""
-        if "#" in path:
-            path, anchor = path.split("#", 1)
-            anchor = "#" + anchor
-        path = f"{path}{sep}flash={quote(flash)}&kind={kind}{anchor}"
+def redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
+
+
+def flash_redirect(request: Request, path: str, text: str, kind: str = "ok") -> RedirectResponse:
+    """Redirect, and show ``text`` once on the next page of this browser session."""
+    with request.app.state.ctx.db.transaction() as session:
+        set_flash(session, request.cookies.get(SESSION_COOKIE), text, kind)
+    return redirect(path)

@@ -89,6 +89,15 @@ def ledger_refusal(
     ).first()
     if opted:
         raise Refused(f"{opted} has opted out of email since this was drafted")
+    bouncing = session.execute(
+        select(Contact.email, Contact.bounce_reason).where(
+            Contact.customer_id == customer_id,
+            Contact.bounced_at.is_not(None),
+            func.lower(Contact.email).in_(lowered),
+        )
+    ).first()
+    if bouncing:
+        raise Refused(f"mail to {bouncing[0]} bounces ({bouncing[1] or 'bounced'})")
     if stage:  # a dunning reminder: the invoices it chases must still be chaseable
         require_open(invs)
         for inv in invs:

@@ -1,4 +1,7 @@
-"""update_contact: add a contact, update one (``replaces`` an old address) or opt it out."""
+"""update_contact: add a contact, update one (``replaces`` an old address) or opt it out.
+
+A replaced address starts with a clean slate: the bounce flag was about the old one.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         if contact is None:
             raise Refused(f"{p.customer} has no contact {p.replaces} to replace")
         contact.email = p.email.strip()
+        contact.bounced_at = contact.bounce_reason = None  # the old address bounced, not this
         action = "replaced"
     if contact is None:
         contact = Contact(

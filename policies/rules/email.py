@@ -47,6 +47,7 @@ def send_email_rules(ctx: RuleContext) -> tuple[list[CheckResult], datetime | No
         customer.not_insolvent(ctx),
         recipients.recipients_known(ctx, everyone),
         recipients.recipients_not_opted_out(ctx, everyone),
+        recipients.recipients_not_bouncing(ctx, everyone),
         _stage(ctx, email),
         customer.invoices_owned(ctx, numbers, require_open=not is_reply),
     ]

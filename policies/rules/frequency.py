@@ -47,7 +47,8 @@ def _local_dates(ctx: RuleContext, rows: Iterable[Communication]) -> list[date]:
     now = ctx.clock.now()
     dates = []
     for row in rows:
-        when = (row.sent_at or row.created_at) if row.status == "sent" else now
+        gone = row.status in ("sent", "delivery_unknown")  # went out, or may have
+        when = (row.sent_at or row.updated_at or row.created_at) if gone else now
         dates.append((when or now).astimezone(ctx.timezone).date())
     return sorted(dates)
 

@@ -1,4 +1,4 @@
-"""Email recipient rules: every address is a contact of the customer and none opted out."""
+"""Email recipient rules: every address is a contact of the customer, none opted out or bouncing."""
 
 from __future__ import annotations
 
@@ -40,3 +40,16 @@ def recipients_not_opted_out(ctx: RuleContext, recipients: list[str]) -> CheckRe
             f"{', '.join(hits)} opted out: use another contact of {ctx.customer_id} or escalate",
         )
     return CheckResult.ok("not_opted_out", "no recipient opted out")
+
+
+def recipients_not_bouncing(ctx: RuleContext, recipients: list[str]) -> CheckResult:
+    """No recipient's address was refused for good (a bounce, a 5xx to RCPT)."""
+    bouncing = {c.email.strip().lower(): c for c in ctx.contacts if c.bounced_at is not None}
+    hits = [bouncing[address(r)] for r in recipients if address(r) in bouncing]
+    if hits:
+        said = ", ".join(f"{c.email} ({c.bounce_reason or 'bounced'})" for c in hits)
+        return CheckResult.fail(
+            "not_bouncing",
+            f"mail to {said} bounced: use another contact of {ctx.customer_id} or escalate",
+        )
+    return CheckResult.ok("not_bouncing", "no recipient's address bounces")

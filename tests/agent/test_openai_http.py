@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from prometheus_client import REGISTRY
+
 from agent.service import AgentService
+from core import health
 from policies.config import load_policy
 from tests.agent.fake_openai import FakeOpenAI, answer, tool_calls
 
@@ -47,3 +50,34 @@ def test_an_unreachable_model_is_a_readable_reply(ledger, clock, monkeypatch):
     reply = service.chat("how much does globex owe?", conversation_id="T", user="U")
     assert reply.text.startswith("Sorry, I could not finish: the model fake failed")
     assert reply.proposals == []
+
+
+def _llm_count(model: str, outcome: str) -> float:
+    value = REGISTRY.get_sample_value(
+        "ar_agent_llm_request_duration_seconds_count", {"model": model, "outcome": outcome}
+    )
+    return value or 0.0
+
+
+def test_model_calls_are_counted_timed_and_reported_on_readiness(ledger, clock, monkeypatch):
+    health.reset()
+    with FakeOpenAI([answer("Globex owes 20,000.00 USD.")]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        service = AgentService(
+            ledger, clock=clock, policy=load_policy(), model="openai:metered", checkpointer=False
+        )
+        before = _llm_count("metered", "ok")
+        service.chat("how much does globex owe?", conversation_id="M", user="U")
+    assert _llm_count("metered", "ok") == before + 1
+    assert health.snapshot()["llm"]["state"] == "ok"
+
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # the endpoint went away
+    monkeypatch.setenv("AR_AGENT_MODEL_TIMEOUT", "2")
+    down = AgentService(
+        ledger, clock=clock, policy=load_policy(), model="openai:metered", checkpointer=False
+    )
+    failed = _llm_count("metered", "error")
+    down.chat("how much does globex owe?", conversation_id="M2", user="U")
+    assert _llm_count("metered", "error") == failed + 1
+    llm = health.snapshot()["llm"]
+    assert llm["state"] == "degraded" and "APIConnectionError" in llm["reason"]

@@ -19,10 +19,20 @@ from api.main import create_app
 from api.server import build_context
 from core.settings import Settings
 from ledger.importer import load_ledger_file
+from tests.support.accounts import add_account
 from tests.support.fake_slack import FakeSlack
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SIGNING_SECRET = "secret"
+# the Slack users of the tests and the accounts they are linked to
+SLACK_ACCOUNTS = {
+    "UCONTROLLER": ("carl", "controller"),
+    "UAPPROVER1": ("ann", "approver"),
+    "UAPPROVER2": ("ben", "approver"),
+    "UGROUPMEMBER": ("gina", "approver"),
+    "UVIEWER": ("vic", "viewer"),
+    "UOUTSIDER": ("olga", "approver"),  # an approver account, but not on AR_AGENT_APPROVERS
+}
 
 
 @pytest.fixture
@@ -47,12 +57,14 @@ def slack_ctx(db, clock, fake_slack) -> AppContext:
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         AR_AGENT_SLACK_CHANNEL="C0APPROVALS",
         AR_AGENT_SLACK_API_URL=fake_slack.base_url,
-        AR_AGENT_APPROVERS="UAPPROVER1,UAPPROVER2,S0FINANCE",
+        AR_AGENT_APPROVERS="UAPPROVER1,UAPPROVER2,UVIEWER,S0FINANCE",
     )
     fake_slack.usergroups["S0FINANCE"] = ["UGROUPMEMBER"]
     ctx = build_context(settings, db=db, clock=clock)
     with db.transaction() as session:
         load_ledger_file(session, FIXTURES / "ledger_globex.json")
+    for slack_id, (username, role) in SLACK_ACCOUNTS.items():
+        add_account(db, username, role, slack=slack_id)
     return ctx
 
 

@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy import event, func, select
 
-from api.demo import prepare_demo
+from accounts.users import add_user
+from api.demo import prepare_demo, seed_demo_users
 from api.main import create_app
 from api.server import build_context
 from api.services import agent_service
@@ -41,6 +42,9 @@ def demo(tmp_path_factory):
     clock = FrozenClock(datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago")))
     ctx = build_context(settings, db=db, clock=clock)
     prepare_demo(ctx, say=lambda _: None)  # the full 240-customer demo company
+    seed_demo_users(ctx)  # alice and bob approve, carol is a controller
+    with ctx.db.transaction() as session:
+        add_user(session, "dave", role="approver", password="dave-password")
     yield ctx, sink
     sink.stop()
 
@@ -48,8 +52,13 @@ def demo(tmp_path_factory):
 @pytest.fixture(scope="module")
 def client(demo):
     ctx, _ = demo
+    return signed_in(ctx, "alice", "alice-demo-pass")
+
+
+def signed_in(ctx, username: str, password: str) -> TestClient:
     c = TestClient(create_app(ctx.settings, ctx=ctx))
-    c.get("/login?token=test-token&name=Dana")
+    response = c.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 200, response.text
     return c
 
 
@@ -165,7 +174,8 @@ def test_escalations_are_tasks(client, demo):
         response = client.post(
             f"/escalations/{task_id}/{action}", data={"csrf": token, **data}, follow_redirects=False
         )
-        assert response.status_code == 303 and "kind=ok" in response.headers["location"]
+        assert response.status_code == 303
+        assert 'class="flash ok"' in client.get(response.headers["location"]).text
     assert f'id="task-{task_id}"' not in client.get("/escalations").text  # snoozed
     assert f'id="task-{task_id}"' in client.get("/escalations?snoozed=1").text
     client.post(
@@ -174,7 +184,7 @@ def test_escalations_are_tasks(client, demo):
     )
     with ctx.db.session() as session:
         task = session.get(EscalationTask, task_id)
-        assert task.assignee == "web:Dana" and task.outcome == "payment_arranged"
+        assert task.assignee == "alice" and task.outcome == "payment_arranged"
         assert [c["text"] for c in task.comments][1] == "Called their AP, waiting for the CFO"
         assert session.get(Approval, task_id).status == "executed"
 
@@ -266,9 +276,9 @@ def test_three_approvers_similar_edits_become_a_suggestion(client, demo, capsys,
             and "Kind regards," in a.payload["body"]
         ][:3]
     assert len(drafts) == 3
-    for draft, approver in zip(drafts, ["Ana", "Ben", "Cem"], strict=True):
-        own = TestClient(create_app(ctx.settings, ctx=ctx))
-        own.get(f"/login?token=test-token&name={approver}")
+    approvers = [("alice", "alice-demo-pass"), ("bob", "bob-demo-pass"), ("dave", "dave-password")]
+    for draft, (approver, password) in zip(drafts, approvers, strict=True):
+        own = signed_in(ctx, approver, password)
         edit = own.get(f"/approvals/{draft.id}/edit").text
         token = re.search(r'name="csrf" value="([^"]+)"', edit).group(1)
         response = own.post(
@@ -282,7 +292,8 @@ def test_three_approvers_similar_edits_become_a_suggestion(client, demo, capsys,
             },
             follow_redirects=False,
         )
-        assert response.status_code == 303 and "kind=ok" in response.headers["location"]
+        assert response.status_code == 303
+        assert "saved and re-validated" in own.get(response.headers["location"]).text
     page = client.get("/suggestions").text
     assert "kind regards," in page and "many thanks," in page
     for draft in drafts:
@@ -296,19 +307,19 @@ def test_three_approvers_similar_edits_become_a_suggestion(client, demo, capsys,
         assert main(["suggestions", "--json"]) == 0
         listed = json.loads(capsys.readouterr().out)
         mine = [s for s in listed if s["added"] == "many thanks,"]
-        assert mine and {e["by"] for e in mine[0]["edits"]} == {"web:Ana", "web:Ben", "web:Cem"}
+        assert mine and {e["by"] for e in mine[0]["edits"]} == {"alice", "bob", "dave"}
         key = mine[0]["key"]
         apply = client.post(
             f"/suggestions/{key}/apply", data={"csrf": csrf(client)}, follow_redirects=False
         )
-        assert "queued%20for%20approval" in apply.headers["location"]
+        assert "queued for approval" in client.get(apply.headers["location"]).text
         with ctx.db.session() as session:
             change = session.scalars(
                 select(Approval).where(Approval.type == "change_template")
             ).one()
-        assert change.requested_by == "web:Dana" and change.payload["added"] == "many thanks,"
+        assert change.requested_by == "alice" and change.payload["added"] == "many thanks,"
         assert "Waiting for approval as" in client.get("/suggestions").text
-        approve(ctx.db, change.id, user="web:Eve", clock=ctx.clock)
+        approve(ctx.db, change.id, user="bob", clock=ctx.clock)
         assert execute(ctx.db, change.id, clock=ctx.clock, settings=ctx.settings).ok
         capsys.readouterr()
         assert main(["suggestions", "--json"]) == 0

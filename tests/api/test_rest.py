@@ -11,8 +11,9 @@ from approvals.queue import propose
 from ledger.importer import load_ledger_file
 from policies.actions import ProposedAction
 from tests.api.conftest import FIXTURES, make_settings
+from tests.support.accounts import add_account, bearer
 
-AUTH = {"Authorization": "Bearer test-token", "X-AR-User": "alex"}
+AUTH: dict[str, str] = {}
 
 
 @pytest.fixture
@@ -20,6 +21,8 @@ def client(db, clock):
     ctx = build_context(make_settings(), db=db, clock=clock)
     with db.transaction() as session:
         load_ledger_file(session, FIXTURES / "ledger_globex.json")
+    AUTH.clear()
+    AUTH.update(bearer(add_account(db, "alex", "approver")))
     return TestClient(create_app(ctx.settings, ctx=ctx)), ctx
 
 
@@ -101,8 +104,9 @@ def test_chat_over_the_api(client):
 
 
 def test_forms_need_a_csrf_token(client):
-    c, _ = client
-    c.get("/login", params={"token": "test-token", "name": "Dana"})
+    c, ctx = client
+    add_account(ctx.db, "dana", "approver", password="dana-password")
+    c.post("/login", data={"username": "dana", "password": "dana-password"})
     response = c.post("/approvals/1/reject", data={"reason": "x"})
     assert response.status_code == 403
     assert "reload the page" in response.json()["detail"]

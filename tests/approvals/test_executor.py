@@ -212,6 +212,22 @@ def test_update_contact_adds_then_opts_out(ledger, clock, policy):
     assert _count(ledger, Contact) == 2
 
 
+def test_a_replaced_bouncing_address_starts_clean(ledger, clock, policy):
+    with ledger.transaction() as s:
+        dana = s.scalars(select(Contact).where(Contact.email == "dana@globex.example")).one()
+        dana.bounced_at, dana.bounce_reason = clock.now(), "550 5.1.1 User unknown"
+    a = approved(
+        ledger,
+        action("update_contact", email="dana.ruiz@globex.example", replaces="dana@globex.example"),
+        clock,
+        policy,
+    )
+    assert executor.execute(ledger, a, clock=clock, policy=policy).result["action"] == "replaced"
+    with ledger.session() as s:
+        dana = s.scalars(select(Contact).where(Contact.email == "dana.ruiz@globex.example")).one()
+        assert (dana.bounced_at, dana.bounce_reason) == (None, None)
+
+
 def test_hold_dunning_per_invoice_and_whole_customer(ledger, clock, policy):
     a = approved(
         ledger,

@@ -131,3 +131,20 @@ def test_waiting_reminder_goes_out_when_the_window_opens(ledger, clock, policy):
         clock.advance(minutes=1)
         assert len(run_once(ledger, clock, transport, policy=policy).delivery.sent) == 1
     assert len(sink.messages) == 1
+
+
+def test_a_recipient_refused_for_good_is_escalated_once_naming_the_address(ledger, clock, policy):
+    with SmtpSink() as sink:
+        sink.refuse_rcpt["dana@globex.example"] = "550 5.1.1 User unknown"
+        sent = approved(ledger, email(), clock, policy)
+        report = run_once(ledger, clock, SmtpTransport.from_url(sink.url), policy=policy)
+        assert report.executed == [sent] and len(report.delivery.failed) == 1
+        (escalation,) = report.escalated
+        again = run_once(ledger, clock, SmtpTransport.from_url(sink.url), policy=policy)
+        assert again.escalated == []
+    with ledger.session() as s:
+        row = s.get(Approval, escalation)
+        assert (row.type, row.status, row.requested_by) == ("escalate", "pending", "outbox")
+        reason = row.payload["reason"]
+    assert reason.startswith("Mail to dana@globex.example bounced: 550 5.1.1 User unknown.")
+    assert "flagged as bouncing" in reason

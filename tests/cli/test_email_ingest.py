@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from cli.main import main
+from mail.sniff import not_an_email
 from policies.actions import INTENTS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -14,10 +15,12 @@ CONTRACT_KEYS = {"customer", "invoices", "intent", "reply_text", "proposals"}
 
 def test_every_corpus_email_is_ingested_without_a_traceback(corpora, capsys, monkeypatch):
     monkeypatch.setenv("AR_AGENT_CLOCK", "2026-11-23T09:00:00-06:00")
-    files = sorted(
-        str(p) for p in (corpora / "emails").rglob("*") if p.is_file() and p.name != "SOURCES.md"
+    every = sorted(
+        p for p in (corpora / "emails").rglob("*") if p.is_file() and p.name != "SOURCES.md"
     )
-    assert len(files) >= 150
+    # the corpus also holds bare reply bodies and HTML fragments: not messages, refused
+    files = [str(p) for p in every if not_an_email(p.read_bytes()) is None]
+    assert len(every) >= 150 and len(files) >= 75
     code = main(
         ["email", "ingest", "--ledger", str(FIXTURES / "ledger_globex.json"), "--json", *files]
     )
@@ -71,3 +74,27 @@ def test_customer_reply_is_linked_classified_and_proposed(tmp_path, capsys, monk
 def test_missing_file_is_one_line_exit_1(capsys):
     assert main(["email", "ingest", "no-such.eml"]) == 1
     assert capsys.readouterr().err.strip() == "ar-agent: no-such.eml: no such file"
+
+
+def test_a_file_that_is_not_an_email_is_refused_in_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("AR_AGENT_DATABASE_URL", f"sqlite:///{tmp_path / 'ledger.db'}")
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    good = FIXTURES / "emails" / "outlook_en_promise_cp1252.eml"
+    code = main(["email", "ingest", str(good), str(readme)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"ar-agent: {readme}: not an email message (it starts with '# ar-agent', "
+        "not a header like From:)"
+    ]
+    assert out == ""  # refused before the good file was read: nothing stored
+
+
+def test_files_that_are_not_messages_are_refused():
+    sniff = not_an_email
+    assert sniff(b"") == "empty file, not an email message"
+    assert sniff(b"%PDF-1.7\n...").startswith("not an email message (it starts with '%PDF")
+    assert "no From, To" in sniff(b"Title: notes\nAuthor: me\n\nbody")
+    assert sniff(b"From: a@b.example\nSubject: hi\n\nbody") is None
+    assert sniff(b"From a@b Sat Jan  3 01:05:34 1996\nFrom: a@b.example\n\nx") is None
+    assert sniff(b"\xef\xbb\xbfReceived: from x\n  by y\nTo: c@d.example\n\nx") is None

@@ -33,6 +33,7 @@ def test_every_command_has_help(capsys):
         "worklist",
         "analytics",
         "chat",
+        "users",
     ]:
         with pytest.raises(SystemExit) as exit_:
             main([command, "--help"])

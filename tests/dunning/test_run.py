@@ -227,6 +227,31 @@ def test_all_contacts_opted_out_escalates(db, clock, policy):
     assert skips(p) == {"INV-1": "all contacts opted out: escalated"}
 
 
+def test_a_bouncing_primary_is_skipped_for_another_contact(db, clock, policy):
+    with db.transaction() as s:
+        c = L.customer(s, "C-1")
+        c.contacts[0].bounced_at = clock.now()
+        c.contacts[0].bounce_reason = "550 5.1.1 User unknown"
+        L.contact(s, c, "billing@c-1.example", role="billing")
+        L.invoice(s, c, "INV-1", 31)
+    mail = emails(plan(db, clock, policy))["C-1"]
+    assert (mail["to"], mail["cc"]) == (["billing@c-1.example"], [])
+
+
+def test_only_bouncing_contacts_escalates_naming_the_address_and_why(db, clock, policy):
+    with db.transaction() as s:
+        c = L.customer(s, "C-1")
+        c.contacts[0].bounced_at = clock.now()
+        c.contacts[0].bounce_reason = "550 5.1.1 User unknown"
+        L.invoice(s, c, "INV-1", 10)
+        address = c.contacts[0].email
+    p = plan(db, clock, policy)
+    assert emails(p) == {}
+    reason = escalations(p)["C-1"]["reason"]
+    assert f"mail to {address} (550 5.1.1 User unknown) bounced" in reason
+    assert skips(p) == {"INV-1": "no contact left (mail bounced): escalated"}
+
+
 def test_frequency_cap_five_days_skips_with_last_email_date(db, clock, policy):
     with db.transaction() as s:
         c1 = L.customer(s, "C-1")

@@ -65,9 +65,9 @@ def test_cli_prints_lines_and_the_closing_count(tmp_path, capsys):
     assert out[-1] == "1 passed, 1 failed"
 
 
-def test_invalid_suite_exits_2_with_one_line(tmp_path, capsys):
+def test_invalid_suite_exits_1_with_one_line(tmp_path, capsys):
     bad = _suite(tmp_path, "- id: x\n  expect: {}\n")
-    assert main(["eval", str(bad)]) == 2
+    assert main(["eval", str(bad)]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "customer_email or controller_message" in err
 
@@ -126,6 +126,6 @@ def test_a_ledger_that_does_not_load_makes_the_suite_invalid(tmp_path, capsys):
         'clock: "2026-11-23T09:00:00Z"\nledger: bad.json\ncases:\n'
         "  - {id: a, controller_message: {text: hi}}\n"
     )
-    assert main(["eval", str(tmp_path / "s.yaml")]) == 2
+    assert main(["eval", str(tmp_path / "s.yaml")]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "ledger" in err

@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from core.errors import ConfigError
 from ledger.models import AuditEvent, Communication, Customer
-from mail.outbox import BACKOFF, MAX_ATTEMPTS, deliver_due
+from mail.health import mail_health
+from mail.outbox import SENDING_LEASE, deliver_due
+from mail.outbox_rows import BACKOFF, MAX_ATTEMPTS, resend
 from mail.smtp import SmtpTransport
 from tests.support import factories as f
 from tests.support.smtp import SmtpSink
@@ -54,13 +56,11 @@ def _row(db, comm_id) -> Communication:
 
 
 def _deliver(db, clock, sink, **kw):
-    return deliver_due(
-        db,
-        clock=clock,
-        transport=SmtpTransport.from_url(sink.url),
-        reply_domain="reply.example",
-        **kw,
-    )
+    return _deliver_with(db, clock, SmtpTransport.from_url(sink.url), **kw)
+
+
+def _deliver_with(db, clock, transport, **kw):
+    return deliver_due(db, clock=clock, transport=transport, reply_domain="reply.example", **kw)
 
 
 def test_due_message_is_delivered_with_recorded_headers(db, clock, sink):
@@ -85,16 +85,15 @@ def test_message_waiting_for_the_send_window_is_not_sent_early(db, clock, sink):
     assert _deliver(db, clock, sink).sent == [cid]
 
 
-@pytest.mark.parametrize("mode", ["451", "554", "drop"])
-def test_refused_or_dropped_send_is_retried_later_and_delivered_once(db, clock, sink, mode):
+def test_a_temporary_refusal_is_retried_later_and_delivered_once(db, clock, sink):
     (cid,) = _queue(db, clock)
-    sink.fail_next(mode)
+    sink.fail_next("451")
     first = _deliver(db, clock, sink)
     assert first.retrying == [cid] and sink.messages == []
     row = _row(db, cid)
     assert row.status == "outbox" and row.attempts == 1
     assert row.next_attempt_at == clock.now() + BACKOFF[0]
-    assert (mode if mode != "drop" else "closed the connection") in row.error
+    assert "451" in row.error
     assert _deliver(db, clock, sink).claimed == 0  # not before the backoff
     clock.advance(minutes=1)
     assert _deliver(db, clock, sink).sent == [cid]
@@ -127,25 +126,35 @@ def test_a_row_stuck_in_sending_after_a_crash_goes_out_with_the_same_message_id(
     with db.transaction() as s:  # a worker claimed it and died before sending
         row = s.get(Communication, cid)
         row.status, row.attempts = "sending", 1
-        row.next_attempt_at = clock.now() + timedelta(minutes=10)
+        row.next_attempt_at = clock.now() + SENDING_LEASE
         message_id = row.message_id
+    assert timedelta(minutes=1) == SENDING_LEASE
     assert _deliver(db, clock, sink).claimed == 0  # its lease still runs
-    clock.advance(minutes=10)
+    clock.advance(minutes=1)
     assert _deliver(db, clock, sink).sent == [cid]
     assert [m["Message-ID"] for m in sink.messages] == [message_id]
     assert _row(db, cid).attempts == 2
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-def test_smtp_login_and_a_wrong_password_is_retried(db, clock):
+def test_a_wrong_password_fails_at_once_pauses_sending_and_is_reported(db, clock):
     with SmtpSink(auth=("ar", "s3cret")) as sink:
-        (cid,) = _queue(db, clock)
+        first, second = _queue(db, clock, n=2)
         wrong = SmtpTransport.from_url(sink.url.replace("s3cret", "wrong"))
         report = deliver_due(db, clock=clock, transport=wrong)
-        assert report.retrying == [cid] and "535" in report.errors[cid]
-        clock.advance(minutes=1)
-        assert _deliver(db, clock, sink).sent == [cid]
-    assert len(sink.messages) == 1
+        assert report.failed == [first] and "535" in report.errors[first]
+        assert "check the user and password" in _row(db, first).error
+        assert _row(db, second).status == "outbox"  # not failed along with it
+        smtp = mail_health(db)["smtp"]
+        assert (smtp.ok, smtp.fatal) == (False, True) and "535" in smtp.reason
+        assert deliver_due(db, clock=clock, transport=wrong).paused  # no more tries for now
+        assert _row(db, second).status == "outbox"
+        clock.advance(minutes=5)
+        assert _deliver(db, clock, sink).sent == [second]
+        assert mail_health(db)["smtp"].ok is True
+        resend(db, first, clock=clock, actor="web:alice")
+        assert _deliver(db, clock, sink).sent == [first]
+    assert len(sink.messages) == 2
 
 
 def test_smtp_url_parsing():
@@ -190,13 +199,22 @@ def test_delivery_over_tls(db, clock, tls):
     assert len(server.messages) == 1
 
 
-def test_unverifiable_certificate_is_a_retryable_error(db, clock):
+def test_an_unverifiable_certificate_fails_at_once_and_is_reported(db, clock):
     with SmtpSink(tls="smtps") as server:
         (cid,) = _queue(db, clock)
         strict = SmtpTransport.from_url(server.url.replace("&verify=0", ""))
         report = deliver_due(db, clock=clock, transport=strict)
-    assert report.retrying == [cid] and "CERTIFICATE_VERIFY_FAILED" in report.errors[cid]
-    assert server.messages == []
+    assert report.failed == [cid] and "CERTIFICATE_VERIFY_FAILED" in report.errors[cid]
+    assert _row(db, cid).status == "failed"
+    assert mail_health(db)["smtp"].fatal and server.messages == []
+
+
+def test_a_private_ca_file_is_trusted(db, clock, tmp_path):
+    with SmtpSink(tls="smtps") as server:
+        (cid,) = _queue(db, clock)
+        url = server.url.replace("&verify=0", f"&cafile={server.certificate}")
+        assert _deliver_with(db, clock, SmtpTransport.from_url(url)).sent == [cid]
+    assert len(server.messages) == 1
 
 
 def test_a_sender_that_crashes_mid_send_every_time_is_given_up(db, clock, sink):
@@ -215,7 +233,7 @@ def test_an_unexpected_error_is_retried_not_stuck(db, clock, sink):
     (cid,) = _queue(db, clock)
 
     class Broken:
-        def send(self, message):
+        def send(self, message, progress=None):
             raise RuntimeError("bug in transport")
 
     report = deliver_due(db, clock=clock, transport=Broken())

@@ -35,6 +35,7 @@ def test_good_reminder_is_allowed(
         "not_insolvent",
         "recipients_known",
         "not_opted_out",
+        "not_bouncing",
         "invoices_open",
         "not_disputed",
         "not_promised",
@@ -121,6 +122,20 @@ def test_opted_out_contact_is_refused_even_as_reply(
     action = email(in_reply_to="<m1@globex.example>") if reply else email()
     detail = failed(check(action, session, clock, policy=policy))["not_opted_out"]
     assert detail == "dana@globex.example opted out: use another contact of C-001 or escalate"
+    assert check(email(to=["lee@globex.example"]), session, clock, policy=policy).allowed
+
+
+def test_a_bouncing_contact_is_refused_with_the_reason(
+    session: Session, clock: FrozenClock, policy: Policy, inv: Invoice, globex: Customer
+) -> None:
+    globex.contacts[0].bounced_at = clock.now()
+    globex.contacts[0].bounce_reason = "550 5.1.1 User unknown"
+    session.flush()
+    detail = failed(check(email(), session, clock, policy=policy))["not_bouncing"]
+    assert detail == (
+        "mail to dana@globex.example (550 5.1.1 User unknown) bounced: "
+        "use another contact of C-001 or escalate"
+    )
     assert check(email(to=["lee@globex.example"]), session, clock, policy=policy).allowed
 
 

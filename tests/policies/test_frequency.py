@@ -35,6 +35,7 @@ def _sent(
         status=status,
         sent_at=at if status == "sent" else None,
         created_at=at,
+        updated_at=at,
         in_reply_to=in_reply_to,
         approval_id=approval_id,
         to_addrs=["dana@globex.example"],
@@ -178,3 +179,11 @@ def test_days_are_counted_in_the_customer_time_zone(
     )
     session.flush()
     assert check(email(), session, clock, policy=policy).allowed
+
+
+def test_an_email_whose_delivery_is_unknown_counts_on_its_day(
+    session: Session, clock: FrozenClock, policy: Policy, inv: Invoice
+) -> None:
+    _sent(session, date(2026, 11, 19), status="delivery_unknown")  # it may have arrived
+    verdict = check(email(), session, clock, policy=policy)
+    assert "2026-11-19" in failed(verdict)["min_days_between_emails"]

@@ -77,11 +77,12 @@ def server_env(database_url: str, smtp_url: str, name: str, **extra: str) -> dic
 
 @dataclass
 class Server:
-    """One ``ar-agent serve`` subprocess."""
+    """One ``ar-agent serve`` subprocess (``args``: more options, e.g. ``--no-worker``)."""
 
     name: str
     env: dict[str, str]
     workdir: Path
+    args: tuple[str, ...] = ()
     port: int = 0
     proc: subprocess.Popen[bytes] | None = None
     killed: bool = False  # True when SIGTERM was not enough
@@ -108,6 +109,7 @@ class Server:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                *self.args,
             ],
             cwd=self.workdir,
             env=self.env,
@@ -163,13 +165,74 @@ class Server:
             return "(no log)"
 
 
-class Cluster:
-    """``size`` servers on one database, started at the same moment (racing the migration)."""
+@dataclass
+class Worker:
+    """One ``ar-agent worker`` subprocess."""
 
-    def __init__(self, database_url: str, *, smtp_url: str, workdir: Path, size: int = 2) -> None:
+    name: str
+    env: dict[str, str]
+    workdir: Path
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / f"worker-{self.name}.log"
+
+    def start(self) -> Worker:
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "worker", "--interval", "0.5"],
+            cwd=self.workdir,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
+        log.close()
+        return self
+
+    def stop(self, timeout: float = STOP_SECONDS) -> int | None:
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        return self.proc.returncode
+
+
+class Cluster:
+    """``size`` servers on one database, started at the same moment (racing the migration).
+
+    ``workers``: that many ``ar-agent worker`` processes beside servers started with
+    ``--no-worker`` (the deployment of compose.yaml); 0: each server runs its own worker.
+    """
+
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        smtp_url: str,
+        workdir: Path,
+        size: int = 2,
+        workers: int = 0,
+        **env: str,
+    ) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         names = [chr(ord("a") + i) for i in range(size)]
-        self.servers = [Server(n, server_env(database_url, smtp_url, n), workdir) for n in names]
+        args = ("--no-worker",) if workers else ()
+        self.servers = [
+            Server(n, server_env(database_url, smtp_url, n, **env), workdir, args) for n in names
+        ]
+        self.workers = [
+            Worker(f"w{i}", server_env(database_url, smtp_url, f"w{i}", **env), workdir)
+            for i in range(workers)
+        ]
         self.startup_seconds = 0.0
 
     def start(self) -> Cluster:
@@ -180,6 +243,8 @@ class Cluster:
             deadline = started + READY_SECONDS
             for server in self.servers:
                 server.wait_ready(deadline)
+            for worker in self.workers:  # after the servers: they have migrated by now
+                worker.start()
         except BaseException:
             self.stop()
             raise
@@ -187,7 +252,9 @@ class Cluster:
         return self
 
     def stop(self) -> list[int | None]:
-        return [server.stop() for server in self.servers]
+        return [worker.stop() for worker in self.workers] + [
+            server.stop() for server in self.servers
+        ]
 
     def __enter__(self) -> Cluster:
         return self.start()
@@ -261,6 +328,30 @@ class Click:
     seconds: float
 
 
+_TOKENS: dict[tuple[str, str], str] = {}
+_TOKENS_LOCK = threading.Lock()
+
+
+def user_token(database_url: str, user: str) -> str:
+    """An API token of approver account ``user`` (created on first use)."""
+    from accounts.tokens import issue_token
+    from accounts.users import add_user, find_user
+    from ledger.db import Database
+
+    with _TOKENS_LOCK:
+        key = (database_url, user)
+        if key not in _TOKENS:
+            db = Database(database_url)
+            try:
+                with db.transaction() as session:
+                    if find_user(session, user) is None:
+                        add_user(session, user, role="approver")
+                    _TOKENS[key] = issue_token(session, user, label="scale")[1]
+            finally:
+                db.dispose()
+        return _TOKENS[key]
+
+
 def hammer(
     clickers: list[tuple[Server, str]],
     approval_ids: list[int],
@@ -278,6 +369,7 @@ def hammer(
     lock = threading.Lock()
 
     def clicker(group: int, server: Server, user: str, barrier: threading.Barrier) -> None:
+        token = user_token(server.env["AR_AGENT_DATABASE_URL"], user)
         for aid in approval_ids[group::groups]:
             barrier.wait(timeout=60)
             t0 = time.perf_counter()
@@ -285,7 +377,7 @@ def hammer(
                 r = server.client.post(
                     f"/api/approvals/{aid}/approve",
                     json={"edits": None},
-                    headers={"X-AR-User": user},
+                    headers={"Authorization": f"Bearer {token}"},
                 )
                 status, detail = r.status_code, r.text
             except httpx.HTTPError as exc:

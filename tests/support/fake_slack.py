@@ -30,6 +30,7 @@ class FakeSlack:
     files: dict[str, bytes] = field(default_factory=dict)
     usergroups: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    port: int = 0  # 0: any free port
     _ts: Any = field(default_factory=lambda: count(1))
 
     def start(self) -> FakeSlack:
@@ -67,7 +68,7 @@ class FakeSlack:
                 self.end_headers()
                 self.wfile.write(payload)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 

@@ -23,11 +23,16 @@ def _bin(name: str) -> str | None:
 
 
 class TestPostgres:
-    def __init__(self) -> None:
-        self.url: str | None = os.environ.get("AR_AGENT_TEST_POSTGRES_URL")
+    """``own=True``: always a server of its own (never the shared URL), for tests that stop
+    and restart it (:meth:`pause`, :meth:`resume`)."""
+
+    def __init__(self, *, own: bool = False) -> None:
+        self.url: str | None = None if own else os.environ.get("AR_AGENT_TEST_POSTGRES_URL")
         self.reason = ""
         self._datadir: Path | None = None
         self._as: list[str] = []
+        self._options = ""
+        self._log: Path | None = None
         if not self.url:
             self._start()
 
@@ -41,7 +46,11 @@ class TestPostgres:
             self._as = ["runuser", "-u", "postgres", "--"]
             shutil.chown(root, "postgres")
         self._datadir = root / "data"
+        self._log = root / "log"
         port = free_port()
+        self._options = (
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        )
         try:
             subprocess.run(
                 [
@@ -59,28 +68,54 @@ class TestPostgres:
                 capture_output=True,
                 timeout=120,
             )
-            subprocess.run(
-                [
-                    *self._as,
-                    pg_ctl,
-                    "-D",
-                    str(self._datadir),
-                    "-w",
-                    "-l",
-                    str(root / "log"),
-                    "-o",
-                    f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                    "-c max_connections=200",
-                    "start",
-                ],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
+            self._pg_ctl_start()
         except (subprocess.SubprocessError, OSError) as exc:
             self.reason = f"could not start PostgreSQL: {exc}"
             return
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+
+    def _pg_ctl_start(self) -> None:
+        subprocess.run(
+            [
+                *self._as,
+                _bin("pg_ctl") or "pg_ctl",
+                "-D",
+                str(self._datadir),
+                "-w",
+                "-l",
+                str(self._log),
+                "-o",
+                self._options,
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def pause(self) -> None:
+        """Stop the server (an outage); its data stays for :meth:`resume`."""
+        assert self._datadir is not None, "only a server started here can be paused"
+        subprocess.run(
+            [
+                *self._as,
+                _bin("pg_ctl") or "pg_ctl",
+                "-D",
+                str(self._datadir),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def resume(self) -> None:
+        """Start the paused server again on the same port."""
+        assert self._datadir is not None
+        self._pg_ctl_start()
 
     def new_database(self, name: str) -> str:
         """Create an empty database and return its URL."""

@@ -7,8 +7,10 @@
         assert len(sink.messages) == 1
 
 Modes for the next deliveries (queued, one per DATA): ``"451"`` / any 4xx or 5xx
-code (refuse), ``"drop"`` (close the connection mid-send, before answering DATA),
-``"slow"`` (answer after ``slow_seconds``). ``tls="starttls"`` or ``"smtps"`` serves a
+code (refuse), ``"drop"`` (close the connection after the end of DATA without
+answering and without keeping it), ``"accept_drop"`` (keep the message, then close
+without answering: the duplicate maker), ``"slow"`` (keep it and answer after
+``slow_seconds``). ``refuse_rcpt[address] = "550 5.1.1 User unknown"`` refuses RCPT. ``tls="starttls"`` or ``"smtps"`` serves a
 self-signed certificate (``url`` then says ``verify=0``). Also the ``smtp_sink`` fixture.
 """
 
@@ -21,7 +23,7 @@ import subprocess
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
@@ -35,8 +37,8 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from mail.sink import free_port
 
 
-def self_signed_context() -> ssl.SSLContext:
-    """A server TLS context with a throw-away self-signed certificate (needs ``openssl``)."""
+def self_signed_certificate() -> tuple[Path, Path]:
+    """A throw-away self-signed certificate for 127.0.0.1 and its key (needs ``openssl``)."""
     if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make a test certificate")
     folder = Path(tempfile.mkdtemp(prefix="ar-agent-smtp-tls-"))
@@ -53,6 +55,8 @@ def self_signed_context() -> ssl.SSLContext:
             "1",
             "-subj",
             "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
             "-keyout",
             str(key),
             "-out",
@@ -62,6 +66,11 @@ def self_signed_context() -> ssl.SSLContext:
         capture_output=True,
         timeout=60,
     )
+    return cert, key
+
+
+def self_signed_context(cert: Path, key: Path) -> ssl.SSLContext:
+    """A server TLS context serving ``cert``."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     return context
@@ -71,17 +80,41 @@ class _Handler:
     def __init__(self, sink: SmtpSink) -> None:
         self.sink = sink
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+    async def handle_RCPT(  # noqa: N802 (aiosmtpd API)
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        refusal = self.sink.refuse_rcpt.get(address.lower())
+        if refusal:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_QUIT(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        if self.sink.on_quit is not None:
+            self.sink.on_quit()
+        return "221 Bye"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
         mode = self.sink._next_mode()
         if mode == "drop":
             self.sink.dropped += 1
             server.transport.close()  # type: ignore[union-attr]
             return "421 4.3.0 connection dropped"  # never reaches the client
-        if mode == "slow":
+        if mode in ("slow", "accept_drop"):
+            self._keep(envelope)
+            if mode == "accept_drop":
+                self.sink.dropped += 1
+                server.transport.close()  # type: ignore[union-attr]
+                return "421 4.3.0 connection dropped"  # never reaches the client
             await asyncio.sleep(self.sink.slow_seconds)
-        elif mode:
+            return "250 2.0.0 OK queued"
+        if mode:
             self.sink.refused += 1
             return f"{mode} {'4.3.0 try again later' if mode.startswith('4') else '5.7.1 rejected'}"
+        self._keep(envelope)
+        return "250 2.0.0 OK queued"
+
+    def _keep(self, envelope: Envelope) -> None:
         data = (
             envelope.content
             if isinstance(envelope.content, bytes)
@@ -91,7 +124,6 @@ class _Handler:
         with self.sink._lock:
             self.sink.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
             self.sink.messages.append(msg)  # type: ignore[arg-type]
-        return "250 2.0.0 OK queued"
 
 
 class SmtpSink:
@@ -104,15 +136,21 @@ class SmtpSink:
         self.refused = 0
         self.dropped = 0
         self.slow_seconds = 2.0
+        self.refuse_rcpt: dict[str, str] = {}
+        self.on_quit: Callable[[], None] | None = None  # runs when a client says QUIT
         self.auth = auth
         self._modes: deque[str] = deque()
         self._lock = threading.Lock()
         self.tls = tls
         kwargs: dict[str, Any] = {}
-        if tls == "starttls":
-            kwargs.update(tls_context=self_signed_context(), require_starttls=True)
-        elif tls == "smtps":
-            kwargs.update(ssl_context=self_signed_context())
+        self.certificate: Path | None = None
+        if tls in ("starttls", "smtps"):
+            self.certificate, key = self_signed_certificate()
+            context = self_signed_context(self.certificate, key)
+            if tls == "starttls":
+                kwargs.update(tls_context=context, require_starttls=True)
+            else:
+                kwargs.update(ssl_context=context)
         elif tls is not None:
             raise ValueError(f"tls must be None, 'starttls' or 'smtps', not {tls!r}")
         if auth:

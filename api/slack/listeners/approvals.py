@@ -1,6 +1,7 @@
 """Approval cards: Approve, Edit (modal, re-validated), Reject (modal with a reason), approve all.
 
-Only approvers (``AR_AGENT_APPROVERS``) may decide; nobody approves what they requested;
+Only a Slack user linked to an account with the approver role may decide
+(:mod:`api.slack.authz`), as that account; nobody approves what they requested;
 four-eyes where the policy says so. Double clicks, retries and two approvers at once
 decide and execute once: the queue's compare-and-set does that, and the loser is told.
 """
@@ -13,17 +14,19 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from accounts.roles import Identity
 from api.deps import AppContext
-from api.slack.authz import may_decide
+from api.slack.authz import decider
 from api.slack.blocks import edit_modal, reject_modal
 from api.slack.cards import refresh_card
+from application import decisions
 from approvals import queue
-from approvals.executor import execute
 from core.errors import ARAgentError
 from ledger.models import Approval
 
 NOT_APPROVER = (
-    "you are not on the approvers list (AR_AGENT_APPROVERS), so you cannot decide on this."
+    "you cannot decide on this: your Slack user is not linked to an ar-agent account with "
+    "the approver role (or is not on AR_AGENT_APPROVERS)."
 )
 
 
@@ -41,22 +44,20 @@ def decide(
     ctx: AppContext,
     client: WebClient,
     approval_id: int,
-    user: str,
-    edits: dict[str, Any] | None = None,
-) -> str:
-    """Approve and, once enough approvers agreed, execute; returns what happened."""
-    approval = queue.approve(ctx.db, approval_id, user=user, clock=ctx.clock, edits=edits)
-    if approval.status == "approved":
-        outcome = execute(ctx.db, approval_id, clock=ctx.clock, settings=ctx.settings)
-        message = (
-            f"#{approval_id} executed"
-            if outcome.ok
-            else f"#{approval_id} could not run: {outcome.error}"
-        )
-    else:
-        message = f"#{approval_id}: your approval is recorded; a second approver is needed"
-    refresh_card(ctx, client, approval_id)
-    return message
+    actor: Identity,
+    *,
+    approve: bool = True,
+    reason: str | None = None,
+) -> decisions.DecisionResult:
+    """The application layer decides (and executes); the card is redrawn."""
+    return decisions.decide_approval(
+        ctx.db,
+        decisions.Decision(approval_id, approve=approve, reason=reason),
+        actor=actor,
+        clock=ctx.clock,
+        settings=ctx.settings,
+        on_decided=lambda number: refresh_card(ctx, client, number),
+    )
 
 
 def _field_edits(a: Approval, values: dict[str, Any]) -> dict[str, Any]:
@@ -80,20 +81,23 @@ def register(app: App, ctx: AppContext) -> None:
     @app.action("approval_approve")
     def on_approve(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user = body["user"]["id"]
-        if not may_decide(ctx, client, user):
+        actor = decider(ctx, client, body["user"]["id"])
+        if actor is None:
             _tell(client, body, NOT_APPROVER)
             return
         try:
-            decide(ctx, client, int(body["actions"][0]["value"]), user)
+            result = decide(ctx, client, int(body["actions"][0]["value"]), actor)
         except ARAgentError as exc:
             _tell(client, body, str(exc))
+            return
+        if not result.ok:
+            _tell(client, body, result.message)
 
     @app.action("approval_approve_all")
     def on_approve_all(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user = body["user"]["id"]
-        if not may_decide(ctx, client, user):
+        actor = decider(ctx, client, body["user"]["id"])
+        if actor is None:
             _tell(client, body, NOT_APPROVER)
             return
         run_id = body["actions"][0]["value"]
@@ -108,10 +112,10 @@ def register(app: App, ctx: AppContext) -> None:
         done, problems = 0, []
         for approval_id in ids:
             try:
-                message = decide(ctx, client, approval_id, user)
-                done += "executed" in message
-                if "could not run" in message:
-                    problems.append(message)
+                result = decide(ctx, client, approval_id, actor)
+                done += result.status == "executed"
+                if not result.ok:
+                    problems.append(result.message)
             except ARAgentError as exc:
                 problems.append(f"#{approval_id}: {exc}")
         summary = f"Approved {len(ids) - len(problems)} of {len(ids)}; {done} executed."
@@ -120,7 +124,7 @@ def register(app: App, ctx: AppContext) -> None:
     @app.action("approval_edit")
     def on_edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        if not may_decide(ctx, client, body["user"]["id"]):
+        if decider(ctx, client, body["user"]["id"]) is None:
             _tell(client, body, NOT_APPROVER)
             return
         with ctx.db.session() as session:
@@ -134,7 +138,7 @@ def register(app: App, ctx: AppContext) -> None:
     @app.action("approval_reject")
     def on_reject(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        if not may_decide(ctx, client, body["user"]["id"]):
+        if decider(ctx, client, body["user"]["id"]) is None:
             _tell(client, body, NOT_APPROVER)
             return
         with ctx.db.session() as session:
@@ -145,16 +149,16 @@ def register(app: App, ctx: AppContext) -> None:
     def on_edit_submit(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        user = body["user"]["id"]
         approval_id = int(view["private_metadata"])
-        if not may_decide(ctx, client, user):
+        actor = decider(ctx, client, body["user"]["id"])
+        if actor is None:
             ack(response_action="errors", errors={_first_block(view): NOT_APPROVER})
             return
         with ctx.db.session() as session:
             approval = queue.get_approval(session, approval_id)
         try:
             edits = _field_edits(approval, view["state"]["values"])
-            queue.save_edits(ctx.db, approval_id, user=user, clock=ctx.clock, edits=edits)
+            decisions.save_edits(ctx.db, approval_id, edits, actor=actor, clock=ctx.clock)
         except (ARAgentError, ValueError) as exc:  # re-validation failed: say so inside the modal
             ack(response_action="errors", errors={_first_block(view): str(exc)[:150]})
             return
@@ -165,19 +169,18 @@ def register(app: App, ctx: AppContext) -> None:
     def on_reject_submit(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        user = body["user"]["id"]
         approval_id = int(view["private_metadata"])
         reason = (view["state"]["values"].get("reason", {}).get("value") or {}).get("value") or ""
-        if not may_decide(ctx, client, user):
+        actor = decider(ctx, client, body["user"]["id"])
+        if actor is None:
             ack(response_action="errors", errors={"reason": NOT_APPROVER})
             return
         try:
-            queue.reject(ctx.db, approval_id, user=user, clock=ctx.clock, reason=reason)
+            decide(ctx, client, approval_id, actor, approve=False, reason=reason)
         except ARAgentError as exc:
             ack(response_action="errors", errors={"reason": str(exc)[:150]})
             return
         ack()
-        refresh_card(ctx, client, approval_id)
 
 
 def _first_block(view: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from api.deps import AppContext
 from api.services import match_statement
+from api.slack.authz import slack_identity
 from api.slack.cards import post_pending_cards
 from api.slack.dedupe import first_time
 from core.errors import ARAgentError
@@ -47,6 +48,9 @@ def handle_file(
     thread_ts: str | None,
     user: str,
 ) -> None:
+    identity = slack_identity(ctx, user)
+    if identity is None or not identity.can("propose"):
+        return  # only a linked controller, approver or admin may hand the agent a statement
     if not first_time(ctx, f"file:{file.get('id')}"):
         return
     name = file.get("name") or file.get("title") or "statement"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from api import escalations, suggestions
 from api.deps import AppContext
 from api.inbox import FACETS, SORTS, InboxFilter, inbox_page
-from api.slack.authz import may_decide
+from api.slack.authz import decider
 from api.slack.blocks import TYPE_LABELS, section, text
 from core import formatting
 from core.errors import ARAgentError
@@ -149,7 +149,7 @@ def escalation_blocks(session: Session, ctx: AppContext) -> list[dict[str, Any]]
     ]
     for t in tasks[:ESCALATIONS_SHOWN]:
         reason = str((t.approval.payload or {}).get("reason") or t.approval.reason or "")
-        who = f"with <@{t.assignee.removeprefix('slack:')}>" if t.assignee else "_unassigned_"
+        who = f"with {t.assignee}" if t.assignee else "_unassigned_"
         block = section(f"#{t.approval.id} *{t.customer_name}* — {who}\n{reason[:200]}")
         block["accessory"] = {
             "type": "button",
@@ -250,13 +250,18 @@ def register(app: App, ctx: AppContext) -> None:
     def on_assign(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         user = body["user"]["id"]
-        if not may_decide(ctx, client, user):
-            return
+        identity = decider(ctx, client, user)
+        if identity is None:
+            return  # only people who may decide take escalations from Slack
         task_id = int(body["actions"][0]["value"])
         try:
             with ctx.db.transaction() as session:
                 escalations.assign(
-                    session, task_id, assignee=f"slack:{user}", by=f"slack:{user}", clock=ctx.clock
+                    session,
+                    task_id,
+                    assignee=identity.username,
+                    by=identity.username,
+                    clock=ctx.clock,
                 )
         except ARAgentError:
             pass  # resolved meanwhile: the republished view shows it gone

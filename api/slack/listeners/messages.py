@@ -14,8 +14,10 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from accounts.roles import Identity
 from api.deps import AppContext
 from api.services import agent_service
+from api.slack.authz import NO_ACCOUNT, slack_identity
 from api.slack.cards import post_pending_cards
 from api.slack.dedupe import first_time
 from core.errors import ARAgentError
@@ -63,11 +65,15 @@ def _remember_thread(ctx: AppContext, channel: str, thread_ts: str) -> None:
 def answer(
     ctx: AppContext, client: WebClient, *, channel: str, thread_ts: str, user: str, text: str
 ) -> None:
-    """Ask the agent and answer in the thread, replacing a thinking indicator."""
+    """Ask the agent, as the account linked to the Slack user, and answer in the thread."""
+    identity = slack_identity(ctx, user)
+    if identity is None or not identity.can("propose"):
+        client.chat_postEphemeral(channel=channel, user=user, text=_not_allowed(user, identity))
+        return
     placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=THINKING)
     try:
         reply = agent_service(ctx).chat(
-            text, conversation_id=conversation_id(channel, thread_ts), user=user
+            text, conversation_id=conversation_id(channel, thread_ts), user=identity.username
         )
         message = reply.text
     except ARAgentError as exc:
@@ -78,6 +84,12 @@ def answer(
     client.chat_update(channel=channel, ts=placeholder["ts"], text=message)
     _remember_thread(ctx, channel, thread_ts)
     post_pending_cards(ctx, client)
+
+
+def _not_allowed(user: str, identity: Identity | None) -> str:
+    if identity is None:
+        return NO_ACCOUNT.format(user=user)
+    return f"{identity.username} is a {identity.role}: only controllers, approvers and admins can ask the agent."
 
 
 def register(app: App, ctx: AppContext) -> None:
@@ -119,13 +131,18 @@ def register(app: App, ctx: AppContext) -> None:
 
     @app.command("/ar")
     def on_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        user = command.get("user_id", "")
+        identity = slack_identity(ctx, user)
+        if identity is None or not identity.can("propose"):
+            ack(response_type="ephemeral", text=_not_allowed(user, identity))
+            return
         ack(response_type="ephemeral", text=THINKING)
-        conversation = f"slack-command:{command.get('channel_id')}:{command.get('user_id')}"
+        conversation = f"slack-command:{command.get('channel_id')}:{user}"
         try:
             reply = agent_service(ctx).chat(
                 command.get("text", ""),
                 conversation_id=conversation,
-                user=command.get("user_id", ""),
+                user=identity.username,
             )
             respond(text=reply.text, response_type="ephemeral")
         except ARAgentError as exc:

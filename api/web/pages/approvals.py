@@ -9,11 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from accounts.roles import Identity
 from api.auth import check_csrf
 from api.inbox import SORTS, InboxFilter, inbox_page, matching
-from api.web.render import page, redirect, user_or_login, wants_json
+from api.web.render import flash_redirect, page, user_or_login, wants_json
+from application import decisions
 from approvals import queue
-from approvals.executor import execute
 from core.errors import ARAgentError
 from ledger.models import Approval, Customer
 
@@ -80,20 +81,28 @@ def bulk_preview(request: Request) -> HTMLResponse:
 
 
 def decide(
-    request: Request, approval_id: int, *, user: str, edits: dict[str, Any] | None = None
+    request: Request,
+    approval_id: int,
+    *,
+    user: Identity,
+    approve: bool = True,
+    edits: dict[str, Any] | None = None,
+    reason: str | None = None,
 ) -> str:
-    """Approve (with edits), then execute right away when enough approvers agreed."""
+    """The page's side of a decision: the application layer decides, executes and says what
+    happened; a failed execution is raised so the page shows it as an error."""
     ctx = request.app.state.ctx
-    approval = queue.approve(ctx.db, approval_id, user=user, clock=ctx.clock, edits=edits)
-    if approval.status != "approved":
-        return f"#{approval_id} approved by you; it needs a second approver"
-    outcome = execute(ctx.db, approval_id, clock=ctx.clock, settings=ctx.settings)
-    notify = ctx.extras.get("after_execute")
-    if notify:
-        notify(approval_id)
-    if outcome.status == "failed":
-        raise ARAgentError(f"#{approval_id} could not run: {outcome.error}")
-    return f"#{approval_id} approved and {'queued for sending' if approval.type == 'send_email' else 'applied'}"
+    result = decisions.decide_approval(
+        ctx.db,
+        decisions.Decision(approval_id, approve=approve, edits=edits, reason=reason),
+        actor=user,
+        clock=ctx.clock,
+        settings=ctx.settings,
+        on_decided=ctx.extras.get("after_execute"),
+    )
+    if not result.ok:
+        raise ARAgentError(result.message)
+    return result.message
 
 
 def _answer(request: Request, approval_id: int, message: str, ok: bool) -> Response:
@@ -110,13 +119,7 @@ def _answer(request: Request, approval_id: int, message: str, ok: bool) -> Respo
     back = str(request.headers.get("referer") or "/approvals")
     path = back if back.startswith(str(request.base_url)) else "/approvals"
     path = "/" + path.removeprefix(str(request.base_url)).lstrip("/")
-    return redirect(_without_flash(path), message, "ok" if ok else "error")
-
-
-def _without_flash(path: str) -> str:
-    base, _, query = path.partition("?")
-    kept = [p for p in query.split("&") if p and not p.startswith(("flash=", "kind="))]
-    return base + ("?" + "&".join(kept) if kept else "")
+    return flash_redirect(request, path, message, "ok" if ok else "error")
 
 
 @router.post("/approvals/{approval_id}/approve", response_model=None)
@@ -135,14 +138,13 @@ async def reject(request: Request, approval_id: int) -> Response:
     user = user_or_login(request)
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
-    ctx = request.app.state.ctx
     try:
-        queue.reject(
-            ctx.db, approval_id, user=user, clock=ctx.clock, reason=str(form.get("reason") or "")
+        message = decide(
+            request, approval_id, user=user, approve=False, reason=str(form.get("reason") or "")
         )
     except ARAgentError as exc:
         return _answer(request, approval_id, str(exc), False)
-    return _answer(request, approval_id, f"#{approval_id} rejected", True)
+    return _answer(request, approval_id, message, True)
 
 
 @router.post("/approvals/bulk")
@@ -161,11 +163,8 @@ async def bulk(request: Request) -> RedirectResponse:
         f"; {len(failed)} not: " + "; ".join(failed[:5]) if failed else ""
     )
     back = str(form.get("back") or "/approvals")
-    return redirect(
-        back if back.startswith("/approvals") else "/approvals",
-        message,
-        "error" if failed else "ok",
-    )
+    back = back if back.startswith("/approvals") else "/approvals"
+    return flash_redirect(request, back, message, "error" if failed else "ok")
 
 
 EDITABLE_LISTS = {"invoices", "to", "cc"}
@@ -251,11 +250,21 @@ async def edit(request: Request, approval_id: int) -> RedirectResponse | HTMLRes
     try:
         edits = parse_edits(approval, form)
         if form.get("then") == "save":
-            queue.save_edits(ctx.db, approval_id, user=user, clock=ctx.clock, edits=edits)
-            return redirect(
-                f"/approvals#approval-{approval_id}", f"#{approval_id} saved and re-validated"
+            decisions.save_edits(
+                ctx.db,
+                approval_id,
+                edits,
+                actor=user,
+                clock=ctx.clock,
+                on_decided=ctx.extras.get("after_execute"),
             )
-        return redirect("/approvals", decide(request, approval_id, user=user, edits=edits or None))
+            return flash_redirect(
+                request,
+                f"/approvals#approval-{approval_id}",
+                f"#{approval_id} saved and re-validated",
+            )
+        message = decide(request, approval_id, user=user, edits=edits or None)
+        return flash_redirect(request, "/approvals", message)
     except ARAgentError as exc:
         values = {
             **edit_values(approval),

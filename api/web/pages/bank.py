@@ -32,10 +32,21 @@ def bank_page(request: Request) -> HTMLResponse:
 
 @router.post("/bank", response_class=HTMLResponse)
 async def upload(request: Request) -> HTMLResponse:
-    user_or_login(request)
+    user = user_or_login(request)
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
     ctx = request.app.state.ctx
+    if not user.can("propose"):
+        refused = page(
+            request,
+            "bank.html",
+            active="Bank",
+            flash=f"{user.username} is a {user.role}: uploading statements needs the controller role.",
+            flash_kind="error",
+            recent=recent(ctx),
+        )
+        refused.status_code = 403
+        return refused
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return page(

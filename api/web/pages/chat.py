@@ -9,9 +9,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import select
 
-from api.auth import check_csrf
+from api.auth import check_csrf, set_cookie
 from api.services import agent_service
-from api.web.render import page, redirect, user_or_login
+from api.web.render import flash_redirect, page, redirect, user_or_login
 from core.errors import ARAgentError
 from ledger.models import KeyValue
 
@@ -47,7 +47,7 @@ def chat_page(request: Request) -> HTMLResponse:
     conversation = request.cookies.get(CHAT_COOKIE) or f"web-{secrets.token_hex(8)}"
     turns = load_turns(request.app.state.ctx.db, conversation)
     response = page(request, "chat.html", active="Chat", turns=turns)
-    response.set_cookie(CHAT_COOKIE, conversation, httponly=True, samesite="strict")
+    set_cookie(request, response, CHAT_COOKIE, conversation)
     return response
 
 
@@ -57,17 +57,20 @@ async def chat(request: Request) -> RedirectResponse | JSONResponse:
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
     wants_json = "application/json" in request.headers.get("accept", "")
+    if not user.can("propose"):
+        refusal = f"{user.username} is a {user.role}: asking the agent needs the controller role"
+        if wants_json:
+            return JSONResponse({"text": refusal}, status_code=403)
+        return flash_redirect(request, "/chat", refusal, "error")
     if form.get("new"):
         response = redirect("/chat")
-        response.set_cookie(
-            CHAT_COOKIE, f"web-{secrets.token_hex(8)}", httponly=True, samesite="strict"
-        )
+        set_cookie(request, response, CHAT_COOKIE, f"web-{secrets.token_hex(8)}")
         return response
     text = str(form.get("text") or "").strip()
     conversation = request.cookies.get(CHAT_COOKIE) or f"web-{secrets.token_hex(8)}"
     ctx = request.app.state.ctx
     try:
-        reply = agent_service(ctx).chat(text, conversation_id=conversation, user=user)
+        reply = agent_service(ctx).chat(text, conversation_id=conversation, user=user.username)
         answer = reply.text
     except ARAgentError as exc:
         answer = f"Sorry, that did not work: {exc}"
@@ -81,5 +84,5 @@ async def chat(request: Request) -> RedirectResponse | JSONResponse:
     save_turns(ctx.db, conversation, turns)
     response: RedirectResponse | JSONResponse
     response = JSONResponse({"text": answer}) if wants_json else redirect("/chat")
-    response.set_cookie(CHAT_COOKIE, conversation, httponly=True, samesite="strict")
+    set_cookie(request, response, CHAT_COOKIE, conversation)
     return response

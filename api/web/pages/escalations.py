@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api import escalations
 from api.auth import check_csrf
-from api.web.render import page, redirect, user_or_login
+from api.web.render import flash_redirect, page, user_or_login
 from core.errors import ARAgentError, ValidationError
 
 router = APIRouter(include_in_schema=False)
@@ -25,7 +25,7 @@ def escalations_page(
         tasks = escalations.open_tasks(
             session,
             ctx.clock,
-            assignee=user if mine else "",
+            assignee=user.username if mine else "",
             customer=customer,
             include_snoozed=bool(snoozed),
         )
@@ -39,7 +39,7 @@ def escalations_page(
             mine=bool(mine),
             snoozed=bool(snoozed),
             customer=customer,
-            me=user,
+            me=user.username,
         )
 
 
@@ -51,6 +51,7 @@ async def act(request: Request, approval_id: int, action: str) -> RedirectRespon
     ctx = request.app.state.ctx
     back = f"/escalations#task-{approval_id}"
     try:
+        user.require("propose")
         if action == "resolve":
             message = escalations.resolve(
                 ctx,
@@ -59,7 +60,7 @@ async def act(request: Request, approval_id: int, action: str) -> RedirectRespon
                 note=str(form.get("note") or ""),
                 by=user,
             )
-            return redirect("/escalations", message)
+            return flash_redirect(request, "/escalations", message)
         with ctx.db.transaction() as session:
             if action == "assign":
                 who = str(form.get("assignee") or "").strip()
@@ -73,7 +74,11 @@ async def act(request: Request, approval_id: int, action: str) -> RedirectRespon
                 message = f"#{approval_id} assigned"
             elif action == "comment":
                 escalations.comment(
-                    session, approval_id, text=str(form.get("text") or ""), by=user, clock=ctx.clock
+                    session,
+                    approval_id,
+                    text=str(form.get("text") or ""),
+                    by=user.username,
+                    clock=ctx.clock,
                 )
                 message = f"#{approval_id}: comment added"
             elif action == "snooze":
@@ -82,10 +87,12 @@ async def act(request: Request, approval_id: int, action: str) -> RedirectRespon
                     until = date.fromisoformat(raw)
                 except ValueError as exc:
                     raise ValidationError(f"snooze: {raw!r} is not a date (YYYY-MM-DD)") from exc
-                escalations.snooze(session, approval_id, until=until, by=user, clock=ctx.clock)
+                escalations.snooze(
+                    session, approval_id, until=until, by=user.username, clock=ctx.clock
+                )
                 message = f"#{approval_id} snoozed until {until.isoformat()}"
             else:
                 raise ValidationError(f"{action!r} is not something an escalation can do")
     except ARAgentError as exc:
-        return redirect(back, str(exc), "error")
-    return redirect(back, message)
+        return flash_redirect(request, back, str(exc), "error")
+    return flash_redirect(request, back, message)

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api import suggestions
 from api.auth import check_csrf
-from api.web.render import page, redirect, user_or_login
+from api.web.render import flash_redirect, page, user_or_login
 from core.errors import ARAgentError
 
 router = APIRouter(include_in_schema=False)
@@ -36,11 +36,13 @@ async def decide(request: Request, key: str, decision: str) -> RedirectResponse:
     try:
         with ctx.db.transaction() as session:
             if decision == "apply":
-                message = suggestions.apply(session, key, user=user, clock=ctx.clock)
+                user.require("propose")
+                message = suggestions.apply(session, key, user=user.username, clock=ctx.clock)
             else:
+                user.require("decide")
                 message = suggestions.decide(
-                    session, key, decision=decision, user=user, clock=ctx.clock
+                    session, key, decision=decision, user=user.username, clock=ctx.clock
                 )
     except ARAgentError as exc:
-        return redirect("/suggestions", str(exc), "error")
-    return redirect("/suggestions", message)
+        return flash_redirect(request, "/suggestions", str(exc), "error")
+    return flash_redirect(request, "/suggestions", message)
