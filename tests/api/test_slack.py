@@ -485,9 +485,9 @@ def test_app_home_assigns_an_escalation(slack_client, slack_ctx, fake_slack, cor
     ]
     assert post_interaction(slack_client, click).status_code == 200
     view = json.dumps(fake_slack.wait_for("views.publish")[0].args["view"], ensure_ascii=False)
-    assert f"#{task_id} *Globex Corporation* — with <@UAPPROVER2>" in view
+    assert f"#{task_id} *Globex Corporation* — with ben" in view
     with slack_ctx.db.session() as session:
-        assert session.get(EscalationTask, task_id).assignee == "slack:UAPPROVER2"
+        assert session.get(EscalationTask, task_id).assignee == "ben"
 
 
 def test_slack_asks_which_customer_and_remembers_the_answer(

@@ -67,8 +67,8 @@ async def act(request: Request, approval_id: int, action: str) -> RedirectRespon
                 escalations.assign(
                     session,
                     approval_id,
-                    assignee=user if who == "me" else who,
-                    by=user,
+                    assignee=user.username if who == "me" else who,
+                    by=user.username,
                     clock=ctx.clock,
                 )
                 message = f"#{approval_id} assigned"

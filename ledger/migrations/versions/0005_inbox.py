@@ -1,7 +1,7 @@
 """escalation tasks and suggestion decisions (issue 15)
 
 Revision ID: 0005_inbox
-Revises: 0001
+Revises: 0003_mail
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import ledger.types
 
 
 revision = '0005_inbox'
-down_revision = '0001'
+down_revision = '0003_mail'
 branch_labels = None
 depends_on = None
 
