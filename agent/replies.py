@@ -59,7 +59,12 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         and (field(u, "requested_installments") or field(u, "requested_months"))
     ):
         intent = "payment_plan_request"  # "can we pay in three instalments?" has no date
-    understanding = {"intent": intent, "customer": customer, "reading": jsonable(u)}
+    understanding = {
+        "intent": intent,
+        "customer": customer,
+        "reading": jsonable(u),
+        "guessed": bool(field(u, "guessed", False)),
+    }
     base = {
         "intent": intent,
         "understanding": understanding,
@@ -94,11 +99,7 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                 )
             ],
         }
-    if (
-        field(u, "settlement_offer", False)
-        or field(u, "conditional", False)
-        or field(u, "guessed", False)
-    ):
+    if field(u, "settlement_offer", False) or field(u, "conditional", False):
         offer = field(u, "quotes", {}).get(intent) or ""
         return {
             **base,
@@ -107,13 +108,8 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
                     "escalate",
                     customer=customer,
                     reason=(
-                        (
-                            f"No phrase of this reply was understood (a guess says {intent}); "
-                            "please read it"
-                            if field(u, "guessed", False)
-                            else "The customer offers to pay on a condition or in settlement, "
-                            "which only a controller can decide"
-                        )
+                        "The customer offers to pay on a condition or in settlement, "
+                        "which only a controller can decide"
                         + (f": \u201c{offer[:200]}\u201d" if offer else "")
                         + ". Nothing else was proposed."
                     ),
@@ -206,7 +202,21 @@ def _follow_up(state: dict[str, Any], ctx: Context) -> list[Any]:
         subject=turn.get("subject") or None,
         in_reply_to=turn.get("message_id"),
     )
+    guessed = (state.get("understanding") or {}).get("guessed")
     for r in results_of(state, "find_bank_payment"):
+        if r.get("ok") and not r["result"].get("found") and guessed:
+            # a classifier's guess that the customer paid, and no bank line says so: a
+            # hold would rest on nothing the customer clearly wrote
+            if "escalate" not in names:
+                calls.append(
+                    call(
+                        "escalate",
+                        customer=customer,
+                        reason="The reply may say it was paid (no phrase was understood) and "
+                        "no matching bank line was found; please read it.",
+                    )
+                )
+            continue
         if r.get("ok") and not r["result"].get("found") and "hold_dunning" not in names:
             args = r.get("args") or {}
             today = ctx.clock.now().date()

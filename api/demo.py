@@ -66,7 +66,7 @@ def prepare_demo(
         summary = load_ledger(session, company.ledger, source="demo company")
     say(f"  ledger: {summary.describe()}")
     result = match_statement(ctx, company.bank_csv.encode(), filename="demo-bank-statement.csv")
-    say(f"  bank statement: {result['summary']}")
+    say(f"  bank statement: {result.summary}")
     service = agent_service(ctx)
     intents = [
         process_inbound(ctx.db, raw, clock=ctx.clock, service=service, source="demo")["intent"]

@@ -7,6 +7,14 @@ from typing import Any
 
 from api.deps import AppContext
 from core.logs import log_scope
+from matching.statement_run import (
+    CashApplicationRequest,
+    CashApplicationRun,
+    StatementUpload,
+    run_cash_application,
+)
+from matching.types import MatchSettings
+from policies.config import load_policy
 
 _lock = threading.Lock()
 
@@ -74,36 +82,15 @@ def poll_imap_forever(
             stop.wait(wait)
 
 
-def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> dict[str, Any]:
-    """Parse a bank file, store its lines (re-uploads dedup), match the new credits and queue
-    the matches as ``apply_payment`` approvals. Returns the rows (CONTRACTS §4) and a summary."""
-    from collections import Counter
-
-    from ledger.bankfiles import parse_bank_file
-    from ledger.bankfiles.store import store_statements
-    from matching.service import (
-        ledger_currency,
-        match_transactions,
-        pending_transactions,
-        queue_proposals,
-    )
-    from matching.types import MatchSettings
-    from policies.config import load_policy
-
+def match_statement(ctx: AppContext, data: bytes, *, filename: str) -> CashApplicationRun:
+    """A bank file uploaded to the web page, REST or Slack: the one cash-application run
+    (:func:`matching.statement_run.run_cash_application`), queued for approval."""
     policy = load_policy(ctx.settings.policy_path)
     with ctx.db.transaction() as session:
-        # A CSV statement that names no currency is read in the ledger's main currency.
-        statements = parse_bank_file(data, name=filename, default_currency=ledger_currency(session))
-        stored = store_statements(session, statements, source_file=filename)
-        txns = pending_transactions(session, bank_ids=stored.bank_ids)
-        results = match_transactions(session, txns, settings=MatchSettings.from_policy(policy))
-        outcomes = queue_proposals(session, results, clock=ctx.clock, policy=policy)
-    rows = [r.to_dict() for r in results]
-    counts = Counter(r["status"] for r in rows)
-    queued = sum(1 for o in outcomes if getattr(o, "approval", None) is not None and not o.blocked)
-    summary = (
-        f"{len(rows)} new transactions ({stored.duplicates} already imported): "
-        f"{counts['auto']} matched, {counts['review']} to review, {counts['unmatched']} unmatched; "
-        f"{queued} apply_payment proposals queued for approval"
-    )
-    return {"filename": filename, "summary": summary, "rows": rows, "queued": queued}
+        return run_cash_application(
+            session,
+            CashApplicationRequest(upload=StatementUpload(data, filename)),
+            settings=MatchSettings.from_policy(policy),
+            clock=ctx.clock,
+            policy=policy,
+        )

@@ -708,6 +708,55 @@ def _per_seed(n_invoices: int, n_payments: int, seeds: list[int]) -> int:
     return 0
 
 
+def _hard(seed: int) -> int:
+    """Per-category auto rate and precision, engine beside the rules baseline."""
+    from bench._matching_cases import SETTINGS, generate_hard, per_category
+    from matching.returns import settle_returns
+
+    for scale in (1, 10):
+        hard = generate_hard(4_000 * scale, 600 * scale, seed)
+        scn = hard.base
+        started = time.process_time()
+        settled, _ = settle_returns(scn.txns)
+        rest = iter(
+            Matcher(scn.items, scn.profiles, SETTINGS).match_all(
+                [t for t in scn.txns if t.id not in settled]
+            )
+        )
+        results = [settled[t.id] if t.id in settled else next(rest) for t in scn.txns]
+        seconds = time.process_time() - started
+        base = rules_baseline(scn.items)
+        ours, theirs = per_category(hard, results), per_category(hard, [base(t) for t in scn.txns])
+        print(
+            f"### Hard cases, {scale}x: {len(scn.txns):,} bank lines vs {len(scn.items):,} open "
+            f"items (seed {seed}, {len(scn.txns) / seconds:,.0f} lines per CPU-second)\n"
+        )
+        print(
+            "| category | payments | engine auto | engine precision | baseline auto "
+            "| baseline precision |\n|---|---|---|---|---|---|"
+        )
+        for cat in sorted(ours, key=lambda c: (c == "other payments", c)):
+            n, ok, bad = ours[cat]
+            bn, bok, bbad = theirs.get(cat, [n, 0, 0])
+            if cat == "returned payment":  # the right answer is "not applied"
+                print(
+                    f"| {cat} (left unapplied) | {n} | {(n - bad) / n:.1%} | — "
+                    f"| {(bn - bbad) / bn:.1%} | — |"
+                )
+                continue
+            print(
+                f"| {cat} | {n} | {ok / n:.1%} | {_precision(ok, bad)} "
+                f"| {bok / bn:.1%} | {_precision(bok, bbad)} |"
+            )
+        left = sum(1 for r in results if r.txn.id in hard.returned and r.status == "auto")
+        print(f"\nReturned payments left applied: {left} of {len(hard.returned)}.\n")
+    return 0
+
+
+def _precision(ok: int, bad: int) -> str:
+    return f"{ok / (ok + bad):.2%} ({bad} wrong)" if ok + bad else "n/a (no auto)"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m bench.matching", description=__doc__.splitlines()[0]
@@ -725,7 +774,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--seeds", default="", help="comma-separated seeds: print one summary row per seed"
     )
+    ap.add_argument(
+        "--hard",
+        action="store_true",
+        help="the hard cases per category (returns, credit notes, FX, deductions, platforms, "
+        "parents, many invoices) at 1x (600 lines vs 4,000 invoices) and 10x",
+    )
     args = ap.parse_args(argv)
+    if args.hard:
+        return _hard(args.seed)
     if args.seeds:
         return _per_seed(args.invoices, args.payments, [int(x) for x in args.seeds.split(",")])
     kept: list = []

@@ -19,16 +19,28 @@ from typing import Any
 from tqdm import tqdm
 
 from cli.common import clock, existing_file, open_database, settings
+from core.errors import ValidationError
 from core.money import format_money
+from ledger.bankfiles import FORMATS
+from ledger.bankfiles.profiles import (
+    check_currency,
+    load_profile,
+    mapping_from,
+    parse_columns,
+    profile_currency,
+    save_profile,
+)
+from ledger.db import in_memory
+from ledger.importer import load_ledger_file
 from matching.remittance_advice import RemittanceAdvice, parse_advice
+from matching.statement_run import CashApplicationRequest, StatementUpload, run_cash_application
 from matching.types import MatchSettings
+from policies.config import load_policy
 
 PROGRESS_THRESHOLD = 500  # lines; smaller statements stay quiet
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from ledger.bankfiles import FORMATS
-
     p = sub.add_parser(
         "match",
         help="match a bank statement's payments to open invoices",
@@ -56,28 +68,90 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="remittance advice text (email body, CSV or PDF text) listing invoices "
         "and amounts; may be repeated",
     )
+    p.add_argument(
+        "--columns",
+        metavar="SPEC",
+        help="how to read a CSV: meaning=column pairs, columns numbered from 1 or named by "
+        "header, e.g. date=1,amount=4,direction=5,payer=6,reference=7+8 (meanings: date, "
+        "value_date, amount, credit, debit, direction, currency, payer, payer_account, "
+        "reference, id, balance, status)",
+    )
+    p.add_argument(
+        "--currency",
+        type=check_currency,
+        metavar="CODE",
+        help="currency of a file that names none (default: the ledger's main currency)",
+    )
+    p.add_argument(
+        "--profile",
+        type=existing_file,
+        metavar="FILE.yaml",
+        help="a saved bank profile (columns, currency, decimal mark, date format)",
+    )
+    p.add_argument(
+        "--save-profile",
+        type=Path,
+        metavar="FILE.yaml",
+        help="save --columns/--currency (over --profile) as a bank profile for next time",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object per transaction")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ledger.bankfiles import parse_bank_file
-    from policies.config import load_policy
-
     policy = load_policy(settings().policy_path)
-    match_settings = MatchSettings.from_policy(policy)
-    advice = [_read_advice(path) for path in args.advice]
-    if args.ledger:
-        statements = parse_bank_file(args.bankfile, args.format)
-        out = _match_throwaway(args.ledger, statements, match_settings, advice)
-    else:
-        out = _match_database(args.bankfile, args.format, match_settings, advice, policy)
+    profile = _profile(args)
+    request = CashApplicationRequest(
+        upload=StatementUpload(
+            data=args.bankfile.read_bytes(),
+            name=args.bankfile.name,
+            format=args.format,
+            mapping=mapping_from(profile) if profile.get("columns") else None,
+            currency=args.currency or profile_currency(profile),
+        ),
+        advice=[_read_advice(path) for path in args.advice],
+        # against the database the matches wait for approval; a throw-away ledger only prints
+        queue=not args.ledger,
+    )
+    db = in_memory() if args.ledger else open_database()
+    try:
+        with db.transaction() as session:
+            if args.ledger:
+                load_ledger_file(session, args.ledger)
+            with _progress(0) as bar:
+                outcome = run_cash_application(
+                    session,
+                    request,
+                    settings=MatchSettings.from_policy(policy),
+                    clock=clock(),
+                    policy=policy,
+                    progress=bar.update,
+                )
+    finally:
+        if args.ledger:
+            db.dispose()
+    if args.save_profile:
+        save_profile(args.save_profile, profile)
     if args.json:
-        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(outcome.rows, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        print(describe(out))
+        print(describe(outcome.rows))
+        for note in outcome.skipped:
+            print(f"skipped: {note}")
     return 0
+
+
+def _profile(args: argparse.Namespace) -> dict[str, Any]:
+    """The saved profile, with --columns and --currency given now on top."""
+    profile = load_profile(args.profile) if args.profile else {}
+    if args.columns:
+        profile["columns"] = parse_columns(args.columns)
+    if args.currency:
+        profile["currency"] = args.currency
+    if args.save_profile and not profile.get("columns"):
+        raise ValidationError("--save-profile needs --columns (or --profile) to save")
+    return profile
 
 
 def _read_advice(path: Path) -> RemittanceAdvice:
@@ -86,82 +160,12 @@ def _read_advice(path: Path) -> RemittanceAdvice:
 
 def _progress(total: int) -> tqdm:
     return tqdm(
-        total=total,
+        total=total or None,
         desc="matching",
         unit="line",
         file=sys.stderr,
-        disable=total <= PROGRESS_THRESHOLD,
+        disable=sys.stderr.isatty() is False,
     )
-
-
-def _match_throwaway(
-    ledger: Path, statements: list, ms: MatchSettings, advice: list[RemittanceAdvice]
-) -> list[dict[str, Any]]:
-    from ledger.db import in_memory
-    from ledger.importer import load_ledger_file
-    from matching.service import match_transactions, txn_from_line
-
-    db = in_memory()
-    try:
-        with db.transaction() as session:
-            load_ledger_file(session, ledger)
-            txns = [txn_from_line(line) for s in statements for line in s.lines]
-            with _progress(len(txns)) as bar:
-                results = match_transactions(
-                    session, txns, settings=ms, advice=advice, progress=bar.update
-                )
-        return [r.to_dict() for r in results]
-    finally:
-        db.dispose()
-
-
-def _match_database(
-    path: Path, fmt: str, ms: MatchSettings, advice: list[RemittanceAdvice], policy: Any
-) -> list[dict[str, Any]]:
-    from ledger.bankfiles import parse_bank_file
-    from ledger.bankfiles.store import store_statements
-    from matching.service import (
-        ledger_currency,
-        match_transactions,
-        pending_transactions,
-        queue_proposals,
-        to_action,
-    )
-
-    db = open_database()
-    now = clock()
-    with db.transaction() as session:
-        # A CSV statement that names no currency is read in the ledger's main currency.
-        statements = parse_bank_file(path, fmt, default_currency=ledger_currency(session))
-        stored = store_statements(session, statements, source_file=str(path))
-        # Each line's stored key, in file order (new or already imported).
-        lines = [ln for st in statements for ln in st.lines]
-        pending = {t.id: t for t in pending_transactions(session, bank_ids=stored.all_keys)}
-        picked = [pending.get(key) for key in stored.all_keys]
-        txns = list({t.id: t for t in picked if t is not None}.values())
-        # CONTRACTS §4 names a line by the bank's id, else date/sequence; keep the stored key too.
-        file_ids = {t.id: ln.bank_id for t, ln in zip(picked, lines, strict=True) if t}
-        with _progress(len(txns)) as bar:
-            results = match_transactions(
-                session, txns, settings=ms, advice=advice, progress=bar.update
-            )
-        outcomes = iter(queue_proposals(session, results, clock=now, policy=policy))
-        out = []
-        for r in results:
-            item = r.to_dict()
-            if file_ids.get(r.txn.id, r.txn.id) != r.txn.id:
-                item["transaction"] = file_ids[r.txn.id]
-                item["bank_transaction"] = r.txn.id
-            if to_action(r) is not None:
-                outcome = next(outcomes)
-                if outcome.blocked:
-                    item["blocked"] = [
-                        str(x) for x in getattr(outcome.verdict, "reasons", None) or []
-                    ]
-                elif outcome.approval is not None:
-                    item["approval"] = outcome.approval.id
-            out.append(item)
-    return out
 
 
 def describe(results: list[dict[str, Any]]) -> str:

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from matching.deductions import CENT, classify, gross_amounts, policy_rate
 from matching.evidence import Evidence
+from matching.fx import assess as fx_assess
 from matching.index import (
     HIT_BARE,
     HIT_EXACT,
@@ -29,7 +31,9 @@ from matching.index import (
     OpenItemIndex,
     cents,
 )
-from matching.names import NameIndex, looks_complete
+from matching.names import NameIndex, legal_forms, looks_complete
+from matching.payers import customer_platforms, effective_payer
+from matching.references import extract_tokens
 from matching.remittance_advice import RemittanceAdvice
 from matching.subset import find_subsets
 from matching.types import (
@@ -67,6 +71,7 @@ class _Hyp:
     odd_amount: bool = False
     exact: bool = False  # pays the set's balances to the cent
     fee_like: bool = False  # short of them by a round amount, within tolerance
+    deduction: str | None = None  # short by exactly a discount / withholding rate of the policy
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
@@ -76,14 +81,19 @@ class _Hyp:
 
 
 def _allocate(items: list[OpenItem], amount: Decimal) -> tuple[list[Alloc], Decimal, Decimal]:
-    """Fill balances in order; return allocations, shortfall and unapplied remainder."""
-    left = amount
+    """Fill balances in order, net of the set's credit notes (used in full, listed last);
+    return allocations, shortfall and unapplied remainder."""
+    credits = [it for it in items if it.balance < 0]
+    left = amount - sum((c.balance for c in credits), ZERO)
     allocs: list[Alloc] = []
     for it in items:
+        if it.balance < 0:
+            continue
         part = min(it.balance, left)
         if part > 0:
             allocs.append(Alloc(it.invoice, part))
         left -= part
+    allocs += [Alloc(c.invoice, c.balance) for c in credits]
     total = sum((it.balance for it in items), ZERO)
     return allocs, max(total - amount, ZERO), max(left, ZERO)
 
@@ -105,8 +115,18 @@ class Matcher:
     ) -> None:
         self.settings = settings or MatchSettings()
         self.index = OpenItemIndex(items)
-        self.names = NameIndex(list(profiles))
+        profiles = list(profiles)
+        self.names = NameIndex(profiles)
         self.advice = list(advice)
+        #: customers by parent: a payment from the parent may pay a child's invoices
+        self.children: dict[str, list[str]] = {}
+        for p in profiles:
+            if p.parent:
+                self.children.setdefault(p.parent, []).append(p.id)
+        self.platform_customers = customer_platforms([p.name for p in profiles])
+        #: legal forms of each customer's name (GmbH, Ltd...): two entities of one group
+        #: may share every other word
+        self.forms = {p.id: legal_forms(p.name) for p in profiles}
 
     # -- public -------------------------------------------------------------------------
 
@@ -128,6 +148,9 @@ class Matcher:
         ev = Evidence.collect(self, txn)
         hyps = self._hypotheses(txn, ev)
         if not hyps:
+            foreign = self._foreign_currency(txn, ev)
+            if foreign is not None:
+                return foreign
             return MatchResult(txn, "unmatched", reasons=ev.summary() or ["no candidate invoice"])
         for h in hyps:
             self._score(h, txn, ev)
@@ -148,7 +171,13 @@ class Matcher:
         top = max(h.score for h in hyps)
         denom = math.exp(-top) + sum(math.exp(h.score - top) for h in hyps)
         probs = [math.exp(h.score - top) / denom for h in hyps]
-        return self._decide(txn, hyps, probs)
+        result = self._decide(txn, hyps, probs)
+        if result.status != "auto":
+            # the reference may name an invoice in another currency exactly
+            foreign = self._foreign_currency(txn, ev)
+            if foreign is not None and (foreign.status == "auto" or result.status == "unmatched"):
+                return foreign
+        return result
 
     # -- hypotheses ---------------------------------------------------------------------
 
@@ -168,6 +197,7 @@ class Matcher:
             else:
                 allocs, short, over = _allocate(items, amount)
                 h = _Hyp(customer, items, allocs, short, over)
+                h.deduction = policy_rate(short, items, txn.date, s)
             prev = out.get(h.key)
             if prev is None or (h.advice and not prev.advice):
                 out[h.key] = h
@@ -211,7 +241,30 @@ class Matcher:
             pool = self.index.customer_items(cust, cur, below=amount + tol, limit=MAX_POOL)
             for subset, _ in self._subsets(pool, amount, cur, tol):
                 add(cust, subset)
-        # 5. the amount alone, anywhere in the ledger
+        # 4b. one invoice of the payer's customers (or a named one) paid net of a discount
+        #     or withholding tax the policy allows, to the cent
+        for cust in list(dict.fromkeys([*groups, *ev.candidate_customers()])):
+            for _kind, gross in gross_amounts(amount, s):
+                for it in self.index.customer_by_amount(cust, cur, gross, CENT):
+                    add(cust, [it])
+        # 5. sets net of the customer's open credit notes (a payment of several invoices
+        #    less a credit note): referenced invoices less a note, or subsets that sum to
+        #    the payment plus a note
+        for cust in list(dict.fromkeys([*groups, *ev.candidate_customers()])):
+            for note in self.index.customer_credits(cust, cur):
+                named = groups.get(cust, [])
+                if (
+                    named
+                    and abs(sum((i.balance for i in named), ZERO) + note.balance - amount) <= tol
+                ):
+                    add(cust, [*named, note])
+                gross = amount - note.balance
+                for it in self.index.customer_by_amount(cust, cur, gross, tol):
+                    add(cust, [it, note])
+                pool = self.index.customer_items(cust, cur, below=gross + tol, limit=MAX_POOL)
+                for subset, _ in self._subsets(pool, gross, cur, tol):
+                    add(cust, [*subset, note])
+        # 6. the amount alone, anywhere in the ledger
         for it in self.index.by_amount(amount, cur, tol, limit=4 if explained else 12):
             add(it.customer, [it])
         return list(out.values())
@@ -231,7 +284,8 @@ class Matcher:
 
     def _score(self, h: _Hyp, txn: Txn, ev: Evidence) -> None:
         score, why = PRIOR, h.reasons
-        kinds = [ev.kind_of(it.invoice) for it in h.items]
+        # a credit note taken off is rarely named in the reference: coverage counts invoices
+        kinds = [ev.kind_of(it.invoice) for it in h.items if it.balance > 0]
         covered = [k for k in kinds if k]
         full_cover = len(covered) == len(kinds)
         strong_cover = full_cover and all(k in STRONG for k in covered)
@@ -273,6 +327,14 @@ class Matcher:
         )
         diff = txn.amount - total
         size_penalty = 0.0 if referenced else 0.5 * (len(h.items) - 1)
+        if h.deduction is not None and not h.advice:
+            # short by exactly the terms' discount or a withholding rate: a known deduction
+            why.append(f"short by {-diff}: {h.deduction.replace('_', ' ')}")
+            if referenced:
+                return 3.0
+            # unreferenced: a discount taken inside its days is nearly as telling as an
+            # exact amount; one of several withholding rates fitting may be chance (review)
+            return (2.5 if h.deduction == "early_payment_discount" else 1.0) - size_penalty
         if size_penalty and len(self.index.by_customer[h.customer]) > MAX_POOL:
             # Only the customer's oldest MAX_POOL items were searched: another set among
             # the rest may fit as well, so an unreferenced set is not known to be unique.
@@ -332,7 +394,8 @@ class Matcher:
         twice the amount hit one given cent with this expected count (lambda). A pair
         from a handful of invoices almost never sums to a payment by chance; five of
         thirty-two often do. ``flat`` (the size rule for inexact sets) is replaced."""
-        n = min(len(self.index.by_customer[h.customer]), MAX_POOL)
+        notes = len(self.index.credits_by_customer.get(h.customer, ()))
+        n = min(len(self.index.by_customer[h.customer]), MAX_POOL) + min(notes, 3)
         k = len(h.items)
         lam = math.comb(n, k) / max(2 * cents(txn.amount, txn.currency), 1)
         unsearched = UNSEARCHED if len(self.index.by_customer[h.customer]) > MAX_POOL else 0.0
@@ -353,8 +416,18 @@ class Matcher:
             # left off the top list (many customers share the payer's first words): use
             # its own score before calling the payer someone else
             if ev.all_names is None:
-                ev.all_names = self.names.scores(txn.payer) if ev.payer_named else {}
+                payer = effective_payer(txn.payer, self.platform_customers)[0]
+                ev.all_names = self.names.scores(payer) if ev.payer_named else {}
             score = ev.all_names.get(customer, 0.0)
+        form = self._legal_form(customer, score, txn, ev)
+        if form is not None:
+            why.append(form[1])
+            if form[0] < 0:
+                h.not_payer = True
+            return form[0]
+        if customer in ev.inherited and not ev.account_customers:
+            why.append(f"payer is its parent {ev.inherited[customer]} (name {score + 5:.0f})")
+            return 3.0 if score >= 87 else 2.0
         if ev.account_customers or (ev.best_name >= 85 and score < 65):
             why.append("payer looks like another customer")
             h.not_payer = True
@@ -379,6 +452,71 @@ class Matcher:
             why.append("payer not recognised")
             return -0.5
         return -0.2
+
+    # -- another currency ---------------------------------------------------------------
+
+    def _foreign_currency(self, txn: Txn, ev: Evidence) -> MatchResult | None:
+        """Invoices in another currency that the reference names exactly (one customer,
+        one currency), paid at the rate the payment implies (see :mod:`matching.fx`)."""
+        named: dict[str, OpenItem] = {}
+        for tok in extract_tokens(txn.reference):
+            for it, kind in self.index.lookup(tok):
+                if it.currency != txn.currency and kind in (HIT_EXACT, HIT_RANGE, HIT_PO):
+                    named[it.invoice] = it
+        items = list(named.values())
+        if not items or len({(i.customer, i.currency) for i in items}) != 1:
+            return None
+        checked, line = fx_assess(txn, items, self.settings)
+        customer = items[0].customer
+        scores = ev.name_scores.get(customer, 0.0)
+        reasons = [
+            f"reference names {', '.join(named)} in {items[0].currency}",
+            f"rate {line['rate']} ({line['source']}), implied {line['implied_rate']}",
+        ]
+        if checked and scores >= 80:
+            status: Status = "auto"
+            confidence = 0.97
+            reasons.append(f"payer name {scores:.0f}; FX gain/loss {line['gain_loss']}")
+        else:
+            status, confidence = "review", 0.6
+            reasons.append(
+                "rate not checked against the statement or the policy"
+                if line["source"] == "implied"
+                else f"payer name {scores:.0f}"
+                if checked
+                else f"rate off by {line['deviation_percent']}% (over the policy's tolerance)"
+            )
+        return MatchResult(
+            txn,
+            status,
+            customer=customer,
+            allocations=[Alloc(i.invoice, i.balance) for i in items],
+            confidence=confidence,
+            reasons=reasons,
+            fx=line,
+        )
+
+    def _legal_form(
+        self, customer: str, score: float, txn: Txn, ev: Evidence
+    ) -> tuple[float, str] | None:
+        """Two legal entities of one group share a name but not their legal form: the
+        payer's legal form (``SCHMIDT ROOFING LTD``) decides between them."""
+        said = legal_forms(txn.payer)
+        mine = self.forms.get(customer, frozenset())
+        if not said or not mine or score < 92 or customer in ev.inherited:
+            return None  # (a child named through its parent carries the parent's form)
+        twins = [
+            c
+            for c, sc in ev.name_scores.items()
+            if c != customer and sc >= 92 and self.forms.get(c) and self.forms[c] != mine
+        ]
+        if not twins:
+            return None
+        if said & mine:
+            return 3.5, f"payer's legal name is exactly this entity's ({', '.join(sorted(said))})"
+        if any(said & self.forms[c] for c in twins):
+            return -3.5, "payer's legal form is another entity's of the same name"
+        return None
 
     # -- decision -----------------------------------------------------------------------
 
@@ -409,6 +547,9 @@ class Matcher:
         reasons = list(best.reasons)
         if best.unapplied > 0:
             reasons.append(f"{best.unapplied} left unapplied")
+        deductions = []
+        if best.short_by > 0 and not best.advice:
+            deductions.append(classify(best.short_by, best.items, txn.date, s))
         return MatchResult(
             txn,
             status,
@@ -419,14 +560,25 @@ class Matcher:
             reasons=reasons,
             short_by=best.short_by if best.short_by > 0 else None,
             unapplied=best.unapplied if best.unapplied > 0 else None,
+            deductions=deductions,
         )
 
     def _settle_conflicts(self, results: list[MatchResult]) -> None:
         """An invoice cannot take more than its balance: the weaker auto claim goes to review."""
         left = {inv: it.balance for inv, it in self.index.by_invoice.items()}
+        for notes in self.index.credits_by_customer.values():
+            left.update({c.invoice: c.balance for c in notes})
         claimed: dict[str, str] = {}
         for r in sorted((r for r in results if r.status == "auto"), key=lambda r: -r.confidence):
-            clash = [a.invoice for a in r.allocations if a.amount > left.get(a.invoice, ZERO)]
+            clash = [
+                a.invoice
+                for a in r.allocations
+                if (
+                    a.amount > left.get(a.invoice, ZERO)
+                    if a.amount > 0
+                    else a.amount < left.get(a.invoice, ZERO)
+                )
+            ]
             if clash:
                 r.status = "review"
                 r.reasons.append(

@@ -7,12 +7,13 @@ known by the payer's account, and allocation sets from linked remittance advice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from matching.index import HIT_BARE, HIT_EXACT, HIT_PO, HIT_RANGE, HIT_TYPO
 from matching.names import name_tokens
+from matching.payers import effective_payer
 from matching.references import extract_tokens
 from matching.types import Alloc, OpenItem, Txn
 
@@ -45,6 +46,8 @@ class Evidence:
     payer_named: bool
     best_name: float
     all_names: dict[str, float] | None = None  # every candidate's name score, on demand
+    #: child customer -> the parent whose name the payer carries
+    inherited: dict[str, str] = field(default_factory=dict)
 
     def unexplained_penalty(self, invoices: set[str]) -> float:
         """Log-odds lost by a hypothesis that ignores a reference naming other invoices."""
@@ -76,8 +79,17 @@ class Evidence:
         rank = {HIT_EXACT: 0, HIT_RANGE: 1, HIT_PO: 2, HIT_BARE: 3, HIT_TYPO: 4}
         ref_hits: dict[str, tuple[OpenItem, str]] = {}
         typo: dict[str, OpenItem] = {}
-        names = m.names.match(txn.payer)
+        payer, _platform = effective_payer(txn.payer, m.platform_customers)
+        # a ledger with groups looks further down the list: the parent may rank below
+        # customers sharing its first words, and its children inherit its score
+        names = m.names.match(payer, limit=24) if m.children else m.names.match(payer)
         name_scores = {c: sc for c, sc, _ in names}
+        inherited: dict[str, str] = {}
+        for parent, score in list(name_scores.items()):
+            for child in m.children.get(parent, ()):  # a group's parent pays for its children
+                if score >= 80 and name_scores.get(child, 0.0) < score - 5:
+                    name_scores[child] = score - 5
+                    inherited[child] = parent
         tol = m.settings.tolerance(txn.amount)
         tokens: list[tuple[str, set[str]]] = []
         toks = extract_tokens(txn.reference)
@@ -126,7 +138,8 @@ class Evidence:
             account_customers=m.names.customers_for_account(txn.payer_account)
             | {m.names.customer_ids[t.full] for t in toks if t.full in m.names.customer_ids},
             advice_sets=advice_sets(m, txn),
-            payer_named=bool(name_tokens(txn.payer)),
+            payer_named=bool(name_tokens(payer)),
+            inherited=inherited,
             best_name=max(name_scores.values(), default=0.0),
         )
 

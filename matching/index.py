@@ -46,9 +46,14 @@ class OpenItemIndex:
         self.by_num: dict[str, list[OpenItem]] = defaultdict(list)
         self.by_po: dict[str, list[OpenItem]] = defaultdict(list)
         self.by_customer: dict[str, list[OpenItem]] = defaultdict(list)
+        #: open credit notes (negative balances) per customer, largest first
+        self.credits_by_customer: dict[str, list[OpenItem]] = defaultdict(list)
         amounts: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for item in items:
-            if item.balance <= 0:
+            if item.balance < 0:
+                self.credits_by_customer[item.customer].append(item)
+                continue
+            if item.balance == 0:
                 continue
             self.items.append(item)
             self.by_invoice[item.invoice] = item
@@ -64,6 +69,8 @@ class OpenItemIndex:
             amounts[item.currency].append((cents(item.balance, item.currency), item.invoice))
         for lst in self.by_customer.values():
             lst.sort(key=lambda it: (it.due_date or _FAR, it.invoice))
+        for lst in self.credits_by_customer.values():
+            lst.sort(key=lambda it: (it.balance, it.invoice))
         self._amounts = {cur: sorted(v) for cur, v in amounts.items()}
         self._pools: dict[tuple[str, str], list[OpenItem]] = {}
         self._ladders: dict[tuple[str, str], list[tuple[int, str]]] = {}
@@ -140,6 +147,11 @@ class OpenItemIndex:
                 if limit and len(out) >= limit:
                     break
         return out
+
+    def customer_credits(self, customer: str, currency: str, limit: int = 3) -> list[OpenItem]:
+        """The customer's open credit notes in ``currency``, largest first."""
+        found = self.credits_by_customer.get(customer, ())
+        return [c for c in found if c.currency == currency][:limit]
 
     def customer_by_amount(
         self, customer: str, currency: str, amount: Decimal, tolerance: Decimal

@@ -253,6 +253,24 @@ def name_tokens(text: str | None) -> list[str]:
     return kept or [_canon(w) for w in words]
 
 
+_SAME_FORM = {
+    "corporation": "corp",
+    "incorporated": "inc",
+    "limited": "ltd",
+    "company": "co",
+    "mbh": "gmbh",
+}
+
+
+def legal_forms(text: str | None) -> frozenset[str]:
+    """The legal-form words of a name (``"Schmidt Roofing Ltd."`` → ``{"ltd"}``), folded
+    so ``Limited`` and ``Ltd`` agree; empty when the name carries none."""
+    if not text:
+        return frozenset()
+    words = re.sub(r"[^a-z0-9]+", " ", _fold(text).lower()).split()
+    return frozenset(_SAME_FORM.get(w, w) for w in words if w in LEGAL and w not in ("de", "co"))
+
+
 def domain_name(domain: str) -> str | None:
     """The company part of an email domain (``ap.globex-corp.com`` -> ``globex corp``)."""
     labels = domain.lower().split(".")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -22,13 +23,15 @@ from core.money import money_str
 from ledger.bankfiles.model import StatementLine
 from ledger.models import BankTransaction, Contact, Customer, Invoice, Payment
 from matching.engine import Matcher
+from matching.names import name_tokens
+from matching.payers import effective_payer
 from matching.remittance_advice import RemittanceAdvice
 from matching.types import CustomerProfile, MatchResult, MatchSettings, OpenItem, Txn
 from policies.actions import ProposedAction
 
 
 def load_open_items(session: Session) -> list[OpenItem]:
-    """Every invoice with a positive balance."""
+    """Every invoice with a balance: open invoices, and open credit notes (negative)."""
     rows = session.execute(
         select(
             Invoice.number,
@@ -38,15 +41,16 @@ def load_open_items(session: Session) -> list[OpenItem]:
             Invoice.due_date,
             Invoice.po_number,
             Invoice.amount,
-        ).where(Invoice.balance > 0)
+            Invoice.issue_date,
+        ).where(Invoice.balance != 0)
     )
-    return [OpenItem(n, c, b, cur, due, po, amt) for n, c, b, cur, due, po, amt in rows]
+    return [OpenItem(*row) for row in rows]
 
 
 def load_profiles(session: Session) -> list[CustomerProfile]:
     """Customers with aliases, contact domains and the payers of their past applied payments."""
     profiles = {
-        c.id: CustomerProfile(c.id, c.name, list(c.aliases or []))
+        c.id: CustomerProfile(c.id, c.name, list(c.aliases or []), parent=_parent(c.extra, c.id))
         for c in session.scalars(select(Customer))
     }
     for customer_id, email in session.execute(select(Contact.customer_id, Contact.email)):
@@ -65,7 +69,12 @@ def load_profiles(session: Session) -> list[CustomerProfile]:
     names: dict[str, set[str]] = defaultdict(set)
     accounts: dict[str, set[str]] = defaultdict(set)
     for customer_id, pay_name, bank_name, bank_account in past:
-        names[customer_id].update(n for n in (pay_name, bank_name) if n)
+        # an approver's decision links this payer to the customer; an AP platform's name
+        # is not learned (it pays for many customers), only who it paid for
+        for name in (pay_name, bank_name):
+            learned = effective_payer(name)[0] if name else None
+            if learned and name_tokens(learned):
+                names[customer_id].add(learned)
         if bank_account:
             accounts[customer_id].add(bank_account)
     for cid, p in profiles.items():
@@ -74,11 +83,35 @@ def load_profiles(session: Session) -> list[CustomerProfile]:
     return list(profiles.values())
 
 
+def _parent(extra: dict[str, Any] | None, own: str) -> str | None:
+    """The ledger's ``parent`` customer id (kept in ``Customer.extra``), if any."""
+    parent = (extra or {}).get("parent")
+    return str(parent) if parent and str(parent) != own else None
+
+
 def build_matcher(
     session: Session, settings: MatchSettings | None = None, advice: Iterable[RemittanceAdvice] = ()
 ) -> Matcher:
     """A matcher over the session's open items and customer profiles."""
     return Matcher(load_open_items(session), load_profiles(session), settings, advice)
+
+
+def fx_evidence(raw: dict[str, Any]) -> dict[str, Any]:
+    """``Txn`` fields from what a bank line said about another currency."""
+    out: dict[str, Any] = {}
+    if raw.get("instructed_amount") and raw.get("instructed_currency"):
+        out["instructed"] = (
+            Decimal(str(raw["instructed_amount"])),
+            str(raw["instructed_currency"]),
+        )
+    exchange = raw.get("exchange")
+    if isinstance(exchange, dict) and exchange.get("rate"):
+        out["exchange"] = (
+            Decimal(str(exchange["rate"])),
+            exchange.get("source"),
+            exchange.get("target"),
+        )
+    return out
 
 
 def txn_from_line(line: StatementLine) -> Txn:
@@ -93,6 +126,8 @@ def txn_from_line(line: StatementLine) -> Txn:
             p for p in (line.reference, line.end_to_end_id) if p and p != "NOTPROVIDED"
         ),
         payer_account=line.payer_account,
+        return_reason=line.raw.get("return"),
+        **fx_evidence(line.raw),
     )
 
 
@@ -109,6 +144,8 @@ def txn_from_row(row: BankTransaction) -> Txn:
             p for p in (row.reference, row.end_to_end_id) if p and p != "NOTPROVIDED"
         ),
         payer_account=row.payer_account,
+        return_reason=(row.raw or {}).get("return"),
+        **fx_evidence(row.raw or {}),
     )
 
 
@@ -187,19 +224,61 @@ def to_action(
         )
     if result.unapplied is not None:
         context["unapplied"] = money_str(result.unapplied, cur)
+    payload: dict[str, Any] = {
+        "transaction": result.txn.id,
+        "customer": result.customer,
+        "invoice": result.allocations[0].invoice,
+        "amount": money_str(total, cur),
+        "allocations": allocations,
+    }
+    if result.deductions:
+        context["deductions"] = [d.to_dict(cur) for d in result.deductions]
+        allowed = [d.to_dict(cur) for d in result.deductions if d.within_policy]
+        if allowed:  # closed with the payment: the approver sees the typed line on the card
+            payload["deductions"] = [
+                {k: d[k] for k in ("type", "invoice", "amount", "reason")} for d in allowed
+            ]
+            reason += "; deduction " + ", ".join(f"{d['type']} {d['amount']}" for d in allowed)
+    if result.fx is not None:
+        payload["fx"] = result.fx
+        context["fx"] = result.fx
     return ProposedAction(
         type="apply_payment",
-        payload={
-            "transaction": result.txn.id,
-            "customer": result.customer,
-            "invoice": result.allocations[0].invoice,
-            "amount": money_str(total, cur),
-            "allocations": allocations,
-        },
+        payload=payload,
         requested_by=requested_by,
         reason=reason,
         context=context,
     )
+
+
+def deduction_disputes(
+    result: MatchResult, *, requested_by: str = "cash-application"
+) -> list[ProposedAction]:
+    """An ``open_dispute`` for each deduction no policy rule explains: a short payment to
+    resolve, with the owner the policy names."""
+    if result.status == "unmatched" or result.customer is None:
+        return []
+    cur = result.txn.currency
+    out = []
+    for d in result.deductions:
+        if d.within_policy:
+            continue
+        out.append(
+            ProposedAction(
+                type="open_dispute",
+                payload={
+                    "customer": result.customer,
+                    "invoice": d.invoice,
+                    "reason": "short_payment",
+                    "detail": f"paid {money_str(d.amount, cur)} {cur} short by transaction "
+                    f"{result.txn.id}: deduction to resolve (owner {d.owner})",
+                },
+                requested_by=requested_by,
+                reason=f"deduction to resolve: {money_str(d.amount, cur)} {cur} short on {d.invoice}",
+                context={"deduction": d.to_dict(cur), "owner": d.owner},
+            )
+        )
+    return out
 
 
 def to_actions(
@@ -210,22 +289,32 @@ def to_actions(
 
 
 def queue_proposals(
-    session: Session, results: Iterable[MatchResult], *, clock: Clock, policy: Any = None
+    session: Session,
+    results_or_actions: Iterable[MatchResult] | Sequence[ProposedAction],
+    *,
+    clock: Clock,
+    policy: Any = None,
 ) -> list[Any]:
-    """Queue each result's proposal for approval; mark queued transactions ``proposed``."""
-    from approvals.queue import propose
+    """Queue each proposal (or each result's) for approval; mark queued transactions
+    ``proposed``."""
+    from approvals.queue import propose_many  # approvals sits above matching: a real cycle
 
-    outcomes = []
-    for action in to_actions(results):
-        outcome = propose(session, action, clock=clock, policy=policy)
-        outcomes.append(outcome)
-        if not outcome.blocked:
-            row = session.scalars(
-                select(BankTransaction).where(
-                    BankTransaction.bank_id == action.payload["transaction"]
-                )
-            ).first()
-            if row is not None and row.status == "new":
+    items = list(results_or_actions)
+    actions = [a for a in items if isinstance(a, ProposedAction)] or to_actions(
+        r for r in items if isinstance(r, MatchResult)
+    )
+    outcomes = propose_many(session, actions, clock=clock, policy=policy)
+    queued = [
+        str(a.payload["transaction"])
+        for a, o in zip(actions, outcomes, strict=True)
+        if not o.blocked and "transaction" in a.payload
+    ]
+    for start in range(0, len(queued), 500):
+        rows = session.scalars(
+            select(BankTransaction).where(BankTransaction.bank_id.in_(queued[start : start + 500]))
+        )
+        for row in rows:
+            if row.status == "new":
                 row.status = "proposed"
     session.flush()
     return outcomes

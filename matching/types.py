@@ -34,6 +34,16 @@ class MatchSettings:
     max_fee: Decimal = Decimal("50.00")
     max_subset_items: int = 6
     max_suggestions: int = 5
+    #: deductions the policy allows (``cash_application.deductions``)
+    discount_percent: Decimal = Decimal("2")
+    discount_days: int = 10
+    withholding_percents: tuple[Decimal, ...] = tuple(
+        Decimal(x) for x in ("5", "10", "15", "20", "25", "30")
+    )
+    deduction_owner: str = "accounts-receivable"
+    #: payments in another currency (``cash_application.fx``)
+    fx_tolerance_percent: Decimal = Decimal("2")
+    fx_rates: tuple[tuple[str, Decimal], ...] = ()
 
     def tolerance(self, amount: Decimal) -> Decimal:
         """The amount-match tolerance around ``amount``: 1% or 50.00, whichever is smaller."""
@@ -44,11 +54,19 @@ class MatchSettings:
     def from_policy(cls, policy: Any) -> MatchSettings:
         """Settings from a loaded policy (``policies.config.load_policy()``)."""
         cash = policy.cash_application
+        deductions, fx = cash.deductions, cash.fx
         return cls(
             auto_threshold=float(cash.auto_match_confidence),
             tolerance_pct=Decimal(cash.amount_tolerance_percent) / 100,
             tolerance_abs=Decimal(cash.amount_tolerance_absolute),
             tolerance_rule=cash.amount_tolerance_rule,
+            max_fee=Decimal(deductions.bank_fee_max),
+            discount_percent=Decimal(deductions.early_payment_discount_percent),
+            discount_days=deductions.early_payment_discount_days,
+            withholding_percents=tuple(Decimal(r) for r in deductions.withholding_tax_percents),
+            deduction_owner=deductions.owner,
+            fx_tolerance_percent=Decimal(fx.tolerance_percent),
+            fx_rates=tuple(sorted((k.upper(), Decimal(v)) for k, v in fx.rates.items())),
         )
 
 
@@ -63,6 +81,7 @@ class OpenItem:
     due_date: date | None = None
     po_number: str | None = None
     amount: Decimal | None = None
+    issue_date: date | None = None
 
 
 @dataclass
@@ -75,6 +94,8 @@ class CustomerProfile:
     domains: list[str] = field(default_factory=list)
     past_payers: list[str] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)
+    #: the group parent's customer id (ledger ``parent``): its payments may pay this one
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,12 @@ class Txn:
     payer: str | None = None
     reference: str = ""
     payer_account: str | None = None
+    #: why the bank marked this line a return / reversal (``ledger.bankfiles.returns``)
+    return_reason: str | None = None
+    #: the amount the payer instructed in another currency (camt ``InstdAmt``)
+    instructed: tuple[Decimal, str] | None = None
+    #: the bank's exchange rate: (rate, source currency, target currency) (camt ``CcyXchg``)
+    exchange: tuple[Decimal, str | None, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +156,14 @@ class MatchResult:
     reasons: list[str] = field(default_factory=list)
     short_by: Decimal | None = None
     unapplied: Decimal | None = None
+    #: on a return: the transaction id of the payment it sends back
+    reversal_of: str | None = None
+    #: on a payment: the transaction id of the return that sent it back
+    returned_by: str | None = None
+    #: typed deduction lines for a short payment (``matching.deductions.Deduction``)
+    deductions: list[Any] = field(default_factory=list)
+    #: a payment in another currency than its invoices: rate, source, gain or loss
+    fx: dict[str, Any] | None = None
 
     @property
     def allocated(self) -> Decimal:
@@ -157,4 +192,14 @@ class MatchResult:
             out["short_by"] = money_str(self.short_by, cur)
         if self.unapplied is not None:
             out["unapplied"] = money_str(self.unapplied, cur)
+        if self.txn.return_reason:
+            out["return"] = self.txn.return_reason
+        if self.reversal_of is not None:
+            out["reversal_of"] = self.reversal_of
+        if self.returned_by is not None:
+            out["returned_by"] = self.returned_by
+        if self.deductions:
+            out["deductions"] = [d.to_dict(cur) for d in self.deductions]
+        if self.fx is not None:
+            out["fx"] = self.fx
         return out

@@ -26,6 +26,7 @@ ActionType = Literal[
     "escalate",
     "change_credit",
     "change_template",
+    "reverse_payment",
 ]
 ACTION_TYPES: tuple[str, ...] = ActionType.__args__  # type: ignore[attr-defined]
 
@@ -52,6 +53,7 @@ LEDGER_CHANGES = {
     "update_contact",
     "hold_dunning",
     "change_credit",
+    "reverse_payment",
 }
 
 
@@ -101,11 +103,36 @@ class CreatePaymentPlan(_Payload):
     frequency: str | None = None
 
 
+class DeductionLine(BaseModel):
+    """A deduction the policy allows, closed with the payment (typed, never a write-off
+    by the agent: the approver sees and approves it)."""
+
+    type: Literal["early_payment_discount", "withholding_tax", "bank_fee"]
+    invoice: str
+    amount: Decimal = Field(gt=0)
+    reason: str | None = None
+
+
 class ApplyPayment(_Payload):
     transaction: str
     invoice: str
     amount: Decimal
     allocations: list[dict[str, Any]] | None = None
+    deductions: list[DeductionLine] | None = None
+
+
+class ReversePayment(_Payload):
+    """A payment the bank sent back (a return, reversal or reject): undo its application.
+
+    ``transaction`` is the return's bank id, ``original`` the returned credit's; the
+    invoices it paid are re-opened by what was applied to them.
+    """
+
+    transaction: str
+    original: str
+    amount: Decimal
+    invoices: list[str] = Field(default_factory=list)
+    reason: str
 
 
 class UpdateContact(_Payload):
@@ -160,6 +187,7 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "escalate": Escalate,
     "change_credit": ChangeCredit,
     "change_template": ChangeTemplate,
+    "reverse_payment": ReversePayment,
 }
 
 

@@ -50,6 +50,7 @@ RULES: dict[str, Rules] = {
     "escalate": ledger_changes.escalate_rules,
     "change_credit": ledger_changes.change_credit_rules,
     "change_template": ledger_changes.change_template_rules,
+    "reverse_payment": ledger_changes.reverse_payment_rules,
 }
 
 

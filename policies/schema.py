@@ -111,11 +111,45 @@ class ClaimsPaid(_Section):
     hold_days: int = Field(ge=1)
 
 
+class Deductions(_Section):
+    """What a customer may take off a payment and still have it applied in full.
+
+    A shortfall equal to the terms' early-payment discount (paid within its days of the
+    invoice date), to a withholding-tax rate, or up to the bank-fee maximum is applied
+    with a typed deduction line; any other shortfall is a deduction to resolve, owned
+    by ``owner``, proposed as a dispute.
+    """
+
+    early_payment_discount_percent: Amount = Field(default=Decimal("2"), ge=0, lt=100)
+    early_payment_discount_days: int = Field(default=10, ge=0)
+    bank_fee_max: Amount = Field(default=Decimal("50.00"), ge=0)
+    withholding_tax_percents: list[Amount] = Field(
+        default_factory=lambda: [Decimal(x) for x in ("5", "10", "15", "20", "25", "30")]
+    )
+    owner: str = "accounts-receivable"
+
+
+class Fx(_Section):
+    """Payments in another currency than their invoices.
+
+    A payment whose reference names invoices in another currency is matched at the rate
+    it implies; when the statement gives the rate (camt ``CcyXchg``) or a reference rate
+    is listed here (``rates``: ``EURUSD: "1.0850"``, units of the second currency per
+    one of the first), the implied rate must be within ``tolerance_percent`` of it and
+    the difference is proposed as an FX gain or loss line.
+    """
+
+    tolerance_percent: Amount = Field(default=Decimal("2"), ge=0)
+    rates: dict[str, Amount] = Field(default_factory=dict)
+
+
 class CashApplication(_Section):
     auto_match_confidence: float = Field(ge=0, le=1)
     amount_tolerance_percent: Amount = Field(ge=0)
     amount_tolerance_absolute: Amount = Field(ge=0)
     amount_tolerance_rule: Literal["smaller", "larger"]
+    deductions: Deductions = Field(default_factory=Deductions)
+    fx: Fx = Field(default_factory=Fx)
 
     def tolerance(self, amount: Decimal) -> Decimal:
         """How far from ``amount`` a payment still counts as an amount match."""

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from core.money import format_money
 from matching.remittance_advice import parse_advice
-from matching.service import match_transactions, pending_transactions, to_action
+from matching.statement_run import CashApplicationRequest, run_cash_application
 from matching.types import MatchSettings
 from tools.context import ToolContext, ToolResult
 
@@ -65,20 +65,25 @@ def match_bank_statement(
             text listing invoice numbers and amounts), used as extra evidence.
         limit: At most this many transactions are listed in the answer.
     """
-    txns = pending_transactions(ctx.session, bank_ids=transactions or None)
-    if since is not None:
-        txns = [t for t in txns if t.date >= since]
-    advice = [parse_advice(remittance_text)] if remittance_text else []
-    results = match_transactions(ctx.session, txns, settings=_settings(ctx), advice=advice)
-    proposals = []
-    for r in results:
-        action = to_action(r, requested_by=ctx.requester)
-        if action is not None:
-            proposals.append(action.model_copy(update={"conversation_id": ctx.conversation_id}))
-    counts = {
-        s: sum(1 for r in results if r.status == s and r.txn.direction == "credit")
-        for s in ("auto", "review", "unmatched")
-    }
+    run = run_cash_application(
+        ctx.session,
+        CashApplicationRequest(
+            transactions=transactions or None,
+            since=since,
+            advice=[parse_advice(remittance_text)] if remittance_text else [],
+            requested_by=ctx.requester,
+            queue=False,  # the agent queues what its tools propose, in its conversation
+        ),
+        settings=_settings(ctx),
+        clock=ctx.clock,
+        policy=ctx.policy,
+    )
+    results = run.results
+    proposals = [
+        action.model_copy(update={"conversation_id": ctx.conversation_id})
+        for action in run.proposals
+    ]
+    counts = run.counts()
     lines = [
         MatchedLine(
             transaction=r.txn.id,

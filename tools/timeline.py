@@ -23,7 +23,7 @@ from tools.customers import resolve
 
 class TimelineEvent(BaseModel):
     date: date
-    kind: str  # email_in | email_out | promise | dispute | payment | plan | hold
+    kind: str  # email_in | email_out | note | promise | dispute | payment | plan | hold
     text: str
 
 
@@ -45,6 +45,9 @@ def customer_timeline(ctx: ToolContext, customer: str, limit: int = 20) -> Timel
     s, cid, events = ctx.session, cust.id, []
     for c in s.scalars(select(Communication).where(Communication.customer_id == cid)):
         when = (c.received_at or c.sent_at or c.created_at).date()
+        if c.channel == "note":  # e.g. a returned payment, written by its reversal
+            events.append(TimelineEvent(date=when, kind="note", text=c.subject or ""))
+            continue
         kind = "email_in" if c.direction == "in" else "email_out"
         label = f"{'from' if c.direction == 'in' else 'to'} customer: {c.subject or '(no subject)'}"
         if c.intent:

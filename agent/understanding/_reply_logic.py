@@ -209,6 +209,11 @@ _NEXT_ITEM = re.compile(
 _INVOICE_LIKE = re.compile(r"^[a-z]{0,5}[-/]?\d{3,}|^\d[\d-]{3,}$|^(?:and|und|et|y|e|en|or)$", re.I)
 
 
+# A line break inside a sentence (mail wrapped at ~72 columns): the next line goes on in
+# lower case or with a number, and the line before does not end a sentence or a list item.
+_UNWRAP = re.compile(r"(?<=[^\s.!?:;])[ \t]*\n(?=[ \t]*[a-zà-ÿ0-9(])")
+
+
 def clauses(body: str) -> list[str]:
     """Sentences, each cut where a new invoice begins a new statement ("A was paid last
     week, B goes out Friday"), so every intent keeps the invoices of its own clause. A
@@ -216,7 +221,7 @@ def clauses(body: str) -> list[str]:
     is not cut: the part before a cut must say something of its own (three words that
     are not invoice numbers) and not end on an invoice number."""
     out: list[str] = []
-    for sentence in sentences(body):
+    for sentence in sentences(_UNWRAP.sub(" ", body)):
         start = 0
         for m in _NEXT_ITEM.finditer(sentence):
             left = sentence[start : m.start()]
@@ -441,12 +446,22 @@ def _drop_shadowed(hits: list[Hit]) -> list[Hit]:
     ]
 
 
+_POLITE_IF = re.compile(
+    r"\bif (?:that(?:'s| is)? (?:ok|okay|alright|all right|fine|acceptable)|that works|possible|"
+    r"you (?:don't|do not) mind|needed|necessary|required|any)\b"
+)
+
+
 def _conditional_before(clause: str, start: int) -> bool:
-    """ "If you knock 10% off, we can pay it this week": an offer on a condition."""
-    return bool(marker("conditional").search(clause[:start]))
+    """ "If you knock 10% off, we can pay it this week", "we can pay Friday provided you send
+    the letter": an offer on a condition ("if that's OK" is politeness, not a condition)."""
+    found = marker("conditional").search(clause)
+    return bool(found) and not _POLITE_IF.match(clause, found.start())
 
 
 def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
+    if hit.label == "refuse" and marker("not_responsible").search(clause[: hit.start]):
+        return 0.0  # "I have nothing to do with paying invoices": not a refusal to pay
     if hit.label in {"promise_to_pay", "claims_paid"} and _conditional_before(clause, hit.start):
         a.conditional = True
         return 0.0
@@ -532,8 +547,13 @@ def _only_ahead(raw_clause: str, clause: str, today: date, language: str) -> boo
 
 
 def _in_the_past(raw_clause: str, clause: str, today: date, language: str) -> bool:
-    """ "Le pagamos ayer": present/ambiguous verb, past time word, no future date."""
-    if not (_PAST_TIME.search(clause) or (language == "fr" and re.search(r"\bhier\b", clause))):
+    """ "Le pagamos ayer", "ya la pagamos el lunes": present/ambiguous verb, a past time word
+    or past-payment marker, no future date."""
+    if not (
+        _PAST_TIME.search(clause)
+        or marker("past_payment").search(clause)
+        or (language == "fr" and re.search(r"\bhier\b", clause))
+    ):
         return False
     return not any(d.date > today for d in find_dates(raw_clause, today=today, lang=language))
 
@@ -575,6 +595,8 @@ def _dated_payment_fallback(
     for index, clause in enumerate(voting):
         if not _PAYMENT_WORD.search(clause) or "?" in clause:
             continue
+        if _conditional_before(clause, len(clause)):
+            continue  # "we can pay this Friday provided you send the letter"
         if any(d.date >= today for d in find_dates(raw[index], today=today, lang=language)):
             _vote(a, "promise_to_pay", 1.0, index, None, raw[index][:40], "dated-payment")
             return

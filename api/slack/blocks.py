@@ -14,6 +14,7 @@ TYPE_LABELS = {
     "open_dispute": ":warning: Open dispute",
     "create_payment_plan": ":calendar: Payment plan",
     "apply_payment": ":moneybag: Apply payment",
+    "reverse_payment": ":leftwards_arrow_with_hook: Reverse returned payment",
     "update_contact": ":bust_in_silhouette: Update contact",
     "hold_dunning": ":double_vertical_bar: Hold dunning",
     "escalate": ":rotating_light: Escalate",

@@ -14,6 +14,7 @@ from approvals.executors import (
     hold_dunning,
     open_dispute,
     record_promise,
+    reverse_payment,
     send_email,
     update_contact,
 )
@@ -30,6 +31,7 @@ EXECUTORS: dict[str, Callable[[ExecContext], dict[str, Any]]] = {
     "escalate": escalate.run,
     "change_credit": change_credit.run,
     "change_template": change_template.run,
+    "reverse_payment": reverse_payment.run,
 }
 
 __all__ = ["EXECUTORS", "ExecContext", "Refused"]

@@ -38,6 +38,8 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         raise Refused(f"bank transaction {p.transaction} is a debit, not a payment received")
     if bt.status == "ignored":
         raise Refused(f"bank transaction {p.transaction} is marked ignored")
+    if bt.status == "returned":
+        raise Refused(f"bank transaction {p.transaction} came back (returned): nothing to apply")
     customer(s, p.customer)
     wanted = _allocations(p)
     invs = {i.number: i for i in invoices(s, p.customer, [n for n, _ in wanted], lock=True)}
@@ -49,7 +51,12 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         sum((a.amount for a in payment.allocations), Decimal("0")) if payment else Decimal("0")
     )
     total = sum((amount for _, amount in wanted), Decimal("0"))
-    if total > bt.amount - applied:
+    fx_line = getattr(p, "fx", None)
+    fx: dict[str, Any] = fx_line if isinstance(fx_line, dict) else {}
+    rate = Decimal(str(fx["rate"])) if fx.get("rate") else None
+    if rate is not None and applied:
+        raise Refused(f"bank transaction {p.transaction} is already partly applied")
+    if rate is None and total > bt.amount - applied:
         raise Refused(
             f"bank transaction {p.transaction} has only "
             f"{money_str(bt.amount - applied, bt.currency)} {bt.currency} unapplied, "
@@ -57,11 +64,19 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         )
     for number, amount in wanted:
         inv = invs[number]
-        if amount <= 0:
-            raise Refused(f"allocation to {number} must be positive, not {amount}")
-        if inv.currency != bt.currency:
+        credit_note = inv.balance < 0  # an open credit note is taken off the payment's set
+        if amount == 0 or (amount < 0) != credit_note:
+            raise Refused(
+                f"allocation to {number} must be "
+                f"{'negative (a credit note)' if credit_note else 'positive'}, not {amount}"
+            )
+        if inv.currency != bt.currency and (
+            rate is None
+            or (fx.get("invoice_currency"), fx.get("payment_currency"))
+            != (inv.currency, bt.currency)
+        ):
             raise Refused(f"invoice {number} is in {inv.currency}, the payment in {bt.currency}")
-        if amount > inv.balance:
+        if abs(amount) > abs(inv.balance):
             raise Refused(
                 f"invoice {number} has {money_str(inv.balance, inv.currency)} open; "
                 f"cannot apply {money_str(amount, inv.currency)}"
@@ -81,7 +96,10 @@ def run(ctx: ExecContext) -> dict[str, Any]:
     for number, amount in wanted:
         invs[number].balance = invs[number].balance - amount
         payment.allocations.append(Allocation(invoice_id=invs[number].id, amount=amount))
-    applied += total
+    deducted = _deduct(s, p, invs)
+    # in another currency the whole payment settles the invoices; the difference at the
+    # rate is the FX gain or loss line the approver saw
+    applied = bt.amount if rate is not None else applied + total
     bt.status = "applied" if applied >= bt.amount else "partially"
     s.flush()
     return result(
@@ -90,4 +108,30 @@ def run(ctx: ExecContext) -> dict[str, Any]:
         allocations=[{"invoice": n, "amount": money_str(a, bt.currency)} for n, a in wanted],
         unapplied=money_str(bt.amount - applied, bt.currency),
         transaction_status=bt.status,
+        deductions=deducted,
+        **({"fx": fx} if rate is not None else {}),
     )
+
+
+def _deduct(s: Any, p: Any, invs: dict[str, Any]) -> list[dict[str, str]]:
+    """Close the policy-allowed deductions (discount, withholding tax, bank fee) on their
+    invoices, after the allocations; a deduction larger than what is left is refused."""
+    out = []
+    for line in p.deductions or []:
+        inv = invs.get(line.invoice) or next(
+            iter(invoices(s, p.customer, [line.invoice], lock=True)), None
+        )
+        if inv is None or line.amount > inv.balance:
+            left = "nothing" if inv is None else money_str(inv.balance, inv.currency)
+            raise Refused(
+                f"deduction {line.type} of {line.amount} on {line.invoice}: only {left} is open"
+            )
+        inv.balance = inv.balance - line.amount
+        out.append(
+            {
+                "type": line.type,
+                "invoice": inv.number,
+                "amount": money_str(line.amount, inv.currency),
+            }
+        )
+    return out

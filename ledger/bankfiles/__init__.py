@@ -21,6 +21,7 @@ from ledger.bankfiles.csv_mapping import CsvMapping
 from ledger.bankfiles.model import Statement, StatementLine
 from ledger.bankfiles.mt940 import looks_like_mt940, parse_mt940
 from ledger.bankfiles.ofx import looks_like_ofx, parse_ofx
+from ledger.bankfiles.returns import mark_returns
 
 FORMATS = ("auto", "camt052", "camt053", "camt054", "bai2", "mt940", "ofx", "csv")
 _LABELS = {
@@ -114,7 +115,9 @@ def parse_bank_file(
     elif detected not in ("unknown", format) and not (format == "csv" and mapping):
         raise fail(name, f"looks like {_LABELS[detected]}, not {_LABELS[format]}")
     try:
-        return _parse(wanted, data, name, mapping, default_currency)
+        statements = _parse(wanted, data, name, mapping, default_currency)
+        mark_returns(statements)
+        return statements
     except ARAgentError:
         raise
     except Exception as exc:  # a parser bug must still end in one readable line

@@ -19,6 +19,7 @@ from decimal import Decimal
 from core.money import minor_units
 from ledger.bankfiles.common import clean, decode_text, fail, finalize_ids, yymmdd
 from ledger.bankfiles.model import Statement, StatementLine
+from ledger.bankfiles.remittance_text import read_text_fields
 
 _CODES = "01|02|03|16|49|88|98|99"
 # A record ends at a line break, or at "/" followed by blanks and another record.
@@ -128,7 +129,7 @@ def parse_bai2(data: bytes, name: str) -> list[Statement]:
     if not any(r.code == "99" for r in records):
         raise fail(name, "BAI2 file is truncated (no 99 file trailer)")
     for statement in statements:
-        finalize_ids(statement.lines)
+        statement.skipped.extend(finalize_ids(statement.lines))
     return statements
 
 
@@ -189,6 +190,9 @@ def _detail(rec: _Record, currency: str, as_of: date, name: str) -> StatementLin
     text = ",".join(f[pos + 2 :]) if len(f) > pos + 2 else ""
     texts = [clean(text)] + [clean(c) for c in rec.continuations]
     texts = [t for t in texts if t]
+    keyed = read_text_fields(texts)
+    parties = _DEBTOR_KEYS if direction == "credit" else _CREDITOR_KEYS
+    payer = _party(texts, parties) or (keyed.payer if direction == "credit" else None)
     return StatementLine(
         bank_id=bank_ref,
         booking_date=as_of,
@@ -196,8 +200,9 @@ def _detail(rec: _Record, currency: str, as_of: date, name: str) -> StatementLin
         currency=currency,
         direction=direction,  # type: ignore[arg-type]
         value_date=value_date,
-        payer_name=_party(texts, _DEBTOR_KEYS if direction == "credit" else _CREDITOR_KEYS),
-        reference=" ".join(t for t in [customer_ref] + texts if t),
+        payer_name=payer,
+        payer_account=keyed.account if direction == "credit" else None,
+        reference=" ".join(t for t in [customer_ref, *keyed.documents, *texts] if t),
         raw={
             "type_code": f"{type_code:03d}",
             "funds_type": funds,

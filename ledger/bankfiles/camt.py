@@ -22,6 +22,7 @@ from defusedxml.ElementTree import fromstring
 
 from ledger.bankfiles.common import clean, decimal_or_none, fail, finalize_ids, join_text
 from ledger.bankfiles.model import Statement, StatementLine
+from ledger.bankfiles.remittance_text import read_text_fields
 
 # Root child element → (format, statement element name).
 _KINDS = {
@@ -129,9 +130,10 @@ def _statement(stmt: Element, kind: str, name: str) -> Statement:
     lines: list[StatementLine] = []
     for number, entry in enumerate(stmt.findall("Ntry"), start=1):
         lines.extend(_entry_lines(entry, number, kind, name, currency, created))
-    finalize_ids(lines)
+    notes = finalize_ids(lines)
     return Statement(
         format=kind,
+        skipped=notes,
         account=_account(acct),
         currency=currency or (lines[0].currency if lines else None),
         lines=lines,
@@ -160,11 +162,10 @@ def _entry_lines(
     direction = _direction(_text(entry, "CdtDbtInd"))
     if direction is None:
         raise fail(name, f"{where} has no credit/debit indicator (CdtDbtInd)")
-    booked = _date(entry.find("BookgDt")) or _date(entry.find("ValDt"))
-    if booked is None and kind == "camt054":  # booking date is optional in notifications
-        booked = created
+    # the booking date is optional in the schema: the value date, then the statement's date
+    booked = _date(entry.find("BookgDt")) or _date(entry.find("ValDt")) or created
     if booked is None:
-        raise fail(name, f"{where} has no booking date")
+        raise fail(name, f"{where} has no booking date, value date or statement date")
     currency = ccy or stmt_ccy
     if not currency:
         raise fail(name, f"{where} has no currency")
@@ -234,6 +235,24 @@ def _bank_code(entry: Element) -> str | None:
     return _text(entry, "BkTxCd/Prtry/Cd")
 
 
+def _exchange(line: StatementLine, tx: Element) -> None:
+    """The instructed amount in another currency and the bank's exchange rate, if given
+    (``AmtDtls/InstdAmt`` with ``CcyXchg``): the evidence an FX match is checked against."""
+    instructed, ccy = _amount(tx.find("AmtDtls/InstdAmt/Amt"))
+    if instructed is not None and ccy and ccy != line.currency:
+        line.raw.setdefault("instructed_amount", str(instructed))
+        line.raw.setdefault("instructed_currency", ccy)
+    for path in ("AmtDtls/InstdAmt/CcyXchg", "AmtDtls/TxAmt/CcyXchg", "AmtDtls/CntrValAmt/CcyXchg"):
+        node = tx.find(path)
+        rate = _text(node, "XchgRate") if node is not None else None
+        if rate and decimal_or_none(rate):
+            line.raw.setdefault(
+                "exchange",
+                {"rate": rate, "source": _text(node, "SrcCcy"), "target": _text(node, "TrgtCcy")},
+            )
+            return
+
+
 def _tx_amount(tx: Element) -> tuple[Decimal | None, str | None]:
     for path in ("AmtDtls/TxAmt/Amt", "Amt", "AmtDtls/InstdAmt/Amt"):
         value, ccy = _amount(tx.find(path))
@@ -278,8 +297,14 @@ def _apply_details(line: StatementLine, details: list[Element], entry_info: str 
         extra = _text(tx, "AddtlTxInf")
         if extra:
             line.raw.setdefault("additional_tx_info", extra)
+        _exchange(line, tx)
     if not texts:
         texts = [t for t in (line.raw.get("additional_tx_info"), entry_info) if t]
+    if not line.payer_name or not line.payer_account:  # US banks key the payer into the text
+        keyed = read_text_fields(texts)
+        line.payer_name = line.payer_name or keyed.payer
+        line.payer_account = line.payer_account or keyed.account
+        texts = keyed.documents + texts
     line.reference = join_text(texts)
     if e2e_ids:
         line.end_to_end_id = e2e_ids[0]

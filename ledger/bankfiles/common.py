@@ -94,14 +94,38 @@ def pad_decimals(amount: Decimal, currency: str) -> Decimal:
     return exact if exact == amount else amount
 
 
-def finalize_ids(lines: list[StatementLine]) -> None:
+def finalize_ids(lines: list[StatementLine], *, drop_repeats: bool = False) -> list[str]:
     """Give lines without a unique bank id the ``<date>/<seq>`` fallback id.
 
-    An id the bank repeats inside one statement is not an id: those lines fall back too.
-    Amounts written with fewer decimals than the currency has (``"7,5"``) get them.
+    With ``drop_repeats`` (formats whose ids are per transaction: OFX FITID, a CSV id
+    column), a line repeating another's bank id with the same date, amount, direction,
+    payer and text is the same transaction delivered twice: it is dropped (removed from
+    ``lines``) and said so. An id the bank repeats for a different transaction is not an id: both
+    lines are kept with the fallback id, and that is said too. Amounts written with
+    fewer decimals than the currency has (``"7,5"``) get them. Returns what was said.
     """
+    notes: list[str] = []
+    first: dict[str, StatementLine] = {}
+    kept: list[StatementLine] = []
     for line in lines:
         line.amount = pad_decimals(line.amount, line.currency)
+        earlier = first.get(line.bank_id) if line.bank_id and not line.synthetic_id else None
+        if drop_repeats and earlier is not None and _same_transaction(earlier, line):
+            notes.append(
+                f"id {line.bank_id}: repeated with the same date and amount "
+                f"({line.booking_date} {line.direction} {line.amount}): dropped as a duplicate"
+            )
+            continue
+        if earlier is not None and drop_repeats:
+            notes.append(
+                f"id {line.bank_id}: used for two different transactions "
+                f"({earlier.booking_date} {earlier.amount}, {line.booking_date} {line.amount}): "
+                "both kept"
+            )
+        elif line.bank_id and not line.synthetic_id:
+            first[line.bank_id] = line
+        kept.append(line)
+    lines[:] = kept
     counts = Counter(line.bank_id for line in lines if line.bank_id and not line.synthetic_id)
     for seq, line in enumerate(lines, start=1):
         if line.synthetic_id or not line.bank_id or counts[line.bank_id] > 1:
@@ -109,3 +133,14 @@ def finalize_ids(lines: list[StatementLine]) -> None:
                 line.raw.setdefault("bank_ref", line.bank_id)
             line.bank_id = f"{line.booking_date.isoformat()}/{seq:04d}"
             line.synthetic_id = True
+    return notes
+
+
+def _same_transaction(a: StatementLine, b: StatementLine) -> bool:
+    return (a.booking_date, a.amount, a.direction, a.payer_name, a.reference) == (
+        b.booking_date,
+        b.amount,
+        b.direction,
+        b.payer_name,
+        b.reference,
+    )

@@ -17,9 +17,11 @@ import re
 from decimal import Decimal
 
 from ledger.bankfiles.common import CURRENCIES, clean, decode_text, fail, finalize_ids, join_text
+from ledger.bankfiles.csv_headerless import Ambiguous, infer_headerless
 from ledger.bankfiles.csv_mapping import CsvMapping, guess_columns, is_header, names, normalise
 from ledger.bankfiles.csv_values import date_parser, guess_decimal, parse_money
 from ledger.bankfiles.model import Statement, StatementLine
+from ledger.bankfiles.remittance_text import read_text_fields
 
 _DELIMITERS = (",", ";", "\t", "|")
 _DEBIT_MARKS = frozenset(
@@ -41,9 +43,22 @@ _ACCOUNT_LABEL = re.compile(
 )
 
 
+_NO_COLUMNS = (
+    "CSV has no header row naming a date and an amount column and its content does not "
+    "say which column is which; give them with --columns date=N,amount=N,... "
+    "(column numbers from 1 or header names) or a saved bank profile (--profile FILE)"
+)
+
+
 def looks_like_csv(text: str) -> bool:
-    """True when some delimiter yields a header row with a date and an amount column."""
-    return _find_header(text, None) is not None
+    """True when some delimiter yields a header row with a date and an amount column, or
+    the rows read as a headerless export (dates and amounts in fixed columns)."""
+    if _find_header(text, None) is not None:
+        return True
+    try:
+        return infer_headerless(text, _DEBIT_MARKS | _CREDIT_MARKS) is not None
+    except Ambiguous:
+        return True
 
 
 def _rows(text: str, delimiter: str) -> list[list[str]]:
@@ -84,6 +99,23 @@ def _headerless(text: str, mapping: CsvMapping) -> tuple[str, list[list[str]], i
         _DELIMITERS, key=lambda d: min(len(r) for r in _rows("\n".join(sample), d) or [[]])
     )
     return delimiter, _rows(text, delimiter), mapping.skip_rows - 1
+
+
+def _by_content(
+    text: str, mapping: CsvMapping, name: str
+) -> tuple[tuple[str, list[list[str]], int], CsvMapping]:
+    """A headerless export read by what its columns hold (see ``csv_headerless``)."""
+    try:
+        inferred = infer_headerless(text, _DEBIT_MARKS | _CREDIT_MARKS)
+    except Ambiguous as exc:
+        raise fail(name, str(exc)) from None
+    if inferred is None:
+        raise fail(name, _NO_COLUMNS)
+    delimiter, guessed = inferred
+    for option in ("default_currency", "decimal", "date_format", "account"):
+        if getattr(mapping, option):
+            setattr(guessed, option, getattr(mapping, option))
+    return (delimiter, _rows(text, delimiter), -1), guessed
 
 
 def _names_mapped(row: list[str], mapping: CsvMapping | None) -> bool:
@@ -142,11 +174,7 @@ def parse_csv(
         raise fail(name, "file is empty")
     found = _find_header(text, mapping) or _headerless(text, mapping)
     if found is None:
-        raise fail(
-            name,
-            "CSV has no header row naming a date and an amount column "
-            "(pass a CsvMapping to say which columns to read)",
-        )
+        found, mapping = _by_content(text, mapping, name)
     delimiter, rows, header_at = found
     header = rows[header_at] if header_at >= 0 else []
     cols = _columns(header, mapping, name)
@@ -154,6 +182,7 @@ def parse_csv(
         raise fail(name, "CSV mapping needs a date column and an amount or credit/debit column")
     body = [(n + 1, r) for n, r in enumerate(rows) if n > header_at and any(c.strip() for c in r)]
     _currency_named_valuta(cols, [r for _, r in body[:20]])
+    _marks_column_is_direction(cols, [r for _, r in body])
     money_cols = [c for k in ("amount", "credit", "debit") for c in cols.get(k, [])]
     money_cells = [_cell(r, c) for _, r in body for c in money_cols]
     decimal = mapping.decimal or guess_decimal(money_cells)
@@ -162,7 +191,9 @@ def parse_csv(
         or _header_currency(header, money_cols)
         or _meta_currency(rows[: max(header_at, 0)])
         or _symbol_currency(money_cells)
+        or _country_currency(header)
         or default_currency
+        or _iban_currency(mapping.account or _meta_account(rows[: max(header_at, 0)]))
     )
     ccy_values = {_first(r, cols, "currency").upper() for _, r in body[:50]} - {""}
     us_style = decimal == "." and (currency or next(iter(ccy_values), "USD")) == "USD"
@@ -171,13 +202,30 @@ def parse_csv(
     )
     lines: list[StatementLine] = []
     skipped: list[str] = []
+    balances: list[tuple[int, StatementLine, Decimal | None]] = []
     for number, row in body:
+        if header and any(cell.strip() for cell in row[len(header) :]):
+            raise fail(
+                name,
+                f"CSV row {number} has {len(row)} cells but the header names {len(header)} "
+                f"(a separator inside an unquoted value?): {clean(delimiter.join(row))[:60]!r}",
+            )
         line = _line(row, number, cols, header, decimal, parse_date, currency, name)
         if isinstance(line, StatementLine):
             lines.append(line)
+            balance_text = _first(row, cols, "balance")
+            balance = parse_money(balance_text, decimal, name, f"CSV row {number}")
+            balances.append((number, line, balance))
         else:
             skipped.append(f"row {number}: {line}")
-    finalize_ids(lines)
+    problems: list[str] = []
+    if not {"net", "fee", "netto", "neto"} & {normalise(h) for h in header}:
+        # payment-provider exports keep their balance after fees: it does not follow gross
+        for ccy in sorted({line.currency for _, line, _ in balances}):
+            problem = _running_balance_problem([b for b in balances if b[1].currency == ccy])
+            if problem:
+                problems.append(problem)
+    skipped.extend(finalize_ids(lines, drop_repeats=True))
     currencies = {line.currency for line in lines}
     return [
         Statement(
@@ -186,6 +234,7 @@ def parse_csv(
             currency=currencies.pop() if len(currencies) == 1 else None,
             lines=lines,
             skipped=skipped,
+            balance_problem=problems[0] if problems else None,
         )
     ]
 
@@ -197,6 +246,85 @@ def _currency_named_valuta(cols: dict[str, list[int]], sample: list[list[str]]) 
     values = [_cell(r, cols["value_date"][0]) for r in sample]
     if values and all(re.fullmatch(r"[A-Za-z]{3}", v) for v in values if v):
         cols["currency"] = cols.pop("value_date")
+
+
+def _marks_column_is_direction(cols: dict[str, list[int]], body: list[list[str]]) -> None:
+    """A text column whose every value is a debit/credit mark (Chase's ``Details``:
+    CREDIT/DEBIT) is the direction column, not remittance text."""
+    if "direction" in cols:
+        return
+    for index in list(cols.get("reference", [])):
+        values = {_cell(r, index).lower() for r in body} - {""}
+        if values and values <= (_DEBIT_MARKS | _CREDIT_MARKS) and not values <= {"-", "+"}:
+            cols["reference"].remove(index)
+            cols["direction"] = [index]
+            return
+
+
+def _running_balance_problem(rows: list[tuple[int, StatementLine, Decimal | None]]) -> str | None:
+    """A running balance column must agree with the amounts, read top-down (oldest first)
+    or bottom-up (newest first); otherwise the file was not read right: the first row
+    where neither order holds, said in words (the import refuses the statement)."""
+    known = [(n, line, b) for n, line, b in rows if b is not None]
+    if len(known) < 2 or len(known) != len(rows):
+        return None
+
+    def signed(line: StatementLine) -> Decimal:
+        return line.amount if line.direction == "credit" else -line.amount
+
+    def first_break(seq: list[tuple[int, StatementLine, Decimal]]) -> int | None:
+        for (_, _, before), (number, line, after) in zip(seq, seq[1:], strict=False):
+            if before + signed(line) != after:
+                return number
+        return None
+
+    down = first_break(known)
+    up = first_break(known[::-1]) if down is not None else None
+    if down is None or up is None:
+        return None
+    number, line, after = next(r for r in known if r[0] == down)
+    return (
+        f"CSV row {number}: the running balance {after} does not follow from the amount "
+        f"{signed(line)} in either row order"
+    )
+
+
+# Accounts in these countries' IBANs are held in euros.
+_EURO_IBANS = frozenset(
+    [
+        "AT",
+        "BE",
+        "CY",
+        "DE",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PT",
+        "SI",
+        "SK",
+    ]
+)
+
+
+def _iban_currency(account: str | None) -> str | None:
+    """The statement's own account is a euro-area IBAN: euros."""
+    compact = (account or "").replace(" ", "").upper()
+    return "EUR" if _IBAN.fullmatch(compact) and compact[:2] in _EURO_IBANS else None
+
+
+def _country_currency(header: list[str]) -> str | None:
+    """A UK export names its columns ``Sort Code``: pounds."""
+    return "GBP" if any(normalise(h) == "sort code" for h in header) else None
 
 
 def _cell(row: list[str], index: int | None) -> str:
@@ -221,6 +349,8 @@ def _line(row, number, cols, header, decimal, parse_date, currency, name) -> Sta
     signed = _signed_amount(row, cols, decimal, name, where)
     if signed is None:
         return "no amount"
+    if signed == 0:
+        return f"zero amount ({clean(' '.join(row))[:40]!r})"  # a notice, not a movement
     booked = parse_date(date_text)
     if booked is None:
         raise fail(name, f"{where}: date {date_text!r} not understood")
@@ -230,6 +360,12 @@ def _line(row, number, cols, header, decimal, parse_date, currency, name) -> Sta
     raw = {names[i]: cell for i, cell in enumerate(row) if cell.strip()}
     if ccy == "XXX":
         raw["currency_unknown"] = True
+    texts = [_cell(row, i) for i in cols.get("reference", [])]
+    keyed = read_text_fields(texts)
+    payer = _first(row, cols, "payer") or keyed.payer
+    if payer is None and "payer" not in cols and texts:
+        payer = clean(texts[0]) or None  # the description is all the file says about who
+        raw["payer_from"] = "description"
     return StatementLine(
         bank_id=_first(row, cols, "id"),
         booking_date=booked,
@@ -237,9 +373,9 @@ def _line(row, number, cols, header, decimal, parse_date, currency, name) -> Sta
         currency=ccy,
         direction="debit" if signed < 0 else "credit",
         value_date=parse_date(value_text) if value_text else None,
-        payer_name=_first(row, cols, "payer") or None,
-        payer_account=_first(row, cols, "payer_account") or None,
-        reference=join_text([_cell(row, i) for i in cols.get("reference", [])]),
+        payer_name=payer or None,
+        payer_account=_first(row, cols, "payer_account") or keyed.account,
+        reference=join_text(keyed.documents + texts),
         raw=raw,
     )
 

@@ -60,12 +60,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "beguenstigter zahlungspflichtiger, begunstigter zahlungspflichtiger, auftraggeber "
         "empfanger, name zahlungsbeteiligter, zahlungspflichtiger, auftraggeber, nombre, "
         "ordenante, beneficiario ordenante, tiers, nom, customer name, customer, customer "
-        "description, naam tegenpartij, naam omschrijving, from, payee, nome, ordinante"
+        "description, naam tegenpartij, naam omschrijving, from, payee, nome, ordinante, "
+        "auftraggeber begunstigter, auftraggeber beguenstigter, zahlungsempfanger, "
+        "counter party, other party, naam, originator, remitter"
     ),
     "payer_account": names(
         "bank account, iban, counterparty iban, counterparty account, iban "
         "zahlungsbeteiligter, kontonummer iban, gegenkonto, tegenrekening, cuenta, compte, "
-        "payer account, account number counterparty"
+        "payer account, account number counterparty, tegenrekening iban bban, kontonummer"
     ),
     "reference": names(
         "invoice number, invoice id, invoice, id de factura, numero de factura, "
@@ -74,7 +76,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "referencia, concepto, referenz, communication, mededelingen, omschrijving, causale, "
         "description, descripcion, beschreibung, memo, label, libelle, purpose, details, "
         "detail, narrative, buchungstext, subject, asunto, betreff, note, nota, notiz, text, "
-        "particulars, statement descriptor"
+        "particulars, statement descriptor, transaction description, transaction details, "
+        "omschrijving 1, omschrijving 2, omschrijving 3, mededeling"
         ", numero fattura, factuurnummer, rechnungsnr"
     ),
     "id": names(

@@ -13,28 +13,55 @@ from ledger.bankfiles.csv_mapping import names
 _MONTHS = {m: i for i, m in enumerate(names("jan,feb,mar,apr,may,jun,jul,aug,sep,oct,nov,dec"), 1)}
 
 
+# What an amount cell may hold besides digits: separators, signs, brackets, a CR/DR mark
+# and a currency symbol or code. Anything else ("12,40O.00") is a typo, never dropped.
+_SYMBOLS = "$€£¥₹₩₽₺₪"
+_MONEY_CELL = re.compile(
+    rf"""^\s*(?P<pre_sign>[-+−]?)\s*(?P<open>\(?)\s*(?P<pre_ccy>[{_SYMBOLS}]|[A-Z]{{3}}|[A-Z]{{1,2}}\$)?
+    \s*(?P<pre_sign2>[-+−]?)\s*(?P<number>\d[\d.,'   ]*\d|\d)
+    \s*(?P<post_ccy>[{_SYMBOLS}]|[A-Z]{{3}})?\s*(?P<close>\)?)\s*(?P<post_sign>[-+]?)
+    \s*(?P<mark>(?i:CR|DR)\.?)?\s*$""",
+    re.VERBOSE,
+)
+
+
 def parse_money(text: str, decimal: str, name: str, where: str) -> Decimal | None:
     """``"1.234,56 €"``, ``"(12.00)"``, ``"-1,058.09"``, ``"12.00-"``, ``"5.00 DR"`` → Decimal.
 
-    An empty cell is None (no amount in that column).
+    An empty cell is None (no amount in that column). Only digits, separators, signs,
+    brackets, CR/DR and a currency symbol or code are accepted: a cell with anything
+    else is refused naming the file, the row and the text.
     """
-    value = re.sub(r"[^\d,.\-+()]", "", text.replace("\u2212", "-"))
-    if not re.search(r"\d", value):
-        if text.strip() in ("", "-", "--"):
-            return None
+    if text.strip() in ("", "-", "--"):
+        return None
+    match = _MONEY_CELL.match(text)
+    if match is None or bool(match.group("open")) != bool(match.group("close")):
         raise fail(name, f"{where}: amount {text!r} is not a number")
-    mark = re.search(r"(?i)\b(CR|DR)\.?\s*$", text)  # "100.00 DR" / "100.00 CR"
-    negative = value.startswith("-") or value.endswith("-") or value.startswith("(")
-    if mark:
-        negative = mark.group(1).upper() == "DR"
-    digits = value.strip("+-()")
+    number = match.group("number").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    number = number.replace("'", "")
     thousands = "." if decimal == "," else ","
-    digits = digits.replace(thousands, "").replace(decimal, ".")
+    integer, _, fraction = number.rpartition(decimal) if decimal in number else (number, "", "")
+    if thousands in fraction or not _grouped(integer, thousands):
+        raise fail(name, f"{where}: amount {text!r} is not a number")
     try:
-        amount = Decimal(digits)
+        amount = Decimal(integer.replace(thousands, "") + ("." + fraction if fraction else ""))
     except InvalidOperation:
         raise fail(name, f"{where}: amount {text!r} is not a number") from None
+    signs = [match.group(g) for g in ("pre_sign", "pre_sign2", "post_sign")]
+    negative = any(sign in ("-", "\u2212") for sign in signs) or bool(match.group("open"))
+    if match.group("mark"):
+        negative = match.group("mark").upper().startswith("DR")
     return -amount if negative else amount
+
+
+def _grouped(integer: str, thousands: str) -> bool:
+    """``1,234,567`` or ``1234567``: thousands groups of three, or none at all."""
+    if thousands not in integer:
+        return integer.isdigit() or integer == ""
+    head, *groups = integer.split(thousands)
+    return (
+        1 <= len(head) <= 3 and head.isdigit() and all(len(g) == 3 and g.isdigit() for g in groups)
+    )
 
 
 def guess_decimal(values: list[str]) -> str:

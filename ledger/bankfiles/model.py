@@ -46,6 +46,9 @@ class Statement:
     #: one line per record of the file that was deliberately not turned into a line
     #: (summary rows, failed payments, non-monetary records), so nothing vanishes silently
     skipped: list[str] = field(default_factory=list)
+    #: set by a parser whose file carries running balances that do not follow from the
+    #: lines (a CSV balance column): the import refuses the statement with this text
+    balance_problem: str | None = None
 
     def balance_difference(self) -> Decimal | None:
         """Opening balance + lines - closing balance: 0 when the statement reconciles,

@@ -27,6 +27,7 @@ from ledger.bankfiles.common import (
 )
 from ledger.bankfiles.model import Statement, StatementLine
 from ledger.bankfiles.mt940_details import SLASH_TAG, parse_details
+from ledger.bankfiles.remittance_text import read_text_fields
 
 _TAG = re.compile(r"^:(\d\d[A-Z]?|NS):(.*)$")
 _MULTILINE = {"61", "86", "NS"}
@@ -157,7 +158,7 @@ def parse_mt940(data: bytes, name: str) -> list[Statement]:
             closed, last_line = True, None
     statements = [s for s in statements if s.lines or s.opening_balance is not None]
     for statement in statements:
-        finalize_ids(statement.lines)
+        statement.skipped.extend(finalize_ids(statement.lines))
     if not statements:
         raise fail(name, "no MT940 statement found")
     return statements
@@ -246,9 +247,12 @@ def _apply_86(line: StatementLine, text: str) -> None:
         or line.reference
         or details.text
     )
-    line.payer_name = details.payer_name
+    keyed = read_text_fields([text]) if not details.payer_name else None
+    line.payer_name = details.payer_name or (keyed.payer if keyed else None)
     supplementary = line.raw.get("supplementary") or ""
-    line.payer_account = details.payer_account or (
-        supplementary if _IBAN.fullmatch(supplementary) else None
+    line.payer_account = (
+        details.payer_account
+        or (supplementary if _IBAN.fullmatch(supplementary) else None)
+        or (keyed.account if keyed else None)
     )
     line.end_to_end_id = details.end_to_end_id

@@ -110,29 +110,47 @@ def parse_ofx(data: bytes, name: str) -> list[Statement]:
         raise fail(name, "OFX file has no <OFX> body")
     root = _tree(text)
     statements: list[Statement] = []
-    for kind in ("STMTRS", "CCSTMTRS"):
+    for kind in ("STMTRS", "CCSTMTRS", "INVSTMTRS"):
         for stmt in root.iter(kind):
             statements.append(_statement(stmt, name, len(statements) + 1))
     if not statements:
         raise fail(name, "OFX file holds no bank or credit-card statement (STMTRS)")
+    investment = [s for s in statements if s.format == "ofx-investment"]
+    if investment and not any(s.lines for s in investment) and len(investment) == len(statements):
+        raise fail(
+            name,
+            "OFX investment statement holds no cash transactions (INVBANKTRAN); "
+            "trades and positions are not payments",
+        )
+    for statement in statements:
+        statement.format = "ofx"
     return statements
 
 
 def _statement(stmt: _Node, name: str, number: int) -> Statement:
     currency = stmt.value("CURDEF")
-    account = stmt.value("BANKACCTFROM/ACCTID") or stmt.value("CCACCTFROM/ACCTID")
+    investment = stmt.tag == "INVSTMTRS"
+    account = (
+        stmt.value("BANKACCTFROM/ACCTID")
+        or stmt.value("CCACCTFROM/ACCTID")
+        or stmt.value("INVACCTFROM/ACCTID")
+    )
     lines = []
-    transactions = [trn for tl in stmt.iter("BANKTRANLIST") for trn in tl.iter("STMTTRN")]
+    if investment:  # only the cash lines of a brokerage statement are payments
+        transactions = [t for bank in stmt.iter("INVBANKTRAN") for t in bank.iter("STMTTRN")]
+    else:
+        transactions = [trn for tl in stmt.iter("BANKTRANLIST") for trn in tl.iter("STMTTRN")]
     for index, trn in enumerate(transactions, start=1):
         lines.append(_line(trn, currency, name, f"OFX statement {number} transaction {index}"))
-    finalize_ids(lines)
+    notes = finalize_ids(lines, drop_repeats=True)
     return Statement(
-        format="ofx",
+        format="ofx-investment" if investment else "ofx",
         account=account,
         currency=currency,
         lines=lines,
         statement_id=account,
-        closing_balance=_amount(stmt.value("LEDGERBAL/BALAMT")),
+        closing_balance=None if investment else _amount(stmt.value("LEDGERBAL/BALAMT")),
+        skipped=notes,
     )
 
 

@@ -28,7 +28,8 @@ def not_insolvent(ctx: RuleContext) -> CheckResult:
 def invoices_owned(
     ctx: RuleContext, numbers: Iterable[str], *, require_open: bool = True
 ) -> CheckResult:
-    """Every invoice exists, belongs to the customer and (optionally) still has a balance."""
+    """Every invoice exists, belongs to the customer and (optionally) is still open: a
+    positive balance, or an open credit note (a negative amount not used up yet)."""
     numbers = list(numbers)
     problems: list[str] = []
     for number in numbers:
@@ -37,8 +38,10 @@ def invoices_owned(
             problems.append(f"invoice {number} not found")
         elif inv.customer_id != ctx.customer_id:
             problems.append(f"invoice {number} belongs to another customer")
-        elif require_open and not inv.balance > 0:
+        elif require_open and inv.balance == 0:
             problems.append(f"invoice {number} is already paid (balance {inv.balance})")
+        elif require_open and inv.amount > 0 > inv.balance:
+            problems.append(f"invoice {number} is overpaid (balance {inv.balance})")
     rule = "invoices_open" if require_open else "invoices_exist"
     if problems:
         return CheckResult.fail(rule, "; ".join(problems))

@@ -179,6 +179,13 @@ def change_template_rules(ctx: RuleContext) -> list[CheckResult]:
     return [CheckResult.ok("template_change", "a phrase change in drafts, no forbidden words")]
 
 
+def reverse_payment_rules(ctx: RuleContext) -> list[CheckResult]:
+    """Undoing a returned payment re-opens invoices: the customer must exist; the bank
+    lines are checked by the executor against the ledger as it is then."""
+    gate = customer.customer_exists(ctx)
+    return [gate, CheckResult.ok("reversal", "a returned payment is never left applied")]
+
+
 def change_credit_rules(ctx: RuleContext) -> list[CheckResult]:
     """Lowering a limit or setting a hold: one approval; raising or lifting: four eyes."""
     gate = customer.customer_exists(ctx)

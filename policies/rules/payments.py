@@ -4,6 +4,7 @@ customer, no over-allocation, and four eyes above the policy's amount."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -37,6 +38,20 @@ def _applied(ctx: RuleContext, txn: BankTransaction) -> Decimal:
         .where(Payment.bank_transaction_id == txn.id)
     )
     return Decimal(str(total or 0)) if not isinstance(total, Decimal) else total
+
+
+def _fx(ctx: RuleContext) -> dict[str, Any] | None:
+    fx = getattr(ctx.payload, "fx", None)
+    return fx if isinstance(fx, dict) and fx.get("rate") else None
+
+
+def _fx_allows(ctx: RuleContext, invoice_ccy: str, payment_ccy: str) -> bool:
+    """An ``fx`` line converts the invoices' currency into the payment's."""
+    fx = _fx(ctx)
+    return fx is not None and (fx.get("invoice_currency"), fx.get("payment_currency")) == (
+        invoice_ccy,
+        payment_ccy,
+    )
 
 
 def apply_payment_rules(ctx: RuleContext) -> list[CheckResult]:
@@ -89,15 +104,24 @@ def apply_payment_rules(ctx: RuleContext) -> list[CheckResult]:
         problems.append(f"amount {ctx.payload.amount} differs from the allocations' sum {total}")
     for number, amount in allocations:
         inv = ctx.invoice(number)
-        if amount <= 0:
+        credit_note = inv is not None and inv.balance < 0
+        if amount == 0 or (amount < 0 and not credit_note):
             problems.append(f"{number}: amount {amount} must be positive")
+        elif amount > 0 and credit_note:
+            problems.append(f"{number} is a credit note: it can only be taken off (negative)")
         elif owned.passed and inv is not None:
-            if amount > inv.balance:
+            if abs(amount) > abs(inv.balance):
                 problems.append(f"{number}: {amount} exceeds its open balance {inv.balance}")
-            if inv.currency != txn.currency:
+            if inv.currency != txn.currency and not _fx_allows(ctx, inv.currency, txn.currency):
                 problems.append(f"{number} is in {inv.currency}, the payment in {txn.currency}")
     available = txn.amount - _applied(ctx, txn)
-    if total > available:
+    fx = _fx(ctx)
+    if fx is not None:  # allocations in the invoices' currency, converted at the line's rate
+        total = (total * Decimal(str(fx["rate"]))).quantize(Decimal("0.01"))
+        slack = txn.amount * ctx.policy.cash_application.fx.tolerance_percent / 100
+        if total > available + slack:
+            problems.append(f"allocations {total} {txn.currency} at the rate exceed the payment")
+    elif total > available:
         problems.append(
             f"allocations {total} exceed what is left of the transaction "
             f"({available} {txn.currency})"

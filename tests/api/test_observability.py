@@ -82,7 +82,7 @@ def test_access_log_is_json_with_request_id_user_and_approval(app, log_lines):
     assert access, log_lines()
     line = access[-1]
     assert line["request_id"] == "req-42"
-    assert line["user"] == "alex"
+    assert line["user"] == "admin"  # the bootstrap token is the admin account
     assert line["approval_id"] == approval_id
     assert line["route"] == "/api/approvals/{approval_id}/approve"
     assert line["status"] == 200 and line["level"] == "info" and line["duration_ms"] >= 0

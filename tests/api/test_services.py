@@ -22,7 +22,7 @@ def test_csv_without_a_currency_is_read_in_the_ledgers_currency_and_matched(db, 
         load_ledger_file(session, FIXTURES / "ledger_globex.json")
     data = b"Date,Amount,Payer,Reference\n2026-11-20,12400.00,GLOBEX CORP,INV1042\n"
     out = match_statement(ctx, data, filename="no-currency.csv")
-    (row,) = out["rows"]
+    (row,) = out.rows
     assert (row["currency"], row["status"]) == ("USD", "auto")
     assert [a["invoice"] for a in row["allocations"]] == ["INV-1042"]
     with db.session() as session:

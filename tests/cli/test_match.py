@@ -201,3 +201,66 @@ def test_database_mode_reads_a_csv_without_currency_in_the_ledgers_currency(
             assert session.scalars(select(BankTransaction.currency)).all() == ["EUR"]
     finally:
         db.dispose()
+
+
+HEADERLESS = (
+    "20.11.2026;24.800,00;1.000,00;GLOBEX CORP;INV1042 INV1077\n"
+    "21.11.2026;500,00;1.500,00;SOMEBODY;PAYMENT\n"
+)
+
+
+def test_columns_and_currency_read_a_headerless_export(files, capsys, tmp_path):
+    ledger, _ = files
+    bank = tmp_path / "export.csv"
+    bank.write_text(HEADERLESS)
+    assert main(["match", str(bank), "--ledger", str(ledger), "--json"]) == 1
+    assert "--columns" in capsys.readouterr().err  # two amount columns: which one?
+    args = ["--columns", "date=1,amount=2,payer=4,reference=5", "--currency", "usd"]
+    assert main(["match", str(bank), "--ledger", str(ledger), "--json", *args]) == 0
+    both, other = json.loads(capsys.readouterr().out)
+    assert (both["amount"], both["currency"], both["status"]) == ("24800.00", "USD", "auto")
+    assert [a["invoice"] for a in both["allocations"]] == ["INV-1042", "INV-1077"]
+    assert other["payer"] == "SOMEBODY"
+
+
+def test_saved_bank_profile_is_used_next_time(files, capsys, tmp_path):
+    ledger, _ = files
+    bank = tmp_path / "export.csv"
+    bank.write_text(HEADERLESS)
+    profile = tmp_path / "acme-bank.yaml"
+    args = ["--columns", "date=1,amount=2,payer=4,reference=5", "--currency", "USD"]
+    assert (
+        main(["match", str(bank), "--ledger", str(ledger), *args, "--save-profile", str(profile)])
+        == 0
+    )
+    capsys.readouterr()
+    assert "columns:" in profile.read_text() and "USD" in profile.read_text()
+    assert (
+        main(["match", str(bank), "--ledger", str(ledger), "--json", "--profile", str(profile)])
+        == 0
+    )
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["amount"] for r in rows] == ["24800.00", "500.00"]
+
+
+def test_bad_columns_spec_exits_1_naming_it(files, capsys):
+    ledger, bank = files
+    assert main(["match", str(bank), "--ledger", str(ledger), "--columns", "when=1,amount=2"]) == 1
+    assert "'when' is not one of" in capsys.readouterr().err
+
+
+def test_mistyped_amount_refuses_the_file_and_proposes_nothing(files, capsys, tmp_path):
+    bank = tmp_path / "typo.csv"
+    bank.write_text(BANK.replace("24800.00", '"24,80O.00"'))
+    assert main(["match", str(bank), "--json"]) == 1
+    err = capsys.readouterr().err
+    assert "typo.csv: CSV row 2: amount '24,80O.00' is not a number" in err
+    assert main(["approvals", "list"]) == 0
+    assert "apply_payment" not in capsys.readouterr().out
+
+
+def test_statement_that_does_not_reconcile_is_refused_naming_the_difference(files, capsys, corpora):
+    ledger, _ = files
+    path = corpora / "bankfiles" / "mt940" / "zilverline__abn_abn_sepa_overboeking.sta"
+    assert main(["match", str(path), "--ledger", str(ledger), "--json"]) == 1
+    assert "(difference 0.50); nothing imported" in capsys.readouterr().err

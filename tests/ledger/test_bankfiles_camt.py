@@ -158,12 +158,17 @@ def test_entry_without_amount_is_refused_naming_file_and_entry():
         parse_bank_file(_doc(CREDIT_V8 + broken), name="x.xml")
 
 
-def test_entry_without_any_date_is_refused():
+def test_entry_without_any_date_takes_the_statement_date_else_is_refused():
     entry = CREDIT_V2.replace("<BookgDt><Dt>2026-11-20</Dt></BookgDt>", "").replace(
         "<ValDt><Dt>2026-11-21</Dt></ValDt>", ""
     )
-    with pytest.raises(UnsupportedFile, match="entry 1 has no booking date"):
-        parse_bank_file(_doc(entry), name="x.xml")
+    [statement] = parse_bank_file(_doc(entry), name="x.xml")
+    assert statement.lines[0].booking_date == date(2026, 11, 20)  # the statement's CreDtTm
+    undated = _doc(entry).replace(b"<CreDtTm>2026-11-20T08:00:00</CreDtTm>", b"")
+    with pytest.raises(
+        UnsupportedFile, match="entry 1 has no booking date, value date or statement"
+    ):
+        parse_bank_file(undated, name="x.xml")
 
 
 def test_entity_expansion_is_refused_not_expanded():

@@ -197,9 +197,11 @@ def test_remittance_advice_names_the_invoices_the_bank_text_does_not(matcher) ->
     assert (r.status, sorted(invoices(r))) == ("auto", ["INV-1042", "INV-1080"])
 
 
-def test_other_currency_invoices_are_not_candidates() -> None:
+def test_other_currency_invoices_named_exactly_are_only_reviewed_without_a_rate() -> None:
     m = Matcher([OpenItem("E-1", "C1", D("100.00"), "EUR")], [CustomerProfile("C1", "Globex")])
-    assert m.match_one(txn("100.00", "GLOBEX", "E-1")).status == "unmatched"
+    r = m.match_one(txn("100.00", "GLOBEX", "E-1"))
+    assert r.status == "review" and r.fx is not None and r.fx["source"] == "implied"
+    assert m.match_one(txn("100.00", "GLOBEX", "")).status == "unmatched"  # no reference
 
 
 def test_policy_threshold_is_respected(matcher) -> None:

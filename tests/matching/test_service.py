@@ -105,6 +105,15 @@ def test_actions_carry_transaction_first_invoice_total_and_allocations(session):
             {"invoice": "INV-1042", "amount": "12400.00"},
             {"invoice": "INV-1080", "amount": "3125.25"},
         ],
+        # 25.00 short is within the policy's bank-fee maximum: a typed deduction line
+        "deductions": [
+            {
+                "type": "bank_fee",
+                "invoice": "INV-1080",
+                "amount": "25.00",
+                "reason": "bank fee up to 50.00",
+            }
+        ],
     }
     assert "SHORT-PAY 25.00" in action.reason and action.context["short_pay"] == "25.00"
     action.normalised()  # the payload validates as CONTRACTS §3 apply_payment

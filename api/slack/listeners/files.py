@@ -56,7 +56,7 @@ def handle_file(
     name = file.get("name") or file.get("title") or "statement"
     try:
         result = match_statement(ctx, download(ctx, file), filename=name)
-        message = f":bank: *{name}*: {result['summary']}"
+        message = f":bank: *{name}*: {result.summary}"
     except ARAgentError as exc:
         message = f":warning: {exc}"
     client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message)

@@ -77,7 +77,7 @@ def timeline(session: Session, customer_id: str, locale: str = "en") -> list[dic
         select(m.Communication).where(m.Communication.customer_id == customer_id)
     ):
         when = c.sent_at or c.received_at or c.created_at
-        kind = "email_in" if c.direction == "in" else "email_out"
+        kind = "note" if c.channel == "note" else "email_in" if c.direction == "in" else "email_out"
         label = (
             f"{c.subject or '(no subject)'}"
             + (f" — {c.intent}" if c.intent else "")
