@@ -5,6 +5,9 @@ same in chat gets a pointer to the waiting one instead of a second card (approvi
 second copy used to end as "failed"). "Equal" means the same type for the same
 customer about the same thing: the same invoices (and stage, date or address where the
 type has one); an escalation is equal to any escalation of that customer still waiting.
+Where a newer proposal replaces the waiting one instead (:mod:`approvals.supersede`: a
+promise, hold or plan on the same invoices, a reply in the same email conversation), only
+an identical proposal counts as waiting.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from approvals.supersede import SUBJECT_FIELDS
 from ledger.models import Approval
 from policies.actions import ProposedAction
 
@@ -40,12 +44,22 @@ def _subject_of(type_: str, payload: dict[str, Any]) -> tuple[Any, ...]:
     return (_invoices(payload),)
 
 
+def _supersedes(action: ProposedAction) -> bool:
+    """Whether a newer proposal of this kind replaces the waiting one instead
+    (:mod:`approvals.supersede`: a promise, hold or plan on the same invoices, a reply in
+    the same email conversation): then only an identical proposal counts as waiting."""
+    if action.type not in SUBJECT_FIELDS:
+        return False
+    if action.type == "send_email":
+        return (action.conversation_id or "").startswith("email:") and not action.run_id
+    return True
+
+
 def already_waiting(session: Session, action: ProposedAction) -> Approval | None:
     """The pending approval ``action`` would duplicate, if there is one."""
     if not action.customer:
         return None
-    wanted = _subject_of(action.type, action.payload)
-    for row in session.scalars(
+    rows = session.scalars(
         select(Approval)
         .where(
             Approval.status == "pending",
@@ -53,7 +67,9 @@ def already_waiting(session: Session, action: ProposedAction) -> Approval | None
             Approval.customer_id == action.customer,
         )
         .order_by(Approval.id)
-    ):
-        if _subject_of(row.type, row.payload or {}) == wanted:
-            return row
-    return None
+    )
+    if _supersedes(action):
+        same = action.normalised().payload
+        return next((row for row in rows if (row.payload or {}) == same), None)
+    wanted = _subject_of(action.type, action.payload)
+    return next((row for row in rows if _subject_of(row.type, row.payload or {}) == wanted), None)
