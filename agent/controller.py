@@ -29,6 +29,7 @@ from agent.understanding.lexicon import language_named
 
 NEEDS_CUSTOMER = {
     "apply_payment",
+    "send_documents",
     "balance",
     "open_items",
     "timeline",
@@ -123,6 +124,13 @@ def calls_for(intent: str, req: Any, customer: str | None, text: str, ctx: Conte
         return [call("promises_due", customer=customer)]
     if intent == "disputes":
         return [call("open_disputes", customer=customer)]
+    if intent == "send_documents":  # to the customer's contacts on file, for approval
+        purpose = (
+            "statement"
+            if re.search(r"statement|kontoauszug|releve|extracto", text, re.I)
+            else "documents"
+        )
+        return [call("draft_reply", customer=customer, purpose=purpose, invoices=invoices or None)]
     if intent == "apply_payment":  # only a bank line the ledger holds can be applied
         return [
             call(

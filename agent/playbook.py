@@ -18,7 +18,11 @@ from agent.understanding.invoices import find_invoice_refs
 from ledger.models import Contact, Customer, Dispute, Invoice
 from policies.actions import INTENTS
 
-TAX_OR_BANK = re.compile(r"w-?9|w-?8|tax|vat|steuer|fiscal|bank|iban|kbis|rib|certificate", re.I)
+TAX_OR_BANK = re.compile(
+    r"w-?9|w-?8|tax|vat|steuer|fiscal|bank|iban|kbis|rib|certificat|partita iva|\biva\b|"
+    r"bancari|bancaire|bancári|belasting|fiscaal|ust-id|umsatzsteuer|nif\b|cnpj|residên",
+    re.I,
+)
 QUESTION_ABOUT_LEDGER = re.compile(
     r"balance|how much|owe|outstanding|open (items|invoices)|statement|amount|saldo|offen|"
     r"solde|montant|importe|pendiente|which invoice|what invoice|invoice",
@@ -243,7 +247,11 @@ def intent_calls(
         ]
     if intent == "document_request":
         kind = str(field(u, "document_kind", "") or "")
-        if kind and TAX_OR_BANK.search(kind) and "invoice" not in kind and "statement" not in kind:
+        asked = field(u, "quotes", {}).get(intent, "")
+        if (
+            kind and TAX_OR_BANK.search(kind) and "invoice" not in kind and "statement" not in kind
+        ) or (not kind and TAX_OR_BANK.search(asked)):
+            kind = kind or "tax or bank documents"
             return [
                 call(
                     "escalate",

@@ -39,9 +39,18 @@ class AgingRow(BaseModel):
     total: str
 
 
+class AgedInvoice(BaseModel):
+    number: str
+    bucket: str
+    balance: str
+    currency: str
+    due_date: str
+
+
 class AgingResult(ToolResult):
     currency: str
     rows: list[AgingRow]
+    invoices: list[AgedInvoice] = []  # one customer's report lists its invoices
     totals: dict[str, str]  # of ``currency``, the ledger's main currency
     total: str
     totals_by_currency: dict[str, dict[str, str]]
@@ -91,11 +100,29 @@ def aging_report(ctx: ToolContext, customer: str | None = None) -> AgingResult:
             ", ".join(f"{b}: {format_money(v, cur)}" for b, v in buckets.items())
             + f"; total {format_money(sum(buckets.values()), cur)}"
         )
+    listed = [
+        AgedInvoice(
+            number=inv.number,
+            bucket=bucket_of((ctx.today - inv.due_date).days),
+            balance=str(inv.balance),
+            currency=inv.currency,
+            due_date=inv.due_date.isoformat(),
+        )
+        for inv in invoices
+    ]
+    lines = "".join(
+        f"\n- {i.number}: {format_money(Decimal(i.balance), i.currency)}, due {i.due_date} ({i.bucket})"
+        for i in listed
+    )
     return AgingResult(
         currency=main,
         rows=rows,
+        invoices=listed if cust else [],
         totals={b: str(v) for b, v in main_totals.items()},
         total=str(sum(main_totals.values())),
         totals_by_currency={c: {b: str(v) for b, v in t.items()} for c, t in totals.items()},
-        summary=f"{who}: " + (" | ".join(parts) if parts else "nothing open") + ".",
+        summary=f"{who}: "
+        + (" | ".join(parts) if parts else "nothing open")
+        + "."
+        + (lines if cust else ""),
     )

@@ -38,6 +38,8 @@ def request_write_off(
         amount: The amount asked for, if any.
     """
     text = REFUSAL
+    if invoices:
+        text = f"About {', '.join(invoices)}: " + text[0].lower() + text[1:]
     policy_words = getattr(getattr(ctx.policy, "ledger_changes", None), "refusal", None)
     if policy_words:
         text += f" (Policy: {policy_words}.)"

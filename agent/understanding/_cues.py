@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from agent.understanding.vocab import NEGATORS
 
-__all__ = ["Cue", "Hit", "cue", "is_negated", "scan"]
+__all__ = ["Cue", "Hit", "is_negated", "scan"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,25 +44,6 @@ class Hit:
     end: int
     negated: bool
     source: str = ""
-
-
-def cue(
-    label: str,
-    weight: float,
-    *patterns: str,
-    negatable: bool = True,
-    negated: str | None = None,
-    tag: str | None = None,
-) -> list[Cue]:
-    """Build cues that share a label and weight, one per pattern."""
-    return [
-        Cue(label, re.compile(_ESZETT.sub("(?:ss|ß)", p)), weight, negatable, negated, tag)
-        for p in patterns
-    ]
-
-
-# fold() keeps "ß" (one character, no decomposition); vocabularies spell it "ss".
-_ESZETT = re.compile(r"(?<!\\)ss")
 
 
 _BOUNDARY = re.compile(

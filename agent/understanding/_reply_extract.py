@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from agent.understanding import reply_vocab_admin as admin
+from agent.understanding import vocabulary as vocab
 from agent.understanding._reply_logic import THRESHOLD, Analysis
 from agent.understanding._text import fold
 from agent.understanding.amounts import find_amounts
@@ -79,7 +79,7 @@ def extract_facts(
     facts["requested_months"] = terms.months
     facts["requested_frequency"] = terms.frequency
     facts["installment_amount"] = terms.installment_amount
-    facts["requests_discount"] = bool(admin.DISCOUNT.search(fold(body)))
+    facts["requests_discount"] = bool(vocab.DISCOUNT.search(fold(body)))
     facts["settlement_offer"] = bool(marker("settlement_offer").search(fold(body)))
     facts["mentions_bank_change"] = a.bank_change
     facts.update(_contact_facts(body, headers))
@@ -118,7 +118,9 @@ def _promise_schedule(a: Analysis, today: date, language: str) -> list[tuple[dat
             dates = [d for d in find_dates(segment, today=today, lang=language) if d.date >= today]
             if dates:
                 amounts = find_amounts(segment)
-                money_found = next((f.amount for f in amounts if f.currency), None)
+                money_found = next((f.amount for f in amounts if f.currency), None) or next(
+                    (f.amount for f in amounts if re.search(r"[.,]\d{2}$", f.text)), None
+                )  # "the remaining 3,240.00 ... will go out Friday": cents make it money
                 # "slipped from this week's run to the December 11 run": the new date
                 moved = marker("rescheduled").search(fold(segment))
                 schedule.append((dates[-1 if moved else 0].date, money_found))

@@ -16,9 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from agent.understanding import reply_vocab as money
-from agent.understanding import reply_vocab_admin as admin
-from agent.understanding import reply_vocab_dispute as disputes
+from agent.understanding import vocabulary as vocab
 from agent.understanding._cues import Cue, Hit, is_negated, scan
 from agent.understanding._text import fold, sentences
 from agent.understanding.dates import find_dates
@@ -55,19 +53,19 @@ def _language_cues() -> list[Cue]:
 
 CUES = [
     *_language_cues(),
-    *money.PROMISE,
-    *money.CLAIMS_PAID,
-    *disputes.NOT_RECEIVED_INVOICE,
-    *disputes.DISPUTE,
-    *disputes.PLAN,
-    *disputes.HARDSHIP,
-    *admin.DOCUMENT,
-    *admin.CONTACT,
-    *admin.OUT_OF_OFFICE,
-    *admin.OPT_OUT,
-    *admin.INSOLVENCY,
-    *admin.QUESTION,
-    *admin.ACKNOWLEDGEMENT,
+    *vocab.PROMISE,
+    *vocab.CLAIMS_PAID,
+    *vocab.NOT_RECEIVED_INVOICE,
+    *vocab.DISPUTE,
+    *vocab.PLAN,
+    *vocab.HARDSHIP,
+    *vocab.DOCUMENT,
+    *vocab.CONTACT,
+    *vocab.OUT_OF_OFFICE,
+    *vocab.OPT_OUT,
+    *vocab.INSOLVENCY,
+    *vocab.QUESTION,
+    *vocab.ACKNOWLEDGEMENT,
 ]
 THRESHOLD = 1.0
 _BILLING_NOUN = re.compile(
@@ -238,7 +236,7 @@ def aimed_at_system(folded_clause: str) -> bool:
     """Text that instructs the system or its records ("mark INV-1 as paid", "ignore your
     rules", "alle Mahnungen stoppen"): never an instruction, always a flag."""
     return bool(
-        admin.SUSPICIOUS.search(folded_clause) or marker("system_imperative").search(folded_clause)
+        vocab.SUSPICIOUS.search(folded_clause) or marker("system_imperative").search(folded_clause)
     )
 
 
@@ -273,10 +271,10 @@ def analyse(body: str, *, today: date, language: str) -> Analysis:
     voting = ["" if i in suspicious else c for i, c in enumerate(folded)]
     analysis = Analysis(raw, folded, scan(voting, CUES))
     analysis.suspicious = bool(suspicious)
-    analysis.hedged = any(admin.HEDGE.search(c) for c in voting)
-    analysis.bank_change = any(admin.BANK_CHANGE.search(c) for c in voting)
-    analysis.permanent = any(admin.PERMANENT.search(c) for c in voting)
-    analysis.about_account = any(admin.ACCOUNT_TOPIC.search(c) for c in voting)
+    analysis.hedged = any(vocab.HEDGE.search(c) for c in voting)
+    analysis.bank_change = any(vocab.BANK_CHANGE.search(c) for c in voting)
+    analysis.permanent = any(vocab.PERMANENT.search(c) for c in voting)
+    analysis.about_account = any(vocab.ACCOUNT_TOPIC.search(c) for c in voting)
     whole = " ".join(voting)
     analysis.soft_opt_out = bool(
         _SOFT_OPT_OUT.search(whole) or marker("stop_reminders").search(whole)
@@ -477,7 +475,7 @@ def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
     if hit.label == "dispute" and marker("status_question").search(clause) and "?" in clause:
         return 0.0  # "what is the status of our dispute?" asks; it opens nothing
     if hit.label == "contact_change" and not (
-        marker("change_contact").search(clause) or admin.PERMANENT.search(clause)
+        marker("change_contact").search(clause) or vocab.PERMANENT.search(clause)
     ):
         return min(hit.weight, 0.5)  # an address alone ("send it to x@") changes no contact
     if hit.label in {"promise_to_pay", "refuse"} and _WH_QUESTION.search(clause):
@@ -490,10 +488,12 @@ def _effective_weight(hit: Hit, clause: str, a: Analysis) -> float:
         return 0.0  # "we've always paid on time" is not a claim about this invoice
     if hit.label == "dispute" and hit.tag is None and hit.weight <= 1.0:
         return hit.weight if _BILLING_NOUN.search(clause) else 0.6
+    if hit.label == "document_request" and _ATTACHED.search(clause):
+        return 0.0  # "see the signed delivery note, attached": sent, not asked for
     if hit.label == "document_request" and hit.weight <= 1.0:
-        if _ATTACHED.search(clause) or not (admin.REQUEST_VERB.search(clause) or "?" in clause):
+        if _ATTACHED.search(clause) or not (vocab.REQUEST_VERB.search(clause) or "?" in clause):
             return 0.0
-        if hit.tag == "bank_details" and admin.BANK_CHANGE.search(clause):
+        if hit.tag == "bank_details" and vocab.BANK_CHANGE.search(clause):
             return 0.0
         return hit.weight + 1.0
     if hit.label in {"promise_to_pay", "refuse"} and _CONDITION_BEFORE.search(

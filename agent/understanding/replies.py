@@ -1,7 +1,7 @@
 """Understand a customer's email reply: its intent and the facts the agent needs.
 
 How it works: the reply's new text (quoted history and signature removed) is split into
-clauses and folded; cue vocabularies (``reply_vocab``, ``reply_vocab_admin``) vote for
+clauses and folded; cue patterns (``patterns.yaml`` and ``languages/*.yaml``) vote for
 intents, with negation flipping or cancelling a cue ("we will *not* pay" is a refusal,
 "we have *not* paid yet" is no claim of payment). A refusal becomes a promise when it
 names a date ("can't pay until the 15th"), a plan request when it is about paying in

@@ -1,6 +1,6 @@
 """Understand a controller's chat message (Slack / web): the request and its slots.
 
-Cue vocabularies (``request_vocab``) vote for a request; the highest score wins and a
+Cue patterns (``patterns.yaml``, ``vocabulary``) vote for a request; the highest score wins and a
 tie goes to the more specific request ("pause reminders" is ``hold_dunning``, not
 ``draft_reminders``). Slots are read independently of the intent: customers by fuzzy
 name (``customers``), invoice numbers, "30+ days" thresholds, plan terms, amounts,
@@ -34,7 +34,7 @@ from agent.understanding.invoices import find_invoice_refs
 from agent.understanding.language import detect_language
 from agent.understanding.plan_terms import find_plan_terms
 from agent.understanding.reply_facts import find_emails
-from agent.understanding.request_vocab import REQUEST_CUES, SPECIFICITY
+from agent.understanding.vocabulary import REQUEST_CUES, SPECIFICITY
 
 __all__ = ["REQUEST_INTENTS", "ControllerRequest", "CustomerName", "understand_request"]
 

@@ -20,10 +20,12 @@ import pytest
 from api.server import build_context
 from api.slack import start_socket_mode
 from core import health
+from ledger.db import Database
 from mail.sink import free_port
 from tests.api.conftest import make_settings, sign
 from tests.api.test_slack import mention
 from tests.scale.cluster import Server, server_env
+from tests.support.accounts import add_account
 from tests.support.fake_slack import FakeSlack
 
 pytestmark = pytest.mark.xdist_group("outages")
@@ -52,6 +54,9 @@ def server(tmp_path: Path, slack_port: int) -> Iterator[Server]:
     running = Server("slack-down", env, tmp_path).start()
     try:
         running.wait_ready(time.monotonic() + 90)
+        db = Database(f"sqlite:///{tmp_path / 'ledger.db'}")
+        add_account(db, "cora", "controller", slack="UCONTROLLER")  # who mentions the bot
+        db.dispose()
         yield running
     finally:
         running.stop()

@@ -10,6 +10,7 @@ from approvals.queue import propose
 from ledger.importer import load_ledger_file
 from policies.actions import ProposedAction
 from tests.api.conftest import FIXTURES, make_settings
+from tests.support.accounts import add_account
 
 
 def test_decided_view_links_a_superseded_proposal_to_the_newer_one(db, clock):
@@ -27,7 +28,8 @@ def test_decided_view_links_a_superseded_proposal_to_the_newer_one(db, clock):
         with db.transaction() as session:
             ids.append(propose(session, action, clock=clock).approval.id)
     client = TestClient(create_app(ctx.settings, ctx=ctx))
-    client.get("/login", params={"token": "test-token", "name": "Dana"})
+    add_account(ctx.db, "dana", "approver", password="dana-password")
+    client.post("/login", data={"username": "dana", "password": "dana-password"})
     older, newer = ids
     decided = client.get("/approvals", params={"view": "decided"}).text
     assert f'superseded by <a href="/approvals#approval-{newer}">#{newer}</a>' in decided

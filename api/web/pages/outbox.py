@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
 from api.auth import check_csrf
-from api.web.render import page, redirect, user_or_login
+from api.web.render import flash_redirect, page, user_or_login
 from core.errors import ARAgentError
 from ledger.models import Communication
 from mail import outbox_rows as delivery
@@ -63,11 +63,11 @@ async def _decide(request: Request, comm_id: int, action: Any, done: str) -> Red
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
     ctx = request.app.state.ctx
-    try:
-        action(ctx.db, comm_id, clock=ctx.clock, actor=user)
+    try:  # resending or closing an email is a decision: an approver's
+        action(ctx.db, comm_id, clock=ctx.clock, actor=user.require("decide").username)
     except ARAgentError as exc:
-        return redirect("/outbox", str(exc), "error")
-    return redirect("/outbox", f"Email {comm_id} {done}")
+        return flash_redirect(request, "/outbox", str(exc), "error")
+    return flash_redirect(request, "/outbox", f"Email {comm_id} {done}")
 
 
 def _message(c: Communication) -> dict[str, Any]:

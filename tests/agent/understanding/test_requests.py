@@ -32,6 +32,7 @@ def test_intents_are_the_agreed_set():
         "promises_due",
         "disputes",
         "apply_payment",
+        "send_documents",
         "timeline",
         "oldest_invoice",
         "draft_reminders",
