@@ -1,5 +1,6 @@
 # The README's commands. Each target bootstraps .venv by itself on a fresh machine.
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -26,10 +27,10 @@ audit: venv
 	$(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements.lock
 
 demo: venv
-	$(BIN)/ar-agent demo
+	$(BIN)/ar-agent demo --port $(PORT)
 
 serve: venv
-	$(BIN)/ar-agent serve
+	$(BIN)/ar-agent serve --port $(PORT)
 
 test: venv
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q

@@ -15,6 +15,7 @@ from agent import render
 from agent._common import call, field, jsonable
 from agent.context import Context
 from agent.customer_pick import (
+    answer_to_which_one,
     asks_concession,
     concession_kind,
     customer_names,
@@ -342,7 +343,18 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     intent = str(field(req, "intent", "unknown"))
     customer, ambiguous = pick_customer(req, focus, customers, text)
     pending = focus.get("pending_request")
-    if pending and intent in ("unknown", "greeting") and (customer or ambiguous):
+    chosen = (
+        answer_to_which_one(text, pending.get("candidates") or [], customers) if pending else None
+    )
+    if pending and chosen and intent in ("unknown", "greeting", "balance", "open_items"):
+        # "C-0180" or "Globex Manufacturing" answering "which one?": the earlier ask, read
+        # again from its words (so it takes the same path), for the customer chosen.
+        customer, ambiguous = chosen, []
+        text = pending.get("text", text)
+        req = read_request(text, ctx, customers)
+        read_as = str(field(req, "intent", "unknown"))
+        intent = read_as if read_as != "unknown" else pending["intent"]
+    elif pending and intent in ("unknown", "greeting") and (customer or ambiguous):
         # "Acme Industries" answering "which one?": replay the earlier ask for that customer.
         intent = pending["intent"]
         req = read_request(pending.get("text", ""), ctx, customers)
@@ -399,7 +411,7 @@ def plan(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
             return {**base, "reply": render.not_understood()}
     if ambiguous:
         names = render.candidate_names(ctx, ambiguous)
-        focus["pending_request"] = {"intent": intent, "text": text}
+        focus["pending_request"] = {"intent": intent, "text": text, "candidates": ambiguous}
         return {**base, "focus": focus, "reply": render.which_one(names)}
     if customer is None and intent in NEEDS_CUSTOMER:
         focus["pending_request"] = {"intent": intent, "text": text}

@@ -163,6 +163,38 @@ def _named_in_full(customer_id: str, customers: list[Any], text: str) -> bool:
     )
 
 
+def _named_length(customer_id: str, customers: list[Any], text: str) -> int:
+    """Words in the longest of the customer's names that the text spells out in full."""
+    plain = f" {_plain(text)} "
+    return max(
+        (
+            len(_plain(n).split())
+            for c in customers
+            if c.id == customer_id
+            for n in [c.name, *c.aliases]
+            if _plain(n) and f" {_plain(n)} " in plain
+        ),
+        default=0,
+    )
+
+
+def _most_fully_named(ids: list[str], customers: list[Any], text: str) -> list[str]:
+    """The candidates whose name the text spells out longest (empty when none is)."""
+    lengths = {i: _named_length(i, customers, text) for i in ids}
+    best = max(lengths.values(), default=0)
+    return [i for i in ids if best > 0 and lengths[i] == best]
+
+
+def answer_to_which_one(text: str, candidates: list[str], customers: list[Any]) -> str | None:
+    """The candidate a reply to "which one?" picks: its id, or the name spelt out most fully."""
+    words = {w.upper() for w in re.findall(r"[\w-]+", text)}
+    by_id = [c for c in candidates if c.upper() in words]
+    if len(by_id) == 1:
+        return by_id[0]
+    named = _most_fully_named(candidates, customers, text)
+    return named[0] if len(named) == 1 else None
+
+
 def _fuzzy_fallback(text: str, customers: list[Any]) -> list[str]:
     """A misspelt single-word name ("Initek") the request reader did not match."""
     words = [w for w in re.findall(r"[\w&'-]{4,}", text) if w.lower() not in _COMMON]
@@ -204,8 +236,11 @@ def pick_customer(
     if cands:
         top = cands[0][1]
         close = [c for c, s in cands if top - s <= AMBIGUITY_MARGIN]
-        if len(close) > 1 and top < 0.995:
-            return None, close
+        if len(close) > 1:
+            # Several equally good: the one named most fully wins ("Globex Manufacturing"
+            # over the alias "GLOBEX" they all share); a tie is a question, not a guess.
+            named = _most_fully_named(close, customers, text)
+            return (named[0], []) if len(named) == 1 else (None, named or close)
         return cands[0][0], []
     invoices = field(req, "invoices", [])
     if invoices:

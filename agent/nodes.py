@@ -14,6 +14,7 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 from sqlalchemy import select
 
+from agent.already_waiting import already_waiting
 from agent.context import Context
 from agent.grounding import EXEMPT, Source, normalise_evidence, problems
 from agent.state import State
@@ -173,6 +174,17 @@ def guard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                     )
                     blocked.append(
                         {"type": action.type, "payload": action.payload, "reasons": ungrounded}
+                    )
+                    continue
+                waiting = already_waiting(session, action)
+                if waiting is not None:
+                    queued.append(
+                        {
+                            "id": waiting.id,
+                            "type": waiting.type,
+                            "payload": dict(waiting.payload),
+                            "duplicate": True,
+                        }
                     )
                     continue
                 try:

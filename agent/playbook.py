@@ -141,6 +141,7 @@ def intent_calls(
         to=email_of(sender) or None,
         subject=subject or None,
         in_reply_to=turn.get("message_id"),
+        language=field(u, "language", None),  # answer in the language the customer wrote in
     )
     if intent == "promise_to_pay":
         when = field(u, "promised_date")

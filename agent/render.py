@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from agent._common import all_blocked, all_queued
 from core.money import format_money
-from ledger.models import Customer
+from ledger.models import Customer, Invoice
+
+MAX_CHOICES = 8
 
 HELP = """I can help with receivables. Try:
 - "how much does Globex owe?" / "open items for Initech"
@@ -49,10 +51,14 @@ def not_understood() -> str:
 
 
 def which_one(names: list[str]) -> str:
+    """A short list to pick from; nothing is looked up or queued until the answer."""
+    shown = names[:MAX_CHOICES]
+    more = len(names) - len(shown)
+    lines = "\n".join(f"- {n}" for n in shown)
+    extra = f"\n(and {more} more: say more of the name)" if more > 0 else ""
     return (
-        "Which customer do you mean: "
-        + ", ".join(names[:-1])
-        + (f" or {names[-1]}?" if len(names) > 1 else f"{names[0]}?")
+        f"Which customer do you mean? {len(names)} match:\n{lines}{extra}\n"
+        "Answer with the name or the id."
     )
 
 
@@ -78,11 +84,27 @@ def missing_detail(intent: str) -> str:
 
 
 def candidate_names(ctx: Any, ids: list[str]) -> list[str]:
+    """ "Globex Manufacturing LLC (C-0180), owes 120,400.00 USD" per candidate, largest first."""
     with ctx.db.transaction() as session:
         names = dict(
             session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids))).all()
         )
-    return [f"{names.get(i, i)} ({i})" for i in ids]
+        owed: dict[str, dict[str, Decimal]] = {}
+        for cust, currency, total in session.execute(
+            select(Invoice.customer_id, Invoice.currency, func.sum(Invoice.balance))
+            .where(Invoice.customer_id.in_(ids), Invoice.balance > 0)
+            .group_by(Invoice.customer_id, Invoice.currency)
+        ):
+            owed.setdefault(cust, {})[currency] = Decimal(total)
+
+    def total(i: str) -> Decimal:
+        return sum(owed.get(i, {}).values(), Decimal(0))
+
+    def describe(i: str) -> str:
+        amounts = " + ".join(format_money(v, c) for c, v in sorted(owed.get(i, {}).items()))
+        return f"{names.get(i, i)} ({i}), owes {amounts or '0.00'}"
+
+    return [describe(i) for i in sorted(ids, key=lambda i: (-total(i), i))]
 
 
 def _money(value: str | None, currency: str) -> str:
@@ -214,14 +236,16 @@ def controller_reply(state: dict[str, Any]) -> str:
         renderer = RENDERERS.get(r["name"])
         parts.append(renderer(res) if renderer else res.get("summary", ""))
     queued = all_queued(state)
-    if queued:
+    new = [q for q in queued if not q.get("duplicate")]
+    waiting = [q for q in queued if q.get("duplicate")]
+    if new:
         parts.append(
-            "Queued for approval:\n"
-            + "\n".join(
-                f"- #{q['id']} {describe_action(q)}"
-                + (" (already pending)" if q.get("duplicate") else "")
-                for q in queued
-            )
+            "Queued for approval:\n" + "\n".join(f"- #{q['id']} {describe_action(q)}" for q in new)
+        )
+    if waiting:
+        parts.append(
+            "Already waiting for approval, not queued again:\n"
+            + "\n".join(f"- #{q['id']} {describe_action(q)}" for q in waiting)
         )
     for b in all_blocked(state):
         parts.append(

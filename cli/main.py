@@ -37,6 +37,7 @@ COMMANDS = [
     "eval",
     "approvals",
     "worklist",
+    "suggestions",
     "analytics",
     "chat",
     "users",

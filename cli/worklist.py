@@ -59,6 +59,8 @@ def describe(entries: list[WorklistEntry]) -> str:
         who = f"{e.name} ({e.customer})"
         flag = "trend" if e.flagged else ""
         why = [r for r in e.reasons if not r.endswith(" overdue")][:3]
+        if e.open_escalations:
+            why.append(f"escalated: /escalations?customer={e.customer}")
         lines.append(
             f"{n:>3} {e.score:>5.1f}  {who[:28]:<28} "
             f"{format_money(e.overdue, e.currency):>18}  {flag:<5} {'; '.join(why)}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from core import formatting
+
 # ISO 4217 minor units that differ from 2.
 _MINOR_UNITS = {
     "BIF": 0,
@@ -73,15 +75,17 @@ def parse_amount(text: str | int | Decimal) -> Decimal:
     return value
 
 
-def format_money(amount: Decimal, currency: str, *, symbol: bool = False) -> str:
-    """Format like ``12,400.00 USD`` (or ``$12,400.00`` with ``symbol=True``)."""
-    places = minor_units(currency)
+def format_money(
+    amount: Decimal, currency: str, *, symbol: bool = False, locale: str | None = None
+) -> str:
+    """Format like ``12,400.00 USD`` (or ``$12,400.00`` with ``symbol=True``) through
+    :func:`core.formatting.money` in ``locale`` (English by default)."""
     value = round_money(amount, currency)
-    text = f"{abs(value):,.{places}f}"
-    sign = "-" if value < 0 else ""
     if symbol and currency.upper() in _SYMBOLS:
-        return f"{sign}{_SYMBOLS[currency.upper()]}{text}"
-    return f"{sign}{text} {currency.upper()}"
+        places = minor_units(currency)
+        sign = "-" if value < 0 else ""
+        return f"{sign}{_SYMBOLS[currency.upper()]}{abs(value):,.{places}f}"
+    return formatting.money(value, currency, locale)
 
 
 def money_str(amount: Decimal, currency: str = "USD") -> str:

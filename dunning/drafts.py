@@ -18,19 +18,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateError
 
+from core import formatting
 from core.errors import ConfigError
-from core.money import round_money
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "prompts" / "templates" / "dunning"
 LANGUAGES = ("en", "de", "fr", "es")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# thousands separator, decimal mark, date format
-_LOCALE = {
-    "en": (",", ".", "%b %d, %Y"),
-    "de": (".", ",", "%d.%m.%Y"),
-    "fr": ("\u202f", ",", "%d/%m/%Y"),
-    "es": (".", ",", "%d/%m/%Y"),
-}
 
 
 @dataclass(frozen=True)
@@ -58,19 +50,13 @@ def language_of(code: str | None) -> str:
 
 
 def money(amount: Decimal, currency: str, lang: str = "en") -> str:
-    """``12,400.00 USD`` in English, ``12.400,00 EUR`` in German, and so on."""
-    thousands, decimal_mark, _ = _LOCALE[language_of(lang)]
-    text = f"{abs(round_money(amount, currency)):,}"
-    text = text.replace(",", "\0").replace(".", decimal_mark).replace("\0", thousands)
-    return f"{'-' if amount < 0 else ''}{text} {currency.upper()}"
+    """``12,400.00 USD`` in English, ``12.400,00 EUR`` in German (:mod:`core.formatting`)."""
+    return formatting.money(amount, currency, language_of(lang))
 
 
 def day(value: date, lang: str = "en") -> str:
     """``Nov 9, 2026`` in English, ``09.11.2026`` in German, ``09/11/2026`` in French/Spanish."""
-    fmt = _LOCALE[language_of(lang)][2]
-    if "%b" in fmt:  # no zero padding, no locale dependency
-        return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
-    return value.strftime(fmt)
+    return formatting.day(value, language_of(lang))
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +122,7 @@ def render_email(
         nums=", ".join(line.number for line in lines),
         money=lambda a, c: money(a, c, lang),
         day=lambda d: day(d, lang),
+        days=lambda n: formatting.days(n, language_of(lang)),
     ).strip()
     head, _, body = text.partition("\n")
     if not head.startswith("Subject:"):

@@ -31,6 +31,7 @@ class Stage:
     channel: str = "email"  # "slack": no email, escalate to a human
     cc_secondary: bool = False
     heads_up_to_owner: bool = False
+    attach_copies: bool = False
 
     @property
     def sends_email(self) -> bool:
@@ -97,6 +98,7 @@ def _stages(policy: Any) -> tuple[Stage, ...]:
                 channel=str(_get(item, "channel", default="email")),
                 cc_secondary=bool(_get(item, "cc_secondary_contact", default=False)),
                 heads_up_to_owner=bool(_get(item, "slack_heads_up_to_owner", default=False)),
+                attach_copies=bool(_get(item, "attach_invoice_copies", default=False)),
             )
         )
     if items:
@@ -110,6 +112,7 @@ def _stages(policy: Any) -> tuple[Stage, ...]:
             channel="slack" if name == "escalate" else "email",
             cc_secondary=name == "final",
             heads_up_to_owner=name == "final",
+            attach_copies=name == "courtesy",
         )
         for rank, (name, day, tone) in enumerate(DEFAULT_CADENCE)
     )

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock, today
 from dunning.drafts import render_email
+from dunning.phrases import PhraseRule, apply_phrases, load_phrase_rules
 from dunning.proposals import (
     email_action,
     escalate_action,
@@ -60,6 +61,7 @@ class DunningPlan:
     proposals: list[ProposedAction] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     run_id: str = ""
+    phrases: list[PhraseRule] = field(default_factory=list)  # approved phrase changes
 
 
 @dataclass
@@ -80,7 +82,7 @@ def plan_dunning(session: Session, *, clock: Clock, policy: Any) -> DunningPlan:
     rules = rules_from_policy(policy)
     day = today(clock)
     snap = load_snapshot(session, today=day, first_day=rules.first_day)
-    plan = DunningPlan(run_id=f"dunning-{day.isoformat()}")
+    plan = DunningPlan(run_id=f"dunning-{day.isoformat()}", phrases=load_phrase_rules(session))
     by_customer: dict[str, list[InvoiceRow]] = defaultdict(list)
     for inv in snap.invoices:
         by_customer[inv.customer_id].append(inv)
@@ -105,6 +107,7 @@ def plan_dunning(session: Session, *, clock: Clock, policy: Any) -> DunningPlan:
         draft = render_email(
             "thank_you", customer, lines, [], paid_on=paid_on, level="thank_you", tone="thank you"
         )
+        draft = apply_phrases(plan.phrases, "thank_you", draft)
         numbers = [i.number for i in invoices]
         plan.proposals.append(
             email_action(
@@ -223,6 +226,7 @@ def _plan_customer(
             level="installment",
             plan_invoices=numbers,
         )
+        draft = apply_phrases(plan.phrases, rules.installment_stage, draft)
         plan.proposals.append(
             email_action(
                 plan.run_id,
@@ -240,9 +244,15 @@ def _plan_customer(
     draft = render_email(
         stage.name, customer, lines, due_inst, tone=stage.tone, level=_level(stage)
     )
-    extra = {}
+    draft = apply_phrases(plan.phrases, stage.name, draft)
+    extra: dict[str, Any] = {}
+    if stage.attach_copies:  # the policy sends the invoice PDFs with this stage
+        extra["attachments"] = [
+            {"kind": "invoice", "invoice": i.number, "filename": f"{i.number}.pdf"}
+            for i in due_invoices
+        ]
     if due_inst:  # instalments due too: listed in the same message
-        extra = {
+        extra |= {
             "installments": [i.id for i in due_inst],
             "reminder": _installment_stage(due_inst[0], day),
         }

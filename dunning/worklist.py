@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from core.clock import Clock, today
 from core.money import format_money
 from dunning.behaviour import Behaviour, payment_behaviour
-from ledger.models import Customer, Dispute, Invoice, Promise, promise_invoices
+from ledger.models import Approval, Customer, Dispute, Invoice, Promise, promise_invoices
 
 WEIGHTS = {"amount": 40, "days": 25, "promises": 15, "trend": 10, "disputes": 10}
 FULL_AMOUNT = 1_000_000
@@ -53,6 +53,7 @@ class WorklistEntry:
     open_disputes: int
     behaviour: Behaviour | None
     insolvent: bool = False
+    open_escalations: int = 0  # pending escalate tasks (the Escalations page)
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -80,6 +81,10 @@ class WorklistEntry:
             ),
             "trend": str(b.trend) if b and b.trend is not None else None,
             "insolvent": self.insolvent,
+            "open_escalations": self.open_escalations,
+            "escalations_page": f"/escalations?customer={self.customer}"
+            if self.open_escalations
+            else None,
             "reasons": self.reasons,
         }
 
@@ -139,6 +144,13 @@ def build_worklist(
     ):
         disputes[cust].append(status)
     behaviour = payment_behaviour(session, today=day)
+    escalations: dict[str, int] = defaultdict(int)
+    for (cust,) in session.execute(
+        select(Approval.customer_id).where(
+            Approval.status == "pending", Approval.type == "escalate"
+        )
+    ):
+        escalations[cust] += 1
 
     entries = []
     for cust, items in overdue.items():
@@ -159,6 +171,7 @@ def build_worklist(
             open_disputes=sum(1 for s in disputes.get(cust, []) if s == "open"),
             behaviour=behaviour.get(cust),
             insolvent=insolvent,
+            open_escalations=escalations.get(cust, 0),
         )
         _score(entry)
         entries.append(entry)

@@ -421,6 +421,37 @@ class KeyValue(Base):
     value: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class EscalationTask(Timestamped, Base):
+    """A human's work on an ``escalate`` approval: who has it, notes, snooze, outcome.
+
+    The approval stays the record of what the agent asked for; resolving the task
+    executes it (an escalation's only effect is the notice) with the outcome as note.
+    """
+
+    __tablename__ = "escalation_tasks"
+
+    approval_id: Mapped[int] = mapped_column(ForeignKey("approvals.id"), primary_key=True)
+    assignee: Mapped[str | None] = mapped_column(String(128), index=True)
+    snoozed_until: Mapped[date | None]
+    comments: Mapped[list[Any]] = mapped_column(default=list)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    resolved_by: Mapped[str | None] = mapped_column(String(128))
+    resolved_at: Mapped[datetime | None]
+
+
+class SuggestionDecision(Base):
+    """What a human decided about a suggestion learnt from edits: dismissed or applied."""
+
+    __tablename__ = "suggestion_decisions"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str] = mapped_column(String(128))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
 class User(Timestamped, Base):
     """A person who signs in: a role, and the credentials that prove who they are.
 
@@ -488,6 +519,7 @@ __all__ = [
     "Customer",
     "Dispute",
     "DunningHold",
+    "EscalationTask",
     "Installment",
     "Invoice",
     "KeyValue",
@@ -495,6 +527,7 @@ __all__ = [
     "Payment",
     "PaymentPlan",
     "Promise",
+    "SuggestionDecision",
     "User",
     "WebSession",
     "utcnow",

@@ -39,8 +39,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.clock import Clock
 from core.errors import ARAgentError, DeliveryError
-from ledger.models import Communication
+from core.settings import get_settings
+from ledger.models import Approval, Communication
 from mail.compose import build_message, invoice_attachments
+from mail.documents import Letterhead, render_attachments
 from mail.health import mail_health, record_failure, record_success
 from mail.outbox_rows import (
     IN_FLIGHT,
@@ -96,8 +98,6 @@ def deliver_due(
     ``precheck(session, comm)`` may return a reason not to send after all (the ledger
     changed while the message waited for its send window); the row then fails with it.
     """
-    from core.settings import get_settings
-
     settings = get_settings()
     how = _How(
         from_addr=from_addr or settings.from_address,
@@ -322,10 +322,27 @@ def _message(
             comm,
             from_addr=from_addr,
             reply_domain=reply_domain,
-            attachments=invoice_attachments(comm),
+            attachments=[*invoice_attachments(comm), *_documents(session, comm, now)],
             date=now,
         )
         return message, comm.attempts
+
+
+def _documents(session: Any, comm: Communication, now: datetime) -> list[tuple[str, bytes, str]]:
+    """The invoice copies and statements the approved draft names, rendered now."""
+    approval = session.get(Approval, comm.approval_id) if comm.approval_id else None
+    specs = list(((approval.payload if approval else None) or {}).get("attachments") or [])
+    if not specs or not comm.customer_id:
+        return []
+    settings = get_settings()
+    return render_attachments(
+        session,
+        specs,
+        customer_id=comm.customer_id,
+        head=Letterhead(settings.company_name, settings.pay_link),
+        day=now.date(),
+        language=(approval.payload or {}).get("language") if approval else None,
+    )
 
 
 def _paused(db: Any, now: datetime) -> str | None:

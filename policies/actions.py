@@ -28,6 +28,7 @@ ActionType = Literal[
     "hold_dunning",
     "escalate",
     "change_credit",
+    "change_template",
     "reverse_payment",
 ]
 ACTION_TYPES: tuple[str, ...] = ActionType.__args__  # type: ignore[attr-defined]
@@ -166,6 +167,20 @@ class ChangeCredit(_Payload):
     reason: str
 
 
+class ChangeTemplate(_Payload):
+    """A phrase change to drafts learnt from approvers' edits (extension): applying a
+    suggestion is itself an approval."""
+
+    customer: str | None = None  # type: ignore[assignment]
+    suggestion: str
+    template: str
+    field: Literal["subject", "body"]
+    stage: str | None = None
+    language: str | None = None
+    removed: str = Field(min_length=1)
+    added: str = ""
+
+
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "send_email": SendEmail,
     "record_promise": RecordPromise,
@@ -176,6 +191,7 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "hold_dunning": HoldDunning,
     "escalate": Escalate,
     "change_credit": ChangeCredit,
+    "change_template": ChangeTemplate,
     "reverse_payment": ReversePayment,
 }
 

@@ -49,6 +49,7 @@ RULES: dict[str, Rules] = {
     "hold_dunning": ledger_changes.hold_dunning_rules,
     "escalate": ledger_changes.escalate_rules,
     "change_credit": ledger_changes.change_credit_rules,
+    "change_template": ledger_changes.change_template_rules,
     "reverse_payment": ledger_changes.reverse_payment_rules,
 }
 

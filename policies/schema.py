@@ -57,6 +57,7 @@ class Stage(_Section):
     channel: Literal["email", "slack"]
     cc_secondary_contact: bool = False
     slack_heads_up_to_owner: bool = False
+    attach_invoice_copies: bool = False
 
     @property
     def sends_email(self) -> bool:

@@ -8,6 +8,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
+from core import formatting
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "prompts" / "templates"
 LANGUAGES = ("en", "de", "fr", "es")
 
@@ -40,6 +42,7 @@ def render(name: str, language: str | None, **values: Any) -> tuple[str, str, st
     except TemplateNotFound:
         template = environment().get_template(f"{name}.en.txt.j2")
         lang = "en"
+    values.setdefault("days", lambda n: formatting.days(n, lang))
     text = template.render(**values).strip()
     first, _, rest = text.partition("\n")
     if first.lower().startswith("subject:"):

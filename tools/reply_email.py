@@ -46,6 +46,7 @@ def _finish(
     lang: str,
     in_reply_to: str | None,
     why: str,
+    attachments: list[dict[str, str]] | None = None,
 ) -> EmailDraft:
     if not to:
         raise ValidationError(f"{cust.name} has no contact that may be emailed")
@@ -59,6 +60,8 @@ def _finish(
     }
     if in_reply_to:
         payload["in_reply_to"] = in_reply_to
+    if attachments:
+        payload["attachments"] = attachments
     return EmailDraft(
         customer=cust.id,
         to=to,
@@ -80,8 +83,10 @@ def draft_reply(
     subject: str | None = None,
     plan_text: str | None = None,
     in_reply_to: str | None = None,
+    language: str | None = None,
 ) -> EmailDraft:
-    """Draft a templated answer to a customer, in the customer's language where possible.
+    """Draft a templated answer to a customer, in the language of the message answered
+    (else the customer's). Invoice copies and statements go as PDF attachments.
 
     Args:
         customer: Customer id or name.
@@ -92,6 +97,7 @@ def draft_reply(
         subject: Subject of the customer's email, to answer in the same thread.
         plan_text: For plan_offer: the plan in words.
         in_reply_to: Message-ID being answered.
+        language: Language of the message being answered (default: the customer's).
     """
     cust = resolve(ctx, customer)
     open_ = _ledger.open_invoices(ctx.session, customer_id=cust.id)
@@ -113,7 +119,7 @@ def draft_reply(
     )
     subj, body, lang = _templates.render(
         f"reply_{purpose}",
-        cust.language,
+        language or cust.language,
         invoices=lines,
         total=format_money(_ledger.total(chosen), currency)
         if chosen
@@ -137,7 +143,17 @@ def draft_reply(
         lang,
         in_reply_to,
         purpose.replace("_", " "),
+        attachments=_documents(purpose, [i.number for i in chosen], cust.id),
     )
+
+
+def _documents(purpose: str, numbers: list[str], customer: str) -> list[dict[str, str]]:
+    """The PDFs a reply carries: invoice copies, or the statement of open items."""
+    if purpose == "documents":
+        return [{"kind": "invoice", "invoice": n, "filename": f"{n}.pdf"} for n in numbers]
+    if purpose == "statement":
+        return [{"kind": "statement", "filename": f"statement-{customer}.pdf"}]
+    return []
 
 
 def compose_email(

@@ -6,11 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 from sqlalchemy import select
 
 from api.deps import ContextDep, SessionDep, UserDep
+from core.clock import today
 from core.errors import NotFound
 from ledger import models as m
+from mail.documents import PDF_MIME, Letterhead, statement_pdf
 
 router = APIRouter(prefix="/api/customers", tags=["customers"])
 
@@ -64,6 +67,28 @@ def list_customers(
     ):
         totals[cid] = totals.get(cid, Decimal(0)) + balance
     return [_customer(c) | {"open_balance": str(totals.get(c.id, Decimal("0.00")))} for c in rows]
+
+
+@router.get(
+    "/{customer_id}/statement.pdf",
+    response_class=Response,
+    responses={200: {"content": {PDF_MIME: {}}}},
+)
+def statement(
+    customer_id: str,
+    session: SessionDep,
+    ctx: ContextDep,
+    _: UserDep,
+    language: str | None = None,
+) -> Response:
+    """The customer's statement of open items as PDF, in its language (or ``language``)."""
+    head = Letterhead(ctx.settings.company_name, ctx.settings.pay_link)
+    data = statement_pdf(session, customer_id, head, day=today(ctx.clock), language=language)
+    return Response(
+        data,
+        media_type=PDF_MIME,
+        headers={"Content-Disposition": f'inline; filename="statement-{customer_id}.pdf"'},
+    )
 
 
 @router.get("/{customer_id}")

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 from sqlalchemy import select
 
 from api.deps import ContextDep, SessionDep, UserDep
@@ -13,6 +14,7 @@ from api.routes.customers import _invoice
 from core.clock import today
 from core.errors import NotFound
 from ledger import models as m
+from mail.documents import PDF_MIME, Letterhead, invoice_pdf
 
 router = APIRouter(prefix="/api/invoices", tags=["invoices"])
 
@@ -45,3 +47,17 @@ def get_invoice(number: str, session: SessionDep, _: UserDep) -> dict[str, Any]:
     if invoice is None:
         raise NotFound(f"Invoice {number} not found")
     return _invoice(invoice)
+
+
+@router.get("/{number}/pdf", response_class=Response, responses={200: {"content": {PDF_MIME: {}}}})
+def invoice_copy_pdf(
+    number: str, session: SessionDep, ctx: ContextDep, _: UserDep, language: str | None = None
+) -> Response:
+    """A copy of the invoice as PDF, in the customer's language (or ``language``)."""
+    head = Letterhead(ctx.settings.company_name, ctx.settings.pay_link)
+    data = invoice_pdf(session, number, head, language=language)
+    return Response(
+        data,
+        media_type=PDF_MIME,
+        headers={"Content-Disposition": f'inline; filename="{number}.pdf"'},
+    )

@@ -27,6 +27,7 @@ TYPE_LABELS = {
     "hold_dunning": ":double_vertical_bar: Hold dunning",
     "escalate": ":rotating_light: Escalate",
     "change_credit": ":credit_card: Change credit",
+    "change_template": ":pencil2: Change template wording",
 }
 
 

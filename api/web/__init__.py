@@ -19,7 +19,17 @@ HERE = Path(__file__).resolve().parent
 
 
 def install(app: FastAPI, ctx: AppContext) -> None:
-    from api.web.pages import approvals, bank, chat, customers, dashboard, login, outbox
+    from api.web.pages import (
+        approvals,
+        bank,
+        chat,
+        customers,
+        dashboard,
+        escalations,
+        login,
+        outbox,
+        suggestions,
+    )
     from api.web.render import LoginRequired, redirect
 
     @app.exception_handler(LoginRequired)
@@ -27,5 +37,15 @@ def install(app: FastAPI, ctx: AppContext) -> None:
         return redirect(f"/login?next={quote(str(exc))}")
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (login, approvals, chat, dashboard, customers, outbox, bank):
+    for module in (
+        login,
+        approvals,
+        escalations,
+        suggestions,
+        chat,
+        dashboard,
+        customers,
+        outbox,
+        bank,
+    ):
         app.include_router(module.router)

@@ -8,6 +8,7 @@ from typing import Any
 from approvals.executors import (
     apply_payment,
     change_credit,
+    change_template,
     create_payment_plan,
     escalate,
     hold_dunning,
@@ -29,6 +30,7 @@ EXECUTORS: dict[str, Callable[[ExecContext], dict[str, Any]]] = {
     "hold_dunning": hold_dunning.run,
     "escalate": escalate.run,
     "change_credit": change_credit.run,
+    "change_template": change_template.run,
     "reverse_payment": reverse_payment.run,
 }
 

@@ -168,6 +168,17 @@ def escalate_rules(ctx: RuleContext) -> list[CheckResult]:
     return [CheckResult.ok("escalate", "escalating to a human is always allowed")]
 
 
+def change_template_rules(ctx: RuleContext) -> list[CheckResult]:
+    """A learnt phrase change: a real phrase replaced, and no forbidden words brought in."""
+    change = ctx.payload
+    if change.removed.startswith("("):  # "(a long passage)": nothing precise to replace
+        return [CheckResult.fail("template_change", "a rewritten passage is not a phrase change")]
+    for name, category in ctx.policy.wording.forbidden.items():
+        if category.pattern is not None and category.pattern.search(change.added or ""):
+            return [CheckResult.fail("template_change", f"the new words are {name} language")]
+    return [CheckResult.ok("template_change", "a phrase change in drafts, no forbidden words")]
+
+
 def reverse_payment_rules(ctx: RuleContext) -> list[CheckResult]:
     """Undoing a returned payment re-opens invoices: the customer must exist; the bank
     lines are checked by the executor against the ledger as it is then."""

@@ -396,3 +396,124 @@ def test_final_notice_gives_the_owner_a_heads_up(slack_ctx, fake_slack):
         "final notice to Initech LLC" in heads_up.args["text"]
         and "archives/C0APPROVALS" in heads_up.args["text"]
     )
+
+
+def test_app_home_filters_like_the_web_inbox(slack_client, slack_ctx, fake_slack, corpora):
+    queue_email(slack_ctx)
+    with slack_ctx.db.transaction() as session:
+        propose(
+            session,
+            ProposedAction(
+                type="escalate",
+                reason="controller asked",
+                payload={"customer": "C-001", "reason": "call the CFO"},
+            ),
+            clock=slack_ctx.clock,
+        )
+    body = mention(corpora, "x")
+    body["event"] = {
+        "type": "app_home_opened",
+        "user": "UAPPROVER1",
+        "channel": "D1",
+        "tab": "home",
+        "event_ts": "1700000019.000100",
+    }
+    post_event(slack_client, body)
+    view = fake_slack.wait_for("views.publish")[0].args["view"]
+    selects = [
+        e["action_id"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert selects == [
+        "home_filter:type",
+        "home_filter:stage",
+        "home_filter:customer",
+        "home_filter:owner",
+        "home_filter:requested_by",
+        "home_filter:run",
+        "home_filter:language",
+        "home_filter:sort",
+    ]
+    shown = json.dumps(view)
+    assert "send email (1)" in shown and "Escalations: 1 open" in shown
+
+    click = corpus("interactive_block_actions_button.json", corpora)
+    click["user"]["id"] = "UAPPROVER1"
+    click.pop("container", None)
+    click["view"] = {"type": "home", "id": "V1"}
+    click["actions"] = [
+        {
+            "type": "static_select",
+            "action_id": "home_filter:type",
+            "block_id": "home_filters_1",
+            "selected_option": {"value": "hold_dunning"},
+            "action_ts": "1700000020.1",
+        }
+    ]
+    assert post_interaction(slack_client, click).status_code == 200
+    views = fake_slack.wait_for("views.publish", n=2)
+    filtered = json.dumps(views[-1].args["view"])
+    assert "0 match your filters" in filtered and "send email (1)" in filtered
+    with slack_ctx.db.session() as session:
+        from api.slack.listeners.home import saved_filter
+
+        assert saved_filter(session, "UAPPROVER1").type == "hold_dunning"
+
+
+def test_app_home_assigns_an_escalation(slack_client, slack_ctx, fake_slack, corpora):
+    from ledger.models import EscalationTask
+
+    with slack_ctx.db.transaction() as session:
+        task_id = propose(
+            session,
+            ProposedAction(
+                type="escalate", payload={"customer": "C-001", "reason": "call the CFO"}
+            ),
+            clock=slack_ctx.clock,
+        ).approval.id
+    click = corpus("interactive_block_actions_button.json", corpora)
+    click["user"]["id"] = "UAPPROVER2"
+    click.pop("container", None)
+    click["view"] = {"type": "home", "id": "V1"}
+    click["actions"] = [
+        {
+            "type": "button",
+            "action_id": "escalation_assign",
+            "block_id": "b1",
+            "value": str(task_id),
+            "action_ts": "1700000030.1",
+        }
+    ]
+    assert post_interaction(slack_client, click).status_code == 200
+    view = json.dumps(fake_slack.wait_for("views.publish")[0].args["view"], ensure_ascii=False)
+    assert f"#{task_id} *Globex Corporation* — with ben" in view
+    with slack_ctx.db.session() as session:
+        assert session.get(EscalationTask, task_id).assignee == "ben"
+
+
+def test_slack_asks_which_customer_and_remembers_the_answer(
+    slack_client, slack_ctx, fake_slack, corpora
+):
+    from ledger.models import Customer
+
+    with slack_ctx.db.transaction() as session:
+        session.add(Customer(id="C-003", name="Globex Labs Ltd", aliases=["Globex Labs", "GLOBEX"]))
+        session.get(Customer, "C-001").aliases = [
+            *session.get(Customer, "C-001").aliases,
+            "GLOBEX",
+        ]
+        before = session.scalar(select(func.count()).select_from(Approval))
+    post_event(
+        slack_client,
+        mention(corpora, "show me GLOBEX's open invoices", ts="1700000041.000100"),
+    )
+    asked = fake_slack.wait_for("chat.update")[0].args["text"]
+    assert asked.startswith("Which customer do you mean? 2 match")
+    assert "Globex Corporation (C-001), owes 20,000.00 USD" in asked and "(C-003)" in asked
+    with slack_ctx.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Approval)) == before
+    post_event(
+        slack_client,
+        mention(corpora, "C-001", ts="1700000042.000100", thread_ts="1700000041.000100"),
+    )
+    answer = fake_slack.wait_for("chat.update", 2)[1].args["text"]
+    assert "INV-1042" in answer and "Globex Corporation" in answer and "C-003" not in answer

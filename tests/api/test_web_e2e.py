@@ -151,7 +151,8 @@ def test_reject_with_a_reason(page, served):
     card.locator("summary", has_text="Reject").click()
     card.locator("input[name=reason]").fill("Customer called: paid by cheque yesterday")
     card.locator("form[action$=reject] button").click()
-    page.wait_for_url("**/approvals*")
+    card.locator(".outcome").wait_for()  # decided in place, no reload
+    assert f"#{card_id} rejected" in card.locator(".outcome").inner_text()
     page.goto(f"{served['base']}/approvals?view=decided")
     row = page.locator("tr", has_text="paid by cheque yesterday")
     assert row.count() == 1 and "rejected" in row.inner_text()
@@ -250,3 +251,160 @@ def test_bank_upload_matches_and_queues(page, served):
             .status
             == "proposed"
         )
+
+
+AXE = Path(__file__).resolve().parents[1] / "support" / "axe.min.js"
+
+
+def every_page(served: dict) -> list[str]:
+    """One URL of every page a user can reach (with real ids from the demo company)."""
+    with served["ctx"].db.session() as session:
+        pending = session.scalars(
+            select(Approval.id).where(Approval.status == "pending", Approval.type == "send_email")
+        ).first()
+        customer = session.scalars(
+            select(Approval.customer_id).where(Approval.customer_id.is_not(None))
+        ).first()
+    return [
+        "/approvals",
+        "/approvals?type=send_email&sort=amount",
+        "/approvals?view=decided",
+        "/approvals?view=blocked",
+        "/approvals/bulk?type=send_email",
+        f"/approvals/{pending}/edit",
+        "/escalations",
+        "/suggestions",
+        "/chat",
+        "/dashboard",
+        "/customers",
+        f"/customers/{customer}",
+        "/outbox",
+        "/bank",
+    ]
+
+
+def logged_in(browser, served, **context_args):
+    context = browser.new_context(**context_args)
+    pg = context.new_page()
+    pg.goto(f"{served['base']}/login?next=/approvals")
+    pg.fill("input[name=username]", "alice")
+    pg.fill("input[name=password]", "alice-demo-pass")
+    pg.click("form[action='/login'] button[type=submit]")
+    pg.wait_for_url("**/approvals")
+    return context, pg
+
+
+def test_every_page_has_no_serious_accessibility_violation(browser, served):
+    """axe-core (WCAG 2.1 A and AA rules) on every page: no serious or critical violation."""
+    source = AXE.read_text(encoding="utf-8")
+    context, pg = logged_in(
+        browser, served, viewport={"width": 1366, "height": 900}, bypass_csp=True
+    )
+    found = {}
+    for path in every_page(served):
+        pg.goto(f"{served['base']}{path}")
+        pg.add_script_tag(content=source)
+        result = pg.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        bad = [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            found[path] = bad
+    context.close()
+    assert not found, found
+
+
+def test_phone_width_has_no_horizontal_overflow(browser, served):
+    context, pg = logged_in(browser, served, viewport={"width": 375, "height": 812})
+    overflowing = {}
+    for path in every_page(served):
+        pg.goto(f"{served['base']}{path}")
+        widths = pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if widths[0] > widths[1]:
+            overflowing[path] = widths
+    pg.goto(f"{served['base']}/approvals")
+    assert not pg.locator("#main-nav a[href='/bank']").is_visible()  # the menu is collapsed
+    pg.click(".menu-toggle")
+    assert pg.locator("#main-nav a[href='/bank']").is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pg.goto(f"{served['base']}/dashboard")
+    pg.screenshot(path=str(SCREENSHOTS / "phone-dashboard.png"))
+    context.close()
+    assert not overflowing, overflowing
+
+
+def test_dashboard_tiles_are_not_clipped(browser, served):
+    for width in (375, 768, 1366):
+        context, pg = logged_in(browser, served, viewport={"width": width, "height": 900})
+        pg.goto(f"{served['base']}/dashboard")
+        clipped = pg.evaluate(
+            "[...document.querySelectorAll('.kpi .value')]"
+            ".filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"
+        )
+        assert clipped == [], (width, clipped)
+        assert "partial" in pg.locator("figure", has_text="Collected vs promised").inner_text()
+        context.close()
+
+
+def test_inbox_filters_search_and_decides_in_place(browser, served):
+    context, pg = logged_in(browser, served, viewport={"width": 1366, "height": 900})
+    pg.goto(f"{served['base']}/approvals")
+    assert pg.locator("article.approval").count() <= 50
+    pg.select_option("select[name=type]", "send_email")  # a filter applies on change
+    pg.wait_for_url("**/approvals?type=send_email*")
+    types = set(
+        pg.eval_on_selector_all("article.approval", "cards => cards.map(c => c.dataset.type)")
+    )
+    assert types == {"send_email"}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SCREENSHOTS / "approvals.png"))
+    first = pg.locator("article.approval").first
+    number = first.locator(".email").inner_text().split("INV-")[1].split(":")[0].split()[0]
+    pg.fill("input[name=q]", f"INV-{number}")
+    pg.press("input[name=q]", "Enter")
+    pg.wait_for_url("**q=INV-*")
+    assert 1 <= pg.locator("article.approval").count() < 10
+    assert f"INV-{number}" in pg.locator("article.approval").first.inner_text()
+
+    pg.goto(f"{served['base']}/approvals?type=change_credit")
+    pg.keyboard.press("Tab")  # the skip link goes straight to the cards
+    assert pg.evaluate("document.activeElement.textContent") == "Skip to the approvals"
+    pg.keyboard.press("Enter")
+    stops = 0
+    while stops < 8 and not pg.evaluate("document.activeElement.classList.contains('approve')"):
+        pg.keyboard.press("Tab")
+        stops += 1
+    assert stops <= 5, "the first Approve button should be a few Tab stops after the skip link"
+    pg.goto(f"{served['base']}/approvals?type=change_credit")
+    pg.evaluate("window.__stayed = true")  # gone if the page reloads
+    cards = pg.locator("article.approval")
+    first_id, second_id = cards.nth(0).get_attribute("id"), cards.nth(1).get_attribute("id")
+    pg.keyboard.press("j")  # focus the first card
+    assert pg.evaluate("document.activeElement.id") == first_id
+    pg.keyboard.press("a")  # approve it
+    pg.locator(f"#{first_id} .outcome").wait_for()
+    assert "approved" in pg.locator(f"#{first_id} .outcome").inner_text()
+    assert pg.evaluate("window.__stayed") is True
+    pg.wait_for_function(f"document.activeElement.id === '{second_id}'")
+    pg.keyboard.press("r")  # reject opens the reason on the focused card
+    assert pg.locator(f"#{second_id} input[name=reason]").evaluate(
+        "e => e === document.activeElement"
+    )
+    with served["ctx"].db.session() as session:
+        assert session.get(Approval, int(first_id.split("-")[1])).status == "executed"
+    context.close()
+
+
+def test_escalations_page_and_screenshot(page, served):
+    page.goto(f"{served['base']}/escalations")
+    task = page.locator("article.task").first
+    task.locator("form[action$=assign] button").click()
+    page.wait_for_url("**/escalations*")
+    assert "Assigned to" in page.locator("article.task").first.inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "escalations.png"))

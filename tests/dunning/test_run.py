@@ -344,3 +344,13 @@ def test_paid_and_not_yet_due_invoices_are_ignored(db, clock, policy):
         L.invoice(s, c, "INV-FUTURE", -10)
     p = plan(db, clock, policy)
     assert p.proposals == [] and p.skipped == []
+
+
+def test_german_reminders_use_the_singular_for_one_day(db, clock, policy):
+    with db.transaction() as s:
+        c = L.customer(s, "C-DE", language="de")
+        L.invoice(s, c, "INV-1", 1, amount="400.00")
+        L.invoice(s, L.customer(s, "C-EN"), "INV-2", 1, amount="400.00")
+    m = emails(plan(db, clock, policy))
+    assert "(1 Tag überfällig)" in m["C-DE"]["body"] and "Tage" not in m["C-DE"]["body"]
+    assert "(1 day overdue)" in m["C-EN"]["body"]

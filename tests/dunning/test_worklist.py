@@ -135,3 +135,20 @@ def test_worklist_cli_json(ledger, clock, monkeypatch, capsys):
         assert "not a positive whole number" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
+
+
+def test_worklist_links_open_escalations(ledger, db, clock):
+    from approvals.queue import propose
+    from policies.actions import ProposedAction
+
+    with db.transaction() as s:
+        propose(
+            s,
+            ProposedAction(type="escalate", payload={"customer": "C-A", "reason": "call the CFO"}),
+            clock=clock,
+        )
+    with db.session() as s:
+        entries = {e.customer: e.as_dict() for e in build_worklist(s, clock=clock)}
+    assert entries["C-A"]["open_escalations"] == 1
+    assert entries["C-A"]["escalations_page"] == "/escalations?customer=C-A"
+    assert entries["C-B"]["escalations_page"] is None

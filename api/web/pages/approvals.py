@@ -3,89 +3,26 @@
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy import select
 
 from accounts.roles import Identity
 from api.auth import check_csrf
-from api.web.render import flash_redirect, page, user_or_login
+from api.inbox import SORTS, InboxFilter, inbox_page, matching
+from api.web.render import flash_redirect, page, user_or_login, wants_json
 from application import decisions
 from approvals import queue
-from core.clock import today
 from core.errors import ARAgentError
-from core.money import format_money
-from ledger.models import Approval, Communication, Customer, Invoice
+from ledger.models import Approval, Customer
 from policies.actions import EDITABLE_FIELDS
 
 router = APIRouter(include_in_schema=False)
 
 
-def customer_context(session: Session, customer_id: str | None, day: date) -> dict[str, Any] | None:
-    """Balance, overdue amount and last contact: what an approver wants beside a draft."""
-    if not customer_id:
-        return None
-    rows = session.execute(
-        select(Invoice.balance, Invoice.due_date, Invoice.currency).where(
-            Invoice.customer_id == customer_id, Invoice.balance > 0
-        )
-    ).all()
-    currency = rows[0].currency if rows else "USD"
-    balance = sum((r.balance for r in rows), Decimal(0))
-    overdue = sum((r.balance for r in rows if r.due_date < day), Decimal(0))
-    last = session.scalar(
-        select(func.max(Communication.sent_at)).where(
-            Communication.customer_id == customer_id, Communication.direction == "out"
-        )
-    )
-    return {
-        "balance": format_money(balance, currency),
-        "overdue": format_money(overdue, currency),
-        "open_count": len(rows),
-        "last_contact": last.date().isoformat() if last else None,
-    }
-
-
-def grouped_pending(session: Session, day: date) -> list[dict[str, Any]]:
-    approvals = list(
-        session.scalars(
-            select(Approval)
-            .where(Approval.status == "pending")
-            .order_by(Approval.run_id.is_(None), Approval.run_id, Approval.customer_id, Approval.id)
-        )
-    )
-    names = dict(
-        session.execute(
-            select(Customer.id, Customer.name).where(
-                Customer.id.in_({a.customer_id for a in approvals if a.customer_id})
-            )
-        ).all()
-    )
-    groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    contexts: dict[str | None, Any] = {}
-    for a in approvals:
-        title = (
-            f"Dunning run {a.run_id}"
-            if a.run_id
-            else ("Conversation " + a.conversation_id if a.conversation_id else "Other proposals")
-        )
-        group = groups.setdefault(title, {"title": title, "entries": []})
-        if a.customer_id not in contexts:
-            contexts[a.customer_id] = customer_context(session, a.customer_id, day)
-        group["entries"].append(
-            {
-                "approval": a,
-                "customer_name": names.get(a.customer_id or "", a.customer_id or "—"),
-                "context": contexts[a.customer_id],
-            }
-        )
-    return list(groups.values())
+BULK_LIMIT = 200
 
 
 @router.get("/approvals", response_class=HTMLResponse)
@@ -93,7 +30,7 @@ def approvals_page(request: Request, view: str = "pending") -> HTMLResponse:
     user_or_login(request)
     ctx = request.app.state.ctx
     with ctx.db.session() as session:
-        values: dict[str, Any] = {"view": view}
+        values: dict[str, Any] = {"view": view, "inbox": None}
         if view == "decided":
             values["decided"] = list(
                 session.scalars(
@@ -115,8 +52,33 @@ def approvals_page(request: Request, view: str = "pending") -> HTMLResponse:
                 for b in queue.blocked_proposals(session)
             ][:200]
         else:
-            values["groups"] = grouped_pending(session, today(ctx.clock))
-        return page(request, "approvals.html", active="Approvals", **values)
+            try:
+                chosen = InboxFilter.from_query(request.query_params)
+            except ARAgentError as exc:
+                chosen, values["filter_error"] = InboxFilter(), str(exc)
+            values |= {"f": chosen, "sorts": SORTS}
+            values["inbox"] = inbox_page(session, chosen, ctx.clock)
+        return page(request, "approvals.html", active="Approvals", session=session, **values)
+
+
+@router.get("/approvals/bulk", response_class=HTMLResponse)
+def bulk_preview(request: Request) -> HTMLResponse:
+    """What "approve all matching" would approve: the filtered group, listed first."""
+    user_or_login(request)
+    ctx = request.app.state.ctx
+    chosen = InboxFilter.from_query(request.query_params)
+    with ctx.db.session() as session:
+        _, items, _ = matching(session, chosen, ctx.clock)
+        return page(
+            request,
+            "approvals_bulk.html",
+            active="Approvals",
+            session=session,
+            f=chosen,
+            items=items[:BULK_LIMIT],
+            total=len(items),
+            capped=len(items) > BULK_LIMIT,
+        )
 
 
 def decide(
@@ -144,19 +106,36 @@ def decide(
     return result.message
 
 
-@router.post("/approvals/{approval_id}/approve")
-async def approve(request: Request, approval_id: int) -> RedirectResponse:
+def _answer(request: Request, approval_id: int, message: str, ok: bool) -> Response:
+    """JSON for the page's in-place decisions, a redirect back for a plain form."""
+    if wants_json(request):
+        ctx = request.app.state.ctx
+        with ctx.db.session() as session:
+            row = session.get(Approval, approval_id)
+            status = row.status if row else "missing"
+        return JSONResponse(
+            {"id": approval_id, "ok": ok, "status": status, "message": message},
+            status_code=200 if ok else 409,
+        )
+    back = str(request.headers.get("referer") or "/approvals")
+    path = back if back.startswith(str(request.base_url)) else "/approvals"
+    path = "/" + path.removeprefix(str(request.base_url)).lstrip("/")
+    return flash_redirect(request, path, message, "ok" if ok else "error")
+
+
+@router.post("/approvals/{approval_id}/approve", response_model=None)
+async def approve(request: Request, approval_id: int) -> Response:
     user = user_or_login(request)
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
     try:
-        return flash_redirect(request, "/approvals", decide(request, approval_id, user=user))
+        return _answer(request, approval_id, decide(request, approval_id, user=user), True)
     except ARAgentError as exc:
-        return flash_redirect(request, "/approvals", str(exc), "error")
+        return _answer(request, approval_id, str(exc), False)
 
 
-@router.post("/approvals/{approval_id}/reject")
-async def reject(request: Request, approval_id: int) -> RedirectResponse:
+@router.post("/approvals/{approval_id}/reject", response_model=None)
+async def reject(request: Request, approval_id: int) -> Response:
     user = user_or_login(request)
     form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
@@ -165,8 +144,8 @@ async def reject(request: Request, approval_id: int) -> RedirectResponse:
             request, approval_id, user=user, approve=False, reason=str(form.get("reason") or "")
         )
     except ARAgentError as exc:
-        return flash_redirect(request, "/approvals", str(exc), "error")
-    return flash_redirect(request, "/approvals", message)
+        return _answer(request, approval_id, str(exc), False)
+    return _answer(request, approval_id, message, True)
 
 
 @router.post("/approvals/bulk")
@@ -184,7 +163,9 @@ async def bulk(request: Request) -> RedirectResponse:
     message = f"{done} approved" + (
         f"; {len(failed)} not: " + "; ".join(failed[:5]) if failed else ""
     )
-    return flash_redirect(request, "/approvals", message, "error" if failed else "ok")
+    back = str(form.get("back") or "/approvals")
+    back = back if back.startswith("/approvals") else "/approvals"
+    return flash_redirect(request, back, message, "error" if failed else "ok")
 
 
 EDITABLE_LISTS = {"invoices", "to", "cc"}

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from api.web.render import page, user_or_login
+from api.escalations import open_counts_by_customer
+from api.web.render import page, user_or_login, viewer_locale
 from core.clock import today
 from core.money import format_money
 from ledger import models as m
@@ -18,15 +19,12 @@ from ledger import models as m
 router = APIRouter(include_in_schema=False)
 
 
-def _money(amount: Decimal, currency: str) -> str:
-    return format_money(amount, currency)
-
-
 @router.get("/customers", response_class=HTMLResponse)
 def customers(request: Request, q: str = "") -> HTMLResponse:
     user_or_login(request)
     ctx = request.app.state.ctx
     day = today(ctx.clock)
+    locale = viewer_locale(request)
     with ctx.db.session() as session:
         if q.strip():
             from tools.context import ToolContext
@@ -61,8 +59,8 @@ def customers(request: Request, q: str = "") -> HTMLResponse:
                 {
                     "id": c.id,
                     "name": c.name,
-                    "balance": _money(bal, c.currency),
-                    "overdue": _money(over, c.currency),
+                    "balance": format_money(bal, c.currency, locale=locale),
+                    "overdue": format_money(over, c.currency, locale=locale),
                     "flags": flags,
                     "_sort": over,
                 }
@@ -70,10 +68,10 @@ def customers(request: Request, q: str = "") -> HTMLResponse:
         if ids is not None:
             order = {cid: n for n, cid in enumerate(ids)}
             rows.sort(key=lambda r: order.get(r["id"], 999))
-        return page(request, "customers.html", active="Customers", rows=rows, q=q)
+        return page(request, "customers.html", active="Customers", session=session, rows=rows, q=q)
 
 
-def timeline(session: Session, customer_id: str) -> list[dict[str, Any]]:
+def timeline(session: Session, customer_id: str, locale: str = "en") -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     for c in session.scalars(
         select(m.Communication).where(m.Communication.customer_id == customer_id)
@@ -90,7 +88,7 @@ def timeline(session: Session, customer_id: str) -> list[dict[str, Any]]:
         )
     for p in session.scalars(select(m.Promise).where(m.Promise.customer_id == customer_id)):
         amount = (
-            f" {_money(p.amount, 'USD' if not p.invoices else p.invoices[0].currency)}"
+            f" {format_money(p.amount, 'USD' if not p.invoices else p.invoices[0].currency, locale=locale)}"
             if p.amount is not None
             else ""
         )
@@ -116,7 +114,7 @@ def timeline(session: Session, customer_id: str) -> list[dict[str, Any]]:
             {
                 "when": pay.date.isoformat(),
                 "kind": "payment",
-                "text": f"{_money(pay.amount, pay.currency)} ({pay.reference or 'no reference'})",
+                "text": f"{format_money(pay.amount, pay.currency, locale=locale)} ({pay.reference or 'no reference'})",
                 "_t": pay.date.isoformat(),
             }
         )
@@ -149,6 +147,7 @@ def customer(request: Request, customer_id: str) -> HTMLResponse:
     user_or_login(request)
     ctx = request.app.state.ctx
     day = today(ctx.clock)
+    locale = viewer_locale(request)
     with ctx.db.session() as session:
         c = session.scalar(
             select(m.Customer)
@@ -177,16 +176,22 @@ def customer(request: Request, customer_id: str) -> HTMLResponse:
                 "issue_date": i.issue_date,
                 "due_date": i.due_date,
                 "days": max((day - i.due_date).days, 0),
-                "amount": _money(i.amount, i.currency),
-                "balance": _money(i.balance, i.currency),
+                "amount": format_money(i.amount, i.currency, locale=locale),
+                "balance": format_money(i.balance, i.currency, locale=locale),
                 "status": "disputed"
                 if i.id in disputed
                 else ("overdue" if i.due_date < day else "current"),
             }
             for i in invoices
         ]
-        total = _money(sum((i.balance for i in invoices), Decimal(0)), c.currency)
-        limit = _money(c.credit_limit, c.currency) if c.credit_limit is not None else "none"
+        total = format_money(
+            sum((i.balance for i in invoices), Decimal(0)), c.currency, locale=locale
+        )
+        limit = (
+            format_money(c.credit_limit, c.currency, locale=locale)
+            if c.credit_limit is not None
+            else "none"
+        )
         return page(
             request,
             "customer.html",
@@ -195,5 +200,7 @@ def customer(request: Request, customer_id: str) -> HTMLResponse:
             open_items=items,
             open_total=total,
             credit_limit=limit,
-            timeline=timeline(session, customer_id),
+            timeline=timeline(session, customer_id, locale),
+            open_escalations=open_counts_by_customer(session).get(customer_id, 0),
+            session=session,
         )

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.web.charts import bar_chart, line_chart
-from api.web.render import page, user_or_login
+from api.web.render import page, user_or_login, viewer_locale
+from core import formatting
 from core.clock import Clock, today
 from core.money import format_money
 from ledger import models as m
@@ -60,7 +61,8 @@ def _days(value: Decimal | None) -> str:
     return f"{value:.0f} days" if value is not None else "—"
 
 
-def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
+def dashboard_data(session: Session, clock: Clock, locale: str = "en") -> dict[str, Any]:
+    """Everything the dashboard shows; amounts in the viewer's ``locale``."""
     from dunning import analytics
     from dunning.book import load_book
     from dunning.forecast import forecast_cash_in
@@ -78,10 +80,10 @@ def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
     promises_stats = analytics.promise_kept_rate(session, clock=clock, book=book)
     labels, cvp = collected_vs_promised(session, day)
     kpis = [
-        {"label": "Open receivables", "value": format_money(total, currency)},
+        {"label": "Open receivables", "value": format_money(total, currency, locale=locale)},
         {
             "label": "Overdue",
-            "value": format_money(overdue, currency),
+            "value": format_money(overdue, currency, locale=locale),
             "note": f"{(overdue / total * 100 if total else 0):.0f}% of open",
         },
         {
@@ -102,7 +104,7 @@ def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
         },
         {
             "label": "Cash-in next 4 weeks",
-            "value": format_money(forecast.total, currency),
+            "value": format_money(forecast.total, currency, locale=locale),
             "note": "forecast",
         },
     ]
@@ -115,7 +117,12 @@ def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
             [r.month[2:] for r in trend],
             {"DSO": [r.kpis.dso_countback for r in trend]},
         ),
-        line_chart(f"Collected vs promised ({currency})", labels, cvp),
+        line_chart(
+            f"Collected vs promised ({currency})",
+            labels,
+            cvp,
+            partial_last=f"to {formatting.day(day)}",
+        ),
         bar_chart(
             f"Cash-in forecast, next 4 weeks ({currency})",
             [w.start.strftime("%d %b") for w in forecast.weeks],
@@ -126,8 +133,8 @@ def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
         {
             "id": d.customer,
             "name": d.customer_name,
-            "balance": format_money(Decimal(d.total), d.currency),
-            "overdue": format_money(Decimal(d.overdue), d.currency),
+            "balance": format_money(Decimal(d.total), d.currency, locale=locale),
+            "overdue": format_money(Decimal(d.overdue), d.currency, locale=locale),
             "oldest": d.oldest_days_overdue if d.oldest_days_overdue > 0 else "not due",
         }
         for d in top_debtors(ctx, limit=10).debtors
@@ -139,7 +146,9 @@ def dashboard_data(session: Session, clock: Clock) -> dict[str, Any]:
             "customer": p.customer_name,
             "customer_id": p.customer,
             "invoices": ", ".join(p.invoices),
-            "amount": format_money(Decimal(p.amount), p.currency) if p.amount else "",
+            "amount": format_money(Decimal(p.amount), p.currency, locale=locale)
+            if p.amount
+            else "",
         }
         for p in week
     ]
@@ -152,5 +161,9 @@ def dashboard(request: Request) -> HTMLResponse:
     ctx = request.app.state.ctx
     with ctx.db.session() as session:
         return page(
-            request, "dashboard.html", active="Dashboard", **dashboard_data(session, ctx.clock)
+            request,
+            "dashboard.html",
+            active="Dashboard",
+            session=session,
+            **dashboard_data(session, ctx.clock, viewer_locale(request)),
         )

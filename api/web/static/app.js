@@ -1,5 +1,16 @@
 // Progressive enhancement only: every action works as a plain form without this file.
 document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector(".menu-toggle");
+  const nav = document.getElementById("main-nav");
+  if (toggle && nav) {
+    document.documentElement.classList.add("js-menu");
+    toggle.hidden = false;
+    toggle.addEventListener("click", () => {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("open", open);
+    });
+  }
   const all = document.querySelector("[data-select-all]");
   if (all) all.addEventListener("change", () => {
     document.querySelectorAll('input[name="ids"]').forEach((box) => { box.checked = all.checked; });
