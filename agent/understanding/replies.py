@@ -187,12 +187,24 @@ def understand_reply(
         quotes=quotes,
         conditional=(
             (analysis.conditional and intent not in ("promise_to_pay", "claims_paid"))
-            or bool(guess and marker("conditional").search(fold(body)))
+            or bool(
+                guess
+                and any(
+                    marker("conditional").search(fold(c)) and not _DISCLAIMER.search(fold(c))
+                    for c in analysis.raw
+                )
+            )
         )
         and intent != "document_request",
         guessed=bool(guess),
         **facts,
     )
+
+
+_DISCLAIMER = re.compile(  # "if you are not the intended recipient ..." conditions nothing
+    r"recipient|destinatari|destinataire|empfanger|bestemmeling|geadresseerde|confidential|"
+    r"vertraulich|confidentiel|confidencial|riservat|vertrouwelijk"
+)
 
 
 def _quotes(
