@@ -129,7 +129,8 @@ def inbox_blocks(session: Session, ctx: AppContext, chosen: InboxFilter) -> list
         )
         stage = f" ({item.stage})" if item.stage else ""
         lines.append(
-            f"• #{a.id} {TYPE_LABELS.get(a.type, a.type)}{stage} — {item.customer_name}{amount}"
+            f"• #{a.id} {TYPE_LABELS.get(a.type, a.type)}{stage} — "
+            f"{escape(item.customer_name or '')}{amount}"
         )
     blocks = [section(head), *filter_blocks(chosen, inbox.counts)]
     if lines:
@@ -150,7 +151,10 @@ def escalation_blocks(session: Session, ctx: AppContext) -> list[dict[str, Any]]
     for t in tasks[:ESCALATIONS_SHOWN]:
         reason = str((t.approval.payload or {}).get("reason") or t.approval.reason or "")
         who = f"with {t.assignee}" if t.assignee else "_unassigned_"
-        block = section(f"#{t.approval.id} *{t.customer_name}* — {who}\n{reason[:200]}")
+        block = section(
+            f"#{t.approval.id} *{escape(t.customer_name or '')}* — {escape(who)}\n"
+            f"{escape(reason[:200])}"
+        )
         block["accessory"] = {
             "type": "button",
             "action_id": "escalation_assign",
