@@ -218,7 +218,7 @@ def intent_calls(
         asked = field(u, "quotes", {}).get(intent, "")
         if (
             kind and TAX_OR_BANK.search(kind) and "invoice" not in kind and "statement" not in kind
-        ) or (not kind and TAX_OR_BANK.search(asked)):
+        ) or (not kind and TAX_OR_BANK.search(f"{asked}\n{field(u, 'body', '')}")):
             kind = kind or "tax or bank documents"
             return [
                 call(

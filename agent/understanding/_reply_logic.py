@@ -22,6 +22,7 @@ from agent.understanding._text import fold, sentences
 from agent.understanding.dates import find_dates
 from agent.understanding.lexicon import languages, marker, phrase_pattern
 from agent.understanding.reply_facts import reply_body
+from agent.understanding.vocab import NEGATORS
 
 __all__ = [
     "ACT_THRESHOLD",
@@ -35,20 +36,27 @@ __all__ = [
 
 
 def _language_cues() -> list[Cue]:
-    """The cue phrases of the language files (``languages/*.yaml``, key ``cues``)."""
+    """The cue phrases of the language files (``languages/*.yaml``, key ``cues``). A phrase
+    that holds its own negation ("não encomendámos", "non voglio più") is not negated again."""
     negated = {"promise_to_pay": "refuse", "acknowledgement": None}
-    return [
-        Cue(
-            label,
-            re.compile(phrase_pattern(phrases)),
-            1.2,
-            negatable=label not in ("opt_out", "insolvency", "out_of_office"),
-            negated=negated.get(label),
-        )
-        for lang in languages()
-        for label, phrases in lang.cues.items()
-        if phrases
-    ]
+    out = []
+    for lang in languages():
+        for label, phrases in lang.cues.items():
+            own = [p for p in phrases if set(p.split()) & NEGATORS]
+            plain = [p for p in phrases if p not in own]
+            if plain:
+                out.append(
+                    Cue(
+                        label,
+                        re.compile(phrase_pattern(plain)),
+                        1.2,
+                        negatable=label not in ("opt_out", "insolvency", "out_of_office"),
+                        negated=negated.get(label),
+                    )
+                )
+            if own:
+                out.append(Cue(label, re.compile(phrase_pattern(own)), 1.2, negatable=False))
+    return out
 
 
 CUES = [
