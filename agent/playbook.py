@@ -90,6 +90,13 @@ def _own(numbers: list[str], facts: dict[str, Any]) -> list[str]:
     return [n for n in dict.fromkeys(numbers) if n.upper() in facts["mine"]]
 
 
+_THE_REST = re.compile(
+    r"\b(?:the )?(?:rest|remainder|remaining|balance)\b|\b(?:o|el|der|le|il|de) (?:restante|resto|"
+    r"rest|reste|restbetrag|saldo restante)\b|\brestante\b|\brestbetrag\b",
+    re.I,
+)
+
+
 def _scoped(intent: str, u: Any, named: list[str], facts: dict[str, Any]) -> list[str]:
     """The invoices this intent is about: those its own clauses name; else those named in
     the message or thread that no other intent's clause claims ("A was paid, B goes out
@@ -98,6 +105,10 @@ def _scoped(intent: str, u: Any, named: list[str], facts: dict[str, Any]) -> lis
     own = _own(find_invoice_refs(quotes.get(intent, ""), known=facts["known"]), facts)
     if own:
         return own
+    if _THE_REST.search(quotes.get(intent, "")):  # "the rest, 1,860.00, on the 27th"
+        paid = _own(find_invoice_refs(quotes.get("claims_paid", ""), known=facts["known"]), facts)
+        if paid:
+            return paid
     claimed = {
         ref.upper()
         for name, quote in quotes.items()
@@ -105,6 +116,14 @@ def _scoped(intent: str, u: Any, named: list[str], facts: dict[str, Any]) -> lis
         for ref in find_invoice_refs(quote, known=facts["known"])
     }
     return [n for n in named if n.upper() not in claimed]
+
+
+def _promised_amount(u: Any) -> Any:
+    """The amount of the promise clause; the reply's amount only when promising is its point."""
+    schedule = field(u, "promises", [])
+    if schedule and schedule[0][1] is not None:
+        return schedule[0][1]
+    return field(u, "amount") if field(u, "intent") == "promise_to_pay" else None
 
 
 def evidence(u: Any, intent: str, **facts: str) -> dict[str, str]:
@@ -161,8 +180,15 @@ def intent_calls(
                 customer=customer,
                 date=when,
                 invoices=scope,
-                amount=field(u, "amount"),
-                evidence=evidence(u, intent, date="promised_date", amount="amount"),
+                amount=_promised_amount(u),
+                evidence=evidence(
+                    u,
+                    intent,
+                    date="promised_date",
+                    amount="promised_amount"
+                    if field(u, "quotes", {}).get("promised_amount")
+                    else "amount",
+                ),
             )
         ]
     if intent == "claims_paid":
@@ -266,6 +292,8 @@ def intent_calls(
         back = field(u, "return_date")
         if back is None or back < today:
             return []
+        if not field(u, "is_auto_reply", False) and field(u, "intent") != "out_of_office":
+            return []  # "Ms Weber is out this week, I'm covering": someone is here to talk to
         return [
             call(
                 "hold_dunning",

@@ -596,6 +596,8 @@ def _dated_payment_fallback(
     words = re.findall(r"[a-z0-9']+", " ".join(voting))
     if a.strong - {"acknowledgement"} or not 0 < len(words) <= 6 or "?" in " ".join(voting):
         pass
+    elif marker("will_check").search(" ".join(voting)):
+        pass  # "Received, I'll look at it tomorrow": the date is for a look, not a payment
     elif any(d.date >= today for c in raw for d in find_dates(c, today=today, lang=language)):
         # A reminder answered with nothing but "next week" / "Friday": a (weak) promise.
         _vote(a, "promise_to_pay", 1.0, 0, None, " ".join(words)[:40], "bare-date")

@@ -237,6 +237,14 @@ def _quotes(
         hit = next((c for c in sentences if any(f.amount == amount for f in find_amounts(c))), None)
         if hit:
             quotes["amount"] = hit
+    schedule = facts.get("promises") or []
+    promised = schedule[0][1] if schedule else None  # type: ignore[index]
+    if isinstance(promised, Decimal):
+        hit = next(
+            (c for c in sentences if any(f.amount == promised for f in find_amounts(c))), None
+        )
+        if hit:
+            quotes["promised_amount"] = hit
     email = facts.get("new_contact_email")
     if isinstance(email, str):
         hit = next((c for c in sentences if email.lower() in c.lower()), None)
