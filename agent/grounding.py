@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from agent.understanding.amounts import find_amounts
-from agent.understanding.dates import find_dates
+from agent.understanding.dates import dates_written
 from agent.understanding.invoices import find_invoice_refs
 
 __all__ = [
@@ -166,12 +166,9 @@ def _date_problems(key: str, value: Any, ev: Evidence, source: Source) -> list[s
     wanted = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
     quotes = _quotes(ev, key) or _quotes(ev, "intent")
     for quote in quotes:
-        for future in (True, False):
-            found = find_dates(
-                quote, today=source.today, lang=source.language, prefer_future=future
-            )
-            if any(d.date in (wanted, wanted - timedelta(days=1)) for d in found):
-                return []  # "back on the 12th" holds until the 12th; "through the 11th" too
+        written = dates_written(quote, today=source.today, lang=source.language)
+        if {wanted, wanted - timedelta(days=1)} & written:
+            return []  # "back on the 12th" holds until the 12th; "through the 11th" too
     return [f"{key} {wanted.isoformat()} is not a date the sender wrote"]
 
 

@@ -43,7 +43,7 @@ from agent.understanding.vocab import (
     WEEKDAYS,
 )
 
-__all__ = ["FoundDate", "find_dates", "parse_date"]
+__all__ = ["FoundDate", "dates_written", "find_dates", "parse_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +185,16 @@ def _named_weekday_dropped(found: list[FoundDate], folded: str) -> list[FoundDat
         )
     }
     return [f for i, f in enumerate(found) if i not in dropped]
+
+
+def dates_written(text: str, *, today: date, lang: str | None = None) -> set[date]:
+    """Every date ``text`` can mean, read towards the future and towards the past: what a
+    quote may be checked against ("Friday" is this coming one or the one just gone)."""
+    return {
+        d.date
+        for future in (True, False)
+        for d in find_dates(text, today=today, lang=lang, prefer_future=future)
+    }
 
 
 def parse_date(

@@ -47,7 +47,7 @@ The mail module's kinds are understood: ``out_of_office``, ``auto_ack``, ``bounc
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -57,7 +57,7 @@ from agent.understanding import _reply_extract as extract
 from agent.understanding import _reply_logic as logic
 from agent.understanding._text import fold
 from agent.understanding.amounts import find_amounts
-from agent.understanding.dates import find_dates
+from agent.understanding.dates import dates_written
 from agent.understanding.invoices import find_invoice_refs
 from agent.understanding.language import detect_language
 from agent.understanding.lexicon import marker
@@ -217,39 +217,34 @@ def _quotes(
         clauses = [a.raw[i] for i in sorted(a.clauses_of.get(name, ())) if a.raw[i].strip()]
         if clauses:
             quotes[name] = " … ".join(dict.fromkeys(clauses[:3]))
-    for key in ("promised_date", "return_date", "paid_date"):
-        wanted = facts.get(key)
-        if isinstance(wanted, date):
-            hit = next(
-                (
-                    c
-                    for c in sentences
-                    for future in (True, False)
-                    for d in find_dates(c, today=today, lang=language, prefer_future=future)
-                    if d.date == wanted
-                ),
-                None,
-            )
-            if hit:
-                quotes[key] = hit
-    amount = facts.get("amount")
-    if isinstance(amount, Decimal):
-        hit = next((c for c in sentences if any(f.amount == amount for f in find_amounts(c))), None)
-        if hit:
-            quotes["amount"] = hit
+
+    def first(found: Callable[[str], bool]) -> str | None:
+        return next((c for c in sentences if found(c)), None)
+
+    def with_amount(value: Decimal) -> Callable[[str], bool]:
+        return lambda c: any(f.amount == value for f in find_amounts(c))
+
+    def with_date(value: date) -> Callable[[str], bool]:
+        return lambda c: value in dates_written(c, today=today, lang=language)
+
     schedule = facts.get("promises") or []
     promised = schedule[0][1] if schedule else None  # type: ignore[index]
-    if isinstance(promised, Decimal):
-        hit = next(
-            (c for c in sentences if any(f.amount == promised for f in find_amounts(c))), None
-        )
-        if hit:
-            quotes["promised_amount"] = hit
     email = facts.get("new_contact_email")
+    tests: dict[str, Callable[[str], bool]] = {
+        key: with_date(value)
+        for key in ("promised_date", "return_date", "paid_date")
+        if isinstance(value := facts.get(key), date)
+    }
+    if isinstance(amount := facts.get("amount"), Decimal):
+        tests["amount"] = with_amount(amount)
+    if isinstance(promised, Decimal):
+        tests["promised_amount"] = with_amount(promised)
     if isinstance(email, str):
-        hit = next((c for c in sentences if email.lower() in c.lower()), None)
+        tests["new_contact_email"] = lambda c: email.lower() in c.lower()
+    for key, found in tests.items():
+        hit = first(found)
         if hit:
-            quotes["new_contact_email"] = hit
+            quotes[key] = hit
     invoices = [str(i) for i in facts.get("invoices") or []]  # type: ignore[attr-defined]
     if invoices:
         named = [c for c in sentences if find_invoice_refs(c, known=invoices)]
