@@ -64,54 +64,34 @@ def first_step(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
         "understanding": understanding,
         "focus": {"customer": customer} if customer else {},
     }
+
+    def only_escalation(reason: str, who: str | None = customer) -> dict[str, Any]:
+        """Nothing but a human's look: the reading proposes nothing else."""
+        return {**base, "pending": [call("escalate", customer=who, reason=reason)]}
+
     if customer is None:
         why = turn.get("stranger_reason") or (
             f"Reply from unknown sender {email_of(turn.get('sender', '')) or '(no address)'}; "
             "no customer matched by address or domain."
         )
-        return {
-            **base,
-            "pending": [
-                call(
-                    "escalate",
-                    customer=turn.get("claimed_customer"),
-                    reason=f"{why} (The message reads as {intent}.)",
-                )
-            ],
-        }
+        return only_escalation(
+            f"{why} (The message reads as {intent}.)", turn.get("claimed_customer")
+        )
     sender = turn.get("sender", "")
     if not sender_is_known(sender, facts):
         who = email_of(sender) or "an unknown sender"
-        return {
-            **base,
-            "pending": [
-                call(
-                    "escalate",
-                    customer=customer,
-                    reason=(
-                        f"A message from {who}, who is not a contact of this customer and not on "
-                        f"its domain, reads as {intent}. Nothing was proposed: check who wrote it."
-                    ),
-                )
-            ],
-        }
+        return only_escalation(
+            f"A message from {who}, who is not a contact of this customer and not on "
+            f"its domain, reads as {intent}. Nothing was proposed: check who wrote it."
+        )
     if field(u, "settlement_offer", False) or field(u, "conditional", False):
         offer = field(u, "quotes", {}).get(intent) or ""
-        return {
-            **base,
-            "pending": [
-                call(
-                    "escalate",
-                    customer=customer,
-                    reason=(
-                        "The customer offers to pay on a condition or in settlement, "
-                        "which only a controller can decide"
-                        + (f": \u201c{offer[:200]}\u201d" if offer else "")
-                        + ". Nothing else was proposed."
-                    ),
-                )
-            ],
-        }
+        return only_escalation(
+            "The customer offers to pay on a condition or in settlement, "
+            "which only a controller can decide"
+            + (f": \u201c{offer[:200]}\u201d" if offer else "")
+            + ". Nothing else was proposed."
+        )
     secondary = [str(s) for s in field(u, "secondary_intents", [])]
     disputes = {n.upper() for n in field(u, "dispute_invoices", [])}
     if intent == "dispute" and disputes and disputes <= facts["disputed"] and secondary:
